@@ -1,0 +1,359 @@
+//! `yijin-bench`: a closed-loop load generator for a running yijin server.
+//!
+//! N connections each send a request, wait for the answer, and send the next, for D seconds
+//! after a warm-up; the tool prints requests/s and latency percentiles per scenario and, with
+//! `--scenario all`, each scenario's throughput as a ratio to `GET /healthz` measured in the same
+//! run, so figures from different machines can be compared. It only targets loopback addresses.
+//!
+//! ```sh
+//! cargo run --release -p gateway -- seed --demo
+//! cargo run --release -p gateway &
+//! cargo run --release -p bench -- --scenario all --connections 16 --duration 10s \
+//!   --token "$(cargo run -q --release -p gateway -- mint-token --role PLATFORM_ADMIN)"
+//! ```
+
+use std::net::IpAddr;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, bail};
+use clap::Parser;
+use serde_json::{Value, json};
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "yijin-bench",
+    about = "Load generator for a running yijin server (loopback only)"
+)]
+struct Args {
+    /// Base URL of the server.
+    #[arg(long, default_value = "http://127.0.0.1:8080")]
+    url: String,
+    /// Concurrent connections.
+    #[arg(long, default_value_t = 16)]
+    connections: usize,
+    /// Measured time per scenario: 500ms, 10s, 1m.
+    #[arg(long, default_value = "10s", value_parser = parse_duration)]
+    duration: Duration,
+    /// Unmeasured warm-up per scenario.
+    #[arg(long, default_value = "2s", value_parser = parse_duration)]
+    warmup: Duration,
+    /// healthz, graphql-viewer, graphql-projects, custom (with --query), or all.
+    #[arg(long, default_value = "all")]
+    scenario: String,
+    /// Bearer token for the GraphQL scenarios.
+    #[arg(long, env = "YIJIN_BENCH_TOKEN")]
+    token: Option<String>,
+    /// The GraphQL query of the `custom` scenario.
+    #[arg(long)]
+    query: Option<String>,
+    /// One JSON object per scenario instead of a table.
+    #[arg(long)]
+    json: bool,
+}
+
+/// One kind of request. New scenarios (the catalogue, the ledger) are added here.
+#[derive(Debug, Clone)]
+struct Scenario {
+    name: &'static str,
+    /// `None`: `GET /healthz`; `Some(query)`: `POST /graphql`.
+    query: Option<String>,
+}
+
+const VIEWER: &str = "{ viewer { role } }";
+const PROJECTS: &str = "{ projects(first: 20) { totalCount nodes { id name householdCount city { name } enterprise { name } } } }";
+
+fn scenarios(args: &Args) -> anyhow::Result<Vec<Scenario>> {
+    let healthz = Scenario {
+        name: "healthz",
+        query: None,
+    };
+    let viewer = Scenario {
+        name: "graphql-viewer",
+        query: Some(VIEWER.into()),
+    };
+    let projects = Scenario {
+        name: "graphql-projects",
+        query: Some(PROJECTS.into()),
+    };
+    Ok(match args.scenario.as_str() {
+        "healthz" => vec![healthz],
+        "graphql-viewer" => vec![viewer],
+        "graphql-projects" => vec![projects],
+        "custom" => vec![Scenario {
+            name: "custom",
+            query: Some(
+                args.query
+                    .clone()
+                    .context("--scenario custom needs --query")?,
+            ),
+        }],
+        "all" => {
+            let mut all = vec![healthz, viewer, projects];
+            if let Some(q) = &args.query {
+                all.push(Scenario {
+                    name: "custom",
+                    query: Some(q.clone()),
+                });
+            }
+            all
+        }
+        other => bail!("unknown scenario {other}"),
+    })
+}
+
+#[derive(Debug, Default)]
+struct Tally {
+    latencies_us: Vec<u32>,
+    http_errors: u64,
+    graphql_errors: u64,
+    transport_errors: u64,
+}
+
+#[derive(Debug)]
+struct Report {
+    name: &'static str,
+    requests: usize,
+    per_second: f64,
+    errors: (u64, u64, u64),
+    p50_ms: f64,
+    p90_ms: f64,
+    p99_ms: f64,
+    max_ms: f64,
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let args = Args::parse();
+    check_loopback(&args.url)?;
+    let client = reqwest::Client::builder()
+        .pool_max_idle_per_host(args.connections)
+        .timeout(Duration::from_secs(30))
+        .build()?;
+    let mut reports = Vec::new();
+    for scenario in scenarios(&args)? {
+        probe(&client, &args, &scenario).await?;
+        let report = run(&client, &args, &scenario).await;
+        print_report(&report, reports.first(), args.json);
+        reports.push(report);
+    }
+    Ok(())
+}
+
+/// Refuses any target but this machine: load is only ever sent to loopback here.
+fn check_loopback(url: &str) -> anyhow::Result<()> {
+    let rest = url
+        .strip_prefix("http://")
+        .context("--url must start with http://")?;
+    let authority = rest.split('/').next().unwrap_or_default();
+    let host = match authority.strip_prefix('[') {
+        Some(v6) => v6.split(']').next().unwrap_or_default(),
+        None => authority.rsplit_once(':').map_or(authority, |(h, _)| h),
+    };
+    let loopback = host == "localhost" || host.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback());
+    if !loopback {
+        bail!("refusing to load {host}: yijin-bench only targets loopback addresses");
+    }
+    Ok(())
+}
+
+async fn send(
+    client: &reqwest::Client,
+    args: &Args,
+    scenario: &Scenario,
+) -> Result<(u16, Option<Value>), reqwest::Error> {
+    match &scenario.query {
+        None => {
+            let response = client.get(format!("{}/healthz", args.url)).send().await?;
+            let status = response.status().as_u16();
+            response.bytes().await?;
+            Ok((status, None))
+        }
+        Some(query) => {
+            let mut request = client
+                .post(format!("{}/graphql", args.url))
+                .json(&json!({ "query": query }));
+            if let Some(token) = &args.token {
+                request = request.bearer_auth(token);
+            }
+            let response = request.send().await?;
+            let status = response.status().as_u16();
+            Ok((status, response.json().await.ok()))
+        }
+    }
+}
+
+fn has_errors(body: Option<&Value>) -> bool {
+    body.and_then(|b| b.get("errors"))
+        .and_then(Value::as_array)
+        .is_some_and(|e| !e.is_empty())
+}
+
+/// One request before the run, so a wrong URL or token fails loudly instead of measuring errors.
+async fn probe(client: &reqwest::Client, args: &Args, scenario: &Scenario) -> anyhow::Result<()> {
+    let (status, body) = send(client, args, scenario)
+        .await
+        .with_context(|| format!("{} is not reachable", args.url))?;
+    if !(200..300).contains(&status) || has_errors(body.as_ref()) {
+        bail!(
+            "{}: HTTP {status}: {}",
+            scenario.name,
+            body.map(|b| b.to_string()).unwrap_or_default()
+        );
+    }
+    Ok(())
+}
+
+async fn run(client: &reqwest::Client, args: &Args, scenario: &Scenario) -> Report {
+    let warm_until = Instant::now() + args.warmup;
+    let stop_at = warm_until + args.duration;
+    let tasks: Vec<_> = (0..args.connections)
+        .map(|_| {
+            let (client, scenario) = (client.clone(), scenario.clone());
+            let args = Args {
+                token: args.token.clone(),
+                url: args.url.clone(),
+                query: None,
+                scenario: String::new(),
+                ..*args
+            };
+            tokio::spawn(async move {
+                let mut tally = Tally::default();
+                while Instant::now() < stop_at {
+                    let started = Instant::now();
+                    let outcome = send(&client, &args, &scenario).await;
+                    if started < warm_until {
+                        continue;
+                    }
+                    match outcome {
+                        Err(_) => tally.transport_errors += 1,
+                        Ok((status, _)) if !(200..300).contains(&status) => tally.http_errors += 1,
+                        Ok((_, body)) if has_errors(body.as_ref()) => tally.graphql_errors += 1,
+                        Ok(_) => tally
+                            .latencies_us
+                            .push(u32::try_from(started.elapsed().as_micros()).unwrap_or(u32::MAX)),
+                    }
+                }
+                tally
+            })
+        })
+        .collect();
+    let mut all = Tally::default();
+    for task in tasks {
+        if let Ok(t) = task.await {
+            all.latencies_us.extend(t.latencies_us);
+            all.http_errors += t.http_errors;
+            all.graphql_errors += t.graphql_errors;
+            all.transport_errors += t.transport_errors;
+        }
+    }
+    all.latencies_us.sort_unstable();
+    let ms = |q: f64| f64::from(percentile(&all.latencies_us, q)) / 1000.0;
+    Report {
+        name: scenario.name,
+        requests: all.latencies_us.len(),
+        per_second: all.latencies_us.len() as f64 / args.duration.as_secs_f64(),
+        errors: (all.http_errors, all.graphql_errors, all.transport_errors),
+        p50_ms: ms(0.50),
+        p90_ms: ms(0.90),
+        p99_ms: ms(0.99),
+        max_ms: ms(1.0),
+    }
+}
+
+/// The value at quantile `q` of sorted samples (nearest rank).
+fn percentile(sorted: &[u32], q: f64) -> u32 {
+    if sorted.is_empty() {
+        return 0;
+    }
+    let rank = (q * sorted.len() as f64).ceil() as usize;
+    sorted[rank.clamp(1, sorted.len()) - 1]
+}
+
+fn print_report(report: &Report, baseline: Option<&Report>, json: bool) {
+    let ratio = baseline
+        .filter(|b| b.per_second > 0.0)
+        .map(|b| report.per_second / b.per_second);
+    if json {
+        let line = json!({
+            "scenario": report.name, "requests": report.requests, "requests_per_second": report.per_second,
+            "ratio_to_healthz": ratio, "http_errors": report.errors.0, "graphql_errors": report.errors.1,
+            "transport_errors": report.errors.2, "p50_ms": report.p50_ms, "p90_ms": report.p90_ms,
+            "p99_ms": report.p99_ms, "max_ms": report.max_ms,
+        });
+        println!("{line}");
+        return;
+    }
+    let ratio = ratio.map_or_else(|| "baseline".to_owned(), |r| format!("{r:.3}x of healthz"));
+    println!(
+        "{:<18} {:>9.1} req/s  {:<18} p50 {:>7.2} ms  p90 {:>7.2} ms  p99 {:>7.2} ms  max {:>7.2} ms  errors http/graphql/transport {}/{}/{}  ({} requests)",
+        report.name,
+        report.per_second,
+        ratio,
+        report.p50_ms,
+        report.p90_ms,
+        report.p99_ms,
+        report.max_ms,
+        report.errors.0,
+        report.errors.1,
+        report.errors.2,
+        report.requests
+    );
+}
+
+fn parse_duration(s: &str) -> Result<Duration, String> {
+    let s = s.trim();
+    let split = s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
+    let (number, unit) = s.split_at(split);
+    let n: u64 = number
+        .parse()
+        .map_err(|_| format!("bad duration {s:?}: use 500ms, 10s or 1m"))?;
+    match unit {
+        "ms" => Ok(Duration::from_millis(n)),
+        "s" | "" => Ok(Duration::from_secs(n)),
+        "m" => Ok(Duration::from_secs(n * 60)),
+        _ => Err(format!("bad duration unit in {s:?}: use ms, s or m")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_parse() {
+        assert_eq!(parse_duration("500ms"), Ok(Duration::from_millis(500)));
+        assert_eq!(parse_duration("10s"), Ok(Duration::from_secs(10)));
+        assert_eq!(parse_duration("1m"), Ok(Duration::from_secs(60)));
+        assert!(parse_duration("1h").is_err());
+        assert!(parse_duration("fast").is_err());
+    }
+
+    #[test]
+    fn percentiles_use_the_nearest_rank() {
+        let samples: Vec<u32> = (1..=100).collect();
+        assert_eq!(percentile(&samples, 0.5), 50);
+        assert_eq!(percentile(&samples, 0.99), 99);
+        assert_eq!(percentile(&samples, 1.0), 100);
+        assert_eq!(percentile(&[], 0.5), 0);
+    }
+
+    #[test]
+    fn only_loopback_is_a_target() {
+        for ok in [
+            "http://127.0.0.1:8080",
+            "http://localhost:1/x",
+            "http://[::1]:8080",
+            "http://127.9.9.9",
+        ] {
+            assert!(check_loopback(ok).is_ok(), "{ok}");
+        }
+        for bad in [
+            "http://10.0.0.1:8080",
+            "http://example.com",
+            "https://127.0.0.1",
+            "http://192.168.1.2:80",
+        ] {
+            assert!(check_loopback(bad).is_err(), "{bad}");
+        }
+    }
+}

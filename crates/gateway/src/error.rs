@@ -1,0 +1,164 @@
+//! The one place where errors meet the wire.
+//!
+//! Problems a caller can fix become `userErrors` on mutation payloads (or, for queries, a
+//! `BAD_USER_INPUT` error listing them); authentication, authorisation and faults become
+//! top-level errors with `extensions.code`. Database and other faults are logged in full with
+//! the request id and reach the client only as `INTERNAL` with that id.
+
+use async_graphql::{Context, ErrorExtensions};
+use kernel::{DomainError, Message, Problem};
+
+/// The language of messages for this request: Chinese unless `Accept-Language` prefers English.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Lang {
+    #[default]
+    Zh,
+    En,
+}
+
+impl Lang {
+    /// Reads an `Accept-Language` header: the first language tag decides.
+    pub fn from_accept_language(header: Option<&str>) -> Self {
+        let first = header.and_then(|h| h.split(',').next()).map(|tag| {
+            tag.split(';')
+                .next()
+                .unwrap_or_default()
+                .trim()
+                .to_ascii_lowercase()
+        });
+        match first.as_deref() {
+            Some(tag) if tag == "en" || tag.starts_with("en-") => Lang::En,
+            _ => Lang::Zh,
+        }
+    }
+
+    pub fn pick(self, message: &Message) -> String {
+        match self {
+            Lang::Zh => message.zh.clone(),
+            Lang::En => message.en.clone(),
+        }
+    }
+
+    pub fn text(self, zh: &str, en: &str) -> String {
+        match self {
+            Lang::Zh => zh.to_owned(),
+            Lang::En => en.to_owned(),
+        }
+    }
+}
+
+/// Per-request facts the resolvers need besides the actor.
+#[derive(Debug, Clone)]
+pub struct RequestInfo {
+    pub request_id: String,
+    pub lang: Lang,
+}
+
+pub fn request_info<'a>(ctx: &'a Context<'_>) -> Option<&'a RequestInfo> {
+    ctx.data_opt::<RequestInfo>()
+}
+
+pub fn lang(ctx: &Context<'_>) -> Lang {
+    request_info(ctx).map(|r| r.lang).unwrap_or_default()
+}
+
+/// A top-level error with a stable code.
+pub fn coded(code: &'static str, message: String) -> async_graphql::Error {
+    async_graphql::Error::new(message).extend_with(|_, e| e.set("code", code))
+}
+
+pub fn unauthenticated(lang: Lang) -> async_graphql::Error {
+    coded(
+        "UNAUTHENTICATED",
+        lang.text(
+            "需要登录：请在 Authorization 头中提供 Bearer 令牌",
+            "authentication required: send an Authorization: Bearer token",
+        ),
+    )
+}
+
+/// Maps a domain error to a top-level GraphQL error.
+pub fn to_graphql(ctx: &Context<'_>, err: DomainError) -> async_graphql::Error {
+    let lang = lang(ctx);
+    match err {
+        DomainError::NotFound => coded("NOT_FOUND", lang.text("未找到", "not found")),
+        DomainError::Forbidden => coded(
+            "FORBIDDEN",
+            lang.text("当前角色无权执行此操作", "your role may not do this"),
+        ),
+        DomainError::Conflict => coded(
+            "CONFLICT",
+            lang.text(
+                "与现有数据冲突，请重试",
+                "conflicts with existing data; retry",
+            ),
+        ),
+        DomainError::Invalid(problems) => {
+            let message = problems
+                .first()
+                .map(|p| lang.pick(&p.message))
+                .unwrap_or_else(|| lang.text("输入无效", "invalid input"));
+            let details: Vec<async_graphql::Value> = problems
+                .iter()
+                .map(|p| {
+                    async_graphql::value!({
+                        "field": p.field.clone(),
+                        "code": p.code,
+                        "message": lang.pick(&p.message),
+                    })
+                })
+                .collect();
+            async_graphql::Error::new(message).extend_with(move |_, e| {
+                e.set("code", "BAD_USER_INPUT");
+                e.set("problems", details);
+            })
+        }
+        DomainError::Database(db) => internal(ctx, &db),
+    }
+}
+
+/// Logs a fault in full and returns an error that shows only its request id.
+pub fn internal(ctx: &Context<'_>, err: &dyn std::fmt::Display) -> async_graphql::Error {
+    let request_id = request_info(ctx)
+        .map(|r| r.request_id.clone())
+        .unwrap_or_default();
+    tracing::error!(request_id = %request_id, error = %err, "internal error");
+    let lang = lang(ctx);
+    let message = lang.text("服务器内部错误", "internal server error");
+    async_graphql::Error::new(format!("{message} (request id {request_id})")).extend_with(
+        move |_, e| {
+            e.set("code", "INTERNAL");
+            e.set("requestId", request_id);
+        },
+    )
+}
+
+/// Splits a mutation's result: fixable problems go to the payload's `userErrors`, anything
+/// else becomes a top-level error.
+pub fn split<T>(
+    ctx: &Context<'_>,
+    result: Result<T, DomainError>,
+) -> async_graphql::Result<Result<T, Vec<Problem>>> {
+    match result {
+        Ok(value) => Ok(Ok(value)),
+        Err(DomainError::Invalid(problems)) => Ok(Err(problems
+            .into_iter()
+            .map(|p| p.under(&["input"]))
+            .collect())),
+        Err(other) => Err(to_graphql(ctx, other)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Lang;
+
+    #[test]
+    fn english_only_when_asked_first() {
+        assert_eq!(Lang::from_accept_language(None), Lang::Zh);
+        assert_eq!(Lang::from_accept_language(Some("en")), Lang::En);
+        assert_eq!(Lang::from_accept_language(Some("en-US,en;q=0.9")), Lang::En);
+        assert_eq!(Lang::from_accept_language(Some("zh-CN,en;q=0.5")), Lang::Zh);
+        assert_eq!(Lang::from_accept_language(Some("english")), Lang::Zh);
+    }
+}

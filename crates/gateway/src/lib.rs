@@ -1,0 +1,13 @@
+//! yijin's gateway: the one GraphQL schema over all domains, authentication, limits, HTTP, and
+//! what the `yijin` binary runs.
+
+pub mod app;
+pub mod auth;
+pub mod config;
+pub mod error;
+pub mod http;
+pub mod metrics;
+pub mod rate_limit;
+pub mod schema;
+pub mod seed;
+pub mod state;

@@ -1,0 +1,238 @@
+//! `yijin`: serve the API, migrate, seed a demo, export the schema, mint development tokens.
+
+use std::time::Duration;
+
+use anyhow::{Context, bail};
+use clap::{Parser, Subcommand};
+use gateway::config::{Config, Mode};
+use kernel::{Actor, Clock, GlobalId, OrgKind, OrgRef, Role};
+
+#[derive(Parser)]
+#[command(
+    name = "yijin",
+    version,
+    about = "一斤 (yijin): the GraphQL API of the 社区的力量 campaign"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the API (the default). Applies migrations first unless YIJIN_MIGRATE_ON_START=false.
+    Serve,
+    /// Apply pending migrations and exit.
+    Migrate,
+    /// Load demo data.
+    Seed {
+        /// The 社区的力量 demo: associations, enterprises, projects, households, teams.
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Write the GraphQL schema (SDL).
+    ExportSchema {
+        /// Where to write it.
+        #[arg(long, default_value = "schema.graphql")]
+        path: String,
+        /// Do not write; fail if the file differs from the schema.
+        #[arg(long)]
+        check: bool,
+    },
+    /// Exit 0 if the server answers 200 at the URL (the container's HEALTHCHECK).
+    Healthcheck {
+        #[arg(long, default_value = "http://127.0.0.1:8080/healthz")]
+        url: String,
+    },
+    /// Print a signed token, for development and operators.
+    MintToken {
+        /// PLATFORM_ADMIN, OPERATOR, ASSOCIATION_ADMIN, ENTERPRISE_ADMIN, ENTERPRISE_APP,
+        /// HOUSEHOLD, SUPPLIER or REPORTER.
+        #[arg(long)]
+        role: String,
+        /// The organisation's global id, e.g. gid://yijin/Enterprise/<uuid>.
+        #[arg(long)]
+        org: Option<String>,
+        /// For HOUSEHOLD: the household's global id.
+        #[arg(long)]
+        household: Option<String>,
+        /// Lifetime: 30s, 15m, 1h, 7d.
+        #[arg(long, default_value = "1h")]
+        ttl: String,
+        /// The subject (`sub`).
+        #[arg(long, default_value = "cli")]
+        subject: String,
+    },
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::ExportSchema { path, check } => export_schema(&path, check),
+        Command::Healthcheck { url } => healthcheck(&url).await,
+        command => {
+            let config = Config::from_env()?;
+            init_tracing(config.mode);
+            run(command, config).await
+        }
+    }
+}
+
+async fn run(command: Command, config: Config) -> anyhow::Result<()> {
+    match command {
+        Command::Serve => serve(config).await,
+        Command::Migrate => {
+            let db = gateway::app::connect(&config).await?;
+            gateway::app::migrate(&db).await?;
+            println!(
+                "migrations applied to {}",
+                gateway::app::redact(&config.database_url)
+            );
+            Ok(())
+        }
+        Command::Seed { demo } => {
+            if !demo {
+                bail!("say what to seed: yijin seed --demo");
+            }
+            let db = gateway::app::connect(&config).await?;
+            gateway::app::migrate(&db).await?;
+            let seeded = gateway::seed::demo(&db).await?;
+            if seeded.already {
+                println!("the demo is already loaded");
+            }
+            for (name, id) in seeded.enterprise_ids {
+                println!("{name}\t{}", GlobalId::new("Enterprise", id));
+            }
+            Ok(())
+        }
+        Command::MintToken {
+            role,
+            org,
+            household,
+            ttl,
+            subject,
+        } => {
+            let role: Role = role
+                .parse()
+                .map_err(|_| anyhow::anyhow!("unknown role {role}"))?;
+            let org = org
+                .map(|gid| {
+                    let g = GlobalId::parse_any(&gid, &OrgKind::TYPE_NAMES).context(
+                        "--org must be gid://yijin/Enterprise|Association|Supplier/<uuid>",
+                    )?;
+                    let kind = OrgKind::from_type_name(g.type_name)
+                        .context("unknown organisation type")?;
+                    anyhow::Ok(OrgRef { kind, id: g.id })
+                })
+                .transpose()?;
+            let household = household
+                .map(|gid| {
+                    GlobalId::parse_as(&gid, "Household")
+                        .context("--household must be gid://yijin/Household/<uuid>")
+                })
+                .transpose()?;
+            let actor =
+                Actor::new(subject, role, org, household).map_err(|e| anyhow::anyhow!("{e}"))?;
+            let keys = gateway::auth::JwtKeys::new(&config.jwt);
+            let token = keys
+                .mint(&actor, parse_ttl(&ttl)?, &Clock::System)
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            println!("{token}");
+            Ok(())
+        }
+        Command::ExportSchema { .. } | Command::Healthcheck { .. } => unreachable_command(),
+    }
+}
+
+fn unreachable_command() -> anyhow::Result<()> {
+    bail!("export-schema and healthcheck run without configuration")
+}
+
+/// A plain HTTP/1.1 GET over TCP: the runtime image carries no curl.
+async fn healthcheck(url: &str) -> anyhow::Result<()> {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let rest = url
+        .strip_prefix("http://")
+        .context("--url must be http://host:port/path")?;
+    let (host, path) = rest
+        .split_once('/')
+        .map_or((rest, "/".to_owned()), |(h, p)| (h, format!("/{p}")));
+    let connect = tokio::net::TcpStream::connect(host);
+    let mut stream = tokio::time::timeout(Duration::from_secs(3), connect)
+        .await
+        .context("timed out")??;
+    stream
+        .write_all(
+            format!("GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n").as_bytes(),
+        )
+        .await?;
+    let mut head = [0u8; 12];
+    tokio::time::timeout(Duration::from_secs(3), stream.read_exact(&mut head))
+        .await
+        .context("timed out")??;
+    if head.starts_with(b"HTTP/1.1 200") || head.starts_with(b"HTTP/1.0 200") {
+        Ok(())
+    } else {
+        bail!("unhealthy: {}", String::from_utf8_lossy(&head))
+    }
+}
+
+async fn serve(config: Config) -> anyhow::Result<()> {
+    let mode = config.mode;
+    let running = gateway::app::start(config).await?;
+    let url = format!("http://{}/graphql", running.addr);
+    tracing::info!(%url, "yijin is serving");
+    if mode == Mode::Development {
+        println!("yijin is serving GraphiQL at {url}");
+        println!("get a token:  cargo run -q -- mint-token --role PLATFORM_ADMIN");
+        println!("and send it as the header  Authorization: Bearer <token>");
+    }
+    running
+        .task
+        .await
+        .context("server task")?
+        .context("server")?;
+    Ok(())
+}
+
+fn export_schema(path: &str, check: bool) -> anyhow::Result<()> {
+    let sdl = gateway::schema::sdl();
+    if check {
+        let current = std::fs::read_to_string(path).unwrap_or_default();
+        if current != sdl {
+            bail!("{path} is stale: run `cargo run -p gateway -- export-schema` and commit it");
+        }
+        return Ok(());
+    }
+    std::fs::write(path, sdl).with_context(|| format!("cannot write {path}"))?;
+    println!("wrote {path}");
+    Ok(())
+}
+
+fn parse_ttl(s: &str) -> anyhow::Result<Duration> {
+    let s = s.trim();
+    let (number, unit) = s.split_at(s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len()));
+    let n: u64 = number
+        .parse()
+        .with_context(|| format!("bad --ttl {s}: use 30s, 15m, 1h or 7d"))?;
+    let secs = match unit {
+        "s" | "" => n,
+        "m" => n * 60,
+        "h" => n * 3600,
+        "d" => n * 86_400,
+        _ => bail!("bad --ttl unit in {s}: use s, m, h or d"),
+    };
+    Ok(Duration::from_secs(secs))
+}
+
+fn init_tracing(mode: Mode) {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn,sea_orm=warn"));
+    let builder = tracing_subscriber::fmt().with_env_filter(filter);
+    if mode == Mode::Production {
+        builder.json().init();
+    } else {
+        builder.init();
+    }
+}

@@ -1,0 +1,65 @@
+//! Relay connections: `edges { cursor node }`, a `nodes` shortcut, `pageInfo`, and
+//! `totalCount`, counted only when a client selects it.
+
+use async_graphql::connection::{Connection, Edge, EmptyFields};
+use async_graphql::{Context, Object, OutputType};
+use kernel::{Page, PageRequest};
+
+/// `totalCount` is computed before the connection is built, and only if selected.
+pub struct TotalCount(pub u64);
+
+#[Object]
+impl TotalCount {
+    /// 总数: the number of items in the whole list (all pages).
+    async fn total_count(&self) -> u64 {
+        self.0
+    }
+}
+
+pub type Conn<T> = Connection<String, T, TotalCount, EmptyFields>;
+
+/// The Relay arguments every list takes.
+pub struct PageArgs {
+    pub first: Option<i32>,
+    pub after: Option<String>,
+    pub last: Option<i32>,
+    pub before: Option<String>,
+}
+
+impl PageArgs {
+    pub fn request(self) -> PageRequest {
+        PageRequest {
+            first: self.first,
+            after: self.after,
+            last: self.last,
+            before: self.before,
+        }
+    }
+}
+
+pub fn wants_total(ctx: &Context<'_>) -> bool {
+    ctx.look_ahead().field("totalCount").exists()
+}
+
+pub fn build<M, T: OutputType>(page: Page<M>, total: Option<u64>, f: impl Fn(M) -> T) -> Conn<T> {
+    let mut conn = Connection::with_additional_fields(
+        page.has_previous_page,
+        page.has_next_page,
+        TotalCount(total.unwrap_or_default()),
+    );
+    conn.edges.extend(
+        page.edges
+            .into_iter()
+            .map(|(cursor, m)| Edge::new(cursor.encode(), f(m))),
+    );
+    conn
+}
+
+/// A connection's cost: `first` (or `last`, or the default page) times its selection.
+pub fn cost(first: Option<i32>, last: Option<i32>, child_complexity: usize) -> usize {
+    let n = first
+        .or(last)
+        .unwrap_or(kernel::page::DEFAULT_PAGE_SIZE)
+        .clamp(1, kernel::page::MAX_PAGE_SIZE);
+    usize::try_from(n).unwrap_or(1) * child_complexity.max(1) + 1
+}

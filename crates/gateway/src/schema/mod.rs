@@ -1,0 +1,82 @@
+//! The one GraphQL schema over all domains: one module per domain, merged here.
+
+pub mod connection;
+pub mod limits;
+pub mod loaders;
+pub mod node;
+pub mod participants;
+pub mod regions;
+pub mod viewer;
+
+use async_graphql::{Context, EmptySubscription, MergedObject, Schema, dataloader::DataLoader};
+use kernel::Actor;
+
+use crate::config::Limits;
+use crate::error::{lang, unauthenticated};
+use crate::state::AppState;
+
+pub type YijinSchema = Schema<Query, Mutation, EmptySubscription>;
+
+#[derive(MergedObject, Default)]
+pub struct Query(
+    node::NodeQuery,
+    viewer::ViewerQuery,
+    regions::RegionQuery,
+    participants::ParticipantsQuery,
+);
+
+#[derive(MergedObject, Default)]
+pub struct Mutation(participants::ParticipantsMutation);
+
+/// Builds the schema. It holds no database: state and the caller come with each request, so
+/// `export-schema` can build it anywhere.
+pub fn build(limits: &Limits, introspection: bool) -> YijinSchema {
+    let mut builder = Schema::build(Query::default(), Mutation::default(), EmptySubscription)
+        .limit_depth(limits.max_depth)
+        .limit_complexity(limits.max_complexity)
+        .limit_recursive_depth(64)
+        .limit_directives(10)
+        .extension(limits::OperationLimits::new(
+            limits.max_aliases,
+            limits.max_root_fields,
+        ));
+    if !introspection {
+        builder = builder.disable_introspection().disable_suggestions();
+    }
+    builder.finish()
+}
+
+/// The schema as SDL, as committed in `schema.graphql`.
+pub fn sdl() -> String {
+    build(&Limits::default(), true).sdl()
+}
+
+pub(crate) fn state<'a>(ctx: &'a Context<'_>) -> async_graphql::Result<&'a AppState> {
+    ctx.data::<AppState>()
+}
+
+/// The authenticated caller, or `UNAUTHENTICATED`.
+pub(crate) fn actor<'a>(ctx: &'a Context<'_>) -> async_graphql::Result<&'a Actor> {
+    ctx.data_opt::<Actor>()
+        .ok_or_else(|| unauthenticated(lang(ctx)))
+}
+
+pub(crate) fn loader<'a>(
+    ctx: &'a Context<'_>,
+) -> async_graphql::Result<&'a DataLoader<loaders::Loaders>> {
+    ctx.data::<DataLoader<loaders::Loaders>>()
+}
+
+#[cfg(test)]
+mod tests {
+    /// `schema.graphql` is what clients read; it must match the code.
+    #[test]
+    fn committed_schema_is_current() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../schema.graphql");
+        let committed = std::fs::read_to_string(path).unwrap_or_default();
+        assert!(
+            committed == super::sdl(),
+            "schema.graphql is stale: run `cargo run -p gateway -- export-schema` and commit it"
+        );
+    }
+}

@@ -1,0 +1,376 @@
+//! The participants part of the schema: associations, enterprises, projects, households,
+//! teams and API credentials.
+
+pub mod mutations;
+mod resolvers;
+pub mod types;
+
+use async_graphql::{Context, Enum, ID, Object, SimpleObject};
+use participants::project::ProjectFilter;
+
+pub use mutations::ParticipantsMutation;
+use types::{ApiCredential, Association, Enterprise, Household, Project, Team};
+
+use crate::error::{Lang, to_graphql};
+use crate::schema::connection::{Conn, PageArgs, build, cost, wants_total};
+use crate::schema::node::{parse_id, parse_opt_id};
+use crate::schema::regions::RegionCode;
+use crate::schema::{actor, state};
+
+/// 参与方错误代码: stable codes of participants `userErrors`.
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "participants::ParticipantErrorCode")]
+pub enum ParticipantErrorCode {
+    /// The value is not valid.
+    Invalid,
+    /// A required value is blank.
+    Blank,
+    /// The text is too long.
+    TooLong,
+    /// The number is out of the allowed range.
+    OutOfRange,
+    /// Not a global id of the expected type.
+    InvalidId,
+    /// Not a mainland China mobile number.
+    InvalidPhone,
+    /// Not an existing region code at the required level.
+    InvalidRegion,
+    /// Too many items in a list.
+    TooMany,
+    /// The name (or external user id) is already taken.
+    Taken,
+    /// The referenced object does not exist or is not visible.
+    UnknownReference,
+    /// The household is already in a team.
+    AlreadyInTeam,
+    /// The household is in no team.
+    NotInTeam,
+    /// Team and household belong to different projects.
+    ProjectMismatch,
+    /// The credential is revoked already.
+    AlreadyRevoked,
+}
+
+/// 参与方用户错误: a problem with the input the caller can fix.
+#[derive(SimpleObject, Debug, Clone)]
+pub struct ParticipantUserError {
+    /// Path to the input field, e.g. `["input", "rows", "3", "contactPhone"]`.
+    pub field: Vec<String>,
+    /// Stable code.
+    pub code: ParticipantErrorCode,
+    /// Message in the request's language (Chinese unless `Accept-Language: en`).
+    pub message: String,
+}
+
+pub fn user_errors(lang: Lang, problems: Vec<kernel::Problem>) -> Vec<ParticipantUserError> {
+    problems
+        .into_iter()
+        .map(|p| ParticipantUserError {
+            message: lang.pick(&p.message),
+            code: participants::ParticipantErrorCode::from_code(p.code).into(),
+            field: p.field,
+        })
+        .collect()
+}
+
+pub(crate) async fn project_connection(
+    ctx: &Context<'_>,
+    filter: ProjectFilter,
+    args: PageArgs,
+) -> async_graphql::Result<Conn<Project>> {
+    let spec = args.request().check().map_err(|e| to_graphql(ctx, e))?;
+    let (db, actor) = (&state(ctx)?.db, actor(ctx)?);
+    let page = participants::project::list(db, actor, &filter, spec)
+        .await
+        .map_err(|e| to_graphql(ctx, e))?;
+    let total = match wants_total(ctx) {
+        true => Some(
+            participants::project::count(db, actor, &filter)
+                .await
+                .map_err(|e| to_graphql(ctx, e))?,
+        ),
+        false => None,
+    };
+    Ok(build(page, total, Project))
+}
+
+pub(crate) async fn team_connection(
+    ctx: &Context<'_>,
+    project: Option<uuid::Uuid>,
+    args: PageArgs,
+) -> async_graphql::Result<Conn<Team>> {
+    let spec = args.request().check().map_err(|e| to_graphql(ctx, e))?;
+    let (db, actor) = (&state(ctx)?.db, actor(ctx)?);
+    let page = participants::team::list(db, actor, project, spec)
+        .await
+        .map_err(|e| to_graphql(ctx, e))?;
+    let total = match wants_total(ctx) {
+        true => Some(
+            participants::team::count(db, actor, project)
+                .await
+                .map_err(|e| to_graphql(ctx, e))?,
+        ),
+        false => None,
+    };
+    Ok(build(page, total, Team))
+}
+
+#[derive(Default)]
+pub struct ParticipantsQuery;
+
+#[Object]
+impl ParticipantsQuery {
+    /// 协会列表: the associations the caller may see.
+    #[graphql(complexity = "cost(first, last, child_complexity)")]
+    async fn associations(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> async_graphql::Result<Conn<Association>> {
+        let spec = PageArgs {
+            first,
+            after,
+            last,
+            before,
+        }
+        .request()
+        .check()
+        .map_err(|e| to_graphql(ctx, e))?;
+        let (db, actor) = (&state(ctx)?.db, actor(ctx)?);
+        let page = participants::association::list(db, actor, spec)
+            .await
+            .map_err(|e| to_graphql(ctx, e))?;
+        let total = match wants_total(ctx) {
+            true => Some(
+                participants::association::count(db, actor)
+                    .await
+                    .map_err(|e| to_graphql(ctx, e))?,
+            ),
+            false => None,
+        };
+        Ok(build(page, total, Association))
+    }
+
+    /// 协会
+    async fn association(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+    ) -> async_graphql::Result<Option<Association>> {
+        let id = parse_id("id", &id, "Association").map_err(|e| to_graphql(ctx, e))?;
+        found(
+            ctx,
+            participants::association::get(&state(ctx)?.db, actor(ctx)?, id)
+                .await
+                .map(Association),
+        )
+    }
+
+    /// 企业列表: the enterprises the caller may see (an association its members, an enterprise
+    /// itself).
+    #[graphql(complexity = "cost(first, last, child_complexity)")]
+    async fn enterprises(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> async_graphql::Result<Conn<Enterprise>> {
+        let spec = PageArgs {
+            first,
+            after,
+            last,
+            before,
+        }
+        .request()
+        .check()
+        .map_err(|e| to_graphql(ctx, e))?;
+        let (db, actor) = (&state(ctx)?.db, actor(ctx)?);
+        let page = participants::enterprise::list(db, actor, spec)
+            .await
+            .map_err(|e| to_graphql(ctx, e))?;
+        let total = match wants_total(ctx) {
+            true => Some(
+                participants::enterprise::count(db, actor)
+                    .await
+                    .map_err(|e| to_graphql(ctx, e))?,
+            ),
+            false => None,
+        };
+        Ok(build(page, total, Enterprise))
+    }
+
+    /// 企业
+    async fn enterprise(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+    ) -> async_graphql::Result<Option<Enterprise>> {
+        let id = parse_id("id", &id, "Enterprise").map_err(|e| to_graphql(ctx, e))?;
+        found(
+            ctx,
+            participants::enterprise::get(&state(ctx)?.db, actor(ctx)?, id)
+                .await
+                .map(Enterprise),
+        )
+    }
+
+    /// 参战项目列表, optionally of one enterprise or in one city.
+    #[graphql(complexity = "cost(first, last, child_complexity)")]
+    #[expect(clippy::too_many_arguments, reason = "Relay arguments plus filters")]
+    async fn projects(
+        &self,
+        ctx: &Context<'_>,
+        enterprise_id: Option<ID>,
+        city_code: Option<RegionCode>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> async_graphql::Result<Conn<Project>> {
+        let enterprise_id = parse_opt_id("enterpriseId", enterprise_id.as_ref(), "Enterprise")
+            .map_err(|e| to_graphql(ctx, e))?;
+        let filter = ProjectFilter {
+            enterprise_id,
+            city_code: city_code.map(|c| c.0),
+        };
+        project_connection(
+            ctx,
+            filter,
+            PageArgs {
+                first,
+                after,
+                last,
+                before,
+            },
+        )
+        .await
+    }
+
+    /// 参战项目
+    async fn project(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Option<Project>> {
+        let id = parse_id("id", &id, "Project").map_err(|e| to_graphql(ctx, e))?;
+        found(
+            ctx,
+            participants::project::get(&state(ctx)?.db, actor(ctx)?, id)
+                .await
+                .map(Project),
+        )
+    }
+
+    /// 住户列表, optionally of one project. A resident sees only itself.
+    #[graphql(complexity = "cost(first, last, child_complexity)")]
+    async fn households(
+        &self,
+        ctx: &Context<'_>,
+        project_id: Option<ID>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> async_graphql::Result<Conn<Household>> {
+        let project = parse_opt_id("projectId", project_id.as_ref(), "Project")
+            .map_err(|e| to_graphql(ctx, e))?;
+        let spec = PageArgs {
+            first,
+            after,
+            last,
+            before,
+        }
+        .request()
+        .check()
+        .map_err(|e| to_graphql(ctx, e))?;
+        let (db, actor) = (&state(ctx)?.db, actor(ctx)?);
+        let page = participants::household::list(db, actor, project, spec)
+            .await
+            .map_err(|e| to_graphql(ctx, e))?;
+        let total = match wants_total(ctx) {
+            true => Some(
+                participants::household::count(db, actor, project)
+                    .await
+                    .map_err(|e| to_graphql(ctx, e))?,
+            ),
+            false => None,
+        };
+        Ok(build(page, total, Household))
+    }
+
+    /// 住户
+    async fn household(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+    ) -> async_graphql::Result<Option<Household>> {
+        let id = parse_id("id", &id, "Household").map_err(|e| to_graphql(ctx, e))?;
+        found(
+            ctx,
+            participants::household::get(&state(ctx)?.db, actor(ctx)?, id)
+                .await
+                .map(Household),
+        )
+    }
+
+    /// 战队列表, optionally of one project. A resident sees its own project's teams.
+    #[graphql(complexity = "cost(first, last, child_complexity)")]
+    async fn teams(
+        &self,
+        ctx: &Context<'_>,
+        project_id: Option<ID>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> async_graphql::Result<Conn<Team>> {
+        let project = parse_opt_id("projectId", project_id.as_ref(), "Project")
+            .map_err(|e| to_graphql(ctx, e))?;
+        team_connection(
+            ctx,
+            project,
+            PageArgs {
+                first,
+                after,
+                last,
+                before,
+            },
+        )
+        .await
+    }
+
+    /// 战队
+    async fn team(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Option<Team>> {
+        let id = parse_id("id", &id, "Team").map_err(|e| to_graphql(ctx, e))?;
+        found(
+            ctx,
+            participants::team::get(&state(ctx)?.db, actor(ctx)?, id)
+                .await
+                .map(Team),
+        )
+    }
+
+    /// API 凭证列表 of an enterprise (its admins, or the platform).
+    async fn api_credentials(
+        &self,
+        ctx: &Context<'_>,
+        enterprise_id: Option<ID>,
+    ) -> async_graphql::Result<Vec<ApiCredential>> {
+        let enterprise = parse_opt_id("enterpriseId", enterprise_id.as_ref(), "Enterprise")
+            .map_err(|e| to_graphql(ctx, e))?;
+        let rows = participants::credential::list(&state(ctx)?.db, actor(ctx)?, enterprise)
+            .await
+            .map_err(|e| to_graphql(ctx, e))?;
+        Ok(rows.into_iter().map(ApiCredential).collect())
+    }
+}
+
+/// Lookups by id fail with `NOT_FOUND` for what does not exist and for what the caller may
+/// not see alike, so ids of other tenants are never confirmed.
+fn found<T>(
+    ctx: &Context<'_>,
+    result: kernel::DomainResult<T>,
+) -> async_graphql::Result<Option<T>> {
+    result.map(Some).map_err(|e| to_graphql(ctx, e))
+}

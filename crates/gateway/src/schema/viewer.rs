@@ -1,0 +1,81 @@
+//! `viewer`: who the caller is — role, organisation, household and what the role may do.
+
+use async_graphql::{Context, ID, Object};
+use kernel::{Actor, Role};
+
+use super::actor;
+use super::node::gid;
+
+/// 当前调用者
+pub struct Viewer(Actor);
+
+#[Object]
+impl Viewer {
+    /// 主体: the token's subject (`sub`).
+    async fn subject(&self) -> &str {
+        &self.0.subject
+    }
+    /// 角色: PLATFORM_ADMIN, OPERATOR, ASSOCIATION_ADMIN, ENTERPRISE_ADMIN, ENTERPRISE_APP,
+    /// HOUSEHOLD, SUPPLIER or REPORTER.
+    async fn role(&self) -> &'static str {
+        self.0.role.as_str()
+    }
+    /// 所属组织: the global id of the enterprise, association or supplier the role acts for.
+    async fn organization_id(&self) -> Option<ID> {
+        self.0.org.map(|o| gid(o.kind.type_name(), o.id))
+    }
+    /// 住户: for residents, their household's global id.
+    async fn household_id(&self) -> Option<ID> {
+        self.0.household.map(|h| gid("Household", h))
+    }
+    /// 权限范围: what this role may do, as `domain:action` scopes.
+    async fn scopes(&self) -> Vec<&'static str> {
+        scopes(self.0.role).to_vec()
+    }
+}
+
+fn scopes(role: Role) -> &'static [&'static str] {
+    match role {
+        Role::PlatformAdmin => &[
+            "participants:read",
+            "participants:write",
+            "associations:write",
+            "enterprises:write",
+            "credentials:write",
+        ],
+        Role::Operator => &["participants:read"],
+        Role::AssociationAdmin => &[
+            "participants:read",
+            "association:write",
+            "enterprises:write",
+        ],
+        Role::EnterpriseAdmin => &[
+            "participants:read",
+            "enterprise:write",
+            "projects:write",
+            "households:write",
+            "teams:write",
+            "credentials:write",
+        ],
+        Role::EnterpriseApp => &[
+            "participants:read",
+            "households:write",
+            "teams:write",
+            "household-tokens:issue",
+        ],
+        Role::Household => &["household:read", "teams:join"],
+        Role::Supplier => &[],
+        Role::Reporter => &["participants:read"],
+    }
+}
+
+#[derive(Default)]
+pub struct ViewerQuery;
+
+#[Object]
+impl ViewerQuery {
+    /// 我是谁: the authenticated caller; `UNAUTHENTICATED` without a token.
+    async fn viewer(&self, ctx: &Context<'_>) -> async_graphql::Result<Viewer> {
+        Ok(Viewer(actor(ctx)?.clone()))
+    }
+}

@@ -1,0 +1,40 @@
+//! What every request shares: the database pool, the clock, the signing keys, the limits.
+
+use std::sync::Arc;
+
+use kernel::Clock;
+use sea_orm::DatabaseConnection;
+
+use crate::auth::JwtKeys;
+use crate::config::Config;
+use crate::metrics::Metrics;
+use crate::rate_limit::RateLimiter;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub db: DatabaseConnection,
+    pub clock: Clock,
+    pub config: Arc<Config>,
+    pub keys: Arc<JwtKeys>,
+    pub metrics: Arc<Metrics>,
+    pub rate_limiter: Arc<RateLimiter>,
+}
+
+impl AppState {
+    /// Builds the state and has the database report every statement to the metrics.
+    pub fn new(mut db: DatabaseConnection, config: Config) -> Self {
+        let metrics = Arc::new(Metrics::default());
+        let sink = Arc::clone(&metrics);
+        db.set_metric_callback(move |info| sink.record_statement(info.elapsed, info.failed));
+        let keys = Arc::new(JwtKeys::new(&config.jwt));
+        let rate_limiter = Arc::new(RateLimiter::per_minute(config.limits.rate_limit_per_minute));
+        Self {
+            db,
+            clock: Clock::System,
+            config: Arc::new(config),
+            keys,
+            metrics,
+            rate_limiter,
+        }
+    }
+}

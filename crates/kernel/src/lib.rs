@@ -1,0 +1,25 @@
+//! Shared value types and plumbing for yijin.
+//!
+//! Everything here is plain Rust with no GraphQL or HTTP: the domain crates build on these types
+//! and the gateway maps them to the wire.
+
+pub mod actor;
+pub mod clock;
+pub mod db;
+pub mod error;
+pub mod id;
+pub mod money;
+pub mod page;
+pub mod phone;
+pub mod region;
+pub mod weight;
+
+pub use actor::{Actor, OrgKind, OrgRef, Role};
+pub use clock::Clock;
+pub use error::{DomainError, DomainResult, Message, Problem};
+pub use id::{GlobalId, new_id};
+pub use money::Fen;
+pub use page::{Cursor, Page, PageRequest};
+pub use phone::Phone;
+pub use region::{RegionCode, RegionLevel};
+pub use weight::Grams;

@@ -1,0 +1,510 @@
+//! 扶贫产品认定: the supplier applies (SUBMITTED); the reviewer approves (COUNTY_APPROVED) or
+//! rejects (REJECTED); a public notice runs (PUBLICIZING, 7 days by default); the product is
+//! LISTED in a catalogue batch with a certificate number and validity; later it may be
+//! SUSPENDED (and reinstated) or REVOKED. EXPIRED is never stored: a LISTED certification past
+//! its valid-to date *is* expired, without anyone editing it.
+//!
+//! Every transition is one conditional UPDATE (`… WHERE state = :from`) plus an event row in one
+//! transaction, so two reviewers deciding at once cannot both win, and the history answers
+//! "was this product certified at that moment?" — the question the ledger asks of every sale.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Days, NaiveDate, Utc};
+use kernel::error::{Problems, optional_text, required_text};
+use kernel::{Actor, Clock, DomainError, DomainResult, Message, Problem, Role};
+use participants::access::require_role;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
+    TransactionSession, TransactionTrait,
+};
+use uuid::Uuid;
+
+use crate::ProductErrorCode as Code;
+use crate::access::sees_supplier;
+use crate::entity::certification::{self, CertificationState as State, Column, Entity, Model};
+use crate::entity::certification_event;
+
+pub const DEFAULT_PUBLICITY_DAYS: u32 = 7;
+
+/// The state as of `today`: LISTED past its validity reads as EXPIRED.
+pub fn effective_state(model: &Model, today: NaiveDate) -> State {
+    match (model.state, model.valid_to) {
+        (State::Listed, Some(to)) if to < today => State::Expired,
+        (state, _) => state,
+    }
+}
+
+fn transition_error(from: State, action: &str) -> DomainError {
+    DomainError::invalid(
+        &["id"],
+        Code::InvalidTransition.as_str(),
+        Message::new(
+            format!("当前状态 {from:?} 不能执行“{action}”"),
+            format!("a certification in state {from:?} cannot be {action}"),
+        ),
+    )
+}
+
+/// One allowed move of the state machine.
+struct Step {
+    from: &'static [State],
+    to: State,
+    /// What the move is called in messages ("… cannot be approved").
+    action: &'static str,
+}
+
+const APPROVE: Step = Step {
+    from: &[State::Submitted],
+    to: State::CountyApproved,
+    action: "approved",
+};
+const REJECT: Step = Step {
+    from: &[State::Submitted],
+    to: State::Rejected,
+    action: "rejected",
+};
+const PUBLICIZE: Step = Step {
+    from: &[State::CountyApproved],
+    to: State::Publicizing,
+    action: "publicized",
+};
+const LIST: Step = Step {
+    from: &[State::Publicizing],
+    to: State::Listed,
+    action: "listed",
+};
+const SUSPEND: Step = Step {
+    from: &[State::Listed],
+    to: State::Suspended,
+    action: "suspended",
+};
+const REINSTATE: Step = Step {
+    from: &[State::Suspended],
+    to: State::Listed,
+    action: "reinstated",
+};
+const REVOKE: Step = Step {
+    from: &[
+        State::CountyApproved,
+        State::Publicizing,
+        State::Listed,
+        State::Suspended,
+    ],
+    to: State::Revoked,
+    action: "revoked",
+};
+
+/// Takes `step` on certification `id`, records the event, and applies `fields`.
+async fn transition<C>(
+    conn: &C,
+    actor: &Actor,
+    clock: &Clock,
+    id: Uuid,
+    step: Step,
+    comment: Option<String>,
+    fields: impl FnOnce(&mut certification::ActiveModel),
+) -> DomainResult<Model>
+where
+    C: ConnectionTrait + TransactionTrait,
+{
+    let Step { from, to, action } = step;
+    let current = Entity::find_by_id(id)
+        .one(conn)
+        .await?
+        .ok_or(DomainError::NotFound)?;
+    if !from.contains(&current.state) {
+        return Err(transition_error(current.state, action));
+    }
+    let txn = conn.begin().await?;
+    let now = clock.now();
+    let mut model: certification::ActiveModel = current.clone().into();
+    fields(&mut model);
+    model.state = Set(to);
+    model.updated_at = Set(now);
+    // The guard on the old state makes concurrent decisions race safely: one wins, the other
+    // sees no row updated.
+    let updated = Entity::update_many()
+        .set(model)
+        .filter(Column::Id.eq(id))
+        .filter(Column::State.eq(current.state))
+        .exec(&txn)
+        .await?;
+    if updated.rows_affected == 0 {
+        txn.rollback().await?;
+        let now_state = Entity::find_by_id(id)
+            .one(conn)
+            .await?
+            .map_or(current.state, |m| m.state);
+        return Err(transition_error(now_state, action));
+    }
+    certification_event::ActiveModel {
+        id: Set(kernel::new_id()),
+        certification_id: Set(id),
+        from_state: Set(Some(current.state)),
+        to_state: Set(to),
+        actor: Set(actor.subject.clone()),
+        comment: Set(comment),
+        at: Set(now),
+    }
+    .insert(&txn)
+    .await?;
+    let result = Entity::find_by_id(id)
+        .one(&txn)
+        .await?
+        .ok_or(DomainError::NotFound)?;
+    txn.commit().await?;
+    Ok(result)
+}
+
+const OPEN: [State; 5] = [
+    State::Submitted,
+    State::CountyApproved,
+    State::Publicizing,
+    State::Listed,
+    State::Suspended,
+];
+
+/// The supplier applies for a product's certification.
+pub async fn apply<C>(
+    conn: &C,
+    actor: &Actor,
+    clock: &Clock,
+    product_id: Uuid,
+) -> DomainResult<Model>
+where
+    C: ConnectionTrait + TransactionTrait,
+{
+    let product = crate::product::writable(conn, actor, product_id).await?;
+    let today = clock.today();
+    let existing = Entity::find()
+        .filter(Column::ProductId.eq(product_id))
+        .all(conn)
+        .await?;
+    if existing
+        .iter()
+        .any(|c| OPEN.contains(&effective_state(c, today)))
+    {
+        return Err(DomainError::invalid(
+            &["productId"],
+            Code::AlreadyApplied.as_str(),
+            Message::new(
+                "该产品已有在办或有效的认定",
+                "the product has an open or valid certification already",
+            ),
+        ));
+    }
+    let txn = conn.begin().await?;
+    let now = clock.now();
+    let created = certification::ActiveModel {
+        id: Set(kernel::new_id()),
+        product_id: Set(product_id),
+        supplier_id: Set(product.supplier_id),
+        state: Set(State::Submitted),
+        publicity_ends_on: Set(None),
+        catalogue_batch: Set(None),
+        certificate_no: Set(None),
+        valid_from: Set(None),
+        valid_to: Set(None),
+        created_at: Set(now),
+        updated_at: Set(now),
+    }
+    .insert(&txn)
+    .await?;
+    certification_event::ActiveModel {
+        id: Set(kernel::new_id()),
+        certification_id: Set(created.id),
+        from_state: Set(None),
+        to_state: Set(State::Submitted),
+        actor: Set(actor.subject.clone()),
+        comment: Set(None),
+        at: Set(now),
+    }
+    .insert(&txn)
+    .await?;
+    txn.commit().await?;
+    Ok(created)
+}
+
+fn required_comment(comment: Option<&str>) -> DomainResult<String> {
+    match comment.map(str::trim).filter(|c| !c.is_empty()) {
+        Some(c) => required_text(&["comment"], c, 2000).map_err(|p| DomainError::Invalid(vec![p])),
+        None => Err(DomainError::invalid(
+            &["comment"],
+            Code::CommentRequired.as_str(),
+            Message::new("请填写理由", "give the reason"),
+        )),
+    }
+}
+
+fn optional_comment(comment: Option<&str>) -> DomainResult<Option<String>> {
+    optional_text(&["comment"], comment, 2000).map_err(|p| DomainError::Invalid(vec![p]))
+}
+
+/// The reviewer's decision on an application: approve, or reject with a reason.
+pub async fn decide<C>(
+    conn: &C,
+    actor: &Actor,
+    clock: &Clock,
+    id: Uuid,
+    approve: bool,
+    comment: Option<&str>,
+) -> DomainResult<Model>
+where
+    C: ConnectionTrait + TransactionTrait,
+{
+    require_role(actor, &[Role::PlatformAdmin])?;
+    if approve {
+        let comment = optional_comment(comment)?;
+        transition(conn, actor, clock, id, APPROVE, comment, |_| {}).await
+    } else {
+        let comment = required_comment(comment)?;
+        transition(conn, actor, clock, id, REJECT, Some(comment), |_| {}).await
+    }
+}
+
+/// Starts the public notice (公示) for `days` days (default 7).
+pub async fn start_publicity<C>(
+    conn: &C,
+    actor: &Actor,
+    clock: &Clock,
+    id: Uuid,
+    days: Option<u32>,
+) -> DomainResult<Model>
+where
+    C: ConnectionTrait + TransactionTrait,
+{
+    require_role(actor, &[Role::PlatformAdmin])?;
+    let days = days.unwrap_or(DEFAULT_PUBLICITY_DAYS);
+    if !(1..=60).contains(&days) {
+        return Err(DomainError::invalid(
+            &["days"],
+            kernel::error::codes::OUT_OF_RANGE,
+            Message::new("公示期应为 1 到 60 天", "the notice period is 1 to 60 days"),
+        ));
+    }
+    let ends = clock.today().checked_add_days(Days::new(u64::from(days)));
+    transition(conn, actor, clock, id, PUBLICIZE, None, |m| {
+        m.publicity_ends_on = Set(ends);
+    })
+    .await
+}
+
+#[derive(Debug, Clone)]
+pub struct ListingDecision {
+    pub catalogue_batch: String,
+    pub certificate_no: String,
+    pub valid_from: NaiveDate,
+    pub valid_to: NaiveDate,
+}
+
+/// Enters the product in the catalogue once the notice period is over.
+pub async fn list<C>(
+    conn: &C,
+    actor: &Actor,
+    clock: &Clock,
+    id: Uuid,
+    decision: ListingDecision,
+) -> DomainResult<Model>
+where
+    C: ConnectionTrait + TransactionTrait,
+{
+    require_role(actor, &[Role::PlatformAdmin])?;
+    let mut problems = Problems::new();
+    let batch = problems.take(required_text(
+        &["catalogueBatch"],
+        &decision.catalogue_batch,
+        64,
+    ));
+    let number = problems.take(required_text(
+        &["certificateNo"],
+        &decision.certificate_no,
+        64,
+    ));
+    if decision.valid_to < decision.valid_from {
+        problems.push(Problem::new(
+            &["validTo"],
+            kernel::error::codes::OUT_OF_RANGE,
+            Message::new(
+                "有效期止不能早于起",
+                "valid-to must not be before valid-from",
+            ),
+        ));
+    }
+    problems.finish()?;
+    let current = Entity::find_by_id(id)
+        .one(conn)
+        .await?
+        .ok_or(DomainError::NotFound)?;
+    if current.state == State::Publicizing
+        && current
+            .publicity_ends_on
+            .is_some_and(|end| clock.today() < end)
+    {
+        return Err(DomainError::invalid(
+            &["id"],
+            Code::PublicityNotOver.as_str(),
+            Message::new("公示期尚未结束", "the public notice period is not over yet"),
+        ));
+    }
+    transition(conn, actor, clock, id, LIST, None, |m| {
+        m.catalogue_batch = Set(batch);
+        m.certificate_no = Set(number);
+        m.valid_from = Set(Some(decision.valid_from));
+        m.valid_to = Set(Some(decision.valid_to));
+    })
+    .await
+}
+
+/// 下架: suspends a listed certification after a failed spot check.
+pub async fn suspend<C: ConnectionTrait + TransactionTrait>(
+    conn: &C,
+    actor: &Actor,
+    clock: &Clock,
+    id: Uuid,
+    comment: Option<&str>,
+) -> DomainResult<Model> {
+    require_role(actor, &[Role::PlatformAdmin])?;
+    let comment = required_comment(comment)?;
+    transition(conn, actor, clock, id, SUSPEND, Some(comment), |_| {}).await
+}
+
+/// Lifts a suspension.
+pub async fn reinstate<C: ConnectionTrait + TransactionTrait>(
+    conn: &C,
+    actor: &Actor,
+    clock: &Clock,
+    id: Uuid,
+    comment: Option<&str>,
+) -> DomainResult<Model> {
+    require_role(actor, &[Role::PlatformAdmin])?;
+    let comment = optional_comment(comment)?;
+    transition(conn, actor, clock, id, REINSTATE, comment, |_| {}).await
+}
+
+/// Revokes a certification for good.
+pub async fn revoke<C: ConnectionTrait + TransactionTrait>(
+    conn: &C,
+    actor: &Actor,
+    clock: &Clock,
+    id: Uuid,
+    comment: Option<&str>,
+) -> DomainResult<Model> {
+    require_role(actor, &[Role::PlatformAdmin])?;
+    let comment = required_comment(comment)?;
+    transition(conn, actor, clock, id, REVOKE, Some(comment), |_| {}).await
+}
+
+/// A certification the actor may read: its supplier's, the platform's and operators'.
+pub async fn get(conn: &impl ConnectionTrait, actor: &Actor, id: Uuid) -> DomainResult<Model> {
+    let found = Entity::find_by_id(id)
+        .one(conn)
+        .await?
+        .ok_or(DomainError::NotFound)?;
+    if sees_supplier(actor, found.supplier_id) {
+        Ok(found)
+    } else {
+        Err(DomainError::NotFound)
+    }
+}
+
+/// Applications the actor may read, newest first, optionally in one state or of one product.
+pub async fn list_for(
+    conn: &impl ConnectionTrait,
+    actor: &Actor,
+    state: Option<State>,
+    product_id: Option<Uuid>,
+) -> DomainResult<Vec<Model>> {
+    let mut query = Entity::find().order_by_desc(Column::Id);
+    if !crate::access::sees_all_suppliers(actor) {
+        let own = actor.supplier_id().ok_or(DomainError::Forbidden)?;
+        query = query.filter(Column::SupplierId.eq(own));
+    }
+    if let Some(s) = state {
+        query = query.filter(Column::State.eq(s));
+    }
+    if let Some(p) = product_id {
+        query = query.filter(Column::ProductId.eq(p));
+    }
+    Ok(query.all(conn).await?)
+}
+
+pub async fn history(
+    conn: &impl ConnectionTrait,
+    id: Uuid,
+) -> DomainResult<Vec<certification_event::Model>> {
+    Ok(certification_event::Entity::find()
+        .filter(certification_event::Column::CertificationId.eq(id))
+        .order_by_asc(certification_event::Column::At)
+        .order_by_asc(certification_event::Column::Id)
+        .all(conn)
+        .await?)
+}
+
+/// The certification valid on `day` for each product (LISTED, within its validity): the badge a
+/// catalogue shows. One statement for any number of products.
+pub async fn valid_on(
+    conn: &impl ConnectionTrait,
+    product_ids: &[Uuid],
+    day: NaiveDate,
+) -> DomainResult<HashMap<Uuid, Model>> {
+    let rows = Entity::find()
+        .filter(Column::ProductId.is_in(product_ids.iter().copied()))
+        .filter(Column::State.eq(State::Listed))
+        .filter(Column::ValidFrom.lte(day))
+        .filter(Column::ValidTo.gte(day))
+        .all(conn)
+        .await?;
+    Ok(rows.into_iter().map(|c| (c.product_id, c)).collect())
+}
+
+/// Was the product certified at this moment? True when a certification valid on that day (on
+/// the campaign's calendar) was LISTED at that instant by its recorded history — a later
+/// suspension or revocation does not change the answer for earlier sales.
+pub async fn certified_at(
+    conn: &impl ConnectionTrait,
+    product_id: Uuid,
+    at: DateTime<Utc>,
+) -> DomainResult<bool> {
+    let day = at
+        .with_timezone(&kernel::clock::CAMPAIGN_OFFSET)
+        .date_naive();
+    let candidates = Entity::find()
+        .filter(Column::ProductId.eq(product_id))
+        .filter(Column::ValidFrom.lte(day))
+        .filter(Column::ValidTo.gte(day))
+        .all(conn)
+        .await?;
+    for certification in candidates {
+        let last = certification_event::Entity::find()
+            .filter(certification_event::Column::CertificationId.eq(certification.id))
+            .filter(certification_event::Column::At.lte(at))
+            .order_by_desc(certification_event::Column::At)
+            .order_by_desc(certification_event::Column::Id)
+            .one(conn)
+            .await?;
+        if last.is_some_and(|e| e.to_state == State::Listed) {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
+/// Was the product certified on this day (at its end, on the campaign's calendar)?
+pub async fn certified_on(
+    conn: &impl ConnectionTrait,
+    product_id: Uuid,
+    day: NaiveDate,
+) -> DomainResult<bool> {
+    let end = day
+        .and_hms_opt(23, 59, 59)
+        .and_then(|t| {
+            t.and_local_timezone(kernel::clock::CAMPAIGN_OFFSET)
+                .single()
+        })
+        .map(|t| t.with_timezone(&Utc));
+    match end {
+        Some(end) => certified_at(conn, product_id, end).await,
+        None => Ok(false),
+    }
+}

@@ -1,0 +1,208 @@
+//! The certification path, by the right roles only, and the history question the ledger asks.
+
+mod fixtures;
+
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use kernel::{Clock, DomainError};
+use products::certification::{self, ListingDecision};
+use products::entity::certification::CertificationState as State;
+
+#[expect(clippy::unwrap_used, reason = "test timestamps are literals")]
+fn at(s: &str) -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
+}
+
+fn code(err: &DomainError) -> &str {
+    match err {
+        DomainError::Invalid(p) => p[0].code,
+        DomainError::Forbidden => "FORBIDDEN",
+        DomainError::NotFound => "NOT_FOUND",
+        _ => "OTHER",
+    }
+}
+
+#[tokio::test]
+async fn a_product_goes_the_whole_certification_path_by_the_right_roles() {
+    let w = fixtures::world().await;
+    let supplier = fixtures::supplier_actor(w.product.supplier_id);
+    let reviewer = fixtures::platform();
+    let day1 = Clock::Fixed(at("2019-06-03T02:00:00Z"));
+
+    let applied = certification::apply(&w.db, &supplier, &day1, w.product.id)
+        .await
+        .unwrap();
+    assert_eq!(applied.state, State::Submitted);
+    let again = certification::apply(&w.db, &supplier, &day1, w.product.id)
+        .await
+        .unwrap_err();
+    assert_eq!(code(&again), "ALREADY_APPLIED");
+
+    let not_reviewer = certification::decide(&w.db, &supplier, &day1, applied.id, true, None)
+        .await
+        .unwrap_err();
+    assert_eq!(code(&not_reviewer), "FORBIDDEN");
+    let no_reason = certification::decide(&w.db, &reviewer, &day1, applied.id, false, None)
+        .await
+        .unwrap_err();
+    assert_eq!(code(&no_reason), "COMMENT_REQUIRED");
+
+    certification::decide(
+        &w.db,
+        &reviewer,
+        &day1,
+        applied.id,
+        true,
+        Some("县扶贫办审核通过"),
+    )
+    .await
+    .unwrap();
+    let publicizing = certification::start_publicity(&w.db, &reviewer, &day1, applied.id, None)
+        .await
+        .unwrap();
+    assert_eq!(
+        publicizing.publicity_ends_on,
+        NaiveDate::from_ymd_opt(2019, 6, 10)
+    );
+
+    let decision = ListingDecision {
+        catalogue_batch: "2019年第一批".into(),
+        certificate_no: "FP-510727-0001".into(),
+        valid_from: NaiveDate::from_ymd_opt(2019, 6, 10).unwrap(),
+        valid_to: NaiveDate::from_ymd_opt(2020, 6, 9).unwrap(),
+    };
+    let early = certification::list(&w.db, &reviewer, &day1, applied.id, decision.clone())
+        .await
+        .unwrap_err();
+    assert_eq!(code(&early), "PUBLICITY_NOT_OVER");
+    let listed_at = at("2019-06-10T01:00:00Z");
+    let listed = certification::list(
+        &w.db,
+        &reviewer,
+        &Clock::Fixed(listed_at),
+        applied.id,
+        decision,
+    )
+    .await
+    .unwrap();
+    assert_eq!(listed.state, State::Listed);
+
+    let suspended_at = at("2019-09-01T04:00:00Z");
+    let wrong = certification::reinstate(
+        &w.db,
+        &reviewer,
+        &Clock::Fixed(suspended_at),
+        applied.id,
+        None,
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(code(&wrong), "INVALID_TRANSITION");
+    certification::suspend(
+        &w.db,
+        &reviewer,
+        &Clock::Fixed(suspended_at),
+        applied.id,
+        Some("抽检不合格"),
+    )
+    .await
+    .unwrap();
+
+    let history = certification::history(&w.db, applied.id).await.unwrap();
+    let states: Vec<State> = history.iter().map(|e| e.to_state).collect();
+    assert_eq!(
+        states,
+        vec![
+            State::Submitted,
+            State::CountyApproved,
+            State::Publicizing,
+            State::Listed,
+            State::Suspended
+        ]
+    );
+    assert!(history.iter().all(|e| !e.actor.is_empty()));
+
+    // The ledger's question: a sale in July was of a certified product; one in September,
+    // after the suspension, was not; one before listing was not.
+    let product = w.product.id;
+    assert!(
+        certification::certified_at(&w.db, product, at("2019-07-15T08:00:00Z"))
+            .await
+            .unwrap()
+    );
+    assert!(
+        !certification::certified_at(&w.db, product, at("2019-09-02T08:00:00Z"))
+            .await
+            .unwrap()
+    );
+    assert!(
+        !certification::certified_at(&w.db, product, at("2019-06-05T08:00:00Z"))
+            .await
+            .unwrap()
+    );
+    assert!(
+        certification::certified_on(
+            &w.db,
+            product,
+            NaiveDate::from_ymd_opt(2019, 8, 31).unwrap()
+        )
+        .await
+        .unwrap()
+    );
+
+    // Reinstated, it is certified again until its validity runs out, then EXPIRED unaided.
+    let back = certification::reinstate(
+        &w.db,
+        &reviewer,
+        &Clock::Fixed(suspended_at + Duration::days(3)),
+        applied.id,
+        None,
+    )
+    .await
+    .unwrap();
+    assert!(
+        certification::certified_at(&w.db, product, at("2019-10-01T08:00:00Z"))
+            .await
+            .unwrap()
+    );
+    assert!(
+        !certification::certified_at(&w.db, product, at("2020-06-10T08:00:00Z"))
+            .await
+            .unwrap()
+    );
+    assert_eq!(
+        certification::effective_state(&back, NaiveDate::from_ymd_opt(2020, 6, 10).unwrap()),
+        State::Expired
+    );
+}
+
+#[tokio::test]
+async fn another_suppliers_certifications_are_not_found() {
+    let w = fixtures::world().await;
+    let owner = fixtures::supplier_actor(w.product.supplier_id);
+    let applied = certification::apply(&w.db, &owner, &Clock::System, w.product.id)
+        .await
+        .unwrap();
+    let stranger = fixtures::supplier_actor(uuid::Uuid::now_v7());
+    assert_eq!(
+        code(
+            &certification::get(&w.db, &stranger, applied.id)
+                .await
+                .unwrap_err()
+        ),
+        "NOT_FOUND"
+    );
+    assert_eq!(
+        code(
+            &certification::apply(&w.db, &stranger, &Clock::System, w.product.id)
+                .await
+                .unwrap_err()
+        ),
+        "NOT_FOUND"
+    );
+    assert!(
+        certification::list_for(&w.db, &stranger, None, None)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+}

@@ -1,0 +1,22 @@
+//! The one ordered history of yijin's database. An applied migration is never edited: a change
+//! is a new file `mYYYYMMDD_HHMMSS_verb_object.rs` appended to [`Migrator::migrations`].
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261123_000001_create_regions;
+mod m20261123_000002_create_participants;
+mod m20261123_000004_create_products;
+pub mod testing;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![
+            Box::new(m20261123_000001_create_regions::Migration),
+            Box::new(m20261123_000002_create_participants::Migration),
+            Box::new(m20261123_000004_create_products::Migration),
+        ]
+    }
+}

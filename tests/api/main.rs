@@ -1,0 +1,7 @@
+//! Black-box tests of the yijin server over real HTTP.
+
+mod helpers;
+mod http;
+mod participants;
+mod queries;
+mod tenancy;
