@@ -1,7 +1,9 @@
 //! Black-box tests of the yijin server over real HTTP.
 
+mod catalogue;
 mod helpers;
 mod http;
 mod participants;
+mod products;
 mod queries;
 mod tenancy;

@@ -38,6 +38,13 @@ pub struct Config {
     pub introspection: bool,
     /// `YIJIN_HOUSEHOLD_TOKEN_TTL_SECS`: lifetime of tokens issued to residents. Default 3600.
     pub household_token_ttl: Duration,
+    /// `YIJIN_PSEUDONYM_KEY`: the key of the keyed hash that turns a registered poor household's
+    /// identifier into a pseudonymous reference. It must never change once references exist
+    /// (the same household would count twice). Generated once under the data directory in
+    /// development; production refuses to start without one of 32+ bytes.
+    pub pseudonym_key: SecretString,
+    /// Not from the environment: the system clock, which tests replace with a shifted one.
+    pub clock: kernel::Clock,
 }
 
 #[derive(Clone)]
@@ -150,7 +157,15 @@ impl Config {
             }
             (Some(s), _) => SecretString::from(s),
             (None, Mode::Production) => bail!("YIJIN_JWT_SECRET is required in production"),
-            (None, Mode::Development) => dev_secret(&data_dir)?,
+            (None, Mode::Development) => dev_secret(&data_dir, "dev-jwt-secret")?,
+        };
+        let pseudonym_key = match (var("YIJIN_PSEUDONYM_KEY"), mode) {
+            (Some(s), Mode::Production) if s.len() < MIN_SECRET_LEN => {
+                bail!("YIJIN_PSEUDONYM_KEY must be at least {MIN_SECRET_LEN} bytes in production")
+            }
+            (Some(s), _) => SecretString::from(s),
+            (None, Mode::Production) => bail!("YIJIN_PSEUDONYM_KEY is required in production"),
+            (None, Mode::Development) => dev_secret(&data_dir, "dev-pseudonym-key")?,
         };
         let previous = match var("YIJIN_JWT_PREVIOUS_KEYS") {
             None => Vec::new(),
@@ -201,6 +216,8 @@ impl Config {
                 "YIJIN_HOUSEHOLD_TOKEN_TTL_SECS",
                 3600u64,
             )?),
+            pseudonym_key,
+            clock: kernel::Clock::System,
         })
     }
 
@@ -223,14 +240,17 @@ impl Config {
             limits: Limits::default(),
             introspection: true,
             household_token_ttl: Duration::from_secs(3600),
+            pseudonym_key: SecretString::from(format!("pseudonyms-of-{secret}")),
+            clock: kernel::Clock::System,
         }
     }
 }
 
-/// Development without `YIJIN_JWT_SECRET`: one secret, generated once and kept under the data
-/// directory, so that `serve` and `mint-token` agree across restarts.
-fn dev_secret(data_dir: &std::path::Path) -> anyhow::Result<SecretString> {
-    let path = data_dir.join("dev-jwt-secret");
+/// Development without a configured secret: one, generated once and kept under the data
+/// directory, so that `serve` and `mint-token` agree across restarts (and pseudonyms stay
+/// stable).
+fn dev_secret(data_dir: &std::path::Path, file: &str) -> anyhow::Result<SecretString> {
+    let path = data_dir.join(file);
     if let Ok(existing) = std::fs::read_to_string(&path) {
         let existing = existing.trim().to_owned();
         if existing.len() >= MIN_SECRET_LEN {

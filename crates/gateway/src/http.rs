@@ -5,7 +5,6 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Instant;
 
-use async_graphql::dataloader::DataLoader;
 use async_graphql::http::{ALL_WEBSOCKET_PROTOCOLS, GraphiQLSource};
 use async_graphql::{BatchRequest, Data, Request};
 use async_graphql_axum::{GraphQLProtocol, GraphQLWebSocket};
@@ -234,9 +233,9 @@ fn with_data(
         .data(shared.state.clone())
         .data(prepared.info.clone())
         .data(Arc::clone(progress))
-        .data(DataLoader::new(
-            Loaders::new(shared.state.db.clone()),
-            tokio::spawn,
+        .data(Loaders::per_request(
+            shared.state.db.clone(),
+            shared.state.clock.today(),
         ));
     if let Some(actor) = &prepared.actor {
         request = request.data(actor.clone());
@@ -525,10 +524,7 @@ async fn graphql_ws(
                             .map_err(|e| async_graphql::Error::new(e.to_string()))?;
                         data.insert(actor);
                     }
-                    data.insert(DataLoader::new(
-                        Loaders::new(state.db.clone()),
-                        tokio::spawn,
-                    ));
+                    data.insert(Loaders::per_request(state.db.clone(), state.clock.today()));
                     data.insert(RequestInfo {
                         request_id: kernel::new_id().to_string(),
                         lang: Lang::Zh,

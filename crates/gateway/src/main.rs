@@ -99,7 +99,12 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             gateway::app::migrate(&db).await?;
             let seeded = gateway::seed::demo(&db).await?;
             if seeded.already {
-                println!("the demo is already loaded");
+                println!("the demo's organisations are already loaded");
+            }
+            if seeded.catalogue {
+                println!(
+                    "loaded the demo catalogue: poverty counties, suppliers, products, stores"
+                );
             }
             for (name, id) in seeded.enterprise_ids {
                 println!("{name}\t{}", GlobalId::new("Enterprise", id));

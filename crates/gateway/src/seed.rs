@@ -1,7 +1,10 @@
 //! `yijin seed --demo`: the 社区的力量 campaign's organisations as a newcomer needs them to try
 //! every query — the national association, local associations, enterprises with projects,
 //! households and teams. Names are realistic but fictional; phone numbers are test numbers.
-//! Running it twice changes nothing.
+//! Running it twice changes nothing. The catalogue's side (counties, suppliers, products,
+//! stores) is in [`catalogue`].
+
+mod catalogue;
 
 use anyhow::Context;
 use kernel::{Actor, Clock, OrgKind, OrgRef, Role};
@@ -17,6 +20,8 @@ pub const NATIONAL: &str = "中国物业管理协会";
 pub struct Seeded {
     pub enterprise_ids: Vec<(String, uuid::Uuid)>,
     pub already: bool,
+    /// Whether this run added the catalogue (it is added to an older demo that lacks it).
+    pub catalogue: bool,
 }
 
 struct DemoEnterprise {
@@ -84,6 +89,7 @@ pub async fn demo(db: &DatabaseConnection) -> anyhow::Result<Seeded> {
         return Ok(Seeded {
             enterprise_ids: Vec::new(),
             already: true,
+            catalogue: catalogue::demo(db, &admin).await?,
         });
     }
     let national = participants::association::create(
@@ -220,6 +226,7 @@ pub async fn demo(db: &DatabaseConnection) -> anyhow::Result<Seeded> {
     Ok(Seeded {
         enterprise_ids,
         already: false,
+        catalogue: catalogue::demo(db, &admin).await?,
     })
 }
 

@@ -70,7 +70,7 @@ pub async fn put(
         .is_some_and(|p| !(1..=crate::product::MAX_PRICE_FEN).contains(&p))
     {
         problems.push(Problem::new(
-            &["storePriceFen"],
+            &["storePrice"],
             kernel::error::codes::OUT_OF_RANGE,
             Message::new(
                 "价格应大于 0 且不超过 10 万元",
@@ -132,4 +132,24 @@ pub async fn of_store(
         .order_by_asc(Column::Id)
         .all(conn)
         .await?)
+}
+
+/// A listing the actor may see: one of a store it may see, and on the shelf unless the actor
+/// manages the store.
+pub async fn get(conn: &impl ConnectionTrait, actor: &Actor, id: Uuid) -> DomainResult<Model> {
+    let found = Entity::find_by_id(id)
+        .one(conn)
+        .await?
+        .ok_or(DomainError::NotFound)?;
+    let store = crate::store::get(conn, actor, found.store_id).await?;
+    if found.on_shelf || crate::access::manages_store(actor, store.kind, store.enterprise_id) {
+        Ok(found)
+    } else {
+        Err(DomainError::NotFound)
+    }
+}
+
+/// The price a listing sells at: the store's own, or the product's.
+pub fn price_fen(listing: &Model, product: &crate::entity::product::Model) -> i64 {
+    listing.store_price_fen.unwrap_or(product.price_fen)
 }

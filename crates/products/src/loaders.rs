@@ -5,10 +5,13 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use kernel::DomainResult;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use uuid::Uuid;
 
-use crate::entity::{certification, poverty_county, product, store, supplier};
+use crate::entity::{
+    certification, certification_event, poverty_county, product, store, store_project, supplier,
+    supplier_beneficiary,
+};
 
 pub async fn products(
     conn: &impl ConnectionTrait,
@@ -43,6 +46,23 @@ pub async fn stores(
     Ok(rows.into_iter().map(|m| (m.id, m)).collect())
 }
 
+/// The projects each store serves.
+pub async fn store_projects(
+    conn: &impl ConnectionTrait,
+    store_ids: &[Uuid],
+) -> DomainResult<HashMap<Uuid, Vec<Uuid>>> {
+    let rows = store_project::Entity::find()
+        .filter(store_project::Column::StoreId.is_in(store_ids.iter().copied()))
+        .order_by_asc(store_project::Column::ProjectId)
+        .all(conn)
+        .await?;
+    let mut out: HashMap<Uuid, Vec<Uuid>> = store_ids.iter().map(|id| (*id, Vec::new())).collect();
+    for row in rows {
+        out.entry(row.store_id).or_default().push(row.project_id);
+    }
+    Ok(out)
+}
+
 pub async fn poverty_counties(
     conn: &impl ConnectionTrait,
     codes: &[String],
@@ -64,4 +84,48 @@ pub async fn valid_certifications(
     day: NaiveDate,
 ) -> DomainResult<HashMap<Uuid, certification::Model>> {
     crate::certification::valid_on(conn, product_ids, day).await
+}
+
+/// Each certification's recorded transitions, oldest first.
+pub async fn certification_events(
+    conn: &impl ConnectionTrait,
+    certification_ids: &[Uuid],
+) -> DomainResult<HashMap<Uuid, Vec<certification_event::Model>>> {
+    let rows = certification_event::Entity::find()
+        .filter(
+            certification_event::Column::CertificationId.is_in(certification_ids.iter().copied()),
+        )
+        .order_by_asc(certification_event::Column::At)
+        .order_by_asc(certification_event::Column::Id)
+        .all(conn)
+        .await?;
+    let mut out: HashMap<Uuid, Vec<certification_event::Model>> = certification_ids
+        .iter()
+        .map(|id| (*id, Vec::new()))
+        .collect();
+    for row in rows {
+        out.entry(row.certification_id).or_default().push(row);
+    }
+    Ok(out)
+}
+
+/// How many registered poor households (by pseudonymous reference) each supplier sources from.
+pub async fn beneficiary_counts(
+    conn: &impl ConnectionTrait,
+    supplier_ids: &[Uuid],
+) -> DomainResult<HashMap<Uuid, u64>> {
+    let rows: Vec<(Uuid, i64)> = supplier_beneficiary::Entity::find()
+        .select_only()
+        .column(supplier_beneficiary::Column::SupplierId)
+        .column_as(supplier_beneficiary::Column::Id.count(), "n")
+        .filter(supplier_beneficiary::Column::SupplierId.is_in(supplier_ids.iter().copied()))
+        .group_by(supplier_beneficiary::Column::SupplierId)
+        .into_tuple()
+        .all(conn)
+        .await?;
+    let mut out: HashMap<Uuid, u64> = supplier_ids.iter().map(|id| (*id, 0)).collect();
+    for (id, n) in rows {
+        out.insert(id, u64::try_from(n).unwrap_or(0));
+    }
+    Ok(out)
 }

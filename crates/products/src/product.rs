@@ -94,14 +94,14 @@ async fn check(
     }
     if !(1..=MAX_UNIT_GRAMS).contains(&input.net_weight_grams) {
         problems.push(out_of_range(
-            "netWeightGrams",
+            "netWeight",
             format!("每单位重量应在 1 到 {MAX_UNIT_GRAMS} 克之间"),
             format!("unit weight must be 1 to {MAX_UNIT_GRAMS} grams"),
         ));
     }
     if !(1..=MAX_PRICE_FEN).contains(&input.price_fen) {
         problems.push(out_of_range(
-            "priceFen",
+            "price",
             "价格应大于 0 且不超过 10 万元".into(),
             "price must be above 0 and at most 100,000 yuan".into(),
         ));
@@ -284,4 +284,62 @@ pub async fn count(
 /// The image URLs of a product.
 pub fn images(model: &Model) -> Vec<String> {
     serde_json::from_str(&model.images).unwrap_or_default()
+}
+
+/// Yuan per jin at `price_fen` for a unit of `grams`, rounded half up to the fen, as a decimal
+/// string (`"19.90"`); the comparison residents make between products of different sizes.
+pub fn price_per_jin(price_fen: i64, grams: i64) -> Option<String> {
+    if grams <= 0 {
+        return None;
+    }
+    let numerator = i128::from(price_fen) * 500;
+    let grams = i128::from(grams);
+    let fen = (numerator * 2 + grams) / (grams * 2);
+    i64::try_from(fen).ok().map(|f| kernel::Fen(f).yuan())
+}
+
+/// The label of a custom product (定制研发) as the campaign shows it: "xx物业优选", with xx the
+/// enterprise's brand (its name without the legal form).
+pub fn custom_label(enterprise_name: &str) -> String {
+    const LEGAL_FORMS: [&str; 9] = [
+        "服务集团股份有限公司",
+        "服务股份有限公司",
+        "服务有限公司",
+        "管理有限公司",
+        "发展股份有限公司",
+        "股份有限公司",
+        "集团有限公司",
+        "有限公司",
+        "服务",
+    ];
+    let name = enterprise_name.trim();
+    let brand = LEGAL_FORMS
+        .iter()
+        .find_map(|form| name.strip_suffix(form))
+        .unwrap_or(name);
+    match brand.strip_suffix("物业") {
+        Some(short) => format!("{short}物业优选"),
+        None => format!("{brand}物业优选"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn price_per_jin_rounds_to_the_fen() {
+        assert_eq!(price_per_jin(1990, 500).as_deref(), Some("19.90"));
+        assert_eq!(price_per_jin(3990, 2500).as_deref(), Some("7.98"));
+        assert_eq!(price_per_jin(1000, 300).as_deref(), Some("16.67"));
+        assert_eq!(price_per_jin(1000, 0), None);
+    }
+
+    #[test]
+    fn custom_labels_use_the_brand() {
+        assert_eq!(custom_label("徽润物业服务有限公司"), "徽润物业优选");
+        assert_eq!(custom_label("万科物业发展股份有限公司"), "万科物业优选");
+        assert_eq!(custom_label("碧桂园服务"), "碧桂园物业优选");
+        assert_eq!(custom_label("长城物业集团有限公司"), "长城物业优选");
+    }
 }

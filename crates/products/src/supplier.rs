@@ -182,16 +182,24 @@ pub async fn get(conn: &impl ConnectionTrait, id: Uuid) -> DomainResult<Model> {
         .ok_or(DomainError::NotFound)
 }
 
+fn in_county(county_code: Option<&str>) -> sea_orm::Select<Entity> {
+    let query = Entity::find();
+    match county_code {
+        Some(code) => query.filter(Column::CountyCode.eq(code)),
+        None => query,
+    }
+}
+
 pub async fn list(
     conn: &impl ConnectionTrait,
     county_code: Option<&str>,
     spec: PageSpec,
 ) -> DomainResult<Page<Model>> {
-    let mut query = Entity::find();
-    if let Some(code) = county_code {
-        query = query.filter(Column::CountyCode.eq(code));
-    }
-    page::paginate(conn, query, Column::Id, spec, |m| m.id).await
+    page::paginate(conn, in_county(county_code), Column::Id, spec, |m| m.id).await
+}
+
+pub async fn count(conn: &impl ConnectionTrait, county_code: Option<&str>) -> DomainResult<u64> {
+    page::count(conn, in_county(county_code)).await
 }
 
 /// A keyed hash of a household identifier: the same household always gets the same reference,

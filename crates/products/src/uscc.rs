@@ -34,6 +34,21 @@ impl Uscc {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// Completes the first 17 characters of a code with its check character (for demo data and
+    /// tests); `None` when they are not 17 characters of the alphabet.
+    pub fn complete(base: &str) -> Option<Self> {
+        let bytes = base.as_bytes();
+        if bytes.len() != 17 {
+            return None;
+        }
+        let mut sum = 0;
+        for (c, w) in bytes.iter().zip(WEIGHTS) {
+            sum += value(*c)? * w;
+        }
+        let check = ALPHABET[usize::try_from((31 - sum % 31) % 31).ok()?];
+        Some(Self(format!("{base}{}", char::from(check))))
+    }
 }
 
 fn value(c: u8) -> Option<u32> {
@@ -62,6 +77,18 @@ fn check(code: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn completed_codes_pass_the_check() {
+        let code = Uscc::complete("93510727MA62XY001").unwrap();
+        assert_eq!(code.as_str().len(), 18);
+        assert!(Uscc::parse(&["uscc"], code.as_str()).is_ok());
+        assert_eq!(
+            Uscc::complete("91350100M000100Y4").unwrap().as_str(),
+            "91350100M000100Y43"
+        );
+        assert!(Uscc::complete("short").is_none());
+    }
 
     #[test]
     fn valid_codes_pass_and_a_changed_character_fails() {

@@ -4,20 +4,33 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use async_graphql::dataloader::Loader;
+use async_graphql::dataloader::{DataLoader, Loader};
+use chrono::NaiveDate;
 use kernel::region;
 use participants::entity::{association, enterprise, household, project, team};
 use participants::loaders as by;
+use products::entity::{
+    certification, certification_event, poverty_county, product, store, supplier,
+};
+use products::loaders as catalogue;
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
 pub struct Loaders {
     db: DatabaseConnection,
+    /// The request's day on the campaign calendar: the day certification badges are valid on.
+    today: NaiveDate,
 }
 
 impl Loaders {
-    pub fn new(db: DatabaseConnection) -> Self {
-        Self { db }
+    pub fn new(db: DatabaseConnection, today: NaiveDate) -> Self {
+        Self { db, today }
+    }
+
+    /// The loaders of one request. No cache: a document may run several mutations, and a
+    /// relation loaded before one of them must not be served stale after it.
+    pub fn per_request(db: DatabaseConnection, today: NaiveDate) -> DataLoader<Self> {
+        DataLoader::new(Self::new(db, today), tokio::spawn)
     }
 }
 
@@ -48,6 +61,62 @@ key!(ProjectKey, project::Model, by::projects);
 key!(HouseholdKey, household::Model, by::households);
 key!(TeamKey, team::Model, by::teams);
 key!(TeamMembersKey, Vec<household::Model>, by::team_members);
+key!(ProductKey, product::Model, catalogue::products);
+key!(SupplierKey, supplier::Model, catalogue::suppliers);
+key!(StoreKey, store::Model, catalogue::stores);
+key!(StoreProjectsKey, Vec<Uuid>, catalogue::store_projects);
+key!(BeneficiaryCountKey, u64, catalogue::beneficiary_counts);
+key!(
+    CertificationEventsKey,
+    Vec<certification_event::Model>,
+    catalogue::certification_events
+);
+
+/// The certification a product holds today (the catalogue's badge), by product id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct CertifiedTodayKey(pub Uuid);
+
+impl Loader<CertifiedTodayKey> for Loaders {
+    type Value = certification::Model;
+    type Error = LoadError;
+
+    async fn load(
+        &self,
+        keys: &[CertifiedTodayKey],
+    ) -> Result<HashMap<CertifiedTodayKey, Self::Value>, Self::Error> {
+        let ids: Vec<Uuid> = keys.iter().map(|k| k.0).collect();
+        let rows = catalogue::valid_certifications(&self.db, &ids, self.today)
+            .await
+            .map_err(Arc::new)?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, m)| (CertifiedTodayKey(id), m))
+            .collect())
+    }
+}
+
+/// A poverty county's designation, by region code.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct PovertyCountyKey(pub String);
+
+impl Loader<PovertyCountyKey> for Loaders {
+    type Value = poverty_county::Model;
+    type Error = LoadError;
+
+    async fn load(
+        &self,
+        keys: &[PovertyCountyKey],
+    ) -> Result<HashMap<PovertyCountyKey, Self::Value>, Self::Error> {
+        let codes: Vec<String> = keys.iter().map(|k| k.0.clone()).collect();
+        let rows = catalogue::poverty_counties(&self.db, &codes)
+            .await
+            .map_err(Arc::new)?;
+        Ok(rows
+            .into_iter()
+            .map(|(code, m)| (PovertyCountyKey(code), m))
+            .collect())
+    }
+}
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct RegionKey(pub String);

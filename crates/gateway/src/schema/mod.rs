@@ -5,10 +5,13 @@ pub mod limits;
 pub mod loaders;
 pub mod node;
 pub mod participants;
+pub mod products;
 pub mod regions;
+pub mod scalars;
 pub mod viewer;
 
-use async_graphql::{Context, EmptySubscription, MergedObject, Schema, dataloader::DataLoader};
+use async_graphql::dataloader::{DataLoader, Loader};
+use async_graphql::{Context, EmptySubscription, MergedObject, Schema};
 use kernel::Actor;
 
 use crate::config::Limits;
@@ -23,10 +26,16 @@ pub struct Query(
     viewer::ViewerQuery,
     regions::RegionQuery,
     participants::ParticipantsQuery,
+    products::ProductsQuery,
+    products::CatalogueQuery,
 );
 
 #[derive(MergedObject, Default)]
-pub struct Mutation(participants::ParticipantsMutation);
+pub struct Mutation(
+    participants::ParticipantsMutation,
+    products::ProductsMutation,
+    products::StoresMutation,
+);
 
 /// Builds the schema. It holds no database: state and the caller come with each request, so
 /// `export-schema` can build it anywhere.
@@ -65,6 +74,21 @@ pub(crate) fn loader<'a>(
     ctx: &'a Context<'_>,
 ) -> async_graphql::Result<&'a DataLoader<loaders::Loaders>> {
     ctx.data::<DataLoader<loaders::Loaders>>()
+}
+
+/// Loads one value through the request's DataLoader; a failed batch is an `INTERNAL` error.
+pub(crate) async fn load_one<K>(
+    ctx: &Context<'_>,
+    key: K,
+) -> async_graphql::Result<Option<<loaders::Loaders as Loader<K>>::Value>>
+where
+    K: Send + Sync + std::hash::Hash + Eq + Clone + 'static,
+    loaders::Loaders: Loader<K, Error = loaders::LoadError>,
+{
+    loader(ctx)?
+        .load_one(key)
+        .await
+        .map_err(|e| crate::error::internal(ctx, &e))
 }
 
 #[cfg(test)]

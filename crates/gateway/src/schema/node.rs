@@ -7,6 +7,9 @@ use uuid::Uuid;
 use super::participants::types::{
     ApiCredential, Association, Enterprise, Household, Project, Team,
 };
+use super::products::certification::Certification;
+use super::products::stores::{Listing, Store};
+use super::products::types::{Product, Supplier};
 use super::{actor, state};
 use crate::error::to_graphql;
 
@@ -50,6 +53,11 @@ pub enum Node {
     Household(Household),
     Team(Team),
     ApiCredential(ApiCredential),
+    Supplier(Supplier),
+    Product(Product),
+    Certification(Certification),
+    Store(Store),
+    Listing(Listing),
 }
 
 #[derive(Default)]
@@ -106,6 +114,21 @@ async fn load(ctx: &Context<'_>, id: &ID) -> async_graphql::Result<Option<Node>>
         "ApiCredential" => participants::credential::get(db, actor, uuid)
             .await
             .map(|m| Node::ApiCredential(ApiCredential(m))),
+        "Supplier" => products::supplier::get(db, uuid)
+            .await
+            .map(|m| Node::Supplier(Supplier(m))),
+        "Product" => products::product::get(db, actor, uuid)
+            .await
+            .map(|m| Node::Product(Product(m))),
+        "Certification" => products::certification::get(db, actor, uuid)
+            .await
+            .map(|m| Node::Certification(Certification(m))),
+        "Store" => products::store::get(db, actor, uuid)
+            .await
+            .map(|m| Node::Store(Store(m))),
+        "Listing" => products::listing::get(db, actor, uuid)
+            .await
+            .map(|m| Node::Listing(Listing(m))),
         _ => Err(DomainError::NotFound),
     };
     match found {

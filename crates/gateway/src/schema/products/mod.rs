@@ -1,0 +1,292 @@
+//! The products part of the schema: poverty counties and pairings, suppliers, products with
+//! their certification and stock, stores and listings, and the 带一斤回家 catalogue.
+
+pub mod certification;
+pub mod mutations;
+pub mod store_mutations;
+pub mod stores;
+pub mod types;
+
+use async_graphql::{Context, Enum, ID, Object, SimpleObject};
+use kernel::PageRequest;
+use products::product::ProductFilter;
+
+use crate::error::{Lang, to_graphql};
+use crate::schema::connection::{Conn, PageArgs, build, cost, wants_total};
+use crate::schema::node::{parse_id, parse_opt_id};
+use crate::schema::regions::RegionCode;
+use crate::schema::{actor, state};
+use certification::{Certification, CertificationState};
+pub use mutations::ProductsMutation;
+pub use store_mutations::StoresMutation;
+pub use stores::CatalogueQuery;
+use stores::Store;
+use types::{Category, CountyPairing, PovertyCounty, Product, ProductStatus, Supplier};
+
+/// 产品错误代码: stable codes of products `userErrors`.
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "products::ProductErrorCode")]
+pub enum ProductErrorCode {
+    /// The value is not valid.
+    Invalid,
+    /// A required value is blank.
+    Blank,
+    /// The text is too long.
+    TooLong,
+    /// The number is out of the allowed range.
+    OutOfRange,
+    /// Not a global id of the expected type.
+    InvalidId,
+    /// Not a mainland China mobile number.
+    InvalidPhone,
+    /// Not an existing region code at the required level.
+    InvalidRegion,
+    /// Too many items in a list.
+    TooMany,
+    /// Already taken (credit code, store name, pairing).
+    Taken,
+    /// The referenced supplier, product, store or project does not exist or is not visible.
+    UnknownReference,
+    /// Not a valid unified social credit code (统一社会信用代码; the check character is verified).
+    InvalidUscc,
+    /// The region is not a county-level region.
+    NotACounty,
+    /// The certification is not in a state that allows this step.
+    InvalidTransition,
+    /// The public-notice period (公示期) has not ended yet.
+    PublicityNotOver,
+    /// Not enough stock available.
+    InsufficientStock,
+    /// The product has an open or valid certification already.
+    AlreadyApplied,
+    /// A comment (reason) is required for this decision.
+    CommentRequired,
+    /// The product cannot be listed (not ACTIVE, or a custom product of another enterprise).
+    NotSellable,
+}
+
+/// 产品用户错误: a problem with the input the caller can fix.
+#[derive(SimpleObject, Debug, Clone)]
+pub struct ProductUserError {
+    /// Path to the input field, e.g. `["input", "images", "2"]`.
+    pub field: Vec<String>,
+    /// Stable code.
+    pub code: ProductErrorCode,
+    /// Message in the request's language (Chinese unless `Accept-Language: en`).
+    pub message: String,
+}
+
+pub fn user_errors(lang: Lang, problems: Vec<kernel::Problem>) -> Vec<ProductUserError> {
+    problems
+        .into_iter()
+        .map(|p| ProductUserError {
+            message: lang.pick(&p.message),
+            code: products::ProductErrorCode::from_code(p.code).into(),
+            field: p.field,
+        })
+        .collect()
+}
+
+#[derive(Default)]
+pub struct ProductsQuery;
+
+#[Object]
+impl ProductsQuery {
+    /// 贫困县: designated poverty counties, optionally within a province or city.
+    async fn poverty_counties(
+        &self,
+        ctx: &Context<'_>,
+        within: Option<RegionCode>,
+    ) -> async_graphql::Result<Vec<PovertyCounty>> {
+        actor(ctx)?;
+        let rows = products::county::list(&state(ctx)?.db, within.as_ref().map(|c| c.0.as_str()))
+            .await
+            .map_err(|e| to_graphql(ctx, e))?;
+        Ok(rows.into_iter().map(PovertyCounty).collect())
+    }
+
+    /// 结对帮扶: the counties an enterprise or association is paired with.
+    async fn county_pairings(
+        &self,
+        ctx: &Context<'_>,
+        organisation_id: ID,
+    ) -> async_graphql::Result<Vec<CountyPairing>> {
+        let (db, actor) = (&state(ctx)?.db, actor(ctx)?);
+        let raw = organisation_id
+            .as_str()
+            .parse::<kernel::id::RawGlobalId>()
+            .ok();
+        // Pairings are read through the organisation, so they are as visible as it is.
+        let visible = match raw.as_ref().map(|r| (r.type_name.as_str(), r.id)) {
+            Some(("Enterprise", id)) => participants::enterprise::get(db, actor, id)
+                .await
+                .map(|e| e.id),
+            Some(("Association", id)) => participants::association::get(db, actor, id)
+                .await
+                .map(|a| a.id),
+            _ => Err(kernel::DomainError::NotFound),
+        };
+        let id = visible.map_err(|e| to_graphql(ctx, e))?;
+        let rows = products::county::pairings(db, id)
+            .await
+            .map_err(|e| to_graphql(ctx, e))?;
+        Ok(rows.into_iter().map(CountyPairing).collect())
+    }
+
+    /// 市场主体列表: suppliers, optionally of one county.
+    #[graphql(complexity = "cost(first, last, child_complexity)")]
+    async fn suppliers(
+        &self,
+        ctx: &Context<'_>,
+        county_code: Option<RegionCode>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> async_graphql::Result<Conn<Supplier>> {
+        actor(ctx)?;
+        let request = PageRequest {
+            first,
+            after,
+            last,
+            before,
+        };
+        let spec = request.check().map_err(|e| to_graphql(ctx, e))?;
+        let db = &state(ctx)?.db;
+        let code = county_code.as_ref().map(|c| c.0.as_str());
+        let page = products::supplier::list(db, code, spec)
+            .await
+            .map_err(|e| to_graphql(ctx, e))?;
+        let total = match wants_total(ctx) {
+            true => Some(
+                products::supplier::count(db, code)
+                    .await
+                    .map_err(|e| to_graphql(ctx, e))?,
+            ),
+            false => None,
+        };
+        Ok(build(page, total, Supplier))
+    }
+
+    /// 市场主体
+    async fn supplier(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Supplier> {
+        actor(ctx)?;
+        let id = parse_id("id", &id, "Supplier").map_err(|e| to_graphql(ctx, e))?;
+        products::supplier::get(&state(ctx)?.db, id)
+            .await
+            .map(Supplier)
+            .map_err(|e| to_graphql(ctx, e))
+    }
+
+    /// 产品列表: a supplier sees its own products in every state and the active ones of
+    /// others; the platform and operators see all; everyone else the active ones.
+    #[graphql(complexity = "cost(first, last, child_complexity)")]
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "filters plus the four Relay arguments"
+    )]
+    async fn products(
+        &self,
+        ctx: &Context<'_>,
+        supplier_id: Option<ID>,
+        status: Option<ProductStatus>,
+        category: Option<Category>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> async_graphql::Result<Conn<Product>> {
+        let spec = PageArgs {
+            first,
+            after,
+            last,
+            before,
+        }
+        .request()
+        .check()
+        .map_err(|e| to_graphql(ctx, e))?;
+        let (db, actor) = (&state(ctx)?.db, actor(ctx)?);
+        let filter = ProductFilter {
+            supplier_id: parse_opt_id("supplierId", supplier_id.as_ref(), "Supplier")
+                .map_err(|e| to_graphql(ctx, e))?,
+            status: status.map(Into::into),
+            category: category.map(Into::into),
+        };
+        let page = products::product::list(db, actor, &filter, spec)
+            .await
+            .map_err(|e| to_graphql(ctx, e))?;
+        let total = match wants_total(ctx) {
+            true => Some(
+                products::product::count(db, actor, &filter)
+                    .await
+                    .map_err(|e| to_graphql(ctx, e))?,
+            ),
+            false => None,
+        };
+        Ok(build(page, total, Product))
+    }
+
+    /// 产品
+    async fn product(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Product> {
+        let id = parse_id("id", &id, "Product").map_err(|e| to_graphql(ctx, e))?;
+        products::product::get(&state(ctx)?.db, actor(ctx)?, id)
+            .await
+            .map(Product)
+            .map_err(|e| to_graphql(ctx, e))
+    }
+
+    /// 认定申请: applications, newest first, optionally in one state or of one product. A
+    /// supplier sees its own; the platform (the reviewer) and operators all.
+    async fn certifications(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(name = "state")] state_is: Option<CertificationState>,
+        product_id: Option<ID>,
+    ) -> async_graphql::Result<Vec<Certification>> {
+        let (db, actor) = (&state(ctx)?.db, actor(ctx)?);
+        let product = parse_opt_id("productId", product_id.as_ref(), "Product")
+            .map_err(|e| to_graphql(ctx, e))?;
+        let rows = products::certification::list_for(db, actor, state_is.map(Into::into), product)
+            .await
+            .map_err(|e| to_graphql(ctx, e))?;
+        Ok(rows.into_iter().map(Certification).collect())
+    }
+
+    /// 认定申请
+    async fn certification(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+    ) -> async_graphql::Result<Certification> {
+        let id = parse_id("id", &id, "Certification").map_err(|e| to_graphql(ctx, e))?;
+        products::certification::get(&state(ctx)?.db, actor(ctx)?, id)
+            .await
+            .map(Certification)
+            .map_err(|e| to_graphql(ctx, e))
+    }
+
+    /// 店铺: the stores the caller may see (its enterprise's; operators the hosted ones; a
+    /// resident those serving its project), optionally of one enterprise.
+    async fn stores(
+        &self,
+        ctx: &Context<'_>,
+        enterprise_id: Option<ID>,
+    ) -> async_graphql::Result<Vec<Store>> {
+        let (db, actor) = (&state(ctx)?.db, actor(ctx)?);
+        let enterprise = parse_opt_id("enterpriseId", enterprise_id.as_ref(), "Enterprise")
+            .map_err(|e| to_graphql(ctx, e))?;
+        let rows = products::store::list(db, actor, enterprise)
+            .await
+            .map_err(|e| to_graphql(ctx, e))?;
+        Ok(rows.into_iter().map(Store).collect())
+    }
+
+    /// 店铺
+    async fn store(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Store> {
+        let id = parse_id("id", &id, "Store").map_err(|e| to_graphql(ctx, e))?;
+        products::store::get(&state(ctx)?.db, actor(ctx)?, id)
+            .await
+            .map(Store)
+            .map_err(|e| to_graphql(ctx, e))
+    }
+}

@@ -1,0 +1,645 @@
+//! Supply-side mutations: poverty counties and pairings, suppliers, products, stock and the
+//! certification path. Each takes one `input` and returns a payload with the changed object and
+//! `userErrors`; authentication and authorisation failures are top-level errors.
+
+use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
+use kernel::DomainError;
+use products::county::PovertyCountyInput;
+use products::entity::county_pairing::PairedOrg;
+use products::product::ProductInput;
+use products::supplier::{Pseudonymizer, SupplierInput};
+
+use super::certification::Certification;
+use super::types::{
+    BenefitMechanism, Category, CountyPairing, PairingKind, PovertyCounty, Product, ProductStatus,
+    Supplier, SupplierKind,
+};
+use super::{ProductUserError, user_errors};
+use crate::error::{lang, split, to_graphql};
+use crate::schema::node::{parse_id, parse_opt_id};
+use crate::schema::scalars::{Date, Fen, Grams};
+use crate::schema::{actor, state};
+
+macro_rules! payload {
+    ($name:ident, $field:ident: $ty:ty, $doc:literal) => {
+        #[doc = $doc]
+        #[derive(async_graphql::SimpleObject)]
+        pub struct $name {
+            /// The object as it is now; null when the input had errors.
+            pub $field: Option<$ty>,
+            /// Problems with the input; empty on success.
+            pub user_errors: Vec<$crate::schema::products::ProductUserError>,
+        }
+
+        impl $name {
+            fn from_result<M>(
+                ctx: &async_graphql::Context<'_>,
+                result: Result<M, kernel::DomainError>,
+                wrap: impl FnOnce(M) -> $ty,
+            ) -> async_graphql::Result<Self> {
+                Ok(match $crate::error::split(ctx, result)? {
+                    Ok(m) => Self {
+                        $field: Some(wrap(m)),
+                        user_errors: Vec::new(),
+                    },
+                    Err(problems) => Self {
+                        $field: None,
+                        user_errors: $crate::schema::products::user_errors(
+                            $crate::error::lang(ctx),
+                            problems,
+                        ),
+                    },
+                })
+            }
+        }
+    };
+}
+pub(crate) use payload;
+
+payload!(PovertyCountyPayload, poverty_county: PovertyCounty, "贫困县认定结果");
+payload!(CountyPairingPayload, county_pairing: CountyPairing, "结对结果");
+payload!(SupplierPayload, supplier: Supplier, "市场主体变更结果");
+payload!(ProductPayload, product: Product, "产品变更结果");
+payload!(CertificationPayload, certification: Certification, "认定变更结果");
+
+/// 标记贫困县 (the platform)
+#[derive(InputObject)]
+pub struct MarkPovertyCountyInput {
+    /// A county-level region code, e.g. `510727` (平武县).
+    pub region_code: String,
+    /// 国家扶贫开发工作重点县
+    #[graphql(default = true)]
+    pub national_key: bool,
+    /// 集中连片特困地区, e.g. 秦巴山区.
+    pub contiguous_area: Option<String>,
+    /// 脱贫摘帽年份
+    pub exited_year: Option<i32>,
+}
+
+/// 结对帮扶: pair an enterprise or association with a county.
+#[derive(InputObject)]
+pub struct PairCountyInput {
+    /// The global id of an Enterprise or an Association.
+    pub organisation_id: ID,
+    /// A county-level region code.
+    pub region_code: String,
+    pub kind: PairingKind,
+}
+
+/// 市场主体资料
+#[derive(InputObject)]
+pub struct SupplierFields {
+    pub name: String,
+    pub kind: SupplierKind,
+    /// 统一社会信用代码: 18 characters; the check character is verified.
+    pub uscc: String,
+    /// The county-level region the supplier is in.
+    pub county_code: String,
+    pub contact_name: Option<String>,
+    pub contact_phone: Option<String>,
+    #[graphql(default)]
+    pub benefit_mechanisms: Vec<BenefitMechanism>,
+    /// 带动建档立卡贫困户数
+    #[graphql(default)]
+    pub linked_poor_households: i32,
+}
+
+impl From<SupplierFields> for SupplierInput {
+    fn from(f: SupplierFields) -> Self {
+        SupplierInput {
+            name: f.name,
+            kind: f.kind.into(),
+            uscc: f.uscc,
+            county_code: f.county_code,
+            contact_name: f.contact_name,
+            contact_phone: f.contact_phone,
+            benefit_mechanisms: f
+                .benefit_mechanisms
+                .into_iter()
+                .map(|m| m.as_str().to_owned())
+                .collect(),
+            linked_poor_households: f.linked_poor_households,
+        }
+    }
+}
+
+/// 登记市场主体 (the platform)
+#[derive(InputObject)]
+pub struct CreateSupplierInput {
+    #[graphql(flatten)]
+    pub supplier: SupplierFields,
+}
+
+/// 修改市场主体: replaces the profile (the supplier itself or the platform).
+#[derive(InputObject)]
+pub struct UpdateSupplierInput {
+    pub id: ID,
+    #[graphql(flatten)]
+    pub supplier: SupplierFields,
+}
+
+/// 登记帮扶贫困户: identifiers of registered poor households the supplier sources from. Only a
+/// keyed hash of each is stored; the identifiers themselves are never kept or logged.
+#[derive(InputObject)]
+pub struct AddSupplierBeneficiariesInput {
+    pub supplier_id: ID,
+    /// At most 1000 per call; the same household added twice counts once.
+    pub identifiers: Vec<String>,
+}
+
+/// 帮扶贫困户登记结果
+#[derive(SimpleObject)]
+pub struct SupplierBeneficiariesPayload {
+    pub supplier: Option<Supplier>,
+    /// How many households the supplier now has on record.
+    pub beneficiary_count: Option<u64>,
+    pub user_errors: Vec<ProductUserError>,
+}
+
+/// 产品资料
+#[derive(InputObject)]
+pub struct ProductFields {
+    pub name: String,
+    pub category: Category,
+    pub description: Option<String>,
+    /// Image URLs (http or https), at most 10.
+    #[graphql(default)]
+    pub images: Vec<String>,
+    /// 规格, e.g. "5kg/袋".
+    pub spec: Option<String>,
+    /// 单位, e.g. 袋.
+    pub unit: String,
+    /// 每单位净重 in grams (1 to 50,000): the campaign counts jin, so it is required.
+    pub net_weight: Grams,
+    /// True when `netWeight` is an agreed jin equivalent of a per-piece good.
+    #[graphql(default)]
+    pub weight_is_equivalent: bool,
+    /// 价格 in fen.
+    pub price: Fen,
+    /// 产地县: defaults to the supplier's county.
+    pub origin_county_code: Option<String>,
+    /// 定制企业: the enterprise a custom product (xx物业优选) was developed for.
+    pub custom_for_enterprise_id: Option<ID>,
+    /// 来源考察: the county visit (县域考察) the product came from.
+    pub county_visit_id: Option<ID>,
+}
+
+impl ProductFields {
+    fn into_input(self, supplier_id: Option<uuid::Uuid>) -> Result<ProductInput, DomainError> {
+        Ok(ProductInput {
+            supplier_id,
+            custom_for_enterprise_id: parse_opt_id(
+                "customForEnterpriseId",
+                self.custom_for_enterprise_id.as_ref(),
+                "Enterprise",
+            )?,
+            county_visit_id: parse_opt_id(
+                "countyVisitId",
+                self.county_visit_id.as_ref(),
+                "CountyVisit",
+            )?,
+            name: self.name,
+            category: self.category.into(),
+            description: self.description,
+            images: self.images,
+            spec: self.spec,
+            unit: self.unit,
+            net_weight_grams: self.net_weight.0,
+            weight_is_equivalent: self.weight_is_equivalent,
+            price_fen: self.price.0,
+            origin_county_code: self.origin_county_code,
+        })
+    }
+}
+
+/// 新建产品 (as a DRAFT, with no stock)
+#[derive(InputObject)]
+pub struct CreateProductInput {
+    /// The supplier; a supplier's token may leave it out (its own).
+    pub supplier_id: Option<ID>,
+    #[graphql(flatten)]
+    pub product: ProductFields,
+}
+
+/// 修改产品: replaces the description (not stock or status).
+#[derive(InputObject)]
+pub struct UpdateProductInput {
+    pub id: ID,
+    #[graphql(flatten)]
+    pub product: ProductFields,
+}
+
+/// 上下架产品: ACTIVE puts it on sale; INACTIVE or DRAFT takes it off.
+#[derive(InputObject)]
+pub struct SetProductStatusInput {
+    pub id: ID,
+    pub status: ProductStatus,
+}
+
+/// 调整库存: a delivery (+), a count or breakage (−), with a reason.
+#[derive(InputObject)]
+pub struct AdjustStockInput {
+    pub product_id: ID,
+    /// Units to add (positive) or remove (negative); never below what is reserved.
+    pub delta: i64,
+    pub reason: String,
+}
+
+/// 申请认定 (the supplier)
+#[derive(InputObject)]
+pub struct ApplyForCertificationInput {
+    pub product_id: ID,
+}
+
+/// 认定审核: approve, or reject with a reason (the platform).
+#[derive(InputObject)]
+pub struct DecideCertificationInput {
+    pub id: ID,
+    pub approve: bool,
+    /// Required when rejecting.
+    pub comment: Option<String>,
+}
+
+/// 开始公示 (the platform)
+#[derive(InputObject)]
+pub struct StartCertificationPublicityInput {
+    pub id: ID,
+    /// 公示天数: 1 to 60, default 7.
+    pub days: Option<u32>,
+}
+
+/// 入目录: list the product once the notice period is over (the platform).
+#[derive(InputObject)]
+pub struct ListCertificationInput {
+    pub id: ID,
+    /// 目录批次, e.g. "2020年第一批".
+    pub catalogue_batch: String,
+    /// 证书编号
+    pub certificate_no: String,
+    pub valid_from: Date,
+    pub valid_to: Date,
+}
+
+/// 下架 / 恢复 / 撤销 with a comment (required to suspend or revoke).
+#[derive(InputObject)]
+pub struct CertificationCommentInput {
+    pub id: ID,
+    pub comment: Option<String>,
+}
+
+fn paired_org(id: &ID) -> Result<(PairedOrg, uuid::Uuid), DomainError> {
+    parse_id("organisationId", id, "Enterprise")
+        .map(|id| (PairedOrg::Enterprise, id))
+        .or_else(|_| {
+            parse_id("organisationId", id, "Association").map(|id| (PairedOrg::Association, id))
+        })
+}
+
+#[derive(Default)]
+pub struct ProductsMutation;
+
+#[Object]
+impl ProductsMutation {
+    /// 标记贫困县 (or change the designation). The platform only.
+    async fn mark_poverty_county(
+        &self,
+        ctx: &Context<'_>,
+        input: MarkPovertyCountyInput,
+    ) -> async_graphql::Result<PovertyCountyPayload> {
+        let s = state(ctx)?;
+        let result = products::county::mark(
+            &s.db,
+            actor(ctx)?,
+            &s.clock,
+            PovertyCountyInput {
+                region_code: input.region_code,
+                national_key: input.national_key,
+                contiguous_area: input.contiguous_area,
+                exited_year: input.exited_year,
+            },
+        )
+        .await;
+        PovertyCountyPayload::from_result(ctx, result, PovertyCounty)
+    }
+
+    /// 结对帮扶 (定点扶贫 / 对口支援). The platform pairs anyone; an enterprise or association
+    /// admin its own organisation.
+    async fn pair_county(
+        &self,
+        ctx: &Context<'_>,
+        input: PairCountyInput,
+    ) -> async_graphql::Result<CountyPairingPayload> {
+        let s = state(ctx)?;
+        let result = match paired_org(&input.organisation_id) {
+            Ok(org) => {
+                products::county::pair(
+                    &s.db,
+                    actor(ctx)?,
+                    &s.clock,
+                    org,
+                    &input.region_code,
+                    input.kind.into(),
+                )
+                .await
+            }
+            Err(e) => Err(e),
+        };
+        CountyPairingPayload::from_result(ctx, result, CountyPairing)
+    }
+
+    /// 登记市场主体. The platform only.
+    async fn create_supplier(
+        &self,
+        ctx: &Context<'_>,
+        input: CreateSupplierInput,
+    ) -> async_graphql::Result<SupplierPayload> {
+        let s = state(ctx)?;
+        let result =
+            products::supplier::create(&s.db, actor(ctx)?, &s.clock, input.supplier.into()).await;
+        SupplierPayload::from_result(ctx, result, Supplier)
+    }
+
+    /// 修改市场主体. The supplier itself or the platform.
+    async fn update_supplier(
+        &self,
+        ctx: &Context<'_>,
+        input: UpdateSupplierInput,
+    ) -> async_graphql::Result<SupplierPayload> {
+        let s = state(ctx)?;
+        let result = match parse_id("id", &input.id, "Supplier") {
+            Ok(id) => {
+                products::supplier::update(&s.db, actor(ctx)?, &s.clock, id, input.supplier.into())
+                    .await
+            }
+            Err(e) => Err(e),
+        };
+        SupplierPayload::from_result(ctx, result, Supplier)
+    }
+
+    /// 登记帮扶贫困户 by pseudonymous reference. The supplier itself or the platform.
+    async fn add_supplier_beneficiaries(
+        &self,
+        ctx: &Context<'_>,
+        input: AddSupplierBeneficiariesInput,
+    ) -> async_graphql::Result<SupplierBeneficiariesPayload> {
+        let s = state(ctx)?;
+        let actor = actor(ctx)?;
+        let pseudonymizer =
+            Pseudonymizer::new(crate::config::secret_bytes(&s.config.pseudonym_key));
+        let result = match parse_id("supplierId", &input.supplier_id, "Supplier") {
+            Ok(id) => products::supplier::add_beneficiaries(
+                &s.db,
+                actor,
+                &s.clock,
+                &pseudonymizer,
+                id,
+                &input.identifiers,
+            )
+            .await
+            .map(|n| (id, n)),
+            Err(e) => Err(e),
+        };
+        Ok(match split(ctx, result)? {
+            Ok((id, n)) => SupplierBeneficiariesPayload {
+                supplier: Some(Supplier(
+                    products::supplier::get(&s.db, id)
+                        .await
+                        .map_err(|e| to_graphql(ctx, e))?,
+                )),
+                beneficiary_count: Some(n),
+                user_errors: Vec::new(),
+            },
+            Err(problems) => SupplierBeneficiariesPayload {
+                supplier: None,
+                beneficiary_count: None,
+                user_errors: user_errors(lang(ctx), problems),
+            },
+        })
+    }
+
+    /// 新建产品 (a DRAFT). A supplier for itself, or the platform or an operator naming one.
+    async fn create_product(
+        &self,
+        ctx: &Context<'_>,
+        input: CreateProductInput,
+    ) -> async_graphql::Result<ProductPayload> {
+        let s = state(ctx)?;
+        let supplier = parse_opt_id("supplierId", input.supplier_id.as_ref(), "Supplier");
+        let result = match supplier.and_then(|id| input.product.into_input(id)) {
+            Ok(product) => products::product::create(&s.db, actor(ctx)?, &s.clock, product).await,
+            Err(e) => Err(e),
+        };
+        ProductPayload::from_result(ctx, result, Product)
+    }
+
+    /// 修改产品
+    async fn update_product(
+        &self,
+        ctx: &Context<'_>,
+        input: UpdateProductInput,
+    ) -> async_graphql::Result<ProductPayload> {
+        let s = state(ctx)?;
+        let parsed = parse_id("id", &input.id, "Product")
+            .and_then(|id| input.product.into_input(None).map(|p| (id, p)));
+        let result = match parsed {
+            Ok((id, product)) => {
+                products::product::update(&s.db, actor(ctx)?, &s.clock, id, product).await
+            }
+            Err(e) => Err(e),
+        };
+        ProductPayload::from_result(ctx, result, Product)
+    }
+
+    /// 上下架产品
+    async fn set_product_status(
+        &self,
+        ctx: &Context<'_>,
+        input: SetProductStatusInput,
+    ) -> async_graphql::Result<ProductPayload> {
+        let s = state(ctx)?;
+        let result = match parse_id("id", &input.id, "Product") {
+            Ok(id) => {
+                products::product::set_status(&s.db, actor(ctx)?, &s.clock, id, input.status.into())
+                    .await
+            }
+            Err(e) => Err(e),
+        };
+        ProductPayload::from_result(ctx, result, Product)
+    }
+
+    /// 调整库存: one atomic change, recorded as a stock movement.
+    async fn adjust_stock(
+        &self,
+        ctx: &Context<'_>,
+        input: AdjustStockInput,
+    ) -> async_graphql::Result<ProductPayload> {
+        let s = state(ctx)?;
+        let result = match parse_id("productId", &input.product_id, "Product") {
+            Ok(id) => {
+                products::stock::adjust(
+                    &s.db,
+                    actor(ctx)?,
+                    &s.clock,
+                    id,
+                    input.delta,
+                    &input.reason,
+                )
+                .await
+            }
+            Err(e) => Err(e),
+        };
+        ProductPayload::from_result(ctx, result, Product)
+    }
+
+    /// 申请认定 (SUBMITTED). The product's supplier.
+    async fn apply_for_certification(
+        &self,
+        ctx: &Context<'_>,
+        input: ApplyForCertificationInput,
+    ) -> async_graphql::Result<CertificationPayload> {
+        let s = state(ctx)?;
+        let result = match parse_id("productId", &input.product_id, "Product") {
+            Ok(id) => products::certification::apply(&s.db, actor(ctx)?, &s.clock, id).await,
+            Err(e) => Err(e),
+        };
+        CertificationPayload::from_result(ctx, result, Certification)
+    }
+
+    /// 认定审核: COUNTY_APPROVED, or REJECTED with a reason. The platform.
+    async fn decide_certification(
+        &self,
+        ctx: &Context<'_>,
+        input: DecideCertificationInput,
+    ) -> async_graphql::Result<CertificationPayload> {
+        let s = state(ctx)?;
+        let result = match parse_id("id", &input.id, "Certification") {
+            Ok(id) => {
+                products::certification::decide(
+                    &s.db,
+                    actor(ctx)?,
+                    &s.clock,
+                    id,
+                    input.approve,
+                    input.comment.as_deref(),
+                )
+                .await
+            }
+            Err(e) => Err(e),
+        };
+        CertificationPayload::from_result(ctx, result, Certification)
+    }
+
+    /// 开始公示 (PUBLICIZING). The platform.
+    async fn start_certification_publicity(
+        &self,
+        ctx: &Context<'_>,
+        input: StartCertificationPublicityInput,
+    ) -> async_graphql::Result<CertificationPayload> {
+        let s = state(ctx)?;
+        let result = match parse_id("id", &input.id, "Certification") {
+            Ok(id) => {
+                products::certification::start_publicity(
+                    &s.db,
+                    actor(ctx)?,
+                    &s.clock,
+                    id,
+                    input.days,
+                )
+                .await
+            }
+            Err(e) => Err(e),
+        };
+        CertificationPayload::from_result(ctx, result, Certification)
+    }
+
+    /// 入目录 (LISTED) after the notice period. The platform.
+    async fn list_certification(
+        &self,
+        ctx: &Context<'_>,
+        input: ListCertificationInput,
+    ) -> async_graphql::Result<CertificationPayload> {
+        let s = state(ctx)?;
+        let decision = products::certification::ListingDecision {
+            catalogue_batch: input.catalogue_batch,
+            certificate_no: input.certificate_no,
+            valid_from: input.valid_from.0,
+            valid_to: input.valid_to.0,
+        };
+        let result = match parse_id("id", &input.id, "Certification") {
+            Ok(id) => {
+                products::certification::list(&s.db, actor(ctx)?, &s.clock, id, decision).await
+            }
+            Err(e) => Err(e),
+        };
+        CertificationPayload::from_result(ctx, result, Certification)
+    }
+
+    /// 下架 (SUSPENDED) after a failed spot check; a comment is required. The platform.
+    async fn suspend_certification(
+        &self,
+        ctx: &Context<'_>,
+        input: CertificationCommentInput,
+    ) -> async_graphql::Result<CertificationPayload> {
+        let s = state(ctx)?;
+        let result = match parse_id("id", &input.id, "Certification") {
+            Ok(id) => {
+                products::certification::suspend(
+                    &s.db,
+                    actor(ctx)?,
+                    &s.clock,
+                    id,
+                    input.comment.as_deref(),
+                )
+                .await
+            }
+            Err(e) => Err(e),
+        };
+        CertificationPayload::from_result(ctx, result, Certification)
+    }
+
+    /// 恢复: lifts a suspension (back to LISTED). The platform.
+    async fn reinstate_certification(
+        &self,
+        ctx: &Context<'_>,
+        input: CertificationCommentInput,
+    ) -> async_graphql::Result<CertificationPayload> {
+        let s = state(ctx)?;
+        let result = match parse_id("id", &input.id, "Certification") {
+            Ok(id) => {
+                products::certification::reinstate(
+                    &s.db,
+                    actor(ctx)?,
+                    &s.clock,
+                    id,
+                    input.comment.as_deref(),
+                )
+                .await
+            }
+            Err(e) => Err(e),
+        };
+        CertificationPayload::from_result(ctx, result, Certification)
+    }
+
+    /// 撤销 (REVOKED) for good; a comment is required. The platform.
+    async fn revoke_certification(
+        &self,
+        ctx: &Context<'_>,
+        input: CertificationCommentInput,
+    ) -> async_graphql::Result<CertificationPayload> {
+        let s = state(ctx)?;
+        let result = match parse_id("id", &input.id, "Certification") {
+            Ok(id) => {
+                products::certification::revoke(
+                    &s.db,
+                    actor(ctx)?,
+                    &s.clock,
+                    id,
+                    input.comment.as_deref(),
+                )
+                .await
+            }
+            Err(e) => Err(e),
+        };
+        CertificationPayload::from_result(ctx, result, Certification)
+    }
+}

@@ -1,0 +1,150 @@
+//! Store mutations: create a zone, hosted store or counter, choose the projects it serves, and
+//! put products on its shelf.
+
+use async_graphql::{Context, ID, InputObject, Object};
+use kernel::DomainError;
+use products::listing::ListingInput;
+use products::store::StoreInput;
+use uuid::Uuid;
+
+use super::mutations::payload;
+use super::stores::{Listing, Store, StoreKind};
+use crate::schema::node::{parse_id, parse_opt_id};
+use crate::schema::scalars::Fen;
+use crate::schema::{actor, state};
+
+payload!(StorePayload, store: Store, "店铺变更结果");
+payload!(ListingPayload, listing: Listing, "上架变更结果");
+
+/// 新建店铺: an enterprise admin its zones and counters; an operator hosted stores; the
+/// platform any.
+#[derive(InputObject)]
+pub struct CreateStoreInput {
+    /// The enterprise; an enterprise admin may leave it out (its own).
+    pub enterprise_id: Option<ID>,
+    pub kind: StoreKind,
+    pub name: String,
+    /// The projects (communities) the store serves, at most 500.
+    #[graphql(default)]
+    pub project_ids: Vec<ID>,
+}
+
+/// 设置服务项目: replaces the projects a store serves.
+#[derive(InputObject)]
+pub struct SetStoreProjectsInput {
+    pub store_id: ID,
+    pub project_ids: Vec<ID>,
+}
+
+/// 上架 / 修改上架: creates or replaces a product's listing in a store.
+#[derive(InputObject)]
+pub struct PutListingInput {
+    pub store_id: ID,
+    pub product_id: ID,
+    /// 店铺价 in fen; leave out to sell at the product's price.
+    pub store_price: Option<Fen>,
+    #[graphql(default)]
+    pub sort_order: i32,
+    #[graphql(default)]
+    pub featured: bool,
+    #[graphql(default = true)]
+    pub on_shelf: bool,
+}
+
+fn project_ids(ids: &[ID]) -> Result<Vec<Uuid>, DomainError> {
+    let mut problems = kernel::error::Problems::new();
+    let mut out = Vec::with_capacity(ids.len());
+    for (i, id) in ids.iter().enumerate() {
+        match parse_id("projectIds", id, "Project") {
+            Ok(uuid) => out.push(uuid),
+            Err(DomainError::Invalid(list)) => {
+                let index = i.to_string();
+                for p in list {
+                    problems.push(kernel::Problem {
+                        field: vec!["projectIds".into(), index.clone()],
+                        ..p
+                    });
+                }
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    problems.finish()?;
+    Ok(out)
+}
+
+#[derive(Default)]
+pub struct StoresMutation;
+
+#[Object]
+impl StoresMutation {
+    /// 新建店铺 (专区 / 专馆 / 专柜)
+    async fn create_store(
+        &self,
+        ctx: &Context<'_>,
+        input: CreateStoreInput,
+    ) -> async_graphql::Result<StorePayload> {
+        let s = state(ctx)?;
+        let parsed = parse_opt_id("enterpriseId", input.enterprise_id.as_ref(), "Enterprise")
+            .and_then(|e| project_ids(&input.project_ids).map(|p| (e, p)));
+        let result = match parsed {
+            Ok((enterprise_id, project_ids)) => {
+                let store = StoreInput {
+                    enterprise_id,
+                    kind: input.kind.into(),
+                    name: input.name,
+                    project_ids,
+                };
+                products::store::create(&s.db, actor(ctx)?, &s.clock, store).await
+            }
+            Err(e) => Err(e),
+        };
+        StorePayload::from_result(ctx, result, Store)
+    }
+
+    /// 设置服务项目: the projects (of the store's enterprise) whose residents see the store.
+    async fn set_store_projects(
+        &self,
+        ctx: &Context<'_>,
+        input: SetStoreProjectsInput,
+    ) -> async_graphql::Result<StorePayload> {
+        let s = state(ctx)?;
+        let parsed = parse_id("storeId", &input.store_id, "Store")
+            .and_then(|store| project_ids(&input.project_ids).map(|p| (store, p)));
+        let result = match parsed {
+            Ok((store, projects)) => {
+                products::store::set_projects(&s.db, actor(ctx)?, store, &projects).await
+            }
+            Err(e) => Err(e),
+        };
+        StorePayload::from_result(ctx, result, Store)
+    }
+
+    /// 上架: lists an ACTIVE product in a store (or changes its listing). The listing shows in
+    /// the catalogue only while the product is certified.
+    async fn put_listing(
+        &self,
+        ctx: &Context<'_>,
+        input: PutListingInput,
+    ) -> async_graphql::Result<ListingPayload> {
+        let s = state(ctx)?;
+        let parsed = parse_id("storeId", &input.store_id, "Store").and_then(|store| {
+            parse_id("productId", &input.product_id, "Product").map(|product| (store, product))
+        });
+        let result = match parsed {
+            Ok((store_id, product_id)) => {
+                let listing = ListingInput {
+                    store_id,
+                    product_id,
+                    store_price_fen: input.store_price.map(|p| p.0),
+                    sort_order: input.sort_order,
+                    featured: input.featured,
+                    on_shelf: input.on_shelf,
+                };
+                products::listing::put(&s.db, actor(ctx)?, &s.clock, listing).await
+            }
+            Err(e) => Err(e),
+        };
+        ListingPayload::from_result(ctx, result, Listing)
+    }
+}
