@@ -11,7 +11,7 @@ use kernel::{OrgKind, OrgRef, Role};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-use crate::helpers::{TestApp, error_code, spawn_with, uuid_of};
+use crate::helpers::{TestApp, error_code, spawn_with, tenant, uuid_of};
 
 pub const PINGWU: &str = "510727";
 
@@ -410,6 +410,65 @@ async fn poverty_counties_and_suppliers_are_decided_by_the_platform() {
         .await;
     assert_eq!(
         body["data"]["addSupplierBeneficiaries"]["beneficiaryCount"], 2,
+        "{body}"
+    );
+}
+
+#[tokio::test]
+async fn county_pairings_belong_to_their_organisation() {
+    let app = spawn_shifted().await;
+    let a = tenant(&app, "合肥", "340100").await;
+    let b = tenant(&app, "深圳", "440300").await;
+    let pair = "mutation($i: PairCountyInput!) { pairCounty(input: $i) { countyPairing { id county { name } } userErrors { field code } } }";
+    let a_gid = format!("gid://yijin/Enterprise/{}", a.enterprise);
+    let b_gid = format!("gid://yijin/Enterprise/{}", b.enterprise);
+    let a_admin = app.enterprise_admin(a.enterprise);
+    let body = app
+        .gql(
+            &a_admin,
+            pair,
+            json!({ "i": { "organisationId": a_gid, "regionCode": PINGWU, "kind": "DESIGNATED" } }),
+        )
+        .await;
+    assert_eq!(
+        body["data"]["pairCounty"]["countyPairing"]["county"]["name"], "平武县",
+        "{body}"
+    );
+    let again = app
+        .gql(
+            &a_admin,
+            pair,
+            json!({ "i": { "organisationId": a_gid, "regionCode": PINGWU, "kind": "DESIGNATED" } }),
+        )
+        .await;
+    assert_eq!(
+        again["data"]["pairCounty"]["userErrors"][0]["code"], "TAKEN",
+        "{again}"
+    );
+
+    // A pairs nothing for B and reads none of B's pairings.
+    let body = app.gql(&a_admin, pair, json!({ "i": { "organisationId": b_gid, "regionCode": PINGWU, "kind": "COUNTERPART" } })).await;
+    assert_eq!(error_code(&body), Some("NOT_FOUND"), "{body}");
+    let list = "query($o: ID!) { countyPairings(organisationId: $o) { kind county { name } } }";
+    let body = app.gql(&a_admin, list, json!({ "o": b_gid })).await;
+    assert_eq!(error_code(&body), Some("NOT_FOUND"), "{body}");
+    let body = app
+        .gql(
+            &app.enterprise_admin(b.enterprise),
+            list,
+            json!({ "o": b_gid }),
+        )
+        .await;
+    assert_eq!(body["data"]["countyPairings"], json!([]), "{body}");
+    let body = app
+        .gql(
+            &app.association_admin(a.association),
+            list,
+            json!({ "o": a_gid }),
+        )
+        .await;
+    assert_eq!(
+        body["data"]["countyPairings"][0]["kind"], "DESIGNATED",
         "{body}"
     );
 }

@@ -37,7 +37,9 @@ struct Args {
     /// Unmeasured warm-up per scenario.
     #[arg(long, default_value = "2s", value_parser = parse_duration)]
     warmup: Duration,
-    /// healthz, graphql-viewer, graphql-projects, custom (with --query), or all.
+    /// healthz, graphql-viewer, graphql-projects, graphql-catalogue, custom (with --query), or
+    /// all. The catalogue scenario reads the zone of the first project a ZONE store serves (the
+    /// demo seed has one), as a platform token sees it.
     #[arg(long, default_value = "all")]
     scenario: String,
     /// Bearer token for the GraphQL scenarios.
@@ -61,8 +63,40 @@ struct Scenario {
 
 const VIEWER: &str = "{ viewer { role } }";
 const PROJECTS: &str = "{ projects(first: 20) { totalCount nodes { id name householdCount city { name } enterprise { name } } } }";
+/// A page of 20 listings as an APP shows the zone: price, supplier, origin county and badge.
+const CATALOGUE: &str = "query { catalogue(projectId: \"PROJECT\", first: 20) { totalCount pageInfo { hasNextPage endCursor } nodes { id priceYuan pricePerJin featured product { name jinPerUnit inStock images origin { name displayName } supplier { name } certification { certificateNo validTo } } } } }";
+const ZONES: &str = "{ stores { kind projects { id } } }";
 
-fn scenarios(args: &Args) -> anyhow::Result<Vec<Scenario>> {
+fn catalogue(project: &str) -> Scenario {
+    Scenario {
+        name: "graphql-catalogue",
+        query: Some(CATALOGUE.replace("PROJECT", project)),
+    }
+}
+
+/// The first project a ZONE store serves, for the catalogue scenario.
+async fn zone_project(client: &reqwest::Client, args: &Args) -> anyhow::Result<Option<String>> {
+    let probe = Scenario {
+        name: "zones",
+        query: Some(ZONES.into()),
+    };
+    let (_, body) = send(client, args, &probe)
+        .await
+        .with_context(|| format!("{} is not reachable", args.url))?;
+    let stores = body
+        .as_ref()
+        .and_then(|b| b.pointer("/data/stores"))
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    Ok(stores
+        .iter()
+        .filter(|s| s["kind"] == "ZONE")
+        .find_map(|s| s.pointer("/projects/0/id").and_then(Value::as_str))
+        .map(str::to_owned))
+}
+
+fn scenarios(args: &Args, zone: Option<&str>) -> anyhow::Result<Vec<Scenario>> {
     let healthz = Scenario {
         name: "healthz",
         query: None,
@@ -79,6 +113,9 @@ fn scenarios(args: &Args) -> anyhow::Result<Vec<Scenario>> {
         "healthz" => vec![healthz],
         "graphql-viewer" => vec![viewer],
         "graphql-projects" => vec![projects],
+        "graphql-catalogue" => vec![catalogue(zone.context(
+            "no ZONE store serves a project: load the demo with `yijin seed --demo`",
+        )?)],
         "custom" => vec![Scenario {
             name: "custom",
             query: Some(
@@ -89,6 +126,10 @@ fn scenarios(args: &Args) -> anyhow::Result<Vec<Scenario>> {
         }],
         "all" => {
             let mut all = vec![healthz, viewer, projects];
+            match zone {
+                Some(project) => all.push(catalogue(project)),
+                None => eprintln!("no ZONE store serves a project: skipping graphql-catalogue"),
+            }
             if let Some(q) = &args.query {
                 all.push(Scenario {
                     name: "custom",
@@ -129,8 +170,12 @@ async fn main() -> anyhow::Result<()> {
         .pool_max_idle_per_host(args.connections)
         .timeout(Duration::from_secs(30))
         .build()?;
+    let zone = match args.scenario.as_str() {
+        "all" | "graphql-catalogue" => zone_project(&client, &args).await?,
+        _ => None,
+    };
     let mut reports = Vec::new();
-    for scenario in scenarios(&args)? {
+    for scenario in scenarios(&args, zone.as_deref())? {
         probe(&client, &args, &scenario).await?;
         let report = run(&client, &args, &scenario).await;
         print_report(&report, reports.first(), args.json);

@@ -7,7 +7,7 @@ use kernel::{Clock, DomainError};
 use products::entity::product;
 use sea_orm::EntityTrait;
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn two_hundred_concurrent_reservations_against_fifty_give_exactly_fifty() {
     let w = fixtures::world().await;
     let clock = Clock::System;
