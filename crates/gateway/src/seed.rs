@@ -5,6 +5,7 @@
 //! stores) is in [`catalogue`].
 
 mod catalogue;
+mod catalogue_data;
 
 use anyhow::Context;
 use kernel::{Actor, Clock, OrgKind, OrgRef, Role};

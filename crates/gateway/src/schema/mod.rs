@@ -34,6 +34,7 @@ pub struct Query(
 pub struct Mutation(
     participants::ParticipantsMutation,
     products::ProductsMutation,
+    products::CertificationMutation,
     products::StoresMutation,
 );
 

@@ -2,6 +2,7 @@
 //! their certification and stock, stores and listings, and the 带一斤回家 catalogue.
 
 pub mod certification;
+pub mod certification_mutations;
 pub mod mutations;
 pub mod store_mutations;
 pub mod stores;
@@ -17,6 +18,7 @@ use crate::schema::node::{parse_id, parse_opt_id};
 use crate::schema::regions::RegionCode;
 use crate::schema::{actor, state};
 use certification::{Certification, CertificationState};
+pub use certification_mutations::CertificationMutation;
 pub use mutations::ProductsMutation;
 pub use store_mutations::StoresMutation;
 pub use stores::CatalogueQuery;

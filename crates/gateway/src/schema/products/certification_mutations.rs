@@ -1,0 +1,212 @@
+//! Certification mutations (扶贫产品认定): the supplier applies; the platform, as reviewer,
+//! approves or rejects, runs the public notice, lists, suspends, reinstates and revokes.
+
+use async_graphql::{Context, ID, InputObject, Object};
+
+use super::certification::Certification;
+use super::mutations::payload;
+use crate::schema::node::parse_id;
+use crate::schema::scalars::Date;
+use crate::schema::{actor, state};
+
+payload!(CertificationPayload, certification: Certification, "认定变更结果");
+
+/// 申请认定 (the supplier)
+#[derive(InputObject)]
+pub struct ApplyForCertificationInput {
+    pub product_id: ID,
+}
+
+/// 认定审核: approve, or reject with a reason (the platform).
+#[derive(InputObject)]
+pub struct DecideCertificationInput {
+    pub id: ID,
+    pub approve: bool,
+    /// Required when rejecting.
+    pub comment: Option<String>,
+}
+
+/// 开始公示 (the platform)
+#[derive(InputObject)]
+pub struct StartCertificationPublicityInput {
+    pub id: ID,
+    /// 公示天数: 1 to 60, default 7.
+    pub days: Option<u32>,
+}
+
+/// 入目录: list the product once the notice period is over (the platform).
+#[derive(InputObject)]
+pub struct ListCertificationInput {
+    pub id: ID,
+    /// 目录批次, e.g. "2020年第一批".
+    pub catalogue_batch: String,
+    /// 证书编号
+    pub certificate_no: String,
+    pub valid_from: Date,
+    pub valid_to: Date,
+}
+
+/// 下架 / 恢复 / 撤销 with a comment (required to suspend or revoke).
+#[derive(InputObject)]
+pub struct CertificationCommentInput {
+    pub id: ID,
+    pub comment: Option<String>,
+}
+
+#[derive(Default)]
+pub struct CertificationMutation;
+
+#[Object]
+impl CertificationMutation {
+    /// 申请认定 (SUBMITTED). The product's supplier.
+    async fn apply_for_certification(
+        &self,
+        ctx: &Context<'_>,
+        input: ApplyForCertificationInput,
+    ) -> async_graphql::Result<CertificationPayload> {
+        let s = state(ctx)?;
+        let result = match parse_id("productId", &input.product_id, "Product") {
+            Ok(id) => products::certification::apply(&s.db, actor(ctx)?, &s.clock, id).await,
+            Err(e) => Err(e),
+        };
+        CertificationPayload::from_result(ctx, result, Certification)
+    }
+
+    /// 认定审核: COUNTY_APPROVED, or REJECTED with a reason. The platform.
+    async fn decide_certification(
+        &self,
+        ctx: &Context<'_>,
+        input: DecideCertificationInput,
+    ) -> async_graphql::Result<CertificationPayload> {
+        let s = state(ctx)?;
+        let result = match parse_id("id", &input.id, "Certification") {
+            Ok(id) => {
+                products::certification::decide(
+                    &s.db,
+                    actor(ctx)?,
+                    &s.clock,
+                    id,
+                    input.approve,
+                    input.comment.as_deref(),
+                )
+                .await
+            }
+            Err(e) => Err(e),
+        };
+        CertificationPayload::from_result(ctx, result, Certification)
+    }
+
+    /// 开始公示 (PUBLICIZING). The platform.
+    async fn start_certification_publicity(
+        &self,
+        ctx: &Context<'_>,
+        input: StartCertificationPublicityInput,
+    ) -> async_graphql::Result<CertificationPayload> {
+        let s = state(ctx)?;
+        let result = match parse_id("id", &input.id, "Certification") {
+            Ok(id) => {
+                products::certification::start_publicity(
+                    &s.db,
+                    actor(ctx)?,
+                    &s.clock,
+                    id,
+                    input.days,
+                )
+                .await
+            }
+            Err(e) => Err(e),
+        };
+        CertificationPayload::from_result(ctx, result, Certification)
+    }
+
+    /// 入目录 (LISTED) after the notice period. The platform.
+    async fn list_certification(
+        &self,
+        ctx: &Context<'_>,
+        input: ListCertificationInput,
+    ) -> async_graphql::Result<CertificationPayload> {
+        let s = state(ctx)?;
+        let decision = products::certification::ListingDecision {
+            catalogue_batch: input.catalogue_batch,
+            certificate_no: input.certificate_no,
+            valid_from: input.valid_from.0,
+            valid_to: input.valid_to.0,
+        };
+        let result = match parse_id("id", &input.id, "Certification") {
+            Ok(id) => {
+                products::certification::list(&s.db, actor(ctx)?, &s.clock, id, decision).await
+            }
+            Err(e) => Err(e),
+        };
+        CertificationPayload::from_result(ctx, result, Certification)
+    }
+
+    /// 下架 (SUSPENDED) after a failed spot check; a comment is required. The platform.
+    async fn suspend_certification(
+        &self,
+        ctx: &Context<'_>,
+        input: CertificationCommentInput,
+    ) -> async_graphql::Result<CertificationPayload> {
+        let s = state(ctx)?;
+        let result = match parse_id("id", &input.id, "Certification") {
+            Ok(id) => {
+                products::certification::suspend(
+                    &s.db,
+                    actor(ctx)?,
+                    &s.clock,
+                    id,
+                    input.comment.as_deref(),
+                )
+                .await
+            }
+            Err(e) => Err(e),
+        };
+        CertificationPayload::from_result(ctx, result, Certification)
+    }
+
+    /// 恢复: lifts a suspension (back to LISTED). The platform.
+    async fn reinstate_certification(
+        &self,
+        ctx: &Context<'_>,
+        input: CertificationCommentInput,
+    ) -> async_graphql::Result<CertificationPayload> {
+        let s = state(ctx)?;
+        let result = match parse_id("id", &input.id, "Certification") {
+            Ok(id) => {
+                products::certification::reinstate(
+                    &s.db,
+                    actor(ctx)?,
+                    &s.clock,
+                    id,
+                    input.comment.as_deref(),
+                )
+                .await
+            }
+            Err(e) => Err(e),
+        };
+        CertificationPayload::from_result(ctx, result, Certification)
+    }
+
+    /// 撤销 (REVOKED) for good; a comment is required. The platform.
+    async fn revoke_certification(
+        &self,
+        ctx: &Context<'_>,
+        input: CertificationCommentInput,
+    ) -> async_graphql::Result<CertificationPayload> {
+        let s = state(ctx)?;
+        let result = match parse_id("id", &input.id, "Certification") {
+            Ok(id) => {
+                products::certification::revoke(
+                    &s.db,
+                    actor(ctx)?,
+                    &s.clock,
+                    id,
+                    input.comment.as_deref(),
+                )
+                .await
+            }
+            Err(e) => Err(e),
+        };
+        CertificationPayload::from_result(ctx, result, Certification)
+    }
+}
