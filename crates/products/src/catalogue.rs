@@ -79,22 +79,28 @@ impl Catalogue {
         })
     }
 
-    /// One page: `limit` listings after `offset`, and whether more follow.
+    /// One page: `limit` listings after `offset` with their products (the page's join already
+    /// reads them, so they cost no statement of their own), and whether more follow.
     pub async fn page(
         &self,
         conn: &impl ConnectionTrait,
         sort: Sort,
         offset: u64,
         limit: u64,
-    ) -> DomainResult<(Vec<Model>, bool)> {
-        let mut rows = sorted(self.query.clone(), sort)
+    ) -> DomainResult<(Vec<(Model, product::Model)>, bool)> {
+        let rows = sorted(self.query.clone(), sort)
+            .select_also(product::Entity)
             .offset(offset)
             .limit(limit + 1)
             .all(conn)
             .await?;
         let more = rows.len() as u64 > limit;
-        rows.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
-        Ok((rows, more))
+        let page = rows
+            .into_iter()
+            .take(usize::try_from(limit).unwrap_or(usize::MAX))
+            .filter_map(|(listing, product)| product.map(|p| (listing, p)))
+            .collect();
+        Ok((page, more))
     }
 
     pub async fn count(&self, conn: &impl ConnectionTrait) -> DomainResult<u64> {

@@ -128,7 +128,7 @@ async fn load(ctx: &Context<'_>, id: &ID) -> async_graphql::Result<Option<Node>>
             .map(|m| Node::Store(Store(m))),
         "Listing" => products::listing::get(db, actor, uuid)
             .await
-            .map(|m| Node::Listing(Listing(m))),
+            .map(|m| Node::Listing(Listing::from(m))),
         _ => Err(DomainError::NotFound),
     };
     match found {

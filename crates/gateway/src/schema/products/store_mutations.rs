@@ -145,6 +145,6 @@ impl StoresMutation {
             }
             Err(e) => Err(e),
         };
-        ListingPayload::from_result(ctx, result, Listing)
+        ListingPayload::from_result(ctx, result, Listing::from)
     }
 }

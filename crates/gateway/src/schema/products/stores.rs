@@ -78,7 +78,7 @@ impl Store {
         let rows = products::listing::of_store(&state(ctx)?.db, actor(ctx)?, self.0.id)
             .await
             .map_err(|e| to_graphql(ctx, e))?;
-        Ok(rows.into_iter().map(Listing).collect())
+        Ok(rows.into_iter().map(Listing::from).collect())
     }
     /// 创建时间
     async fn created_at(&self) -> DateTime<Utc> {
@@ -87,14 +87,27 @@ impl Store {
 }
 
 /// 上架: a product in a store, with the store's price, order and shelf state.
-pub struct Listing(pub listing::Model);
+pub struct Listing(
+    pub listing::Model,
+    /// The product when the query that found the listing read it too (the catalogue's page).
+    pub Option<products::entity::product::Model>,
+);
+
+impl From<listing::Model> for Listing {
+    fn from(row: listing::Model) -> Self {
+        Listing(row, None)
+    }
+}
 
 impl Listing {
     async fn product_model(
         &self,
         ctx: &Context<'_>,
     ) -> async_graphql::Result<Option<products::entity::product::Model>> {
-        load_one(ctx, ProductKey(self.0.product_id)).await
+        match &self.1 {
+            Some(product) => Ok(Some(product.clone())),
+            None => load_one(ctx, ProductKey(self.0.product_id)).await,
+        }
     }
 }
 
@@ -252,7 +265,7 @@ impl CatalogueQuery {
         conn.edges.extend(
             rows.into_iter()
                 .zip(offset + 1..)
-                .map(|(row, next)| Edge::new(OffsetCursor(next).encode(), Listing(row))),
+                .map(|(row, next)| Edge::new(OffsetCursor(next).encode(), Listing(row.0, Some(row.1)))),
         );
         Ok(conn)
     }
