@@ -38,6 +38,10 @@ pub struct Config {
     pub introspection: bool,
     /// `YIJIN_HOUSEHOLD_TOKEN_TTL_SECS`: lifetime of tokens issued to residents. Default 3600.
     pub household_token_ttl: Duration,
+    /// Where "now" and "today" come from for deadlines (the 28-day rule, overdue reports). The
+    /// system clock; not configurable from the environment. Tests put a
+    /// [`kernel::Clock::Manual`] here to fix and move the server's time.
+    pub clock: kernel::Clock,
 }
 
 #[derive(Clone)]
@@ -201,6 +205,7 @@ impl Config {
                 "YIJIN_HOUSEHOLD_TOKEN_TTL_SECS",
                 3600u64,
             )?),
+            clock: kernel::Clock::System,
         })
     }
 
@@ -223,6 +228,7 @@ impl Config {
             limits: Limits::default(),
             introspection: true,
             household_token_ttl: Duration::from_secs(3600),
+            clock: kernel::Clock::System,
         }
     }
 }

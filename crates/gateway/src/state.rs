@@ -30,7 +30,7 @@ impl AppState {
         let rate_limiter = Arc::new(RateLimiter::per_minute(config.limits.rate_limit_per_minute));
         Self {
             db,
-            clock: Clock::System,
+            clock: config.clock.clone(),
             config: Arc::new(config),
             keys,
             metrics,
