@@ -428,6 +428,21 @@ where
     Ok((closed, report))
 }
 
+/// The products an event applied to taste.
+pub fn tasting_products(model: &Model) -> Vec<String> {
+    fields::from_json(&model.tasting_products)
+}
+
+/// The products a closing report says were tasted.
+pub fn products_tasted(report: &closing_report::Model) -> Vec<String> {
+    fields::from_json(&report.products_tasted)
+}
+
+/// The photo URLs of a closing report.
+pub fn photo_urls(report: &closing_report::Model) -> Vec<String> {
+    fields::from_json(&report.photo_urls)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
