@@ -38,9 +38,7 @@ pub struct Config {
     pub introspection: bool,
     /// `YIJIN_HOUSEHOLD_TOKEN_TTL_SECS`: lifetime of tokens issued to residents. Default 3600.
     pub household_token_ttl: Duration,
-    /// Where "now" and "today" come from for deadlines (the 28-day rule, overdue reports). The
-    /// system clock; not configurable from the environment. Tests put a
-    /// [`kernel::Clock::Manual`] here to fix and move the server's time.
+    /// Not from the environment: the system clock, which tests replace with a shifted one.
     pub clock: kernel::Clock,
 }
 

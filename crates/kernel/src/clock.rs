@@ -3,7 +3,7 @@
 use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, Ordering};
 
-use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
+use chrono::{DateTime, FixedOffset, NaiveDate, TimeDelta, Utc};
 
 /// The campaign's calendar is Asia/Shanghai, which has had no daylight saving since 1991, so a
 /// fixed +08:00 offset is exact for every date the campaign can touch.
@@ -18,35 +18,31 @@ pub enum Clock {
     #[default]
     System,
     Fixed(DateTime<Utc>),
-    /// A clock a test sets and moves (e.g. past an event's date), shared by every clone.
-    Manual(ManualClock),
-}
-
-/// The time of a [`Clock::Manual`]: clones share it, so a test keeps one handle and moves the
-/// clock of a running server.
-#[derive(Debug, Clone)]
-pub struct ManualClock(Arc<AtomicI64>);
-
-impl ManualClock {
-    pub fn new(at: DateTime<Utc>) -> Self {
-        Self(Arc::new(AtomicI64::new(at.timestamp_micros())))
-    }
-
-    pub fn set(&self, at: DateTime<Utc>) {
-        self.0.store(at.timestamp_micros(), Ordering::SeqCst);
-    }
-
-    pub fn now(&self) -> DateTime<Utc> {
-        DateTime::from_timestamp_micros(self.0.load(Ordering::SeqCst)).unwrap_or_default()
-    }
+    /// System time moved by an offset (seconds) that can change while a server runs: lets
+    /// black-box tests let a notice period end or a certification lapse on a live server.
+    Shifted(Arc<AtomicI64>),
 }
 
 impl Clock {
+    /// A system clock that [`Clock::advance`] can move.
+    pub fn shifted() -> Self {
+        Clock::Shifted(Arc::new(AtomicI64::new(0)))
+    }
+
     pub fn now(&self) -> DateTime<Utc> {
         match self {
             Clock::System => Utc::now(),
             Clock::Fixed(t) => *t,
-            Clock::Manual(m) => m.now(),
+            Clock::Shifted(offset) => {
+                Utc::now() + TimeDelta::seconds(offset.load(Ordering::Relaxed))
+            }
+        }
+    }
+
+    /// Moves a shifted clock (and every clone of it) forward; other clocks do not move.
+    pub fn advance(&self, by: TimeDelta) {
+        if let Clock::Shifted(offset) = self {
+            offset.fetch_add(by.num_seconds(), Ordering::Relaxed);
         }
     }
 
@@ -68,13 +64,11 @@ mod tests {
     }
 
     #[test]
-    fn a_manual_clock_moves_for_every_clone() {
-        let start = DateTime::parse_from_rfc3339("2019-05-01T00:00:00Z").unwrap();
-        let manual = ManualClock::new(start.with_timezone(&Utc));
-        let clock = Clock::Manual(manual.clone());
-        let later = DateTime::parse_from_rfc3339("2019-06-01T08:00:00+08:00").unwrap();
-        manual.set(later.with_timezone(&Utc));
-        assert_eq!(clock.now(), later.with_timezone(&Utc));
-        assert_eq!(clock.today(), NaiveDate::from_ymd_opt(2019, 6, 1).unwrap());
+    fn a_shifted_clock_moves_for_every_clone() {
+        let clock = Clock::shifted();
+        let seen_by_server = clock.clone();
+        let before = seen_by_server.today();
+        clock.advance(TimeDelta::days(8));
+        assert_eq!(seen_by_server.today() - before, TimeDelta::days(8));
     }
 }

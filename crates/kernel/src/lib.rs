@@ -15,7 +15,7 @@ pub mod region;
 pub mod weight;
 
 pub use actor::{Actor, OrgKind, OrgRef, Role};
-pub use clock::{Clock, ManualClock};
+pub use clock::Clock;
 pub use error::{DomainError, DomainResult, Message, Problem};
 pub use id::{GlobalId, new_id};
 pub use money::Fen;

@@ -1,3 +1,8 @@
+#![expect(
+    clippy::unwrap_used,
+    reason = "fixture helpers fail the test loudly when set-up or an expectation fails"
+)]
+
 //! Isolation: another tenant's enlistments, fairs, events, visits, jobs and reports are
 //! NOT_FOUND, through lookups, lists and writes, and nothing changes.
 

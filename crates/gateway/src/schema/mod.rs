@@ -1,11 +1,13 @@
 //! The one GraphQL schema over all domains: one module per domain, merged here.
 
+pub mod campaigns;
 pub mod connection;
 pub mod limits;
 pub mod loaders;
 pub mod node;
 pub mod participants;
 pub mod regions;
+pub mod scalars;
 pub mod viewer;
 
 use async_graphql::{Context, EmptySubscription, MergedObject, Schema, dataloader::DataLoader};
@@ -23,10 +25,14 @@ pub struct Query(
     viewer::ViewerQuery,
     regions::RegionQuery,
     participants::ParticipantsQuery,
+    campaigns::CampaignsQuery,
 );
 
 #[derive(MergedObject, Default)]
-pub struct Mutation(participants::ParticipantsMutation);
+pub struct Mutation(
+    participants::ParticipantsMutation,
+    campaigns::CampaignsMutation,
+);
 
 /// Builds the schema. It holds no database: state and the caller come with each request, so
 /// `export-schema` can build it anywhere.

@@ -1,0 +1,89 @@
+//! The campaign's value scalars: `Fen` (money), `Grams` (weight) and `Date` (a calendar day on
+//! the campaign's Asia/Shanghai calendar). Money and weight travel as integers so that sums add
+//! up exactly; objects that carry them also offer `yuan` / `jin` decimal strings.
+
+use async_graphql::{InputValueError, InputValueResult, Scalar, ScalarType, Value};
+use chrono::NaiveDate;
+
+/// 分: an amount of money in fen (1 yuan = 100 fen), an integer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Fen(pub i64);
+
+#[Scalar(name = "Fen")]
+impl ScalarType for Fen {
+    fn parse(value: Value) -> InputValueResult<Self> {
+        match &value {
+            Value::Number(n) => n
+                .as_i64()
+                .map(Fen)
+                .ok_or_else(|| InputValueError::custom("Fen is a whole number of fen")),
+            _ => Err(InputValueError::expected_type(value)),
+        }
+    }
+
+    fn to_value(&self) -> Value {
+        Value::Number(self.0.into())
+    }
+}
+
+/// 克: a weight in grams (1 jin = 500 g), an integer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Grams(pub i64);
+
+#[Scalar(name = "Grams")]
+impl ScalarType for Grams {
+    fn parse(value: Value) -> InputValueResult<Self> {
+        match &value {
+            Value::Number(n) => n
+                .as_i64()
+                .map(Grams)
+                .ok_or_else(|| InputValueError::custom("Grams is a whole number of grams")),
+            _ => Err(InputValueError::expected_type(value)),
+        }
+    }
+
+    fn to_value(&self) -> Value {
+        Value::Number(self.0.into())
+    }
+}
+
+/// 日期: a calendar day, `YYYY-MM-DD`, on the campaign's calendar (Asia/Shanghai).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Date(pub NaiveDate);
+
+#[Scalar(name = "Date")]
+impl ScalarType for Date {
+    fn parse(value: Value) -> InputValueResult<Self> {
+        match &value {
+            Value::String(s) => NaiveDate::parse_from_str(s, "%Y-%m-%d")
+                .map(Date)
+                .map_err(|_| InputValueError::custom("a Date is YYYY-MM-DD, e.g. \"2020-06-30\"")),
+            _ => Err(InputValueError::expected_type(value)),
+        }
+    }
+
+    fn to_value(&self) -> Value {
+        Value::String(self.0.format("%Y-%m-%d").to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_parse_only_in_iso_form() {
+        let ok = Date::parse(Value::String("2020-06-30".into())).ok();
+        assert_eq!(ok.map(|d| d.0), NaiveDate::from_ymd_opt(2020, 6, 30));
+        for bad in ["2020-6-30x", "30/06/2020", "2020-02-30"] {
+            assert!(Date::parse(Value::String(bad.into())).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn money_and_weight_are_whole_numbers() {
+        assert!(Fen::parse(Value::from(1990)).is_ok());
+        assert!(Fen::parse(Value::from(19.9)).is_err());
+        assert!(Grams::parse(Value::String("500".into())).is_err());
+    }
+}
