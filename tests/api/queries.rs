@@ -19,7 +19,7 @@ async fn statements_for(app: &TestApp, token: &str, n: usize) -> u64 {
 }
 
 #[tokio::test]
-async fn a_page_of_projects_costs_the_same_statements_whatever_its_size() {
+async fn a_page_of_projects_costs_a_bounded_number_of_statements_whatever_its_size() {
     let app = spawn_app().await;
     let t = tenant(&app, "合肥", "340100").await;
     let other = tenant(&app, "深圳", "440300").await;
@@ -36,12 +36,16 @@ async fn a_page_of_projects_costs_the_same_statements_whatever_its_size() {
     assert_eq!(body["data"]["importProjects"]["createdCount"], 12, "{body}");
     let _ = other;
 
+    // One statement for the page, one for totalCount, and one per relation in the query
+    // (city, city.parent, enterprise, enterprise.association, association.region): seven at
+    // most, whatever the page size. Loads of the same loader at different depths may share a
+    // batch when they happen to coincide, so fewer is fine; an N+1 would take 14 or more.
+    const BOUND: u64 = 7;
     let token = app.platform();
     let small = statements_for(&app, &token, 2).await;
     let large = statements_for(&app, &token, 14).await;
-    assert_eq!(small, large, "statements must not grow with the page size");
     assert!(
-        large <= 8,
-        "a page with its relations takes a handful of statements, took {large}"
+        small <= BOUND && large <= BOUND,
+        "statements must not grow with the page size: {small} for 2 projects, {large} for 14"
     );
 }
