@@ -612,3 +612,47 @@ async fn another_tenants_campaign_objects_are_not_found_and_cannot_be_changed() 
         "an association reads its member's jobs"
     );
 }
+
+#[tokio::test]
+async fn a_page_of_fairs_resolves_its_relations_in_a_bounded_number_of_statements() {
+    let app = spawn_shifted().await;
+    let campaign = current_campaign(&app).await;
+    let a = tenant(&app, "合肥", "340100").await;
+    let association = app.association_admin(a.association);
+    for i in 0..12 {
+        let project = if i % 2 == 0 {
+            Some(gid("Project", a.project))
+        } else {
+            None
+        };
+        let body = app
+            .gql(&association, FAIR, json!({ "i": { "campaignId": campaign, "name": format!("第{i}场市集"), "projectId": project, "address": "市民广场", "startsOn": date(today(), 2) } }))
+            .await;
+        assert_eq!(
+            body["data"]["createMarketFair"]["userErrors"],
+            json!([]),
+            "{body}"
+        );
+    }
+    let query = "query($n: Int!) { marketFairs(first: $n) { nodes { name campaign { name phases { name } targets { unit } } association { name } enterprise { name } project { name enterprise { name } } } } }";
+    let token = app.platform();
+    let mut counts = Vec::new();
+    for n in [2, 12] {
+        let before = app.running.state.metrics.statements();
+        let body = app.gql(&token, query, json!({ "n": n })).await;
+        assert!(body["errors"].is_null(), "{body}");
+        assert_eq!(
+            body["data"]["marketFairs"]["nodes"]
+                .as_array()
+                .map(Vec::len),
+            Some(n)
+        );
+        counts.push(app.running.state.metrics.statements() - before);
+    }
+    // The page, then one statement per relation (campaign, phases, targets, association,
+    // project, project.enterprise): seven at most; an N+1 would take a dozen or more.
+    assert!(
+        counts.iter().all(|c| *c <= 7),
+        "statements must not grow with the page size: {counts:?}"
+    );
+}
