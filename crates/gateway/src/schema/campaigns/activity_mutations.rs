@@ -7,6 +7,7 @@ use campaigns::fair::FairInput;
 use campaigns::visit::{SelectionInput, VisitInput};
 
 use super::activities::{ClosingReport, CommunityEvent, CountyVisit, Employment, MarketFair};
+use super::activity_inputs::*;
 use super::inputs::*;
 use super::mutations::respond;
 use super::user_errors;

@@ -3,7 +3,9 @@
 //! (县域考察选品), employment (就业扶贫) and progress reports (进度报告).
 
 pub mod activities;
+mod activity_inputs;
 mod activity_mutations;
+mod activity_queries;
 pub mod enlistment;
 mod inputs;
 mod loaders;
@@ -15,11 +17,15 @@ pub mod types;
 use async_graphql::{Context, Enum, MergedObject, SimpleObject};
 use kernel::DomainResult;
 
+pub use activity_inputs::*;
 pub use inputs::*;
-pub use queries::CampaignsQuery;
 
 use crate::error::{Lang, to_graphql};
 use crate::schema::loaders::Loaders;
+
+/// The campaigns root queries, merged into the schema's `Query`.
+#[derive(MergedObject, Default)]
+pub struct CampaignsQuery(queries::CalendarQuery, activity_queries::ActivityQuery);
 
 /// The campaigns mutations, merged into the schema's `Mutation`.
 #[derive(MergedObject, Default)]

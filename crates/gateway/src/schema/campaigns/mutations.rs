@@ -4,6 +4,7 @@
 use async_graphql::{Context, Object};
 use campaigns::calendar::{CampaignInput, PhaseInput, TargetInput};
 
+use super::activity_inputs::*;
 use super::enlistment::Enlistment;
 use super::inputs::*;
 use super::reports::ProgressReport;

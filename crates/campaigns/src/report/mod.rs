@@ -4,43 +4,27 @@
 //! for the period (enlistments, fairs, events, visits, jobs; the ledger's jin and yuan once it
 //! exists); [`missing`] lists the closed periods nobody has reported yet.
 
-use std::collections::HashSet;
-
-use chrono::{Datelike, Days, Months, NaiveDate, NaiveTime, Weekday};
-use kernel::clock::CAMPAIGN_OFFSET;
+use chrono::{Datelike, Days, Months, NaiveDate, Weekday};
 use kernel::error::{Problems, codes, optional_text, required_text};
 use kernel::page::{self, PageSpec};
 use kernel::{Actor, Clock, DomainError, DomainResult, Message, Page, Problem};
-use sea_orm::sea_query::Query;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait,
-    QueryFilter, Select, Set,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, Select,
+    Set,
 };
 use uuid::Uuid;
 
 use crate::CampaignErrorCode as Code;
-use crate::access::{Reader, condition, reader};
-use crate::entity::enlistment::{self, EnlistmentKind, EnlistmentState};
+use crate::access::{Reader, reader};
+use crate::entity::campaign;
 use crate::entity::progress_report::{self, Column, Entity, Model, ReportKind};
-use crate::entity::{
-    campaign, closing_report, community_event, county_visit, employment, market_fair,
-};
 use crate::fields;
 
-/// The figures of a report. Counts are of the period, except `enterprises_enlisted`, which is
-/// the number of enterprise enlistments confirmed by the period's end.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Figures {
-    pub enterprises_enlisted: i32,
-    pub fairs_held: i32,
-    pub events_held: i32,
-    pub events_closed: i32,
-    pub county_visits: i32,
-    pub jobs_created: i32,
-    /// 销售额 and 斤数: entered by the reporter until the ledger provides them.
-    pub sales_fen: Option<i64>,
-    pub weight_grams: Option<i64>,
-}
+mod figures;
+mod missing;
+
+pub use figures::{Figures, known_figures};
+pub use missing::{MissingReport, missing};
 
 /// A report form before it is filed: the period and the figures yijin knows.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -51,15 +35,6 @@ pub struct ReportDraft {
     pub period_start: NaiveDate,
     pub period_end: NaiveDate,
     pub figures: Figures,
-}
-
-/// A period nobody has reported yet.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct MissingReport {
-    pub kind: ReportKind,
-    pub association_id: Option<Uuid>,
-    pub period_start: NaiveDate,
-    pub period_end: NaiveDate,
 }
 
 /// The period of `kind` starting on `start`, if a period of that kind starts there.
@@ -87,7 +62,7 @@ pub fn period_start_of(kind: ReportKind, day: NaiveDate) -> NaiveDate {
 }
 
 /// The service team's reports are filed under the nil uuid.
-fn reporter_id(association_id: Option<Uuid>) -> Uuid {
+pub(crate) fn reporter_id(association_id: Option<Uuid>) -> Uuid {
     association_id.unwrap_or(Uuid::nil())
 }
 
@@ -217,117 +192,6 @@ fn checked_period(
         problems.push(fields::outside("periodStart", campaign));
     }
     (start, end)
-}
-
-fn day_start(day: NaiveDate) -> chrono::DateTime<chrono::Utc> {
-    day.and_time(NaiveTime::MIN)
-        .and_local_timezone(CAMPAIGN_OFFSET)
-        .single()
-        .map(|t| t.to_utc())
-        .unwrap_or_default()
-}
-
-/// The figures yijin knows for a period: of one association (its rows and its members') or,
-/// for the service team, of everyone.
-pub async fn known_figures(
-    conn: &impl ConnectionTrait,
-    campaign_id: Uuid,
-    association_id: Option<Uuid>,
-    start: NaiveDate,
-    end: NaiveDate,
-) -> DomainResult<Figures> {
-    let scope = association_id.map_or(Reader::All, Reader::Association);
-    let after_end = day_start(end.checked_add_days(Days::new(1)).unwrap_or(end));
-    let count = |n: u64| i32::try_from(n).unwrap_or(i32::MAX);
-    let enlisted = enlistment::Entity::find()
-        .filter(condition(
-            scope,
-            enlistment::Column::AssociationId,
-            enlistment::Column::EnterpriseId,
-        ))
-        .filter(enlistment::Column::CampaignId.eq(campaign_id))
-        .filter(enlistment::Column::OrgKind.eq(EnlistmentKind::Enterprise))
-        .filter(enlistment::Column::State.eq(EnlistmentState::Confirmed))
-        .filter(enlistment::Column::DecidedAt.lt(after_end))
-        .count(conn)
-        .await?;
-    let fairs = market_fair::Entity::find()
-        .filter(condition(
-            scope,
-            market_fair::Column::AssociationId,
-            market_fair::Column::EnterpriseId,
-        ))
-        .filter(market_fair::Column::CampaignId.eq(campaign_id))
-        .filter(market_fair::Column::Status.eq(market_fair::FairStatus::Held))
-        .filter(market_fair::Column::StartsOn.between(start, end))
-        .count(conn)
-        .await?;
-    let events = || {
-        community_event::Entity::find()
-            .filter(condition(
-                scope,
-                community_event::Column::AssociationId,
-                community_event::Column::EnterpriseId,
-            ))
-            .filter(community_event::Column::CampaignId.eq(campaign_id))
-    };
-    let held = events()
-        .filter(community_event::Column::State.is_in([
-            community_event::EventState::Held,
-            community_event::EventState::Closed,
-        ]))
-        .filter(community_event::Column::StartsOn.between(start, end))
-        .count(conn)
-        .await?;
-    let closed = closing_report::Entity::find()
-        .filter(condition(
-            scope,
-            closing_report::Column::AssociationId,
-            closing_report::Column::EnterpriseId,
-        ))
-        .filter(
-            closing_report::Column::EventId.in_subquery(
-                Query::select()
-                    .column(community_event::Column::Id)
-                    .from(community_event::Entity)
-                    .and_where(community_event::Column::CampaignId.eq(campaign_id))
-                    .to_owned(),
-            ),
-        )
-        .filter(closing_report::Column::FiledAt.gte(day_start(start)))
-        .filter(closing_report::Column::FiledAt.lt(after_end))
-        .count(conn)
-        .await?;
-    let visits = county_visit::Entity::find()
-        .filter(condition(
-            scope,
-            county_visit::Column::AssociationId,
-            county_visit::Column::EnterpriseId,
-        ))
-        .filter(county_visit::Column::CampaignId.eq(campaign_id))
-        .filter(county_visit::Column::StartsOn.between(start, end))
-        .count(conn)
-        .await?;
-    let jobs = employment::Entity::find()
-        .filter(condition(
-            scope,
-            employment::Column::AssociationId,
-            employment::Column::EnterpriseId,
-        ))
-        .filter(employment::Column::CampaignId.eq(campaign_id))
-        .filter(employment::Column::StartsOn.between(start, end))
-        .count(conn)
-        .await?;
-    Ok(Figures {
-        enterprises_enlisted: count(enlisted),
-        fairs_held: count(fairs),
-        events_held: count(held),
-        events_closed: count(closed),
-        county_visits: count(visits),
-        jobs_created: count(jobs),
-        sales_fen: None,
-        weight_grams: None,
-    })
 }
 
 /// The report form for a period, pre-filled with what yijin knows.
@@ -466,82 +330,6 @@ pub async fn file(
         ),
         other => other,
     })
-}
-
-/// Closed periods (ended before today) of the campaign without a report: monthly, for every
-/// association the actor sees whose enlistment is confirmed, from the month of confirmation;
-/// weekly (the platform and unscoped reporters only), for the service team.
-pub async fn missing(
-    conn: &impl ConnectionTrait,
-    actor: &Actor,
-    clock: &Clock,
-    campaign_id: Uuid,
-    kind: ReportKind,
-    association_id: Option<Uuid>,
-) -> DomainResult<Vec<MissingReport>> {
-    let campaign = crate::calendar::get(conn, campaign_id).await?;
-    let today = clock.today();
-    let scope = reader(actor);
-    let reporters: Vec<(Option<Uuid>, NaiveDate)> = match (kind, scope) {
-        (ReportKind::Weekly, Reader::All) => vec![(None, campaign.starts_on)],
-        (ReportKind::Weekly, _) | (_, Reader::Enterprise(_) | Reader::Nothing) => {
-            return Err(DomainError::Forbidden);
-        }
-        (ReportKind::Monthly, _) => {
-            let mut query = enlistment::Entity::find()
-                .filter(enlistment::Column::CampaignId.eq(campaign.id))
-                .filter(enlistment::Column::OrgKind.eq(EnlistmentKind::Association))
-                .filter(enlistment::Column::State.eq(EnlistmentState::Confirmed));
-            if let Reader::Association(own) = scope {
-                query = query.filter(enlistment::Column::OrgId.eq(own));
-            }
-            if let Some(a) = association_id {
-                query = query.filter(enlistment::Column::OrgId.eq(a));
-            }
-            query
-                .all(conn)
-                .await?
-                .into_iter()
-                .map(|e| {
-                    let from = e
-                        .decided_at
-                        .map_or(campaign.starts_on, crate::calendar::campaign_day)
-                        .max(campaign.starts_on);
-                    (Some(e.org_id), from)
-                })
-                .collect()
-        }
-    };
-    let filed: HashSet<(Uuid, NaiveDate)> = Entity::find()
-        .filter(Column::CampaignId.eq(campaign.id))
-        .filter(Column::Kind.eq(kind))
-        .all(conn)
-        .await?
-        .into_iter()
-        .map(|r| (r.reporter_id, r.period_start))
-        .collect();
-    let mut out = Vec::new();
-    for (association, from) in reporters {
-        let mut start = period_start_of(kind, from);
-        while let Some((s, e)) = period(kind, start) {
-            if e >= today || s > campaign.ends_on {
-                break;
-            }
-            if !filed.contains(&(reporter_id(association), s)) {
-                out.push(MissingReport {
-                    kind,
-                    association_id: association,
-                    period_start: s,
-                    period_end: e,
-                });
-            }
-            let Some(next) = e.checked_add_days(Days::new(1)) else {
-                break;
-            };
-            start = next;
-        }
-    }
-    Ok(out)
 }
 
 #[cfg(test)]
