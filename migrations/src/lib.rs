@@ -5,6 +5,7 @@ pub use sea_orm_migration::prelude::*;
 
 mod m20261123_000001_create_regions;
 mod m20261123_000002_create_participants;
+mod m20261123_000003_create_campaigns;
 mod m20261123_000004_create_products;
 pub mod testing;
 
@@ -16,6 +17,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261123_000001_create_regions::Migration),
             Box::new(m20261123_000002_create_participants::Migration),
+            Box::new(m20261123_000003_create_campaigns::Migration),
             Box::new(m20261123_000004_create_products::Migration),
         ]
     }

@@ -141,3 +141,10 @@ impl Loader<RegionKey> for Loaders {
             .collect())
     }
 }
+
+impl Loaders {
+    /// The pool, for the loaders a domain's schema module defines next to its types.
+    pub(crate) fn db(&self) -> &DatabaseConnection {
+        &self.db
+    }
+}

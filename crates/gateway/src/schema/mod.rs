@@ -1,5 +1,6 @@
 //! The one GraphQL schema over all domains: one module per domain, merged here.
 
+pub mod campaigns;
 pub mod connection;
 pub mod limits;
 pub mod loaders;
@@ -28,6 +29,7 @@ pub struct Query(
     participants::ParticipantsQuery,
     products::ProductsQuery,
     products::CatalogueQuery,
+    campaigns::CampaignsQuery,
 );
 
 #[derive(MergedObject, Default)]
@@ -36,6 +38,7 @@ pub struct Mutation(
     products::ProductsMutation,
     products::CertificationMutation,
     products::StoresMutation,
+    campaigns::CampaignsMutation,
 );
 
 /// Builds the schema. It holds no database: state and the caller come with each request, so

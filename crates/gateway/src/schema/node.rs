@@ -4,6 +4,10 @@ use async_graphql::{Context, ID, Interface, Object};
 use kernel::{DomainError, GlobalId, Message, error::codes, id::RawGlobalId};
 use uuid::Uuid;
 
+use super::campaigns::activities::{CommunityEvent, CountyVisit, Employment, MarketFair};
+use super::campaigns::enlistment::Enlistment;
+use super::campaigns::reports::ProgressReport;
+use super::campaigns::types::Campaign;
 use super::participants::types::{
     ApiCredential, Association, Enterprise, Household, Project, Team,
 };
@@ -58,6 +62,13 @@ pub enum Node {
     Certification(Certification),
     Store(Store),
     Listing(Listing),
+    Campaign(Campaign),
+    Enlistment(Enlistment),
+    MarketFair(MarketFair),
+    CommunityEvent(CommunityEvent),
+    CountyVisit(CountyVisit),
+    Employment(Employment),
+    ProgressReport(ProgressReport),
 }
 
 #[derive(Default)]
@@ -129,6 +140,27 @@ async fn load(ctx: &Context<'_>, id: &ID) -> async_graphql::Result<Option<Node>>
         "Listing" => products::listing::get(db, actor, uuid)
             .await
             .map(|m| Node::Listing(Listing::from(m))),
+        "Campaign" => campaigns::calendar::get(db, uuid)
+            .await
+            .map(|m| Node::Campaign(Campaign(m))),
+        "Enlistment" => campaigns::enlistment::get(db, actor, uuid)
+            .await
+            .map(|m| Node::Enlistment(Enlistment(m))),
+        "MarketFair" => campaigns::fair::get(db, actor, uuid)
+            .await
+            .map(|m| Node::MarketFair(MarketFair(m))),
+        "CommunityEvent" => campaigns::event::get(db, actor, uuid)
+            .await
+            .map(|m| Node::CommunityEvent(CommunityEvent(m))),
+        "CountyVisit" => campaigns::visit::get(db, actor, uuid)
+            .await
+            .map(|m| Node::CountyVisit(CountyVisit(m))),
+        "Employment" => campaigns::employment::get(db, actor, uuid)
+            .await
+            .map(|m| Node::Employment(Employment(m))),
+        "ProgressReport" => campaigns::report::get(db, actor, uuid)
+            .await
+            .map(|m| Node::ProgressReport(ProgressReport(m))),
         _ => Err(DomainError::NotFound),
     };
     match found {

@@ -262,11 +262,10 @@ impl CatalogueQuery {
             false => 0,
         };
         let mut conn = Connection::with_additional_fields(offset > 0, more, TotalCount(total));
-        conn.edges.extend(
-            rows.into_iter()
-                .zip(offset + 1..)
-                .map(|(row, next)| Edge::new(OffsetCursor(next).encode(), Listing(row.0, Some(row.1)))),
-        );
+        conn.edges
+            .extend(rows.into_iter().zip(offset + 1..).map(|(row, next)| {
+                Edge::new(OffsetCursor(next).encode(), Listing(row.0, Some(row.1)))
+            }));
         Ok(conn)
     }
 }

@@ -1,0 +1,98 @@
+//! The closed periods nobody has reported yet.
+
+use std::collections::HashSet;
+
+use chrono::{Days, NaiveDate};
+use kernel::{Actor, Clock, DomainError, DomainResult};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use uuid::Uuid;
+
+use super::{period, period_start_of, reporter_id};
+use crate::access::{Reader, reader};
+use crate::entity::enlistment::{self, EnlistmentKind, EnlistmentState};
+use crate::entity::progress_report::{Column, Entity, ReportKind};
+
+/// A period nobody has reported yet.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MissingReport {
+    pub kind: ReportKind,
+    pub association_id: Option<Uuid>,
+    pub period_start: NaiveDate,
+    pub period_end: NaiveDate,
+}
+
+/// Closed periods (ended before today) of the campaign without a report: monthly, for every
+/// association the actor sees whose enlistment is confirmed, from the month of confirmation;
+/// weekly (the platform and unscoped reporters only), for the service team.
+pub async fn missing(
+    conn: &impl ConnectionTrait,
+    actor: &Actor,
+    clock: &Clock,
+    campaign_id: Uuid,
+    kind: ReportKind,
+    association_id: Option<Uuid>,
+) -> DomainResult<Vec<MissingReport>> {
+    let campaign = crate::calendar::get(conn, campaign_id).await?;
+    let today = clock.today();
+    let scope = reader(actor);
+    let reporters: Vec<(Option<Uuid>, NaiveDate)> = match (kind, scope) {
+        (ReportKind::Weekly, Reader::All) => vec![(None, campaign.starts_on)],
+        (ReportKind::Weekly, _) | (_, Reader::Enterprise(_) | Reader::Nothing) => {
+            return Err(DomainError::Forbidden);
+        }
+        (ReportKind::Monthly, _) => {
+            let mut query = enlistment::Entity::find()
+                .filter(enlistment::Column::CampaignId.eq(campaign.id))
+                .filter(enlistment::Column::OrgKind.eq(EnlistmentKind::Association))
+                .filter(enlistment::Column::State.eq(EnlistmentState::Confirmed));
+            if let Reader::Association(own) = scope {
+                query = query.filter(enlistment::Column::OrgId.eq(own));
+            }
+            if let Some(a) = association_id {
+                query = query.filter(enlistment::Column::OrgId.eq(a));
+            }
+            query
+                .all(conn)
+                .await?
+                .into_iter()
+                .map(|e| {
+                    let from = e
+                        .decided_at
+                        .map_or(campaign.starts_on, crate::calendar::campaign_day)
+                        .max(campaign.starts_on);
+                    (Some(e.org_id), from)
+                })
+                .collect()
+        }
+    };
+    let filed: HashSet<(Uuid, NaiveDate)> = Entity::find()
+        .filter(Column::CampaignId.eq(campaign.id))
+        .filter(Column::Kind.eq(kind))
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|r| (r.reporter_id, r.period_start))
+        .collect();
+    let mut out = Vec::new();
+    for (association, from) in reporters {
+        let mut start = period_start_of(kind, from);
+        while let Some((s, e)) = period(kind, start) {
+            if e >= today || s > campaign.ends_on {
+                break;
+            }
+            if !filed.contains(&(reporter_id(association), s)) {
+                out.push(MissingReport {
+                    kind,
+                    association_id: association,
+                    period_start: s,
+                    period_end: e,
+                });
+            }
+            let Some(next) = e.checked_add_days(Days::new(1)) else {
+                break;
+            };
+            start = next;
+        }
+    }
+    Ok(out)
+}

@@ -1,0 +1,379 @@
+//! GraphQL objects of the campaign's activities: market fairs and their two-fairs figure,
+//! community events and closing reports, county visits, employment.
+
+use async_graphql::{Context, Enum, ID, Object, SimpleObject};
+use campaigns::entity::{closing_report, community_event, county_visit, employment, market_fair};
+use chrono::{DateTime, Utc};
+
+use super::loaders::{ClosingReportKey, SelectionsKey};
+use super::types::{Campaign, association_of, campaign_of, enterprise_of};
+use super::{load, yuan};
+use crate::schema::loaders::ProjectKey;
+use crate::schema::node::gid;
+use crate::schema::participants::types::{Association, Enterprise, Project};
+use crate::schema::regions::{Region, region_by_code};
+use crate::schema::scalars::{Date, Fen};
+use crate::schema::state;
+
+/// 市集状态
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "campaigns::entity::market_fair::FairStatus")]
+pub enum FairStatus {
+    /// 计划中: planned.
+    Planned,
+    /// 已举办: held.
+    Held,
+    /// 已取消: cancelled.
+    Cancelled,
+}
+
+/// 社区活动状态: APPLIED → APPROVED / REJECTED → HELD → CLOSED (closing report filed).
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "campaigns::entity::community_event::EventState")]
+pub enum EventState {
+    /// 已申请: waiting for the platform's decision.
+    Applied,
+    /// 已批准: approved.
+    Approved,
+    /// 未批准: rejected, with a reason.
+    Rejected,
+    /// 已举办: held, closing report due.
+    Held,
+    /// 已结案: closed by its closing report.
+    Closed,
+}
+
+async fn project_of(
+    ctx: &Context<'_>,
+    id: Option<uuid::Uuid>,
+) -> async_graphql::Result<Option<Project>> {
+    let Some(id) = id else { return Ok(None) };
+    Ok(load(ctx, ProjectKey(id)).await?.map(Project))
+}
+
+/// 市集: a market fair of a local association (or of an enterprise under it).
+pub struct MarketFair(pub market_fair::Model);
+
+#[Object]
+impl MarketFair {
+    /// 全局 ID
+    pub async fn id(&self) -> ID {
+        gid("MarketFair", self.0.id)
+    }
+    /// 战役
+    async fn campaign(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Campaign>> {
+        campaign_of(ctx, self.0.campaign_id).await
+    }
+    /// 协会: the association the fair counts for.
+    async fn association(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Association>> {
+        association_of(ctx, Some(self.0.association_id)).await
+    }
+    /// 主办企业: the organising enterprise, if an enterprise organised it.
+    async fn enterprise(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Enterprise>> {
+        enterprise_of(ctx, self.0.enterprise_id).await
+    }
+    /// 名称
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+    /// 地点（项目）: the project it is held in, if any.
+    async fn project(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Project>> {
+        project_of(ctx, self.0.project_id).await
+    }
+    /// 地址
+    async fn address(&self) -> Option<&str> {
+        self.0.address.as_deref()
+    }
+    /// 开始日期
+    async fn starts_on(&self) -> Date {
+        Date(self.0.starts_on)
+    }
+    /// 结束日期
+    async fn ends_on(&self) -> Date {
+        Date(self.0.ends_on)
+    }
+    /// 状态
+    async fn status(&self) -> FairStatus {
+        self.0.status.into()
+    }
+    /// 到场人数: visitors, once held.
+    async fn visitor_count(&self) -> Option<i32> {
+        self.0.visitor_count
+    }
+    /// 销售额（分）: sales, once held.
+    async fn sales(&self) -> Option<Fen> {
+        self.0.sales_fen.map(Fen)
+    }
+    /// 销售额（元）: sales as a decimal string of yuan.
+    async fn sales_yuan(&self) -> Option<String> {
+        self.0.sales_fen.map(yuan)
+    }
+}
+
+/// 市集达标情况: a local association's fairs in one year against the rule "at least two fairs
+/// a year".
+pub struct FairCompliance(pub campaigns::fair::FairCompliance);
+
+#[Object]
+impl FairCompliance {
+    /// 协会
+    async fn association(&self) -> Association {
+        Association(self.0.association.clone())
+    }
+    /// 年度
+    async fn year(&self) -> i32 {
+        self.0.year
+    }
+    /// 已举办: fairs held that year.
+    async fn held(&self) -> u32 {
+        self.0.held
+    }
+    /// 计划中: fairs planned and not yet held or cancelled.
+    async fn planned(&self) -> u32 {
+        self.0.planned
+    }
+    /// 要求场数: fairs required a year (2).
+    async fn required(&self) -> u32 {
+        self.0.required
+    }
+    /// 已达标: at least the required number held.
+    async fn compliant(&self) -> bool {
+        self.0.compliant()
+    }
+    /// 可望达标: held and planned together reach the requirement.
+    async fn on_track(&self) -> bool {
+        self.0.on_track()
+    }
+    /// 差额: fairs still to hold.
+    async fn shortfall(&self) -> u32 {
+        self.0.shortfall()
+    }
+}
+
+/// 社区活动: a community event with tasting.
+pub struct CommunityEvent(pub community_event::Model);
+
+#[Object]
+impl CommunityEvent {
+    /// 全局 ID
+    pub async fn id(&self) -> ID {
+        gid("CommunityEvent", self.0.id)
+    }
+    /// 战役
+    async fn campaign(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Campaign>> {
+        campaign_of(ctx, self.0.campaign_id).await
+    }
+    /// 主办协会: the organising association, or the organising enterprise's association.
+    async fn association(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Association>> {
+        association_of(ctx, self.0.association_id).await
+    }
+    /// 主办企业
+    async fn enterprise(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Enterprise>> {
+        enterprise_of(ctx, self.0.enterprise_id).await
+    }
+    /// 活动名称
+    async fn title(&self) -> &str {
+        &self.0.title
+    }
+    /// 地点（项目）
+    async fn project(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Project>> {
+        project_of(ctx, self.0.project_id).await
+    }
+    /// 地址
+    async fn address(&self) -> Option<&str> {
+        self.0.address.as_deref()
+    }
+    /// 开始日期
+    async fn starts_on(&self) -> Date {
+        Date(self.0.starts_on)
+    }
+    /// 结束日期
+    async fn ends_on(&self) -> Date {
+        Date(self.0.ends_on)
+    }
+    /// 品鉴产品: the products to be tasted.
+    async fn tasting_products(&self) -> Vec<String> {
+        campaigns::event::tasting_products(&self.0)
+    }
+    /// 预计人数: expected attendance.
+    async fn expected_attendance(&self) -> i32 {
+        self.0.expected_attendance
+    }
+    /// 状态
+    async fn state(&self) -> EventState {
+        self.0.state.into()
+    }
+    /// 申请日期: the day of the application (Asia/Shanghai).
+    async fn applied_on(&self) -> Date {
+        Date(self.0.applied_on)
+    }
+    /// 审批意见: the reason given with the decision.
+    async fn decision_reason(&self) -> Option<&str> {
+        self.0.decision_reason.as_deref()
+    }
+    /// 审批时间
+    async fn decided_at(&self) -> Option<DateTime<Utc>> {
+        self.0.decided_at
+    }
+    /// 举办登记时间: when it was recorded as held.
+    async fn held_at(&self) -> Option<DateTime<Utc>> {
+        self.0.held_at
+    }
+    /// 结案逾期: approved or held, past its last day, and no closing report yet.
+    async fn overdue(&self, ctx: &Context<'_>) -> async_graphql::Result<bool> {
+        Ok(campaigns::event::is_overdue(
+            &self.0,
+            state(ctx)?.clock.today(),
+        ))
+    }
+    /// 结案报告: the closing report, once filed.
+    async fn closing_report(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Option<ClosingReport>> {
+        Ok(load(ctx, ClosingReportKey(self.0.id))
+            .await?
+            .map(ClosingReport))
+    }
+}
+
+/// 结案报告: what happened at a community event.
+pub struct ClosingReport(pub closing_report::Model);
+
+#[Object]
+impl ClosingReport {
+    /// 到场人数: attendance.
+    async fn attendance(&self) -> i32 {
+        self.0.attendance
+    }
+    /// 品鉴产品: the products tasted.
+    async fn products_tasted(&self) -> Vec<String> {
+        campaigns::event::products_tasted(&self.0)
+    }
+    /// 销售额（分）: sales made, if any.
+    async fn sales(&self) -> Option<Fen> {
+        self.0.sales_fen.map(Fen)
+    }
+    /// 销售额（元）
+    async fn sales_yuan(&self) -> Option<String> {
+        self.0.sales_fen.map(yuan)
+    }
+    /// 照片: photo URLs.
+    async fn photo_urls(&self) -> Vec<String> {
+        campaigns::event::photo_urls(&self.0)
+    }
+    /// 总结: summary.
+    async fn summary(&self) -> &str {
+        &self.0.summary
+    }
+    /// 提交时间
+    async fn filed_at(&self) -> DateTime<Utc> {
+        self.0.filed_at
+    }
+}
+
+/// 选品: a product selected on a county visit.
+#[derive(SimpleObject)]
+pub struct SelectedProduct {
+    /// 产品名称
+    pub name: String,
+    /// 供应商: the supplier, as named on the visit.
+    pub supplier_name: Option<String>,
+}
+
+/// 县域考察选品: a visit to a poor county to select products.
+pub struct CountyVisit(pub county_visit::Model);
+
+#[Object]
+impl CountyVisit {
+    /// 全局 ID
+    pub async fn id(&self) -> ID {
+        gid("CountyVisit", self.0.id)
+    }
+    /// 战役
+    async fn campaign(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Campaign>> {
+        campaign_of(ctx, self.0.campaign_id).await
+    }
+    /// 组织协会
+    async fn association(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Association>> {
+        association_of(ctx, self.0.association_id).await
+    }
+    /// 组织企业
+    async fn enterprise(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Enterprise>> {
+        enterprise_of(ctx, self.0.enterprise_id).await
+    }
+    /// 考察县: the county visited.
+    async fn county(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Region>> {
+        region_by_code(ctx, Some(&self.0.county_code)).await
+    }
+    /// 开始日期
+    async fn starts_on(&self) -> Date {
+        Date(self.0.starts_on)
+    }
+    /// 结束日期
+    async fn ends_on(&self) -> Date {
+        Date(self.0.ends_on)
+    }
+    /// 参与人数: participants.
+    async fn participant_count(&self) -> i32 {
+        self.0.participant_count
+    }
+    /// 业主代表人数: owners' representatives among the participants.
+    async fn owner_representative_count(&self) -> i32 {
+        self.0.owner_representative_count
+    }
+    /// 选定产品: the products selected, in order.
+    async fn selected_products(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Vec<SelectedProduct>> {
+        Ok(load(ctx, SelectionsKey(self.0.id))
+            .await?
+            .unwrap_or_default()
+            .into_iter()
+            .map(|s| SelectedProduct {
+                name: s.name,
+                supplier_name: s.supplier_name,
+            })
+            .collect())
+    }
+    /// 总结: summary.
+    async fn summary(&self) -> Option<&str> {
+        self.0.summary.as_deref()
+    }
+}
+
+/// 就业扶贫: a job given to a member of a registered poor household (pseudonymous).
+pub struct Employment(pub employment::Model);
+
+#[Object]
+impl Employment {
+    /// 全局 ID
+    pub async fn id(&self) -> ID {
+        gid("Employment", self.0.id)
+    }
+    /// 战役
+    async fn campaign(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Campaign>> {
+        campaign_of(ctx, self.0.campaign_id).await
+    }
+    /// 用工企业: the employer.
+    async fn enterprise(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Enterprise>> {
+        enterprise_of(ctx, Some(self.0.enterprise_id)).await
+    }
+    /// 来源县: the county the worker comes from.
+    async fn county(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Region>> {
+        region_by_code(ctx, Some(&self.0.county_code)).await
+    }
+    /// 岗位: the job.
+    async fn role(&self) -> &str {
+        &self.0.role
+    }
+    /// 入职日期: start date.
+    async fn starts_on(&self) -> Date {
+        Date(self.0.starts_on)
+    }
+    /// 人员编号: the employer's pseudonymous reference (never a name or ID number).
+    async fn person_ref(&self) -> &str {
+        &self.0.person_ref
+    }
+}

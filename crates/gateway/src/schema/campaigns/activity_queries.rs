@@ -1,0 +1,213 @@
+//! The campaigns root queries of activities: fairs and their compliance figure, community
+//! events, county visits, employment.
+
+use async_graphql::{Context, ID, Object};
+
+use super::activities::{
+    CommunityEvent, CountyVisit, Employment, EventState, FairCompliance, FairStatus, MarketFair,
+};
+use super::queries::page;
+use super::{connection, found};
+use crate::error::to_graphql;
+use crate::schema::connection::{Conn, cost};
+use crate::schema::node::{parse_id, parse_opt_id};
+use crate::schema::{actor, state};
+
+#[derive(Default)]
+pub struct ActivityQuery;
+
+#[Object]
+impl ActivityQuery {
+    /// 市集列表, optionally of one campaign, association, calendar year or status.
+    #[graphql(complexity = "cost(first, last, child_complexity)")]
+    #[expect(clippy::too_many_arguments, reason = "Relay arguments plus filters")]
+    async fn market_fairs(
+        &self,
+        ctx: &Context<'_>,
+        campaign_id: Option<ID>,
+        association_id: Option<ID>,
+        year: Option<i32>,
+        status: Option<FairStatus>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> async_graphql::Result<Conn<MarketFair>> {
+        let filter = (|| {
+            Ok::<_, kernel::DomainError>(campaigns::fair::FairFilter {
+                campaign_id: parse_opt_id("campaignId", campaign_id.as_ref(), "Campaign")?,
+                association_id: parse_opt_id(
+                    "associationId",
+                    association_id.as_ref(),
+                    "Association",
+                )?,
+                year,
+                status: status.map(Into::into),
+            })
+        })()
+        .map_err(|e| to_graphql(ctx, e))?;
+        let (db, actor) = (&state(ctx)?.db, actor(ctx)?);
+        connection!(
+            ctx,
+            page(first, after, last, before),
+            |spec| campaigns::fair::list(db, actor, &filter, spec),
+            campaigns::fair::count(db, actor, &filter),
+            MarketFair
+        )
+    }
+
+    /// 市集
+    async fn market_fair(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+    ) -> async_graphql::Result<Option<MarketFair>> {
+        let id = parse_id("id", &id, "MarketFair").map_err(|e| to_graphql(ctx, e))?;
+        found(
+            ctx,
+            campaigns::fair::get(&state(ctx)?.db, actor(ctx)?, id)
+                .await
+                .map(MarketFair),
+        )
+    }
+
+    /// 市集达标情况: "at least two fairs a year" per local association for a calendar year —
+    /// the platform every local association, an association itself, an enterprise its
+    /// association.
+    async fn market_fair_compliance(
+        &self,
+        ctx: &Context<'_>,
+        year: i32,
+        association_id: Option<ID>,
+    ) -> async_graphql::Result<Vec<FairCompliance>> {
+        let association = parse_opt_id("associationId", association_id.as_ref(), "Association")
+            .map_err(|e| to_graphql(ctx, e))?;
+        let rows = campaigns::fair::compliance(&state(ctx)?.db, actor(ctx)?, year, association)
+            .await
+            .map_err(|e| to_graphql(ctx, e))?;
+        Ok(rows.into_iter().map(FairCompliance).collect())
+    }
+
+    /// 社区活动列表; `overdueOnly` lists approved or held events past their last day without
+    /// a closing report.
+    #[graphql(complexity = "cost(first, last, child_complexity)")]
+    #[expect(clippy::too_many_arguments, reason = "Relay arguments plus filters")]
+    async fn community_events(
+        &self,
+        ctx: &Context<'_>,
+        campaign_id: Option<ID>,
+        #[graphql(name = "state")] state_is: Option<EventState>,
+        #[graphql(default)] overdue_only: bool,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> async_graphql::Result<Conn<CommunityEvent>> {
+        let s = state(ctx)?;
+        let filter = campaigns::event::EventFilter {
+            campaign_id: parse_opt_id("campaignId", campaign_id.as_ref(), "Campaign")
+                .map_err(|e| to_graphql(ctx, e))?,
+            state: state_is.map(Into::into),
+            overdue_on: overdue_only.then(|| s.clock.today()),
+        };
+        let (db, actor) = (&s.db, actor(ctx)?);
+        connection!(
+            ctx,
+            page(first, after, last, before),
+            |spec| campaigns::event::list(db, actor, &filter, spec),
+            campaigns::event::count(db, actor, &filter),
+            CommunityEvent
+        )
+    }
+
+    /// 社区活动
+    async fn community_event(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+    ) -> async_graphql::Result<Option<CommunityEvent>> {
+        let id = parse_id("id", &id, "CommunityEvent").map_err(|e| to_graphql(ctx, e))?;
+        found(
+            ctx,
+            campaigns::event::get(&state(ctx)?.db, actor(ctx)?, id)
+                .await
+                .map(CommunityEvent),
+        )
+    }
+
+    /// 县域考察列表
+    #[graphql(complexity = "cost(first, last, child_complexity)")]
+    async fn county_visits(
+        &self,
+        ctx: &Context<'_>,
+        campaign_id: Option<ID>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> async_graphql::Result<Conn<CountyVisit>> {
+        let campaign = parse_opt_id("campaignId", campaign_id.as_ref(), "Campaign")
+            .map_err(|e| to_graphql(ctx, e))?;
+        let (db, actor) = (&state(ctx)?.db, actor(ctx)?);
+        connection!(
+            ctx,
+            page(first, after, last, before),
+            |spec| campaigns::visit::list(db, actor, campaign, spec),
+            campaigns::visit::count(db, actor, campaign),
+            CountyVisit
+        )
+    }
+
+    /// 县域考察
+    async fn county_visit(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+    ) -> async_graphql::Result<Option<CountyVisit>> {
+        let id = parse_id("id", &id, "CountyVisit").map_err(|e| to_graphql(ctx, e))?;
+        found(
+            ctx,
+            campaigns::visit::get(&state(ctx)?.db, actor(ctx)?, id)
+                .await
+                .map(CountyVisit),
+        )
+    }
+
+    /// 就业扶贫列表
+    #[graphql(complexity = "cost(first, last, child_complexity)")]
+    async fn employments(
+        &self,
+        ctx: &Context<'_>,
+        campaign_id: Option<ID>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> async_graphql::Result<Conn<Employment>> {
+        let campaign = parse_opt_id("campaignId", campaign_id.as_ref(), "Campaign")
+            .map_err(|e| to_graphql(ctx, e))?;
+        let (db, actor) = (&state(ctx)?.db, actor(ctx)?);
+        connection!(
+            ctx,
+            page(first, after, last, before),
+            |spec| campaigns::employment::list(db, actor, campaign, spec),
+            campaigns::employment::count(db, actor, campaign),
+            Employment
+        )
+    }
+
+    /// 就业扶贫
+    async fn employment(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+    ) -> async_graphql::Result<Option<Employment>> {
+        let id = parse_id("id", &id, "Employment").map_err(|e| to_graphql(ctx, e))?;
+        found(
+            ctx,
+            campaigns::employment::get(&state(ctx)?.db, actor(ctx)?, id)
+                .await
+                .map(Employment),
+        )
+    }
+}

@@ -1,0 +1,186 @@
+//! The campaigns part of the schema: the campaign calendar, enlistment forms (参战书), market
+//! fairs (市集), community events (社区活动) and their closing reports (结案报告), county visits
+//! (县域考察选品), employment (就业扶贫) and progress reports (进度报告).
+
+pub mod activities;
+mod activity_inputs;
+mod activity_mutations;
+mod activity_queries;
+pub mod enlistment;
+mod inputs;
+mod loaders;
+mod mutations;
+mod queries;
+pub mod reports;
+pub mod types;
+
+use async_graphql::{Context, Enum, MergedObject, SimpleObject};
+use kernel::DomainResult;
+
+pub use activity_inputs::*;
+pub use inputs::*;
+
+use crate::error::{Lang, to_graphql};
+use crate::schema::loaders::Loaders;
+
+/// The campaigns root queries, merged into the schema's `Query`.
+#[derive(MergedObject, Default)]
+pub struct CampaignsQuery(queries::CalendarQuery, activity_queries::ActivityQuery);
+
+/// The campaigns mutations, merged into the schema's `Mutation`.
+#[derive(MergedObject, Default)]
+pub struct CampaignsMutation(
+    mutations::CampaignMutation,
+    activity_mutations::ActivityMutation,
+);
+
+/// 战役错误代码: stable codes of campaigns `userErrors`.
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "campaigns::CampaignErrorCode")]
+pub enum CampaignErrorCode {
+    /// 无效: the value is not valid.
+    Invalid,
+    /// 必填: a required value is blank.
+    Blank,
+    /// 过长: the text is too long.
+    TooLong,
+    /// 超出范围: the number or date is out of the allowed range.
+    OutOfRange,
+    /// 无效 ID: not a global id of the expected type.
+    InvalidId,
+    /// 无效手机号: not a mainland China mobile number.
+    InvalidPhone,
+    /// 无效行政区划: not an existing region code at the required level.
+    InvalidRegion,
+    /// 过多: too many items in a list.
+    TooMany,
+    /// 已存在: already recorded (a report for the period, a job of the person).
+    Taken,
+    /// 引用无效: the referenced campaign, association, enterprise or project does not exist or
+    /// is not visible.
+    UnknownReference,
+    /// 状态不允许: the object's state does not allow this step.
+    InvalidTransition,
+    /// 至少选一项: at least one option must be chosen.
+    ChoiceRequired,
+    /// 项目数不符: the declared number of participating projects differs from the project list.
+    ProjectCountMismatch,
+    /// 须接受承诺: the pledge must be accepted to submit.
+    PledgeRequired,
+    /// 无效邮箱: not an e-mail address.
+    InvalidEmail,
+    /// 超出战役期间: a date lies outside the campaign.
+    OutsideCampaign,
+    /// 申请过晚: community events are applied for at least 28 days ahead.
+    TooLateToApply,
+    /// 尚未开始: the fair or event has not started yet.
+    TooEarly,
+    /// 须说明原因: a reason is required for this decision.
+    ReasonRequired,
+    /// 须填地点: give a project or an address.
+    PlaceRequired,
+    /// 未加入协会: the enterprise belongs to no association (fairs count for associations).
+    NoAssociation,
+    /// 非化名: the person reference looks like a name or an ID number.
+    NotPseudonymous,
+    /// 报告期无效: the period does not start where a period of its kind starts, or has not
+    /// started yet.
+    InvalidPeriod,
+}
+
+/// 战役用户错误: a problem with the input the caller can fix.
+#[derive(SimpleObject, Debug, Clone)]
+pub struct CampaignUserError {
+    /// 字段路径: path to the input field, e.g. `["input", "form", "lead", "phone"]`.
+    pub field: Vec<String>,
+    /// 错误代码: stable code.
+    pub code: CampaignErrorCode,
+    /// 说明: message in the request's language (Chinese unless `Accept-Language: en`).
+    pub message: String,
+}
+
+pub fn user_errors(lang: Lang, problems: Vec<kernel::Problem>) -> Vec<CampaignUserError> {
+    problems
+        .into_iter()
+        .map(|p| CampaignUserError {
+            message: lang.pick(&p.message),
+            code: campaigns::CampaignErrorCode::from_code(p.code).into(),
+            field: p.field,
+        })
+        .collect()
+}
+
+/// Loads one value through the request's DataLoader; a failed batch is `INTERNAL`.
+pub(crate) async fn load<K>(
+    ctx: &Context<'_>,
+    key: K,
+) -> async_graphql::Result<Option<<Loaders as async_graphql::dataloader::Loader<K>>::Value>>
+where
+    K: Send + Sync + std::hash::Hash + Eq + Clone + 'static,
+    Loaders: async_graphql::dataloader::Loader<K, Error = crate::schema::loaders::LoadError>,
+{
+    crate::schema::loader(ctx)?
+        .load_one(key)
+        .await
+        .map_err(|e| crate::error::internal(ctx, &e))
+}
+
+/// Lookups by id: `NOT_FOUND` for what does not exist and for what the caller may not see.
+pub(crate) fn found<T>(
+    ctx: &Context<'_>,
+    result: DomainResult<T>,
+) -> async_graphql::Result<Option<T>> {
+    result.map(Some).map_err(|e| to_graphql(ctx, e))
+}
+
+/// Checks the Relay arguments, runs the page query and (when selected) the count, and builds
+/// the connection: `connection!(ctx, args, |spec| page_future, count_future, Wrap)`.
+macro_rules! connection {
+    ($ctx:expr, $args:expr, |$spec:ident| $page:expr, $count:expr, $wrap:expr) => {{
+        let $spec = $args
+            .request()
+            .check()
+            .map_err(|e| crate::error::to_graphql($ctx, e))?;
+        let page = $page.await.map_err(|e| crate::error::to_graphql($ctx, e))?;
+        let total = if crate::schema::connection::wants_total($ctx) {
+            Some(
+                $count
+                    .await
+                    .map_err(|e| crate::error::to_graphql($ctx, e))?,
+            )
+        } else {
+            None
+        };
+        Ok(crate::schema::connection::build(page, total, $wrap))
+    }};
+}
+pub(crate) use connection;
+
+/// 元: fen as a decimal string of yuan, e.g. 12500 → "125.00".
+pub fn yuan(fen: i64) -> String {
+    let sign = if fen < 0 { "-" } else { "" };
+    let abs = fen.unsigned_abs();
+    format!("{sign}{}.{:02}", abs / 100, abs % 100)
+}
+
+/// 斤: grams as a decimal string of jin (500 g), e.g. 1250 → "2.50".
+pub fn jin(grams: i64) -> String {
+    let sign = if grams < 0 { "-" } else { "" };
+    let hundredths = (u128::from(grams.unsigned_abs()) * 100 + 250) / 500;
+    format!("{sign}{}.{:02}", hundredths / 100, hundredths % 100)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{jin, yuan};
+
+    #[test]
+    fn yuan_and_jin_strings_are_exact() {
+        assert_eq!(yuan(1_250_000), "12500.00");
+        assert_eq!(yuan(5), "0.05");
+        assert_eq!(yuan(-199), "-1.99");
+        assert_eq!(jin(1_250), "2.50");
+        assert_eq!(jin(500), "1.00");
+        assert_eq!(jin(1), "0.00");
+    }
+}

@@ -1,0 +1,245 @@
+//! Campaigns mutations (calendar, enlistments, progress reports): parse ids, call the domain
+//! service, shape the payload.
+
+use async_graphql::{Context, Object};
+use campaigns::calendar::{CampaignInput, PhaseInput, TargetInput};
+
+use super::activity_inputs::*;
+use super::enlistment::Enlistment;
+use super::inputs::*;
+use super::reports::ProgressReport;
+use super::types::Campaign;
+use super::user_errors;
+use crate::error::{lang, split};
+use crate::schema::node::{parse_id, parse_opt_id};
+use crate::schema::{actor, state};
+
+/// Runs a service and shapes its result as (object, userErrors).
+macro_rules! respond {
+    ($ctx:expr, $result:expr, $wrap:expr) => {{
+        match split($ctx, $result)? {
+            Ok(v) => (Some($wrap(v)), Vec::new()),
+            Err(problems) => (None, user_errors(lang($ctx), problems)),
+        }
+    }};
+}
+pub(super) use respond;
+
+#[derive(Default)]
+pub struct CampaignMutation;
+
+#[Object]
+impl CampaignMutation {
+    /// 新建战役 (platform admins): a campaign with its phases and targets.
+    async fn create_campaign(
+        &self,
+        ctx: &Context<'_>,
+        input: CreateCampaignInput,
+    ) -> async_graphql::Result<CampaignPayload> {
+        let (s, actor) = (state(ctx)?, actor(ctx)?);
+        let result = campaigns::calendar::create(
+            &s.db,
+            actor,
+            &s.clock,
+            CampaignInput {
+                name: input.name,
+                slogan: input.slogan,
+                starts_on: input.starts_on.0,
+                ends_on: input.ends_on.0,
+                phases: input
+                    .phases
+                    .into_iter()
+                    .map(|p| PhaseInput {
+                        kind: p.kind.into(),
+                        name: p.name,
+                        starts_on: p.starts_on.0,
+                        ends_on: p.ends_on.0,
+                    })
+                    .collect(),
+                targets: input
+                    .targets
+                    .into_iter()
+                    .map(|t| TargetInput {
+                        kind: t.kind.into(),
+                        value: t.value,
+                        unit: t.unit,
+                        description: t.description,
+                    })
+                    .collect(),
+            },
+        )
+        .await;
+        let (campaign, user_errors) = respond!(ctx, result, Campaign);
+        Ok(CampaignPayload {
+            campaign,
+            user_errors,
+        })
+    }
+
+    /// 保存协会版参战书（草稿）: association admins for their own association; the platform
+    /// names it.
+    async fn save_association_enlistment(
+        &self,
+        ctx: &Context<'_>,
+        input: SaveAssociationEnlistmentInput,
+    ) -> async_graphql::Result<EnlistmentPayload> {
+        let (s, actor) = (state(ctx)?, actor(ctx)?);
+        let result = async {
+            let campaign = parse_id("campaignId", &input.campaign_id, "Campaign")?;
+            let association = parse_opt_id(
+                "associationId",
+                input.association_id.as_ref(),
+                "Association",
+            )?;
+            campaigns::enlistment::save_association(
+                &s.db,
+                actor,
+                &s.clock,
+                campaign,
+                association,
+                input.form.into(),
+            )
+            .await
+        }
+        .await;
+        let (enlistment, user_errors) = respond!(ctx, result, Enlistment);
+        Ok(EnlistmentPayload {
+            enlistment,
+            user_errors,
+        })
+    }
+
+    /// 保存企业版参战书（草稿）: enterprise admins for their own enterprise; the platform names
+    /// it.
+    async fn save_enterprise_enlistment(
+        &self,
+        ctx: &Context<'_>,
+        input: SaveEnterpriseEnlistmentInput,
+    ) -> async_graphql::Result<EnlistmentPayload> {
+        let (s, actor) = (state(ctx)?, actor(ctx)?);
+        let result = async {
+            let campaign = parse_id("campaignId", &input.campaign_id, "Campaign")?;
+            let enterprise =
+                parse_opt_id("enterpriseId", input.enterprise_id.as_ref(), "Enterprise")?;
+            campaigns::enlistment::save_enterprise(
+                &s.db,
+                actor,
+                &s.clock,
+                campaign,
+                enterprise,
+                input.form.into(),
+            )
+            .await
+        }
+        .await;
+        let (enlistment, user_errors) = respond!(ctx, result, Enlistment);
+        Ok(EnlistmentPayload {
+            enlistment,
+            user_errors,
+        })
+    }
+
+    /// 提交参战书: checks every rule of the form and returns every problem at once, with paths
+    /// as in the save input (`["input", "form", "lead", "phone"]`).
+    async fn submit_enlistment(
+        &self,
+        ctx: &Context<'_>,
+        input: EnlistmentIdInput,
+    ) -> async_graphql::Result<EnlistmentPayload> {
+        let (s, actor) = (state(ctx)?, actor(ctx)?);
+        let result = async {
+            let id = parse_id("id", &input.id, "Enlistment")?;
+            campaigns::enlistment::submit(&s.db, actor, &s.clock, id).await
+        }
+        .await;
+        let (enlistment, user_errors) = respond!(ctx, result, Enlistment);
+        Ok(EnlistmentPayload {
+            enlistment,
+            user_errors,
+        })
+    }
+
+    /// 退回参战书 with a reason: the platform; for an enterprise's form also its association.
+    async fn return_enlistment(
+        &self,
+        ctx: &Context<'_>,
+        input: ReturnEnlistmentInput,
+    ) -> async_graphql::Result<EnlistmentPayload> {
+        let (s, actor) = (state(ctx)?, actor(ctx)?);
+        let result = async {
+            let id = parse_id("id", &input.id, "Enlistment")?;
+            campaigns::enlistment::send_back(&s.db, actor, &s.clock, id, &input.reason).await
+        }
+        .await;
+        let (enlistment, user_errors) = respond!(ctx, result, Enlistment);
+        Ok(EnlistmentPayload {
+            enlistment,
+            user_errors,
+        })
+    }
+
+    /// 确认参战书: the platform; for an enterprise's form also its association.
+    async fn confirm_enlistment(
+        &self,
+        ctx: &Context<'_>,
+        input: EnlistmentIdInput,
+    ) -> async_graphql::Result<EnlistmentPayload> {
+        let (s, actor) = (state(ctx)?, actor(ctx)?);
+        let result = async {
+            let id = parse_id("id", &input.id, "Enlistment")?;
+            campaigns::enlistment::confirm(&s.db, actor, &s.clock, id).await
+        }
+        .await;
+        let (enlistment, user_errors) = respond!(ctx, result, Enlistment);
+        Ok(EnlistmentPayload {
+            enlistment,
+            user_errors,
+        })
+    }
+
+    /// 提交进度报告: one per reporter and period; figures left out take the pre-filled values.
+    async fn file_progress_report(
+        &self,
+        ctx: &Context<'_>,
+        input: FileProgressReportInput,
+    ) -> async_graphql::Result<ProgressReportPayload> {
+        let (s, actor) = (state(ctx)?, actor(ctx)?);
+        let result = async {
+            let campaign = parse_id("campaignId", &input.campaign_id, "Campaign")?;
+            let association = parse_opt_id(
+                "associationId",
+                input.association_id.as_ref(),
+                "Association",
+            )?;
+            campaigns::report::file(
+                &s.db,
+                actor,
+                &s.clock,
+                campaigns::report::ReportInput {
+                    campaign_id: campaign,
+                    kind: input.kind.into(),
+                    association_id: association,
+                    period_start: input.period_start.0,
+                    highlights: input.highlights,
+                    problems: input.problems,
+                    next_steps: input.next_steps,
+                    enterprises_enlisted: input.enterprises_enlisted,
+                    fairs_held: input.fairs_held,
+                    events_held: input.events_held,
+                    events_closed: input.events_closed,
+                    county_visits: input.county_visits,
+                    jobs_created: input.jobs_created,
+                    sales_fen: input.sales.map(|f| f.0),
+                    weight_grams: input.weight.map(|g| g.0),
+                },
+            )
+            .await
+        }
+        .await;
+        let (progress_report, user_errors) = respond!(ctx, result, ProgressReport);
+        Ok(ProgressReportPayload {
+            progress_report,
+            user_errors,
+        })
+    }
+}

@@ -1,0 +1,241 @@
+//! The campaigns root queries.
+
+use async_graphql::{Context, ID, Object};
+use chrono::{DateTime, Utc};
+
+use super::enlistment::{Enlistment, EnlistmentKind, EnlistmentState};
+use super::reports::{MissingProgressReport, ProgressReport, ProgressReportDraft, ReportKind};
+use super::types::{Campaign, CampaignMoment, CampaignPhase};
+use super::{connection, found};
+use crate::error::to_graphql;
+use crate::schema::connection::{Conn, PageArgs, cost};
+use crate::schema::node::{parse_id, parse_opt_id};
+use crate::schema::scalars::Date;
+use crate::schema::{actor, state};
+
+pub(super) fn page(
+    first: Option<i32>,
+    after: Option<String>,
+    last: Option<i32>,
+    before: Option<String>,
+) -> PageArgs {
+    PageArgs {
+        first,
+        after,
+        last,
+        before,
+    }
+}
+
+#[derive(Default)]
+pub struct CalendarQuery;
+
+#[Object]
+impl CalendarQuery {
+    /// 战役列表: every campaign, the latest first (public to every authenticated caller).
+    async fn campaigns(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Campaign>> {
+        actor(ctx)?;
+        let rows = campaigns::calendar::list(&state(ctx)?.db)
+            .await
+            .map_err(|e| to_graphql(ctx, e))?;
+        Ok(rows.into_iter().map(Campaign).collect())
+    }
+
+    /// 战役
+    async fn campaign(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Option<Campaign>> {
+        actor(ctx)?;
+        let id = parse_id("id", &id, "Campaign").map_err(|e| to_graphql(ctx, e))?;
+        found(
+            ctx,
+            campaigns::calendar::get(&state(ctx)?.db, id)
+                .await
+                .map(Campaign),
+        )
+    }
+
+    /// 当前战役: the campaign a day (default today, Asia/Shanghai) falls in; null if none.
+    async fn current_campaign(
+        &self,
+        ctx: &Context<'_>,
+        date: Option<Date>,
+    ) -> async_graphql::Result<Option<Campaign>> {
+        actor(ctx)?;
+        let s = state(ctx)?;
+        let day = date.map_or_else(|| s.clock.today(), |d| d.0);
+        let found = campaigns::calendar::campaign_on(&s.db, day)
+            .await
+            .map_err(|e| to_graphql(ctx, e))?;
+        Ok(found.map(Campaign))
+    }
+
+    /// 时刻所在阶段: the campaign and phase a moment (e.g. a sale) is counted in, on the
+    /// Asia/Shanghai calendar; null outside every campaign phase.
+    async fn campaign_phase_at(
+        &self,
+        ctx: &Context<'_>,
+        at: DateTime<Utc>,
+    ) -> async_graphql::Result<Option<CampaignMoment>> {
+        actor(ctx)?;
+        let found = campaigns::calendar::phase_at(&state(ctx)?.db, at)
+            .await
+            .map_err(|e| to_graphql(ctx, e))?;
+        Ok(found.map(|(campaign, phase)| CampaignMoment {
+            campaign: Campaign(campaign),
+            phase: CampaignPhase(phase),
+            date: Date(campaigns::calendar::campaign_day(at)),
+        }))
+    }
+
+    /// 参战书列表: the platform all; an association its own and its members'; an enterprise its
+    /// own.
+    #[graphql(complexity = "cost(first, last, child_complexity)")]
+    #[expect(clippy::too_many_arguments, reason = "Relay arguments plus filters")]
+    async fn enlistments(
+        &self,
+        ctx: &Context<'_>,
+        campaign_id: Option<ID>,
+        kind: Option<EnlistmentKind>,
+        #[graphql(name = "state")] state_is: Option<EnlistmentState>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> async_graphql::Result<Conn<Enlistment>> {
+        let campaign_id = parse_opt_id("campaignId", campaign_id.as_ref(), "Campaign")
+            .map_err(|e| to_graphql(ctx, e))?;
+        let filter = campaigns::enlistment::EnlistmentFilter {
+            campaign_id,
+            kind: kind.map(Into::into),
+            state: state_is.map(Into::into),
+        };
+        let (db, actor) = (&state(ctx)?.db, actor(ctx)?);
+        connection!(
+            ctx,
+            page(first, after, last, before),
+            |spec| campaigns::enlistment::list(db, actor, &filter, spec),
+            campaigns::enlistment::count(db, actor, &filter),
+            Enlistment
+        )
+    }
+
+    /// 参战书
+    async fn enlistment(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+    ) -> async_graphql::Result<Option<Enlistment>> {
+        let id = parse_id("id", &id, "Enlistment").map_err(|e| to_graphql(ctx, e))?;
+        found(
+            ctx,
+            campaigns::enlistment::get(&state(ctx)?.db, actor(ctx)?, id)
+                .await
+                .map(Enlistment),
+        )
+    }
+
+    /// 进度报告列表: the platform all; an association its own.
+    #[graphql(complexity = "cost(first, last, child_complexity)")]
+    #[expect(clippy::too_many_arguments, reason = "Relay arguments plus filters")]
+    async fn progress_reports(
+        &self,
+        ctx: &Context<'_>,
+        campaign_id: Option<ID>,
+        kind: Option<ReportKind>,
+        association_id: Option<ID>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> async_graphql::Result<Conn<ProgressReport>> {
+        let filter = (|| {
+            Ok::<_, kernel::DomainError>(campaigns::report::ReportFilter {
+                campaign_id: parse_opt_id("campaignId", campaign_id.as_ref(), "Campaign")?,
+                kind: kind.map(Into::into),
+                association_id: parse_opt_id(
+                    "associationId",
+                    association_id.as_ref(),
+                    "Association",
+                )?,
+            })
+        })()
+        .map_err(|e| to_graphql(ctx, e))?;
+        let (db, actor) = (&state(ctx)?.db, actor(ctx)?);
+        connection!(
+            ctx,
+            page(first, after, last, before),
+            |spec| campaigns::report::list(db, actor, &filter, spec),
+            campaigns::report::count(db, actor, &filter),
+            ProgressReport
+        )
+    }
+
+    /// 进度报告
+    async fn progress_report(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+    ) -> async_graphql::Result<Option<ProgressReport>> {
+        let id = parse_id("id", &id, "ProgressReport").map_err(|e| to_graphql(ctx, e))?;
+        found(
+            ctx,
+            campaigns::report::get(&state(ctx)?.db, actor(ctx)?, id)
+                .await
+                .map(ProgressReport),
+        )
+    }
+
+    /// 进度报告草稿: the report form for a period, pre-filled with what yijin knows (monthly:
+    /// an association's admins or the platform naming it; weekly: the platform).
+    async fn progress_report_draft(
+        &self,
+        ctx: &Context<'_>,
+        campaign_id: ID,
+        kind: ReportKind,
+        association_id: Option<ID>,
+        period_start: Date,
+    ) -> async_graphql::Result<ProgressReportDraft> {
+        let s = state(ctx)?;
+        let actor = actor(ctx)?;
+        let draft = async {
+            let campaign = parse_id("campaignId", &campaign_id, "Campaign")?;
+            let association =
+                parse_opt_id("associationId", association_id.as_ref(), "Association")?;
+            campaigns::report::draft(
+                &s.db,
+                actor,
+                &s.clock,
+                campaign,
+                kind.into(),
+                association,
+                period_start.0,
+            )
+            .await
+        }
+        .await
+        .map_err(|e| to_graphql(ctx, e))?;
+        Ok(ProgressReportDraft(draft))
+    }
+
+    /// 缺报列表: closed periods of the campaign nobody has reported yet (monthly: associations
+    /// with a confirmed enlistment, from the month of confirmation; weekly: the service team).
+    async fn missing_progress_reports(
+        &self,
+        ctx: &Context<'_>,
+        campaign_id: ID,
+        kind: ReportKind,
+        association_id: Option<ID>,
+    ) -> async_graphql::Result<Vec<MissingProgressReport>> {
+        let s = state(ctx)?;
+        let actor = actor(ctx)?;
+        let rows = async {
+            let campaign = parse_id("campaignId", &campaign_id, "Campaign")?;
+            let association =
+                parse_opt_id("associationId", association_id.as_ref(), "Association")?;
+            campaigns::report::missing(&s.db, actor, &s.clock, campaign, kind.into(), association)
+                .await
+        }
+        .await
+        .map_err(|e| to_graphql(ctx, e))?;
+        Ok(rows.into_iter().map(MissingProgressReport).collect())
+    }
+}

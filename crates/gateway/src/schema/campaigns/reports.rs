@@ -1,0 +1,186 @@
+//! GraphQL objects of progress reports (进度报告): filed reports, pre-filled drafts, and the
+//! periods still missing.
+
+use async_graphql::{Context, Enum, ID, Object};
+use campaigns::entity::progress_report;
+use campaigns::report::{Figures, MissingReport, ReportDraft};
+use chrono::{DateTime, Utc};
+
+use super::types::{Campaign, association_of, campaign_of};
+use super::{jin, yuan};
+use crate::schema::node::gid;
+use crate::schema::participants::types::Association;
+use crate::schema::scalars::{Date, Fen, Grams};
+
+/// 报告类型: monthly (a local association) or weekly (the service team).
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "campaigns::entity::progress_report::ReportKind")]
+pub enum ReportKind {
+    /// 月报: a local association's monthly report.
+    Monthly,
+    /// 周报: the service team's weekly report.
+    Weekly,
+}
+
+/// 报告数据: a report's figures. Counts are of the period, except `enterprisesEnlisted`
+/// (enterprise enlistments confirmed by the period's end).
+pub struct ReportFigures(pub Figures);
+
+#[Object]
+impl ReportFigures {
+    /// 参战企业数: enterprise enlistments confirmed by the period's end.
+    async fn enterprises_enlisted(&self) -> i32 {
+        self.0.enterprises_enlisted
+    }
+    /// 举办市集数: fairs held in the period.
+    async fn fairs_held(&self) -> i32 {
+        self.0.fairs_held
+    }
+    /// 举办社区活动数: community events held in the period.
+    async fn events_held(&self) -> i32 {
+        self.0.events_held
+    }
+    /// 结案活动数: closing reports filed in the period.
+    async fn events_closed(&self) -> i32 {
+        self.0.events_closed
+    }
+    /// 县域考察数: county visits started in the period.
+    async fn county_visits(&self) -> i32 {
+        self.0.county_visits
+    }
+    /// 就业岗位数: jobs started in the period.
+    async fn jobs_created(&self) -> i32 {
+        self.0.jobs_created
+    }
+    /// 销售额（分）: as reported (the ledger will supply it).
+    async fn sales(&self) -> Option<Fen> {
+        self.0.sales_fen.map(Fen)
+    }
+    /// 销售额（元）
+    async fn sales_yuan(&self) -> Option<String> {
+        self.0.sales_fen.map(yuan)
+    }
+    /// 销售重量（克）: as reported (the ledger will supply it).
+    async fn weight(&self) -> Option<Grams> {
+        self.0.weight_grams.map(Grams)
+    }
+    /// 销售斤数
+    async fn jin(&self) -> Option<String> {
+        self.0.weight_grams.map(jin)
+    }
+}
+
+/// 进度报告: a filed monthly or weekly report.
+pub struct ProgressReport(pub progress_report::Model);
+
+#[Object]
+impl ProgressReport {
+    /// 全局 ID
+    pub async fn id(&self) -> ID {
+        gid("ProgressReport", self.0.id)
+    }
+    /// 战役
+    async fn campaign(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Campaign>> {
+        campaign_of(ctx, self.0.campaign_id).await
+    }
+    /// 类型: monthly or weekly.
+    async fn kind(&self) -> ReportKind {
+        self.0.kind.into()
+    }
+    /// 协会: the reporting association (null for the service team's weekly reports).
+    async fn association(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Association>> {
+        association_of(ctx, self.0.association_id).await
+    }
+    /// 报告期开始
+    async fn period_start(&self) -> Date {
+        Date(self.0.period_start)
+    }
+    /// 报告期结束 (inclusive)
+    async fn period_end(&self) -> Date {
+        Date(self.0.period_end)
+    }
+    /// 工作亮点: highlights.
+    async fn highlights(&self) -> &str {
+        &self.0.highlights
+    }
+    /// 存在问题: problems.
+    async fn problems(&self) -> Option<&str> {
+        self.0.problems.as_deref()
+    }
+    /// 下步计划: next steps.
+    async fn next_steps(&self) -> Option<&str> {
+        self.0.next_steps.as_deref()
+    }
+    /// 数据: the figures as filed.
+    async fn figures(&self) -> ReportFigures {
+        let r = &self.0;
+        ReportFigures(Figures {
+            enterprises_enlisted: r.enterprises_enlisted,
+            fairs_held: r.fairs_held,
+            events_held: r.events_held,
+            events_closed: r.events_closed,
+            county_visits: r.county_visits,
+            jobs_created: r.jobs_created,
+            sales_fen: r.sales_fen,
+            weight_grams: r.weight_grams,
+        })
+    }
+    /// 提交时间
+    async fn filed_at(&self) -> DateTime<Utc> {
+        self.0.filed_at
+    }
+}
+
+/// 进度报告草稿: a report form pre-filled with what yijin knows for the period.
+pub struct ProgressReportDraft(pub ReportDraft);
+
+#[Object]
+impl ProgressReportDraft {
+    /// 战役
+    async fn campaign(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Campaign>> {
+        campaign_of(ctx, self.0.campaign_id).await
+    }
+    /// 类型
+    async fn kind(&self) -> ReportKind {
+        self.0.kind.into()
+    }
+    /// 协会
+    async fn association(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Association>> {
+        association_of(ctx, self.0.association_id).await
+    }
+    /// 报告期开始
+    async fn period_start(&self) -> Date {
+        Date(self.0.period_start)
+    }
+    /// 报告期结束
+    async fn period_end(&self) -> Date {
+        Date(self.0.period_end)
+    }
+    /// 已知数据: the figures yijin knows for the period.
+    async fn figures(&self) -> ReportFigures {
+        ReportFigures(self.0.figures.clone())
+    }
+}
+
+/// 缺报: a closed period nobody has reported yet.
+pub struct MissingProgressReport(pub MissingReport);
+
+#[Object]
+impl MissingProgressReport {
+    /// 类型
+    async fn kind(&self) -> ReportKind {
+        self.0.kind.into()
+    }
+    /// 协会: the association that owes the report (null: the service team).
+    async fn association(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Association>> {
+        association_of(ctx, self.0.association_id).await
+    }
+    /// 报告期开始
+    async fn period_start(&self) -> Date {
+        Date(self.0.period_start)
+    }
+    /// 报告期结束
+    async fn period_end(&self) -> Date {
+        Date(self.0.period_end)
+    }
+}
