@@ -1,7 +1,12 @@
 //! Certification mutations (扶贫产品认定): the supplier applies; the platform, as reviewer,
 //! approves or rejects, runs the public notice, lists, suspends, reinstates and revokes.
 
+use std::future::Future;
+
 use async_graphql::{Context, ID, InputObject, Object};
+use kernel::DomainResult;
+use products::entity::certification;
+use uuid::Uuid;
 
 use super::certification::Certification;
 use super::mutations::payload;
@@ -53,6 +58,24 @@ pub struct CertificationCommentInput {
     pub comment: Option<String>,
 }
 
+/// Parses the certification id (a bad one is a `userError` on `input.id`), takes the step, and
+/// builds the payload.
+async fn step<F, Fut>(
+    ctx: &Context<'_>,
+    id: &ID,
+    take: F,
+) -> async_graphql::Result<CertificationPayload>
+where
+    F: FnOnce(Uuid) -> Fut,
+    Fut: Future<Output = DomainResult<certification::Model>>,
+{
+    let result = match parse_id("id", id, "Certification") {
+        Ok(id) => take(id).await,
+        Err(e) => Err(e),
+    };
+    CertificationPayload::from_result(ctx, result, Certification)
+}
+
 #[derive(Default)]
 pub struct CertificationMutation;
 
@@ -78,22 +101,12 @@ impl CertificationMutation {
         ctx: &Context<'_>,
         input: DecideCertificationInput,
     ) -> async_graphql::Result<CertificationPayload> {
-        let s = state(ctx)?;
-        let result = match parse_id("id", &input.id, "Certification") {
-            Ok(id) => {
-                products::certification::decide(
-                    &s.db,
-                    actor(ctx)?,
-                    &s.clock,
-                    id,
-                    input.approve,
-                    input.comment.as_deref(),
-                )
-                .await
-            }
-            Err(e) => Err(e),
-        };
-        CertificationPayload::from_result(ctx, result, Certification)
+        let (s, actor) = (state(ctx)?, actor(ctx)?);
+        let comment = input.comment.as_deref();
+        step(ctx, &input.id, |id| {
+            products::certification::decide(&s.db, actor, &s.clock, id, input.approve, comment)
+        })
+        .await
     }
 
     /// 开始公示 (PUBLICIZING). The platform.
@@ -102,21 +115,11 @@ impl CertificationMutation {
         ctx: &Context<'_>,
         input: StartCertificationPublicityInput,
     ) -> async_graphql::Result<CertificationPayload> {
-        let s = state(ctx)?;
-        let result = match parse_id("id", &input.id, "Certification") {
-            Ok(id) => {
-                products::certification::start_publicity(
-                    &s.db,
-                    actor(ctx)?,
-                    &s.clock,
-                    id,
-                    input.days,
-                )
-                .await
-            }
-            Err(e) => Err(e),
-        };
-        CertificationPayload::from_result(ctx, result, Certification)
+        let (s, actor) = (state(ctx)?, actor(ctx)?);
+        step(ctx, &input.id, |id| {
+            products::certification::start_publicity(&s.db, actor, &s.clock, id, input.days)
+        })
+        .await
     }
 
     /// 入目录 (LISTED) after the notice period. The platform.
@@ -125,20 +128,17 @@ impl CertificationMutation {
         ctx: &Context<'_>,
         input: ListCertificationInput,
     ) -> async_graphql::Result<CertificationPayload> {
-        let s = state(ctx)?;
+        let (s, actor) = (state(ctx)?, actor(ctx)?);
         let decision = products::certification::ListingDecision {
             catalogue_batch: input.catalogue_batch,
             certificate_no: input.certificate_no,
             valid_from: input.valid_from.0,
             valid_to: input.valid_to.0,
         };
-        let result = match parse_id("id", &input.id, "Certification") {
-            Ok(id) => {
-                products::certification::list(&s.db, actor(ctx)?, &s.clock, id, decision).await
-            }
-            Err(e) => Err(e),
-        };
-        CertificationPayload::from_result(ctx, result, Certification)
+        step(ctx, &input.id, |id| {
+            products::certification::list(&s.db, actor, &s.clock, id, decision)
+        })
+        .await
     }
 
     /// 下架 (SUSPENDED) after a failed spot check; a comment is required. The platform.
@@ -147,21 +147,12 @@ impl CertificationMutation {
         ctx: &Context<'_>,
         input: CertificationCommentInput,
     ) -> async_graphql::Result<CertificationPayload> {
-        let s = state(ctx)?;
-        let result = match parse_id("id", &input.id, "Certification") {
-            Ok(id) => {
-                products::certification::suspend(
-                    &s.db,
-                    actor(ctx)?,
-                    &s.clock,
-                    id,
-                    input.comment.as_deref(),
-                )
-                .await
-            }
-            Err(e) => Err(e),
-        };
-        CertificationPayload::from_result(ctx, result, Certification)
+        let (s, actor) = (state(ctx)?, actor(ctx)?);
+        let comment = input.comment.as_deref();
+        step(ctx, &input.id, |id| {
+            products::certification::suspend(&s.db, actor, &s.clock, id, comment)
+        })
+        .await
     }
 
     /// 恢复: lifts a suspension (back to LISTED). The platform.
@@ -170,21 +161,12 @@ impl CertificationMutation {
         ctx: &Context<'_>,
         input: CertificationCommentInput,
     ) -> async_graphql::Result<CertificationPayload> {
-        let s = state(ctx)?;
-        let result = match parse_id("id", &input.id, "Certification") {
-            Ok(id) => {
-                products::certification::reinstate(
-                    &s.db,
-                    actor(ctx)?,
-                    &s.clock,
-                    id,
-                    input.comment.as_deref(),
-                )
-                .await
-            }
-            Err(e) => Err(e),
-        };
-        CertificationPayload::from_result(ctx, result, Certification)
+        let (s, actor) = (state(ctx)?, actor(ctx)?);
+        let comment = input.comment.as_deref();
+        step(ctx, &input.id, |id| {
+            products::certification::reinstate(&s.db, actor, &s.clock, id, comment)
+        })
+        .await
     }
 
     /// 撤销 (REVOKED) for good; a comment is required. The platform.
@@ -193,20 +175,11 @@ impl CertificationMutation {
         ctx: &Context<'_>,
         input: CertificationCommentInput,
     ) -> async_graphql::Result<CertificationPayload> {
-        let s = state(ctx)?;
-        let result = match parse_id("id", &input.id, "Certification") {
-            Ok(id) => {
-                products::certification::revoke(
-                    &s.db,
-                    actor(ctx)?,
-                    &s.clock,
-                    id,
-                    input.comment.as_deref(),
-                )
-                .await
-            }
-            Err(e) => Err(e),
-        };
-        CertificationPayload::from_result(ctx, result, Certification)
+        let (s, actor) = (state(ctx)?, actor(ctx)?);
+        let comment = input.comment.as_deref();
+        step(ctx, &input.id, |id| {
+            products::certification::revoke(&s.db, actor, &s.clock, id, comment)
+        })
+        .await
     }
 }
