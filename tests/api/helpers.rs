@@ -29,6 +29,12 @@ pub async fn spawn_app() -> TestApp {
     spawn_with(|_| {}).await
 }
 
+/// A test app whose clock the test can move (`app.running.state.clock.advance(…)`): notice
+/// periods end, certifications lapse, deadlines pass on a live server.
+pub async fn spawn_shifted() -> TestApp {
+    spawn_with(|c| c.clock = Clock::shifted()).await
+}
+
 pub async fn spawn_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
     let database = migrations::testing::fresh()
         .await

@@ -11,7 +11,8 @@ use kernel::{OrgKind, OrgRef, Role};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-use crate::helpers::{TestApp, error_code, spawn_with, tenant, uuid_of};
+pub use crate::helpers::spawn_shifted;
+use crate::helpers::{TestApp, error_code, tenant, uuid_of};
 
 pub const PINGWU: &str = "510727";
 
@@ -24,11 +25,6 @@ pub fn supplier_token(app: &TestApp, supplier: Uuid) -> String {
         }),
         None,
     )
-}
-
-/// A test app whose clock the test can move (notice periods end, certifications lapse).
-pub async fn spawn_shifted() -> TestApp {
-    spawn_with(|c| c.clock = kernel::Clock::shifted()).await
 }
 
 /// A valid unified social credit code, different for each `n`.
@@ -469,6 +465,46 @@ async fn county_pairings_belong_to_their_organisation() {
         .await;
     assert_eq!(
         body["data"]["countyPairings"][0]["kind"], "DESIGNATED",
+        "{body}"
+    );
+}
+
+#[tokio::test]
+async fn a_county_visit_shows_the_custom_products_it_led_to() {
+    let app = spawn_shifted().await;
+    let t = tenant(&app, "合肥", "340100").await;
+    let admin = app.enterprise_admin(t.enterprise);
+    let campaign = crate::campaigns::current_campaign(&app).await;
+    let today = app.running.state.clock.today();
+    let visit = app.gql(&admin, "mutation($i: CreateCountyVisitInput!) { createCountyVisit(input: $i) { countyVisit { id } userErrors { field code } } }", json!({ "i": { "campaignId": campaign, "countyCode": PINGWU, "startsOn": (today - TimeDelta::days(3)).to_string(), "participantCount": 6, "ownerRepresentativeCount": 3, "selectedProducts": [{ "name": "高山绿茶" }] } })).await;
+    let visit = visit["data"]["createCountyVisit"]["countyVisit"]["id"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{visit}"))
+        .to_owned();
+
+    let s = supplier(&app, 1).await;
+    let token = supplier_token(&app, s);
+    let body = app.gql(&token, "mutation($i: CreateProductInput!) { createProduct(input: $i) { product { id } userErrors { field code } } }", json!({ "i": { "name": "合肥物业优选·平武高山绿茶", "category": "TEA_AND_DRINKS", "unit": "罐", "netWeight": 250, "price": 9900, "countyVisitId": visit, "customForEnterpriseId": format!("gid://yijin/Enterprise/{}", t.enterprise) } })).await;
+    let product = body["data"]["createProduct"]["product"]["id"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{body}"))
+        .to_owned();
+    let query = "query($id: ID!) { node(id: $id) { ... on CountyVisit { customProducts { id customLabel } } } }";
+    let body = app.gql(&admin, query, json!({ "id": visit })).await;
+    assert_eq!(
+        body["data"]["node"]["customProducts"],
+        json!([]),
+        "a draft is not shown: {body}"
+    );
+    app.gql(&token, "mutation($i: SetProductStatusInput!) { setProductStatus(input: $i) { userErrors { code } } }", json!({ "i": { "id": product, "status": "ACTIVE" } })).await;
+    let body = app.gql(&admin, query, json!({ "id": visit })).await;
+    assert_eq!(
+        body["data"]["node"]["customProducts"][0]["id"],
+        product.as_str(),
+        "{body}"
+    );
+    assert_eq!(
+        body["data"]["node"]["customProducts"][0]["customLabel"], "合肥物业优选",
         "{body}"
     );
 }

@@ -129,3 +129,25 @@ pub async fn beneficiary_counts(
     }
     Ok(out)
 }
+
+/// The ACTIVE products each county visit (县域考察) led to, by visit id: the custom products a
+/// visit's page shows.
+pub async fn active_products_of_visits(
+    conn: &impl ConnectionTrait,
+    visit_ids: &[Uuid],
+) -> DomainResult<HashMap<Uuid, Vec<product::Model>>> {
+    let rows = product::Entity::find()
+        .filter(product::Column::CountyVisitId.is_in(visit_ids.iter().copied()))
+        .filter(product::Column::Status.eq(product::ProductStatus::Active))
+        .order_by_asc(product::Column::Id)
+        .all(conn)
+        .await?;
+    let mut out: HashMap<Uuid, Vec<product::Model>> =
+        visit_ids.iter().map(|id| (*id, Vec::new())).collect();
+    for row in rows {
+        if let Some(visit) = row.county_visit_id {
+            out.entry(visit).or_default().push(row);
+        }
+    }
+    Ok(out)
+}

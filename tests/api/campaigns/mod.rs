@@ -5,17 +5,14 @@
 use chrono::{Days, NaiveDate, TimeDelta, Utc};
 use serde_json::{Value, json};
 
-use crate::helpers::{TestApp, error_code, spawn_app, spawn_with, tenant};
+pub(super) use crate::helpers::spawn_shifted;
+use crate::helpers::{TestApp, error_code, spawn_app, tenant};
 
 mod activities;
 mod enlistment;
 mod tenancy;
 
 pub(super) const SEEDED: &str = "gid://yijin/Campaign/0169d632-1400-7000-8000-000000000001";
-
-pub(super) async fn spawn_shifted() -> TestApp {
-    spawn_with(|c| c.clock = kernel::Clock::shifted()).await
-}
 
 /// Today on the campaign calendar (the server's clock starts at the system time).
 pub(super) fn today() -> NaiveDate {

@@ -37,6 +37,7 @@ impl Loaders {
 /// Errors are shared between the waiting resolvers, hence `Arc`.
 pub type LoadError = Arc<kernel::DomainError>;
 
+/// A loader keyed by a uuid: `$fetch(conn, ids)` answers a map from id to value.
 macro_rules! key {
     ($key:ident, $model:ty, $fetch:path) => {
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -48,12 +49,14 @@ macro_rules! key {
 
             async fn load(&self, keys: &[$key]) -> Result<HashMap<$key, Self::Value>, Self::Error> {
                 let ids: Vec<Uuid> = keys.iter().map(|k| k.0).collect();
-                let rows = $fetch(&self.db, &ids).await.map_err(Arc::new)?;
+                let rows = $fetch(self.db(), &ids).await.map_err(Arc::new)?;
                 Ok(rows.into_iter().map(|(id, m)| ($key(id), m)).collect())
             }
         }
     };
 }
+
+pub(crate) use key;
 
 key!(AssociationKey, association::Model, by::associations);
 key!(EnterpriseKey, enterprise::Model, by::enterprises);
@@ -65,6 +68,11 @@ key!(ProductKey, product::Model, catalogue::products);
 key!(SupplierKey, supplier::Model, catalogue::suppliers);
 key!(StoreKey, store::Model, catalogue::stores);
 key!(StoreProjectsKey, Vec<Uuid>, catalogue::store_projects);
+key!(
+    VisitProductsKey,
+    Vec<product::Model>,
+    catalogue::active_products_of_visits
+);
 key!(BeneficiaryCountKey, u64, catalogue::beneficiary_counts);
 key!(
     CertificationEventsKey,

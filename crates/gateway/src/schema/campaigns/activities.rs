@@ -341,6 +341,21 @@ impl CountyVisit {
     async fn summary(&self) -> Option<&str> {
         self.0.summary.as_deref()
     }
+    /// 定制产品: the products on sale that this visit led to (those created with its
+    /// `countyVisitId`).
+    async fn custom_products(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Vec<crate::schema::products::types::Product>> {
+        Ok(
+            crate::schema::load_one(ctx, crate::schema::loaders::VisitProductsKey(self.0.id))
+                .await?
+                .unwrap_or_default()
+                .into_iter()
+                .map(crate::schema::products::types::Product)
+                .collect(),
+        )
+    }
 }
 
 /// 就业扶贫: a job given to a member of a registered poor household (pseudonymous).

@@ -11,25 +11,7 @@ use campaigns::entity::{
 use campaigns::loaders as by;
 use uuid::Uuid;
 
-use crate::schema::loaders::{LoadError, Loaders};
-
-macro_rules! key {
-    ($key:ident, $model:ty, $fetch:path) => {
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-        pub struct $key(pub Uuid);
-
-        impl Loader<$key> for Loaders {
-            type Value = $model;
-            type Error = LoadError;
-
-            async fn load(&self, keys: &[$key]) -> Result<HashMap<$key, Self::Value>, Self::Error> {
-                let ids: Vec<Uuid> = keys.iter().map(|k| k.0).collect();
-                let rows = $fetch(self.db(), &ids).await.map_err(Arc::new)?;
-                Ok(rows.into_iter().map(|(id, m)| ($key(id), m)).collect())
-            }
-        }
-    };
-}
+use crate::schema::loaders::{LoadError, Loaders, key};
 
 key!(CampaignKey, campaign::Model, by::campaigns);
 key!(PhasesKey, Vec<campaign_phase::Model>, by::phases);
