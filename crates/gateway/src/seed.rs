@@ -4,6 +4,7 @@
 //! Running it twice changes nothing. The catalogue's side (counties, suppliers, products,
 //! stores) is in [`catalogue`].
 
+mod activities;
 mod catalogue;
 mod catalogue_data;
 
@@ -90,7 +91,7 @@ pub async fn demo(db: &DatabaseConnection) -> anyhow::Result<Seeded> {
         return Ok(Seeded {
             enterprise_ids: Vec::new(),
             already: true,
-            catalogue: catalogue::demo(db, &admin).await?,
+            catalogue: rest(db, &admin).await?,
         });
     }
     let national = participants::association::create(
@@ -227,8 +228,27 @@ pub async fn demo(db: &DatabaseConnection) -> anyhow::Result<Seeded> {
     Ok(Seeded {
         enterprise_ids,
         already: false,
-        catalogue: catalogue::demo(db, &admin).await?,
+        catalogue: rest(db, &admin).await?,
     })
+}
+
+/// What later issues added to the demo, each part skipped when already there, so an older demo
+/// database gains them on the next `seed --demo`.
+async fn rest(db: &DatabaseConnection, admin: &Actor) -> anyhow::Result<bool> {
+    let visit = activities::demo(db, admin).await?;
+    catalogue::demo(db, admin, visit).await
+}
+
+async fn enterprise_named(
+    db: &DatabaseConnection,
+    name: &str,
+) -> anyhow::Result<participants::entity::enterprise::Model> {
+    use participants::entity::enterprise;
+    enterprise::Entity::find()
+        .filter(enterprise::Column::Name.eq(name))
+        .one(db)
+        .await?
+        .with_context(|| format!("the demo enterprise {name}"))
 }
 
 fn domain(e: kernel::DomainError) -> anyhow::Error {

@@ -6,7 +6,7 @@
 use anyhow::Context;
 use chrono::{NaiveDate, TimeZone, Utc};
 use kernel::{Actor, Clock};
-use participants::entity::{enterprise, project};
+use participants::entity::project;
 use products::certification::ListingDecision;
 use products::entity::product::{Category, ProductStatus};
 use products::entity::store::StoreKind;
@@ -15,7 +15,7 @@ use products::uscc::Uscc;
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 
 use super::catalogue_data::{COUNTIES, CUSTOM, Cert, PRODUCTS, STORES, SUPPLIERS};
-use super::domain;
+use super::{domain, enterprise_named};
 
 fn at(y: i32, m: u32, d: u32) -> anyhow::Result<Clock> {
     Utc.with_ymd_and_hms(y, m, d, 2, 0, 0)
@@ -28,7 +28,12 @@ fn day(y: i32, m: u32, d: u32) -> anyhow::Result<NaiveDate> {
     NaiveDate::from_ymd_opt(y, m, d).context("a valid demo date")
 }
 
-pub async fn demo(db: &DatabaseConnection, admin: &Actor) -> anyhow::Result<bool> {
+/// `visit` is the county visit the custom product came from, when the activity seed made one.
+pub async fn demo(
+    db: &DatabaseConnection,
+    admin: &Actor,
+    visit: Option<uuid::Uuid>,
+) -> anyhow::Result<bool> {
     let first = uscc(0)?;
     if supplier::Entity::find()
         .filter(supplier::Column::Uscc.eq(first.as_str()))
@@ -99,7 +104,7 @@ pub async fn demo(db: &DatabaseConnection, admin: &Actor) -> anyhow::Result<bool
                 price_fen: demo.price_fen,
                 origin_county_code: None,
                 custom_for_enterprise_id: (demo.name == CUSTOM.0).then_some(custom_for.id),
-                county_visit_id: None,
+                county_visit_id: visit.filter(|_| demo.name == CUSTOM.0),
             },
         )
         .await
@@ -243,15 +248,4 @@ async fn certify(
 fn uscc(i: usize) -> anyhow::Result<Uscc> {
     let (_, _, county, _) = SUPPLIERS.get(i).context("a demo supplier")?;
     Uscc::complete(&format!("93{county}MA6Y{:05}", 1000 + i)).context("a demo credit code")
-}
-
-async fn enterprise_named(
-    db: &DatabaseConnection,
-    name: &str,
-) -> anyhow::Result<enterprise::Model> {
-    enterprise::Entity::find()
-        .filter(enterprise::Column::Name.eq(name))
-        .one(db)
-        .await?
-        .with_context(|| format!("the demo enterprise {name}"))
 }

@@ -1,0 +1,39 @@
+//! `yijin seed --demo` gives a newcomer something to query in every area, and a second run
+//! changes nothing (on SQLite and, with TEST_DATABASE_URL, PostgreSQL).
+
+#![expect(
+    clippy::unwrap_used,
+    reason = "a seed that fails must fail the test loudly"
+)]
+
+use sea_orm::{EntityTrait, PaginatorTrait};
+
+async fn counts(db: &sea_orm::DatabaseConnection) -> [u64; 7] {
+    use campaigns::entity::{community_event, enlistment, market_fair};
+    use products::entity::{listing, product, store, supplier};
+    [
+        supplier::Entity::find().count(db).await.unwrap(),
+        product::Entity::find().count(db).await.unwrap(),
+        store::Entity::find().count(db).await.unwrap(),
+        listing::Entity::find().count(db).await.unwrap(),
+        enlistment::Entity::find().count(db).await.unwrap(),
+        market_fair::Entity::find().count(db).await.unwrap(),
+        community_event::Entity::find().count(db).await.unwrap(),
+    ]
+}
+
+#[tokio::test]
+async fn the_demo_loads_every_area_once() {
+    let (db, _guard) = migrations::testing::migrated().await.unwrap();
+    let first = gateway::seed::demo(&db).await.unwrap();
+    assert!(!first.already && first.catalogue);
+    assert_eq!(first.enterprise_ids.len(), 4);
+    let loaded = counts(&db).await;
+    assert_eq!(loaded[..3], [12, 36, 3], "suppliers, products, stores");
+    assert!(loaded[3] >= 30, "listings: {loaded:?}");
+    assert_eq!(loaded[4..], [2, 4, 2], "enlistments, fairs, events");
+
+    let again = gateway::seed::demo(&db).await.unwrap();
+    assert!(again.already && !again.catalogue);
+    assert_eq!(counts(&db).await, loaded, "a second run adds nothing");
+}
