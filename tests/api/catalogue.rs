@@ -10,7 +10,7 @@ use kernel::{OrgKind, OrgRef, Role};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-use crate::helpers::{Tenant, TestApp, error_code, tenant, uuid_of};
+use crate::helpers::{Tenant, TestApp, error_code, spawn_counting, tenant, uuid_of};
 use crate::products::{active_product, certify, spawn_shifted, supplier, supplier_token};
 
 const CATALOGUE: &str = "query($p: ID, $f: CatalogueFilter, $s: CatalogueSort, $n: Int, $after: String) { catalogue(projectId: $p, filter: $f, sort: $s, first: $n, after: $after) { totalCount pageInfo { hasNextPage endCursor } nodes { id priceYuan pricePerJin product { name inStock jinPerUnit origin { name } supplier { name } certification { certificateNo validTo } } } } }";
@@ -339,7 +339,7 @@ async fn filters_sorts_and_pages_cover_the_catalogue_exactly_once() {
 
 #[tokio::test]
 async fn a_catalogue_page_costs_the_same_statements_whatever_its_size() {
-    let app = spawn_shifted().await;
+    let app = spawn_counting().await;
     let t = tenant(&app, "合肥", "340100").await;
     let store = zone(&app, &t).await;
     // Products of three suppliers, so supplier and badge loads really batch several keys.

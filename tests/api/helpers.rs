@@ -35,6 +35,17 @@ pub async fn spawn_shifted() -> TestApp {
     spawn_with(|c| c.clock = Clock::shifted()).await
 }
 
+/// A shifted-clock app whose DataLoaders gather keys for 25 ms: tests that count SQL
+/// statements use it, so that a batch is never split because a debug build resolved a page
+/// slower than the production default of 1 ms.
+pub async fn spawn_counting() -> TestApp {
+    spawn_with(|c| {
+        c.clock = Clock::shifted();
+        c.loader_delay = Duration::from_millis(25);
+    })
+    .await
+}
+
 pub async fn spawn_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
     let database = migrations::testing::fresh()
         .await

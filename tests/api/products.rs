@@ -12,7 +12,7 @@ use serde_json::{Value, json};
 use uuid::Uuid;
 
 pub use crate::helpers::spawn_shifted;
-use crate::helpers::{TestApp, error_code, tenant, uuid_of};
+use crate::helpers::{TestApp, error_code, spawn_counting, tenant, uuid_of};
 
 pub const PINGWU: &str = "510727";
 
@@ -506,5 +506,34 @@ async fn a_county_visit_shows_the_custom_products_it_led_to() {
     assert_eq!(
         body["data"]["node"]["customProducts"][0]["customLabel"], "合肥物业优选",
         "{body}"
+    );
+}
+
+#[tokio::test]
+async fn a_suppliers_product_list_with_certifications_costs_the_same_statements_whatever_its_size()
+{
+    let app = spawn_counting().await;
+    let s = supplier(&app, 1).await;
+    for i in 0..6 {
+        let p = active_product(&app, s, &format!("产品{i}"), 1000).await;
+        certify(&app, s, &p).await;
+    }
+    let token = supplier_token(&app, s);
+    let query = "query($n: Int!) { products(first: $n) { nodes { name stock { available } certification { validTo } certifications { state history { toState } } supplier { name } } } }";
+    let mut counts = Vec::new();
+    for n in [2, 6] {
+        let before = app.running.state.metrics.statements();
+        let body = app.gql(&token, query, json!({ "n": n })).await;
+        assert!(body["errors"].is_null(), "{body}");
+        assert_eq!(
+            body["data"]["products"]["nodes"][0]["certifications"][0]["state"], "LISTED",
+            "{body}"
+        );
+        counts.push(app.running.state.metrics.statements() - before);
+    }
+    // The page, then one batch each: badge, certifications, their history, supplier.
+    assert!(
+        counts.iter().all(|c| *c <= 5),
+        "statements must not grow with the page: {counts:?}"
     );
 }

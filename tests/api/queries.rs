@@ -3,7 +3,7 @@
 
 use serde_json::json;
 
-use crate::helpers::{TestApp, spawn_app, tenant};
+use crate::helpers::{TestApp, spawn_counting, tenant};
 
 const PROJECTS: &str = "query($n: Int!) { projects(first: $n) { totalCount nodes { name city { name parent { name } } enterprise { name association { name region { name } } } } } }";
 
@@ -20,7 +20,7 @@ async fn statements_for(app: &TestApp, token: &str, n: usize) -> u64 {
 
 #[tokio::test]
 async fn a_page_of_projects_costs_a_bounded_number_of_statements_whatever_its_size() {
-    let app = spawn_app().await;
+    let app = spawn_counting().await;
     let t = tenant(&app, "合肥", "340100").await;
     let other = tenant(&app, "深圳", "440300").await;
     let rows: Vec<_> = (0..12)

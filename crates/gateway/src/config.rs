@@ -45,6 +45,11 @@ pub struct Config {
     pub pseudonym_key: SecretString,
     /// Not from the environment: the system clock, which tests replace with a shifted one.
     pub clock: kernel::Clock,
+    /// `YIJIN_LOADER_DELAY_MS`: how long a DataLoader gathers keys before it runs one batch.
+    /// Default 1 ms. Keys that arrive later go into a further batch, so a slow (debug) build
+    /// may split a batch in two; tests that count statements raise it to make batching
+    /// independent of build speed.
+    pub loader_delay: Duration,
 }
 
 #[derive(Clone)]
@@ -218,6 +223,7 @@ impl Config {
             )?),
             pseudonym_key,
             clock: kernel::Clock::System,
+            loader_delay: Duration::from_millis(parsed("YIJIN_LOADER_DELAY_MS", 1u64)?),
         })
     }
 
@@ -242,6 +248,7 @@ impl Config {
             household_token_ttl: Duration::from_secs(3600),
             pseudonym_key: SecretString::from(format!("pseudonyms-of-{secret}")),
             clock: kernel::Clock::System,
+            loader_delay: Duration::from_millis(1),
         }
     }
 }

@@ -236,6 +236,7 @@ fn with_data(
         .data(Loaders::per_request(
             shared.state.db.clone(),
             shared.state.clock.today(),
+            shared.state.config.loader_delay,
         ));
     if let Some(actor) = &prepared.actor {
         request = request.data(actor.clone());
@@ -524,7 +525,11 @@ async fn graphql_ws(
                             .map_err(|e| async_graphql::Error::new(e.to_string()))?;
                         data.insert(actor);
                     }
-                    data.insert(Loaders::per_request(state.db.clone(), state.clock.today()));
+                    data.insert(Loaders::per_request(
+                        state.db.clone(),
+                        state.clock.today(),
+                        state.config.loader_delay,
+                    ));
                     data.insert(RequestInfo {
                         request_id: kernel::new_id().to_string(),
                         lang: Lang::Zh,

@@ -151,3 +151,22 @@ pub async fn active_products_of_visits(
     }
     Ok(out)
 }
+
+/// Every certification of each product, newest first (a supplier's product list with the state
+/// of each application).
+pub async fn certifications_of_products(
+    conn: &impl ConnectionTrait,
+    product_ids: &[Uuid],
+) -> DomainResult<HashMap<Uuid, Vec<certification::Model>>> {
+    let rows = certification::Entity::find()
+        .filter(certification::Column::ProductId.is_in(product_ids.iter().copied()))
+        .order_by_desc(certification::Column::Id)
+        .all(conn)
+        .await?;
+    let mut out: HashMap<Uuid, Vec<certification::Model>> =
+        product_ids.iter().map(|id| (*id, Vec::new())).collect();
+    for row in rows {
+        out.entry(row.product_id).or_default().push(row);
+    }
+    Ok(out)
+}

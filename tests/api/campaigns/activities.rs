@@ -203,7 +203,7 @@ async fn every_local_association_is_measured_against_two_fairs_a_year() {
 
 #[tokio::test]
 async fn a_page_of_fairs_resolves_its_relations_in_a_bounded_number_of_statements() {
-    let app = spawn_shifted().await;
+    let app = crate::helpers::spawn_counting().await;
     let campaign = current_campaign(&app).await;
     let a = tenant(&app, "合肥", "340100").await;
     let association = app.association_admin(a.association);

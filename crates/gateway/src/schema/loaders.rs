@@ -29,8 +29,12 @@ impl Loaders {
 
     /// The loaders of one request. No cache: a document may run several mutations, and a
     /// relation loaded before one of them must not be served stale after it.
-    pub fn per_request(db: DatabaseConnection, today: NaiveDate) -> DataLoader<Self> {
-        DataLoader::new(Self::new(db, today), tokio::spawn)
+    pub fn per_request(
+        db: DatabaseConnection,
+        today: NaiveDate,
+        delay: std::time::Duration,
+    ) -> DataLoader<Self> {
+        DataLoader::new(Self::new(db, today), tokio::spawn).delay(delay)
     }
 }
 
@@ -68,6 +72,11 @@ key!(ProductKey, product::Model, catalogue::products);
 key!(SupplierKey, supplier::Model, catalogue::suppliers);
 key!(StoreKey, store::Model, catalogue::stores);
 key!(StoreProjectsKey, Vec<Uuid>, catalogue::store_projects);
+key!(
+    ProductCertificationsKey,
+    Vec<certification::Model>,
+    catalogue::certifications_of_products
+);
 key!(
     VisitProductsKey,
     Vec<product::Model>,

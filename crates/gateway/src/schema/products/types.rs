@@ -10,7 +10,8 @@ use products::entity::{county_pairing, poverty_county, product, supplier};
 use super::certification::{Certification, CertificationBadge};
 use crate::error::to_graphql;
 use crate::schema::loaders::{
-    BeneficiaryCountKey, CertifiedTodayKey, EnterpriseKey, PovertyCountyKey, SupplierKey,
+    BeneficiaryCountKey, CertifiedTodayKey, EnterpriseKey, PovertyCountyKey,
+    ProductCertificationsKey, SupplierKey,
 };
 use crate::schema::node::gid;
 use crate::schema::participants::types::Enterprise;
@@ -370,13 +371,12 @@ impl Product {
         &self,
         ctx: &Context<'_>,
     ) -> async_graphql::Result<Option<Vec<Certification>>> {
-        let actor = actor(ctx)?;
-        if !sees_supplier(actor, self.0.supplier_id) {
+        if !sees_supplier(actor(ctx)?, self.0.supplier_id) {
             return Ok(None);
         }
-        let rows = products::certification::list_for(&state(ctx)?.db, actor, None, Some(self.0.id))
-            .await
-            .map_err(|e| to_graphql(ctx, e))?;
+        let rows = load_one(ctx, ProductCertificationsKey(self.0.id))
+            .await?
+            .unwrap_or_default();
         Ok(Some(rows.into_iter().map(Certification).collect()))
     }
     /// 有货: whether any unit is available to order (what a shop shows as 有货 / 售罄).
