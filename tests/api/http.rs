@@ -179,7 +179,7 @@ async fn page_size_is_capped_at_100() {
 
 #[tokio::test]
 async fn first_multiplies_the_cost_of_a_connection() {
-    let app = spawn_with(|c| c.limits.max_complexity = 500).await;
+    let app = spawn_with(|c| c.limits.document.max_complexity = 500).await;
     let token = app.platform();
     let query = |n: u32| {
         format!(
@@ -188,16 +188,19 @@ async fn first_multiplies_the_cost_of_a_connection() {
     };
     let small = app.gql(&token, &query(5), json!({})).await;
     assert!(small["errors"].is_null(), "{small}");
+    assert!(
+        small["extensions"]["cost"]["complexity"].as_u64() > Some(25),
+        "{small}"
+    );
     let large = app.gql(&token, &query(50), json!({})).await;
-    let message = large["errors"][0]["message"].as_str().unwrap_or_default();
-    assert!(message.contains("complex"), "{large}");
+    assert_eq!(error_code(&large), Some("TOO_COMPLEX"), "{large}");
 }
 
 #[tokio::test]
 async fn aliases_and_root_fields_are_bounded() {
     let app = spawn_with(|c| {
-        c.limits.max_aliases = 3;
-        c.limits.max_root_fields = 3;
+        c.limits.document.max_aliases = 3;
+        c.limits.document.max_root_fields = 3;
     })
     .await;
     let token = app.platform();
@@ -278,4 +281,25 @@ async fn regions_come_from_the_national_table() {
     assert_eq!(body["data"]["hefei"]["name"], "合肥市");
     assert_eq!(body["data"]["hefei"]["parent"]["name"], "安徽省");
     assert!(body["data"]["counties"].as_array().unwrap().len() >= 9);
+}
+
+#[tokio::test]
+async fn errors_outside_graphql_carry_a_code_too() {
+    let app = spawn_app().await;
+    let put = app.client.put(app.url("/graphql")).send().await.unwrap();
+    assert_eq!(put.status(), 405);
+    let body: Value = put.json().await.unwrap();
+    assert_eq!(error_code(&body), Some("METHOD_NOT_ALLOWED"));
+    let ws = app.client.get(app.url("/graphql/ws")).send().await.unwrap();
+    assert_eq!(ws.status(), 400);
+    let body: Value = ws.json().await.unwrap();
+    assert_eq!(error_code(&body), Some("BAD_REQUEST"));
+    let bad_query = app
+        .client
+        .get(format!("{}?query=%FF%FE", app.url("/graphql")))
+        .send()
+        .await
+        .unwrap();
+    let body: Value = bad_query.json().await.unwrap();
+    assert!(error_code(&body).is_some(), "{body}");
 }

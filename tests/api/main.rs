@@ -2,9 +2,11 @@
 
 mod campaigns;
 mod catalogue;
+mod documents;
 mod helpers;
 mod http;
 mod participants;
 mod products;
 mod queries;
 mod tenancy;
+mod transport;

@@ -189,6 +189,11 @@ async fn an_app_credential_issues_household_tokens_idempotently_until_revoked() 
         false
     );
     assert_eq!(app.post(Some(&secret), issue, input).await.status(), 401);
+    // The resident's token dies with the credential that issued it.
+    let after = app
+        .post(Some(resident), "{ viewer { role } }", json!({}))
+        .await;
+    assert_eq!(after.status(), 401);
 }
 
 #[tokio::test]

@@ -43,15 +43,15 @@ pub async fn start(config: Config) -> anyhow::Result<Running> {
         .with_context(|| format!("cannot listen on {} (YIJIN_ADDR)", config.addr))?;
     let addr = listener.local_addr()?;
     let schema = crate::schema::build(&config.limits, config.introspection);
+    let transport = config.transport.clone();
     let state = AppState::new(db, config);
-    let app = crate::http::router(state.clone(), schema)
-        .layer(tower_http::catch_panic::CatchPanicLayer::new())
-        .into_make_service_with_connect_info::<SocketAddr>();
-    let task = tokio::spawn(async move {
-        axum::serve(listener, app)
-            .with_graceful_shutdown(shutdown_signal())
-            .await
-    });
+    let app = crate::http::router(state.clone(), schema);
+    let task = tokio::spawn(crate::serve::serve(
+        listener,
+        app,
+        transport,
+        shutdown_signal(),
+    ));
     Ok(Running { addr, state, task })
 }
 

@@ -4,10 +4,12 @@
 pub mod app;
 pub mod auth;
 pub mod config;
+pub mod document;
 pub mod error;
 pub mod http;
 pub mod metrics;
 pub mod rate_limit;
 pub mod schema;
 pub mod seed;
+pub mod serve;
 pub mod state;

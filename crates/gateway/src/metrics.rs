@@ -21,6 +21,9 @@ pub struct Metrics {
     statements: AtomicU64,
     failed_statements: AtomicU64,
     statement_micros: AtomicU64,
+    documents: AtomicU64,
+    refused_documents: AtomicU64,
+    document_selections: AtomicU64,
 }
 
 #[derive(Default)]
@@ -75,6 +78,23 @@ impl Metrics {
         }
         let micros = u64::try_from(elapsed.as_micros()).unwrap_or(u64::MAX);
         self.statement_micros.fetch_add(micros, Ordering::Relaxed);
+    }
+
+    /// Counts one document checked by the document guard and the selections its measurement
+    /// walked (the guard's work, which must stay linear in the document's size).
+    pub fn record_document(&self, selections_walked: usize, refused: bool) {
+        self.documents.fetch_add(1, Ordering::Relaxed);
+        if refused {
+            self.refused_documents.fetch_add(1, Ordering::Relaxed);
+        }
+        let walked = u64::try_from(selections_walked).unwrap_or(u64::MAX);
+        self.document_selections
+            .fetch_add(walked, Ordering::Relaxed);
+    }
+
+    /// Selections walked by the document guard since start.
+    pub fn document_selections_walked(&self) -> u64 {
+        self.document_selections.load(Ordering::Relaxed)
     }
 
     /// SQL statements run since start.
@@ -147,6 +167,26 @@ impl Metrics {
             out,
             "yijin_db_statement_seconds_total {}",
             micros as f64 / 1e6
+        );
+        out.push_str("# HELP yijin_documents_total GraphQL documents checked before execution, by outcome.\n");
+        out.push_str("# TYPE yijin_documents_total counter\n");
+        let documents = self.documents.load(Ordering::Relaxed);
+        let refused = self.refused_documents.load(Ordering::Relaxed);
+        let _ = writeln!(
+            out,
+            "yijin_documents_total{{outcome=\"accepted\"}} {}",
+            documents.saturating_sub(refused)
+        );
+        let _ = writeln!(
+            out,
+            "yijin_documents_total{{outcome=\"refused\"}} {refused}"
+        );
+        out.push_str("# HELP yijin_document_selections_walked_total Selections the document guard walked to measure documents.\n");
+        out.push_str("# TYPE yijin_document_selections_walked_total counter\n");
+        let _ = writeln!(
+            out,
+            "yijin_document_selections_walked_total {}",
+            self.document_selections_walked()
         );
         if let Some((size, idle)) = pool {
             out.push_str("# HELP yijin_db_pool_connections Database pool connections.\n");

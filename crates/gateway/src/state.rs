@@ -5,7 +5,7 @@ use std::sync::Arc;
 use kernel::Clock;
 use sea_orm::DatabaseConnection;
 
-use crate::auth::JwtKeys;
+use crate::auth::{CredentialCache, JwtKeys};
 use crate::config::Config;
 use crate::metrics::Metrics;
 use crate::rate_limit::RateLimiter;
@@ -16,6 +16,7 @@ pub struct AppState {
     pub clock: Clock,
     pub config: Arc<Config>,
     pub keys: Arc<JwtKeys>,
+    pub credentials: Arc<CredentialCache>,
     pub metrics: Arc<Metrics>,
     pub rate_limiter: Arc<RateLimiter>,
 }
@@ -33,6 +34,7 @@ impl AppState {
             clock: config.clock.clone(),
             config: Arc::new(config),
             keys,
+            credentials: Arc::new(CredentialCache::default()),
             metrics,
             rate_limiter,
         }

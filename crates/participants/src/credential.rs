@@ -153,6 +153,16 @@ pub async fn authenticate(
     Ok(Some(credential))
 }
 
+/// Whether the credential with this id is neither revoked nor expired (tokens it issued live
+/// only as long as it does).
+pub async fn is_live(conn: &impl ConnectionTrait, clock: &Clock, id: Uuid) -> DomainResult<bool> {
+    let now = clock.now();
+    Ok(Entity::find_by_id(id)
+        .one(conn)
+        .await?
+        .is_some_and(|c| c.revoked_at.is_none() && c.expires_at.is_none_or(|t| t > now)))
+}
+
 /// One credential, for the platform or the owning enterprise's admins.
 pub async fn get(conn: &impl ConnectionTrait, actor: &Actor, id: Uuid) -> DomainResult<Model> {
     require_role(actor, &[Role::PlatformAdmin, Role::EnterpriseAdmin])?;

@@ -1,17 +1,32 @@
-//! Operation limits async-graphql does not enforce by itself: aliases per document and fields
-//! at the root of an operation (both multiply work without adding depth), and no mutations over
-//! GET. Also records whether a request got past validation, which decides its HTTP status under
-//! `application/graphql-response+json`.
+//! The document guard: every operation, over every transport, is read, parsed and measured by
+//! [`crate::document`] against its caller's limits before async-graphql sees it (and gets it
+//! already parsed). Also: no mutations over GET, anonymous complexity bounded tighter than the
+//! schema's, the cost reported back in `extensions.cost`, a code on every error, and whether a
+//! request got past validation (which decides its HTTP status under
+//! `application/graphql-response+json`).
 
-use std::collections::HashSet;
+use std::any::{Any, TypeId};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use async_graphql::extensions::{
-    Extension, ExtensionContext, ExtensionFactory, NextParseQuery, NextValidation,
+    Extension, ExtensionContext, ExtensionFactory, NextParseQuery, NextPrepareRequest, NextRequest,
+    NextValidation,
 };
-use async_graphql::parser::types::{ExecutableDocument, OperationType, Selection, SelectionSet};
-use async_graphql::{Positioned, ServerError, ServerResult, ValidationResult, Variables};
+use async_graphql::parser::types::{ExecutableDocument, OperationType};
+use async_graphql::{
+    Request, Response, ServerError, ServerResult, ValidationResult, Value, Variables,
+};
+use kernel::Actor;
+
+use crate::document::{self, DocumentLimits};
+use crate::error::{Lang, RequestInfo};
+use crate::state::AppState;
+
+/// Documents shorter than this are checked on the async worker: the check is linear and a few
+/// kilobytes take microseconds. Longer ones go to the blocking pool so that one large document
+/// never holds up the requests that share its worker.
+const INLINE_CHECK_BYTES: usize = 4 * 1024;
 
 /// Marks a request that arrived by GET: only queries may run.
 #[derive(Debug, Clone, Copy)]
@@ -36,36 +51,185 @@ impl Progress {
     }
 }
 
-pub struct OperationLimits {
-    max_aliases: usize,
-    max_root_fields: usize,
+/// The rate-limit bucket of a connection whose operations are each counted (WebSocket: every
+/// `subscribe` message is an operation; HTTP counts requests before they get here).
+#[derive(Debug, Clone)]
+pub struct OperationRate(pub String);
+
+/// The two sets of document limits.
+#[derive(Debug, Clone)]
+pub struct Tiers {
+    pub anonymous: DocumentLimits,
+    pub authenticated: DocumentLimits,
 }
 
-impl OperationLimits {
-    pub fn new(max_aliases: usize, max_root_fields: usize) -> Self {
+pub struct DocumentGuard {
+    tiers: Arc<Tiers>,
+}
+
+impl DocumentGuard {
+    pub fn new(tiers: Tiers) -> Self {
         Self {
-            max_aliases,
-            max_root_fields,
+            tiers: Arc::new(tiers),
         }
     }
 }
 
-impl ExtensionFactory for OperationLimits {
+impl ExtensionFactory for DocumentGuard {
     fn create(&self) -> Arc<dyn Extension> {
-        Arc::new(Self::new(self.max_aliases, self.max_root_fields))
+        Arc::new(Guard {
+            tiers: Arc::clone(&self.tiers),
+            anonymous: AtomicBool::new(true),
+            progress: Progress::default(),
+            complexity: AtomicUsize::new(usize::MAX),
+        })
     }
 }
 
-fn limit_error(code: &str, message: String) -> ServerError {
+/// One request's guard.
+struct Guard {
+    tiers: Arc<Tiers>,
+    anonymous: AtomicBool,
+    /// This request's own progress (the request hook cannot see the request's data).
+    progress: Progress,
+    /// The validated complexity (`usize::MAX` until known).
+    complexity: AtomicUsize,
+}
+
+impl Guard {
+    fn limits(&self) -> &DocumentLimits {
+        if self.anonymous.load(Ordering::Relaxed) {
+            &self.tiers.anonymous
+        } else {
+            &self.tiers.authenticated
+        }
+    }
+}
+
+fn coded(code: &str, message: String) -> ServerError {
     let mut err = ServerError::new(message, None);
-    let mut ext = async_graphql::ErrorExtensionValues::default();
-    ext.set("code", code);
-    err.extensions = Some(ext);
+    err.extensions
+        .get_or_insert_with(Default::default)
+        .set("code", code);
     err
 }
 
+fn has_code(err: &ServerError) -> bool {
+    err.extensions
+        .as_ref()
+        .is_some_and(|x| x.get("code").is_some())
+}
+
+/// A value the request carries, or failing that its connection (WebSocket session).
+fn carried<'a, T: Any + Send + Sync>(
+    request: &'a Request,
+    ctx: &'a ExtensionContext<'_>,
+) -> Option<&'a T> {
+    let id = TypeId::of::<T>();
+    request
+        .data
+        .get(&id)
+        .or_else(|| ctx.session_data.get(&id))
+        .and_then(|b| b.downcast_ref::<T>())
+}
+
+fn mutates(doc: &ExecutableDocument) -> bool {
+    doc.operations
+        .iter()
+        .any(|(_, op)| op.node.ty != OperationType::Query)
+}
+
 #[async_graphql::async_trait::async_trait]
-impl Extension for OperationLimits {
+impl Extension for Guard {
+    async fn request(&self, ctx: &ExtensionContext<'_>, next: NextRequest<'_>) -> Response {
+        let mut response = next.run(ctx).await;
+        let (parsed, started) = (self.progress.parsed(), self.progress.started());
+        // Clients branch on codes: nothing leaves without one. The engine's own errors
+        // (syntax, validation, argument coercion) are the caller's to fix.
+        let fallback = match (parsed, started) {
+            (_, true) => "BAD_USER_INPUT",
+            (true, false) => "GRAPHQL_VALIDATION_FAILED",
+            (false, false) => "GRAPHQL_PARSE_FAILED",
+        };
+        for error in &mut response.errors {
+            if !has_code(error) {
+                error
+                    .extensions
+                    .get_or_insert_with(Default::default)
+                    .set("code", fallback);
+            }
+        }
+        let complexity = self.complexity.load(Ordering::Relaxed);
+        if complexity != usize::MAX {
+            let limit = self.limits().max_complexity;
+            let mut cost = async_graphql::indexmap::IndexMap::new();
+            cost.insert(
+                async_graphql::Name::new("complexity"),
+                Value::from(complexity),
+            );
+            cost.insert(async_graphql::Name::new("limit"), Value::from(limit));
+            response
+                .extensions
+                .insert("cost".to_owned(), Value::Object(cost));
+        }
+        response
+    }
+
+    async fn prepare_request(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        mut request: Request,
+        next: NextPrepareRequest<'_>,
+    ) -> ServerResult<Request> {
+        let anonymous = carried::<Actor>(&request, ctx).is_none();
+        self.anonymous.store(anonymous, Ordering::Relaxed);
+        let lang = carried::<RequestInfo>(&request, ctx).map_or(Lang::Zh, |i| i.lang);
+        if let (Some(OperationRate(key)), Some(state)) = (
+            carried::<OperationRate>(&request, ctx),
+            carried::<AppState>(&request, ctx),
+        ) && state.rate_limiter.check(key).is_err()
+        {
+            return Err(coded(
+                "RATE_LIMITED",
+                lang.text("请求过于频繁，请稍后再试", "too many requests; slow down"),
+            ));
+        }
+        let limits = self.limits().clone();
+        let query = std::mem::take(&mut request.query);
+        let (query, outcome) = if query.len() <= INLINE_CHECK_BYTES {
+            let outcome = document::check(&query, &limits);
+            (query, outcome)
+        } else {
+            tokio::task::spawn_blocking(move || {
+                let outcome = document::check(&query, &limits);
+                (query, outcome)
+            })
+            .await
+            .map_err(|_| coded("INTERNAL", lang.text("内部错误", "internal error")))?
+        };
+        request.query = query;
+        let visited = match &outcome {
+            Ok(checked) => checked.measures.visited,
+            Err((_, visited)) => *visited,
+        };
+        if let Some(state) = carried::<AppState>(&request, ctx) {
+            state.metrics.record_document(visited, outcome.is_err());
+        }
+        let checked =
+            outcome.map_err(|(refusal, _)| coded(refusal.code, lang.pick(&refusal.message)))?;
+        if carried::<ReadOnlyRequest>(&request, ctx).is_some() && mutates(&checked.document) {
+            return Err(coded(
+                "METHOD_NOT_ALLOWED",
+                lang.text(
+                    "变更和订阅须以 POST 发送",
+                    "mutations and subscriptions must be sent with POST",
+                ),
+            ));
+        }
+        request.set_parsed_query(checked.document);
+        next.run(ctx, request).await
+    }
+
     async fn parse_query(
         &self,
         ctx: &ExtensionContext<'_>,
@@ -74,42 +238,9 @@ impl Extension for OperationLimits {
         next: NextParseQuery<'_>,
     ) -> ServerResult<ExecutableDocument> {
         let doc = next.run(ctx, query, variables).await?;
+        self.progress.parsed.store(true, Ordering::Relaxed);
         if let Some(progress) = ctx.data_opt::<Arc<Progress>>() {
             progress.parsed.store(true, Ordering::Relaxed);
-        }
-        if ctx.data_opt::<ReadOnlyRequest>().is_some()
-            && doc
-                .operations
-                .iter()
-                .any(|(_, op)| op.node.ty != OperationType::Query)
-        {
-            return Err(limit_error(
-                "METHOD_NOT_ALLOWED",
-                "mutations and subscriptions must be sent with POST".into(),
-            ));
-        }
-        let counter = Counter { doc: &doc };
-        let aliases = counter.aliases();
-        if aliases > self.max_aliases {
-            return Err(limit_error(
-                "TOO_MANY_ALIASES",
-                format!(
-                    "the document uses {aliases} aliases; the limit is {}",
-                    self.max_aliases
-                ),
-            ));
-        }
-        for (_, op) in doc.operations.iter() {
-            let roots = counter.fields(&op.node.selection_set, &mut HashSet::new(), 0, false);
-            if roots > self.max_root_fields {
-                return Err(limit_error(
-                    "TOO_MANY_ROOT_FIELDS",
-                    format!(
-                        "an operation selects {roots} root fields; the limit is {}",
-                        self.max_root_fields
-                    ),
-                ));
-            }
         }
         Ok(doc)
     }
@@ -119,70 +250,65 @@ impl Extension for OperationLimits {
         ctx: &ExtensionContext<'_>,
         next: NextValidation<'_>,
     ) -> Result<ValidationResult, Vec<ServerError>> {
-        let result = next.run(ctx).await;
-        if result.is_ok()
-            && let Some(progress) = ctx.data_opt::<Arc<Progress>>()
-        {
+        let lang = ctx.data_opt::<RequestInfo>().map_or(Lang::Zh, |i| i.lang);
+        let limits = self.limits();
+        let result = next.run(ctx).await.map_err(|errors| {
+            errors
+                .into_iter()
+                .map(|e| engine_limit(e, limits, lang))
+                .collect::<Vec<_>>()
+        })?;
+        if result.complexity > limits.max_complexity {
+            return Err(vec![too_complex(result.complexity, limits, lang)]);
+        }
+        self.complexity.store(result.complexity, Ordering::Relaxed);
+        self.progress.validated.store(true, Ordering::Relaxed);
+        if let Some(progress) = ctx.data_opt::<Arc<Progress>>() {
             progress.validated.store(true, Ordering::Relaxed);
         }
-        result
+        Ok(result)
     }
 }
 
-/// Fragment spreads are followed (each fragment at most once per path, so cycles end);
-/// depth is capped so a hostile document cannot make counting itself expensive.
-struct Counter<'a> {
-    doc: &'a ExecutableDocument,
+fn too_complex(complexity: usize, limits: &DocumentLimits, lang: Lang) -> ServerError {
+    coded(
+        "TOO_COMPLEX",
+        lang.text(
+            &format!(
+                "查询代价 {complexity} 超出上限 {}（连接按 first × 子选择计）",
+                limits.max_complexity
+            ),
+            &format!(
+                "the query is too complex: it costs {complexity}; the limit is {} (a connection costs first × its selection)",
+                limits.max_complexity
+            ),
+        ),
+    )
 }
 
-const MAX_WALK_DEPTH: usize = 64;
-
-impl Counter<'_> {
-    fn aliases(&self) -> usize {
-        self.doc
-            .operations
-            .iter()
-            .map(|(_, op)| self.fields(&op.node.selection_set, &mut HashSet::new(), 0, true))
-            .sum()
-    }
-
-    /// Counts fields in `set` (only aliased ones, and recursively, when `aliases`; only the
-    /// first level otherwise).
-    fn fields(
-        &self,
-        set: &Positioned<SelectionSet>,
-        seen: &mut HashSet<String>,
-        depth: usize,
-        aliases: bool,
-    ) -> usize {
-        if depth > MAX_WALK_DEPTH {
-            return 0;
-        }
-        let mut n = 0;
-        for item in &set.node.items {
-            match &item.node {
-                Selection::Field(field) => {
-                    if aliases {
-                        n += usize::from(field.node.alias.is_some());
-                        n += self.fields(&field.node.selection_set, seen, depth + 1, true);
-                    } else {
-                        n += 1;
-                    }
-                }
-                Selection::InlineFragment(fragment) => {
-                    n += self.fields(&fragment.node.selection_set, seen, depth + 1, aliases);
-                }
-                Selection::FragmentSpread(spread) => {
-                    let name = spread.node.fragment_name.node.to_string();
-                    if let Some(fragment) = self.doc.fragments.get(&spread.node.fragment_name.node)
-                        && seen.insert(name.clone())
-                    {
-                        n += self.fields(&fragment.node.selection_set, seen, depth + 1, aliases);
-                        seen.remove(&name);
-                    }
-                }
-            }
-        }
-        n
+/// The engine's own limit errors carry no code and no figures; give them ours.
+fn engine_limit(error: ServerError, limits: &DocumentLimits, lang: Lang) -> ServerError {
+    match error.message.as_str() {
+        "Query is too complex." => coded(
+            "TOO_COMPLEX",
+            lang.text(
+                &format!("查询代价超出上限 {}", limits.max_complexity),
+                &format!(
+                    "the query is too complex; the limit is {}",
+                    limits.max_complexity
+                ),
+            ),
+        ),
+        "Query is nested too deep." => coded(
+            "NESTED_TOO_DEEP",
+            lang.text(
+                &format!("字段嵌套超过 {} 层", limits.max_depth),
+                &format!(
+                    "fields are nested more than {} levels deep",
+                    limits.max_depth
+                ),
+            ),
+        ),
+        _ => error,
     }
 }

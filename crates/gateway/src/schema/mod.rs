@@ -44,15 +44,18 @@ pub struct Mutation(
 /// Builds the schema. It holds no database: state and the caller come with each request, so
 /// `export-schema` can build it anywhere.
 pub fn build(limits: &Limits, introspection: bool) -> YijinSchema {
+    let (auth, anon) = (&limits.document, &limits.anonymous_document);
+    // The guard checks each caller against its own tier before the engine runs; the engine's
+    // limits stay on as a backstop at the wider of the two.
     let mut builder = Schema::build(Query::default(), Mutation::default(), EmptySubscription)
-        .limit_depth(limits.max_depth)
-        .limit_complexity(limits.max_complexity)
+        .limit_depth(auth.max_depth.max(anon.max_depth))
+        .limit_complexity(auth.max_complexity.max(anon.max_complexity))
         .limit_recursive_depth(64)
-        .limit_directives(10)
-        .extension(limits::OperationLimits::new(
-            limits.max_aliases,
-            limits.max_root_fields,
-        ));
+        .limit_directives(auth.max_directives.max(anon.max_directives))
+        .extension(limits::DocumentGuard::new(limits::Tiers {
+            anonymous: anon.clone(),
+            authenticated: auth.clone(),
+        }));
     if !introspection {
         builder = builder.disable_introspection().disable_suggestions();
     }

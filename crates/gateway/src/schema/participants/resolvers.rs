@@ -456,7 +456,10 @@ impl ParticipantsMutation {
         let (s, actor) = (state(ctx)?, actor(ctx)?);
         let result = async {
             let id = parse_id("id", &input.id, "ApiCredential")?;
-            participants::credential::revoke(&s.db, actor, &s.clock, id).await
+            let revoked = participants::credential::revoke(&s.db, actor, &s.clock, id).await?;
+            // Residents' tokens it issued die with it, on this instance at once.
+            s.credentials.forget(revoked.id);
+            Ok(revoked)
         }
         .await;
         let (api_credential, user_errors) = respond!(ctx, result, ApiCredential);
@@ -515,7 +518,7 @@ impl ParticipantsMutation {
         .map_err(|e| crate::error::internal(ctx, &e))?;
         let token = s
             .keys
-            .mint(&resident, ttl, &s.clock)
+            .mint_via(&resident, ttl, &s.clock, crate::auth::credential_of(actor))
             .map_err(|e| crate::error::internal(ctx, &e))?;
         let expires_at = s.clock.now()
             + chrono::Duration::seconds(i64::try_from(ttl.as_secs()).unwrap_or(i64::MAX));

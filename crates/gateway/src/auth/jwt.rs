@@ -1,6 +1,6 @@
-//! Authentication: HS256 JWTs (the algorithm fixed by the server, never taken from the token;
-//! `iss`, `aud` and `exp` always required; keys rotated by `kid`) and API credentials of
-//! companies' APP backends. Either way the result is a [`kernel::Actor`].
+//! HS256 JWTs: the algorithm fixed by the server, never taken from the token; `iss`, `aud`,
+//! `exp`, `iat` and `sub` always required; keys rotated by `kid`; a token lives no longer than
+//! its role allows, however far ahead its `exp` says.
 
 use std::collections::HashMap;
 use std::time::Duration;
@@ -9,11 +9,11 @@ use jsonwebtoken::{
     Algorithm, DecodingKey, EncodingKey, Header, Validation, decode, decode_header, encode,
 };
 use kernel::{Actor, Clock, GlobalId, OrgKind, OrgRef, Role};
-use sea_orm::DatabaseConnection;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::config::{JwtConfig, secret_bytes};
+use super::AuthError;
+use crate::config::{JwtConfig, TokenLifetimes, secret_bytes};
 
 /// Clock skew tolerated on `exp` and `nbf`.
 const LEEWAY_SECS: u64 = 30;
@@ -29,22 +29,21 @@ pub struct Claims {
     /// For residents: the household, as a global id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hh: Option<String>,
+    /// For residents' tokens issued by a company's APP: the API credential that issued it, as a
+    /// global id. The token dies with the credential.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub via: Option<String>,
     pub iss: String,
     pub aud: String,
     pub exp: u64,
     pub iat: u64,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
-pub enum AuthError {
-    #[error("the token is malformed, expired, or not signed by a key this server accepts")]
-    InvalidToken,
-    #[error("the token's claims do not describe a valid caller")]
-    InvalidClaims,
-    #[error("the API credential is unknown, expired or revoked")]
-    InvalidCredential,
-    #[error("authentication could not be checked")]
-    Unavailable,
+/// A verified token: who calls, and through which API credential if one issued it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Verified {
+    pub actor: Actor,
+    pub via: Option<Uuid>,
 }
 
 pub struct JwtKeys {
@@ -54,6 +53,7 @@ pub struct JwtKeys {
     validation: Validation,
     issuer: String,
     audience: String,
+    lifetimes: TokenLifetimes,
 }
 
 impl JwtKeys {
@@ -69,7 +69,7 @@ impl JwtKeys {
         let mut validation = Validation::new(Algorithm::HS256);
         validation.set_issuer(&[config.issuer.as_str()]);
         validation.set_audience(&[config.audience.as_str()]);
-        validation.set_required_spec_claims(&["exp", "iss", "aud", "sub"]);
+        validation.set_required_spec_claims(&["exp", "iat", "iss", "aud", "sub"]);
         validation.leeway = LEEWAY_SECS;
         validation.validate_nbf = true;
         Self {
@@ -79,11 +79,31 @@ impl JwtKeys {
             validation,
             issuer: config.issuer.clone(),
             audience: config.audience.clone(),
+            lifetimes: config.lifetimes.clone(),
         }
+    }
+
+    /// The longest a token of `role` may live.
+    pub fn max_lifetime(&self, role: Role) -> Duration {
+        self.lifetimes.max_for(role)
     }
 
     /// Signs a token for `actor`, valid for `ttl` from the clock's now.
     pub fn mint(&self, actor: &Actor, ttl: Duration, clock: &Clock) -> Result<String, AuthError> {
+        self.mint_via(actor, ttl, clock, None)
+    }
+
+    /// Signs a token for `actor` that lives only as long as the API credential `via`.
+    pub fn mint_via(
+        &self,
+        actor: &Actor,
+        ttl: Duration,
+        clock: &Clock,
+        via: Option<Uuid>,
+    ) -> Result<String, AuthError> {
+        if ttl > self.max_lifetime(actor.role) {
+            return Err(AuthError::LifetimeTooLong);
+        }
         let now = u64::try_from(clock.now().timestamp()).unwrap_or(0);
         let claims = Claims {
             sub: actor.subject.clone(),
@@ -94,6 +114,7 @@ impl JwtKeys {
             hh: actor
                 .household
                 .map(|h| GlobalId::new("Household", h).to_string()),
+            via: via.map(|c| GlobalId::new("ApiCredential", c).to_string()),
             iss: self.issuer.clone(),
             aud: self.audience.clone(),
             exp: now + ttl.as_secs(),
@@ -106,7 +127,7 @@ impl JwtKeys {
 
     /// Verifies a token and turns its claims into an actor. A token without `kid` is checked
     /// against the current key only.
-    pub fn verify(&self, token: &str) -> Result<Actor, AuthError> {
+    pub fn verify(&self, token: &str) -> Result<Verified, AuthError> {
         let header = decode_header(token).map_err(|_| AuthError::InvalidToken)?;
         if header.alg != Algorithm::HS256 {
             return Err(AuthError::InvalidToken);
@@ -115,7 +136,25 @@ impl JwtKeys {
         let key = self.decoding.get(kid).ok_or(AuthError::InvalidToken)?;
         let data =
             decode::<Claims>(token, key, &self.validation).map_err(|_| AuthError::InvalidToken)?;
-        actor_from_claims(&data.claims)
+        let claims = data.claims;
+        let actor = actor_from_claims(&claims)?;
+        // `iat` in the future is a forged or mis-clocked issuer; a span from `iat` to `exp`
+        // longer than the role allows was not issued under this policy.
+        let now = jsonwebtoken::get_current_timestamp();
+        let leeway = self.validation.leeway;
+        let max = self.max_lifetime(actor.role).as_secs();
+        if claims.iat > now.saturating_add(leeway)
+            || claims.exp.saturating_sub(claims.iat) > max.saturating_add(leeway)
+        {
+            return Err(AuthError::LifetimeTooLong);
+        }
+        let via = match claims.via.as_deref() {
+            None => None,
+            Some(gid) => Some(
+                GlobalId::parse_as(gid, "ApiCredential").map_err(|_| AuthError::InvalidClaims)?,
+            ),
+        };
+        Ok(Verified { actor, via })
     }
 }
 
@@ -139,41 +178,6 @@ fn actor_from_claims(claims: &Claims) -> Result<Actor, AuthError> {
     Actor::new(claims.sub.clone(), role, org, household).map_err(|_| AuthError::InvalidClaims)
 }
 
-/// Resolves a bearer credential: an API credential (`yjk_…`) or a JWT.
-pub async fn authenticate(
-    keys: &JwtKeys,
-    db: &DatabaseConnection,
-    clock: &Clock,
-    bearer: &str,
-) -> Result<Actor, AuthError> {
-    if bearer.starts_with(participants::credential::SECRET_PREFIX) {
-        let credential = participants::credential::authenticate(db, clock, bearer)
-            .await
-            .map_err(|e| {
-                tracing::error!(error = %e, "credential lookup failed");
-                AuthError::Unavailable
-            })?
-            .ok_or(AuthError::InvalidCredential)?;
-        let org = OrgRef {
-            kind: OrgKind::Enterprise,
-            id: credential.enterprise_id,
-        };
-        return Actor::new(
-            format!("credential:{}", credential.id),
-            Role::EnterpriseApp,
-            Some(org),
-            None,
-        )
-        .map_err(|_| AuthError::InvalidClaims);
-    }
-    keys.verify(bearer)
-}
-
-/// The global-id form of a household, for `hh` claims.
-pub fn household_gid(id: Uuid) -> String {
-    GlobalId::new("Household", id).to_string()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -186,6 +190,7 @@ mod tests {
             previous: Vec::new(),
             issuer: "yijin".into(),
             audience: "yijin-api".into(),
+            lifetimes: TokenLifetimes::default(),
         }
     }
 
@@ -199,7 +204,7 @@ mod tests {
         let token = keys
             .mint(&admin(), Duration::from_secs(60), &Clock::System)
             .unwrap();
-        assert_eq!(keys.verify(&token).unwrap(), admin());
+        assert_eq!(keys.verify(&token).unwrap().actor, admin());
     }
 
     #[test]
@@ -217,7 +222,10 @@ mod tests {
             "k0".into(),
             SecretString::from("the-old-secret-of-thirty-two-bytes!!".to_owned()),
         ));
-        assert_eq!(JwtKeys::new(&new_config).verify(&token).unwrap(), admin());
+        assert_eq!(
+            JwtKeys::new(&new_config).verify(&token).unwrap().actor,
+            admin()
+        );
     }
 
     #[test]
@@ -234,6 +242,49 @@ mod tests {
             .unwrap();
         assert_eq!(keys.verify(&forged), Err(AuthError::InvalidToken));
         assert_eq!(keys.verify("not.a.token"), Err(AuthError::InvalidToken));
+    }
+
+    /// Signs arbitrary claims with the server's own key, as a leaked or buggy issuer might.
+    fn signed(secret: &str, claims: &serde_json::Value) -> String {
+        let mut header = Header::new(Algorithm::HS256);
+        header.kid = Some("k1".into());
+        encode(
+            &header,
+            claims,
+            &EncodingKey::from_secret(secret.as_bytes()),
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn a_token_may_not_outlive_its_role() {
+        let secret = "a-secret-of-at-least-thirty-two-bytes!";
+        let keys = JwtKeys::new(&config(secret, "k1"));
+        let max = keys.max_lifetime(Role::PlatformAdmin);
+        assert_eq!(
+            keys.mint(&admin(), max + Duration::from_secs(1), &Clock::System),
+            Err(AuthError::LifetimeTooLong)
+        );
+        let now = jsonwebtoken::get_current_timestamp();
+        let claims = |iat: u64, exp: u64| {
+            serde_json::json!({"sub": "x", "role": "PLATFORM_ADMIN", "iss": "yijin",
+                "aud": "yijin-api", "iat": iat, "exp": exp})
+        };
+        let millennium = signed(secret, &claims(now, now + 1000 * 365 * 86_400));
+        assert_eq!(keys.verify(&millennium), Err(AuthError::LifetimeTooLong));
+        let from_the_future = signed(secret, &claims(now + 3600, now + 7200));
+        assert_eq!(
+            keys.verify(&from_the_future),
+            Err(AuthError::LifetimeTooLong)
+        );
+        let without_iat = signed(
+            secret,
+            &serde_json::json!({"sub": "x", "role": "PLATFORM_ADMIN", "iss": "yijin",
+                "aud": "yijin-api", "exp": now + 60}),
+        );
+        assert_eq!(keys.verify(&without_iat), Err(AuthError::InvalidToken));
+        let fine = signed(secret, &claims(now, now + 3600));
+        assert_eq!(keys.verify(&fine).unwrap().actor.role, Role::PlatformAdmin);
     }
 
     #[test]

@@ -6,10 +6,14 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use anyhow::{Context, bail};
-use secrecy::{ExposeSecret, SecretString};
+use secrecy::SecretString;
 
-/// The shortest JWT secret production accepts (HS256 wants at least 256 bits of key).
-pub const MIN_SECRET_LEN: usize = 32;
+use crate::document::DocumentLimits;
+
+mod secrets;
+
+pub use secrets::{MIN_SECRET_LEN, TokenLifetimes, check_strength, secret_bytes};
+use secrets::{check_distinct, dev_secret};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mode {
@@ -33,6 +37,7 @@ pub struct Config {
     pub migrate_on_start: bool,
     pub jwt: JwtConfig,
     pub limits: Limits,
+    pub transport: Transport,
     /// `YIJIN_INTROSPECTION`: allow schema introspection and field suggestions. Default true
     /// in development, false in production.
     pub introspection: bool,
@@ -66,6 +71,9 @@ pub struct JwtConfig {
     pub issuer: String,
     /// `YIJIN_JWT_AUDIENCE`: required `aud`. Default `yijin-api`.
     pub audience: String,
+    /// `YIJIN_MAX_TOKEN_TTL_SECS_<ROLE>`: the longest a token of each role may live; longer
+    /// tokens are refused whatever their `exp` says.
+    pub lifetimes: TokenLifetimes,
 }
 
 impl std::fmt::Debug for JwtConfig {
@@ -87,22 +95,25 @@ impl std::fmt::Debug for JwtConfig {
 pub struct Limits {
     /// `YIJIN_MAX_BODY_BYTES`: request body size, enforced before parsing. Default 1 MiB.
     pub max_body_bytes: usize,
-    /// `YIJIN_REQUEST_TIMEOUT_MS`: per-request execution time. Default 15000.
+    /// `YIJIN_REQUEST_TIMEOUT_MS`: per-request time, from the first byte of the body to the
+    /// response (reading the body, checking, validating and executing). Default 15000.
     pub request_timeout: Duration,
-    /// `YIJIN_MAX_DEPTH`: query depth. Default 12.
-    pub max_depth: usize,
-    /// `YIJIN_MAX_COMPLEXITY`: query cost (connections cost `first` × their selection).
-    /// Default 10000.
-    pub max_complexity: usize,
-    /// `YIJIN_MAX_ALIASES`: aliased fields per document. Default 30.
-    pub max_aliases: usize,
-    /// `YIJIN_MAX_ROOT_FIELDS`: fields at the root of an operation. Default 20.
-    pub max_root_fields: usize,
     /// `YIJIN_MAX_BATCH`: operations per HTTP request (batched JSON array). Default 5.
     pub max_batch: usize,
     /// `YIJIN_RATE_LIMIT_PER_MINUTE`: requests per credential (or client address when
-    /// anonymous) per minute, with bursts up to a tenth of it. Default 1200; 0 turns it off.
+    /// anonymous or when authentication fails) per minute, with bursts up to a tenth of it.
+    /// Default 1200; 0 turns it off.
     pub rate_limit_per_minute: u32,
+    /// Documents of authenticated callers: `YIJIN_MAX_QUERY_BYTES` (65536), `YIJIN_MAX_TOKENS`
+    /// (12000), `YIJIN_MAX_DEPTH` (12), `YIJIN_MAX_FIELDS` (4000, fields once fragments are
+    /// inlined), `YIJIN_MAX_ALIASES` (30), `YIJIN_MAX_ROOT_FIELDS` (20),
+    /// `YIJIN_MAX_COMPLEXITY` (10000), `YIJIN_MAX_DIRECTIVES` (10).
+    pub document: DocumentLimits,
+    /// Documents of callers without a token: the same variables with `YIJIN_ANONYMOUS_`
+    /// instead of `YIJIN_` (defaults 8192, 2000, 12, 400, 10, 10, 1000, 4).
+    pub anonymous_document: DocumentLimits,
+    /// `YIJIN_MAX_BEARER_BYTES`: the longest `Authorization` header value read. Default 4096.
+    pub max_bearer_bytes: usize,
 }
 
 impl Default for Limits {
@@ -110,14 +121,66 @@ impl Default for Limits {
         Self {
             max_body_bytes: 1024 * 1024,
             request_timeout: Duration::from_millis(15_000),
-            max_depth: 12,
-            max_complexity: 10_000,
-            max_aliases: 30,
-            max_root_fields: 20,
             max_batch: 5,
             rate_limit_per_minute: 1200,
+            document: DocumentLimits::authenticated(),
+            anonymous_document: DocumentLimits::anonymous(),
+            max_bearer_bytes: 4096,
         }
     }
+}
+
+/// How connections are held: timeouts and caps that keep one client from exhausting the
+/// server's sockets.
+#[derive(Debug, Clone)]
+pub struct Transport {
+    /// `YIJIN_HEADER_READ_TIMEOUT_MS`: time for a client to send a request's headers, and how
+    /// long an idle keep-alive connection is kept. Default 10000.
+    pub header_read_timeout: Duration,
+    /// `YIJIN_BODY_READ_TIMEOUT_MS`: time to receive a request body. Default 10000.
+    pub body_read_timeout: Duration,
+    /// `YIJIN_MAX_CONNECTIONS`: open connections in all. Default 10000 (keep it under the
+    /// process's file-descriptor limit).
+    pub max_connections: usize,
+    /// `YIJIN_MAX_CONNECTIONS_PER_IP`: open connections from one client address. Default 512;
+    /// raise it behind a load balancer that connects from few addresses.
+    pub max_connections_per_ip: usize,
+    /// `YIJIN_MAX_HEADER_BYTES`: request line and headers together. Default 16384.
+    pub max_header_bytes: usize,
+    /// `YIJIN_WS_IDLE_TIMEOUT_MS`: a WebSocket on which the client sends nothing (no
+    /// operation, no ping) for this long is closed. Default 300000.
+    pub ws_idle_timeout: Duration,
+    /// `YIJIN_SHUTDOWN_GRACE_MS`: after SIGTERM, how long requests in flight may finish before
+    /// the server exits anyway. Default 10000.
+    pub shutdown_grace: Duration,
+}
+
+impl Default for Transport {
+    fn default() -> Self {
+        Self {
+            header_read_timeout: Duration::from_secs(10),
+            body_read_timeout: Duration::from_secs(10),
+            max_connections: 10_000,
+            max_connections_per_ip: 512,
+            max_header_bytes: 16 * 1024,
+            ws_idle_timeout: Duration::from_secs(300),
+            shutdown_grace: Duration::from_secs(10),
+        }
+    }
+}
+
+fn document_limits(prefix: &str, defaults: DocumentLimits) -> anyhow::Result<DocumentLimits> {
+    let name = |n: &str| format!("{prefix}{n}");
+    Ok(DocumentLimits {
+        max_query_bytes: parsed(&name("MAX_QUERY_BYTES"), defaults.max_query_bytes)?,
+        max_tokens: parsed(&name("MAX_TOKENS"), defaults.max_tokens)?,
+        max_depth: parsed(&name("MAX_DEPTH"), defaults.max_depth)?,
+        max_fields: parsed(&name("MAX_FIELDS"), defaults.max_fields)?,
+        max_aliases: parsed(&name("MAX_ALIASES"), defaults.max_aliases)?,
+        max_root_fields: parsed(&name("MAX_ROOT_FIELDS"), defaults.max_root_fields)?,
+        max_complexity: parsed(&name("MAX_COMPLEXITY"), defaults.max_complexity)?,
+        max_directives: parsed(&name("MAX_DIRECTIVES"), defaults.max_directives)?,
+    })
 }
 
 fn var(name: &str) -> Option<String> {
@@ -135,6 +198,11 @@ where
             .parse()
             .map_err(|e| anyhow::anyhow!("{name}={v:?} is not valid: {e}")),
     }
+}
+
+fn millis(name: &str, default: Duration) -> anyhow::Result<Duration> {
+    let default = u64::try_from(default.as_millis()).unwrap_or(u64::MAX);
+    Ok(Duration::from_millis(parsed(name, default)?))
 }
 
 fn flag(name: &str, default: bool) -> anyhow::Result<bool> {
@@ -156,19 +224,21 @@ impl Config {
         let data_dir = PathBuf::from(var("YIJIN_DATA_DIR").unwrap_or_else(|| "./data".into()));
         let database_url = var("DATABASE_URL")
             .unwrap_or_else(|| format!("sqlite://{}", data_dir.join("yijin.db").display()));
+        // A configured secret must be strong in every mode: a weak development secret is a
+        // platform-admin token for anyone who guesses it on a reachable machine.
         let secret = match (var("YIJIN_JWT_SECRET"), mode) {
-            (Some(s), Mode::Production) if s.len() < MIN_SECRET_LEN => {
-                bail!("YIJIN_JWT_SECRET must be at least {MIN_SECRET_LEN} bytes in production")
+            (Some(s), _) => {
+                check_strength("YIJIN_JWT_SECRET", &s)?;
+                SecretString::from(s)
             }
-            (Some(s), _) => SecretString::from(s),
             (None, Mode::Production) => bail!("YIJIN_JWT_SECRET is required in production"),
             (None, Mode::Development) => dev_secret(&data_dir, "dev-jwt-secret")?,
         };
         let pseudonym_key = match (var("YIJIN_PSEUDONYM_KEY"), mode) {
-            (Some(s), Mode::Production) if s.len() < MIN_SECRET_LEN => {
-                bail!("YIJIN_PSEUDONYM_KEY must be at least {MIN_SECRET_LEN} bytes in production")
+            (Some(s), _) => {
+                check_strength("YIJIN_PSEUDONYM_KEY", &s)?;
+                SecretString::from(s)
             }
-            (Some(s), _) => SecretString::from(s),
             (None, Mode::Production) => bail!("YIJIN_PSEUDONYM_KEY is required in production"),
             (None, Mode::Development) => dev_secret(&data_dir, "dev-pseudonym-key")?,
         };
@@ -180,26 +250,67 @@ impl Config {
                     let (kid, secret) = pair
                         .split_once(':')
                         .context("YIJIN_JWT_PREVIOUS_KEYS entries are kid:secret")?;
-                    if mode == Mode::Production && secret.len() < MIN_SECRET_LEN {
-                        bail!("YIJIN_JWT_PREVIOUS_KEYS: key {kid} is shorter than {MIN_SECRET_LEN} bytes");
-                    }
-                    Ok((kid.trim().to_owned(), SecretString::from(secret.trim().to_owned())))
+                    check_strength(
+                        &format!("YIJIN_JWT_PREVIOUS_KEYS key {}", kid.trim()),
+                        secret.trim(),
+                    )?;
+                    Ok((
+                        kid.trim().to_owned(),
+                        SecretString::from(secret.trim().to_owned()),
+                    ))
                 })
                 .collect::<anyhow::Result<_>>()?,
         };
+        let signing: Vec<&SecretString> = std::iter::once(&secret)
+            .chain(previous.iter().map(|(_, s)| s))
+            .collect();
+        check_distinct(&pseudonym_key, &signing)?;
+        let lifetimes = TokenLifetimes::from_env()?;
+        let household_token_ttl =
+            Duration::from_secs(parsed("YIJIN_HOUSEHOLD_TOKEN_TTL_SECS", 3600u64)?);
+        if household_token_ttl > lifetimes.max_for(kernel::Role::Household) {
+            bail!(
+                "YIJIN_HOUSEHOLD_TOKEN_TTL_SECS is longer than YIJIN_MAX_TOKEN_TTL_SECS_HOUSEHOLD ({} s)",
+                lifetimes.max_for(kernel::Role::Household).as_secs()
+            );
+        }
         let defaults = Limits::default();
         let limits = Limits {
             max_body_bytes: parsed("YIJIN_MAX_BODY_BYTES", defaults.max_body_bytes)?,
-            request_timeout: Duration::from_millis(parsed("YIJIN_REQUEST_TIMEOUT_MS", 15_000u64)?),
-            max_depth: parsed("YIJIN_MAX_DEPTH", defaults.max_depth)?,
-            max_complexity: parsed("YIJIN_MAX_COMPLEXITY", defaults.max_complexity)?,
-            max_aliases: parsed("YIJIN_MAX_ALIASES", defaults.max_aliases)?,
-            max_root_fields: parsed("YIJIN_MAX_ROOT_FIELDS", defaults.max_root_fields)?,
+            request_timeout: millis("YIJIN_REQUEST_TIMEOUT_MS", defaults.request_timeout)?,
             max_batch: parsed("YIJIN_MAX_BATCH", defaults.max_batch)?,
             rate_limit_per_minute: parsed(
                 "YIJIN_RATE_LIMIT_PER_MINUTE",
                 defaults.rate_limit_per_minute,
             )?,
+            document: document_limits("YIJIN_", defaults.document)?,
+            anonymous_document: document_limits("YIJIN_ANONYMOUS_", defaults.anonymous_document)?,
+            max_bearer_bytes: parsed("YIJIN_MAX_BEARER_BYTES", defaults.max_bearer_bytes)?,
+        };
+        let transport_defaults = Transport::default();
+        let transport = Transport {
+            header_read_timeout: millis(
+                "YIJIN_HEADER_READ_TIMEOUT_MS",
+                transport_defaults.header_read_timeout,
+            )?,
+            body_read_timeout: millis(
+                "YIJIN_BODY_READ_TIMEOUT_MS",
+                transport_defaults.body_read_timeout,
+            )?,
+            max_connections: parsed("YIJIN_MAX_CONNECTIONS", transport_defaults.max_connections)?,
+            max_connections_per_ip: parsed(
+                "YIJIN_MAX_CONNECTIONS_PER_IP",
+                transport_defaults.max_connections_per_ip,
+            )?,
+            max_header_bytes: parsed(
+                "YIJIN_MAX_HEADER_BYTES",
+                transport_defaults.max_header_bytes,
+            )?,
+            ws_idle_timeout: millis(
+                "YIJIN_WS_IDLE_TIMEOUT_MS",
+                transport_defaults.ws_idle_timeout,
+            )?,
+            shutdown_grace: millis("YIJIN_SHUTDOWN_GRACE_MS", transport_defaults.shutdown_grace)?,
         };
         Ok(Self {
             mode,
@@ -214,13 +325,12 @@ impl Config {
                 previous,
                 issuer: var("YIJIN_JWT_ISSUER").unwrap_or_else(|| "yijin".into()),
                 audience: var("YIJIN_JWT_AUDIENCE").unwrap_or_else(|| "yijin-api".into()),
+                lifetimes,
             },
             limits,
+            transport,
             introspection: flag("YIJIN_INTROSPECTION", mode == Mode::Development)?,
-            household_token_ttl: Duration::from_secs(parsed(
-                "YIJIN_HOUSEHOLD_TOKEN_TTL_SECS",
-                3600u64,
-            )?),
+            household_token_ttl,
             pseudonym_key,
             clock: kernel::Clock::System,
             loader_delay: Duration::from_millis(parsed("YIJIN_LOADER_DELAY_MS", 1u64)?),
@@ -242,8 +352,10 @@ impl Config {
                 previous: Vec::new(),
                 issuer: "yijin".into(),
                 audience: "yijin-api".into(),
+                lifetimes: TokenLifetimes::default(),
             },
             limits: Limits::default(),
+            transport: Transport::default(),
             introspection: true,
             household_token_ttl: Duration::from_secs(3600),
             pseudonym_key: SecretString::from(format!("pseudonyms-of-{secret}")),
@@ -251,29 +363,4 @@ impl Config {
             loader_delay: Duration::from_millis(1),
         }
     }
-}
-
-/// Development without a configured secret: one, generated once and kept under the data
-/// directory, so that `serve` and `mint-token` agree across restarts (and pseudonyms stay
-/// stable).
-fn dev_secret(data_dir: &std::path::Path, file: &str) -> anyhow::Result<SecretString> {
-    let path = data_dir.join(file);
-    if let Ok(existing) = std::fs::read_to_string(&path) {
-        let existing = existing.trim().to_owned();
-        if existing.len() >= MIN_SECRET_LEN {
-            return Ok(SecretString::from(existing));
-        }
-    }
-    std::fs::create_dir_all(data_dir)
-        .with_context(|| format!("cannot create data directory {}", data_dir.display()))?;
-    let mut bytes = [0u8; 32];
-    rand::RngCore::fill_bytes(&mut rand::rng(), &mut bytes);
-    let secret = hex::encode(bytes);
-    std::fs::write(&path, &secret).with_context(|| format!("cannot write {}", path.display()))?;
-    Ok(SecretString::from(secret))
-}
-
-/// Exposes a secret's bytes for the JWT library only.
-pub fn secret_bytes(secret: &SecretString) -> &[u8] {
-    secret.expose_secret().as_bytes()
 }
