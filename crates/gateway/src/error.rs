@@ -2,8 +2,9 @@
 //!
 //! Problems a caller can fix become `userErrors` on mutation payloads (or, for queries, a
 //! `BAD_USER_INPUT` error listing them); authentication, authorisation and faults become
-//! top-level errors with `extensions.code`. Database and other faults are logged in full with
-//! the request id and reach the client only as `INTERNAL` with that id.
+//! top-level errors with `extensions.code`. A write that lost the race for a lock is `RETRY`:
+//! nothing was written and the same request can be sent again. Database and other faults are
+//! logged in full with the request id and reach the client only as `INTERNAL` with that id.
 
 use async_graphql::{Context, ErrorExtensions};
 use kernel::{DomainError, Message, Problem};
@@ -93,6 +94,16 @@ pub fn to_graphql(ctx: &Context<'_>, err: DomainError) -> async_graphql::Error {
                 "conflicts with existing data; retry",
             ),
         ),
+        DomainError::Contention(db) => {
+            tracing::warn!(error = %db, "write gave up waiting for a lock");
+            coded(
+                "RETRY",
+                lang.text(
+                    "数据库繁忙，本次请求未生效，请稍后重试",
+                    "the database is busy and nothing was changed; retry the request",
+                ),
+            )
+        }
         DomainError::Invalid(problems) => {
             let message = problems
                 .first()

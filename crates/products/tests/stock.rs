@@ -11,14 +11,17 @@ use sea_orm::EntityTrait;
 async fn two_hundred_concurrent_reservations_against_fifty_give_exactly_fifty() {
     let w = fixtures::world().await;
     let clock = Clock::System;
-    products::stock::adjust(
-        &w.db,
-        &fixtures::platform(),
-        &clock,
-        w.product.id,
-        50,
-        "首批到货",
-    )
+    kernel::db::write(&w.db, async |txn| {
+        products::stock::adjust(
+            txn,
+            &fixtures::platform(),
+            &clock,
+            w.product.id,
+            50,
+            "首批到货",
+        )
+        .await
+    })
     .await
     .unwrap();
 
@@ -26,7 +29,10 @@ async fn two_hundred_concurrent_reservations_against_fifty_give_exactly_fifty() 
         let db = w.db.clone();
         let id = w.product.id;
         tokio::spawn(async move {
-            products::stock::reserve(&db, &Clock::System, id, 1, &format!("order-{i}")).await
+            kernel::db::write(&db, async |txn| {
+                products::stock::reserve(txn, &Clock::System, id, 1, &format!("order-{i}")).await
+            })
+            .await
         })
     });
     let results: Vec<_> = join_all(attempts)
@@ -66,26 +72,41 @@ async fn stock_never_goes_below_what_is_reserved() {
     let w = fixtures::world().await;
     let clock = Clock::System;
     let admin = fixtures::platform();
-    products::stock::adjust(&w.db, &admin, &clock, w.product.id, 10, "到货")
-        .await
-        .unwrap();
-    products::stock::reserve(&w.db, &clock, w.product.id, 8, "order")
-        .await
-        .unwrap();
-    let err = products::stock::adjust(&w.db, &admin, &clock, w.product.id, -5, "盘亏")
-        .await
-        .unwrap_err();
+    kernel::db::write(&w.db, async |txn| {
+        products::stock::adjust(txn, &admin, &clock, w.product.id, 10, "到货").await
+    })
+    .await
+    .unwrap();
+    kernel::db::write(&w.db, async |txn| {
+        products::stock::reserve(txn, &clock, w.product.id, 8, "order").await
+    })
+    .await
+    .unwrap();
+    let err = kernel::db::write(&w.db, async |txn| {
+        products::stock::adjust(txn, &admin, &clock, w.product.id, -5, "盘亏").await
+    })
+    .await
+    .unwrap_err();
     assert!(
         matches!(err, DomainError::Invalid(ref p) if p[0].code == "INSUFFICIENT_STOCK"),
         "{err:?}"
     );
-    products::stock::commit(&w.db, &clock, w.product.id, 8, "shipped")
-        .await
-        .unwrap();
+    kernel::db::write(&w.db, async |txn| {
+        products::stock::commit(txn, &clock, w.product.id, 8, "shipped").await
+    })
+    .await
+    .unwrap();
     assert!(
-        products::stock::release(&w.db, &clock, w.product.id, 1, "cancel")
-            .await
-            .is_err(),
+        kernel::db::write(&w.db, async |txn| products::stock::release(
+            txn,
+            &clock,
+            w.product.id,
+            1,
+            "cancel"
+        )
+        .await)
+        .await
+        .is_err(),
         "nothing is reserved any more"
     );
     let after = product::Entity::find_by_id(w.product.id)
