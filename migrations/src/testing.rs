@@ -2,8 +2,12 @@
 //! PostgreSQL server, a database created for the test and dropped when the guard goes away.
 //! No test shares a database, so tests run in parallel without ordering or retries.
 
+use std::time::Duration;
+
 use sea_orm_migration::MigratorTrait;
-use sea_orm_migration::sea_orm::{ConnectionTrait, Database, DatabaseConnection, DbErr};
+use sea_orm_migration::sea_orm::{
+    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbErr,
+};
 
 use crate::Migrator;
 
@@ -60,10 +64,17 @@ pub async fn fresh() -> Result<TestDatabase, DbErr> {
     }
 }
 
-/// A fresh, migrated database and a pool on it.
+/// A fresh, migrated database and a pool on it, set up like the server's (`kernel::db::connect`:
+/// WAL, and SQLite writers wait up to 10 s for the write lock), so that concurrency tests see
+/// what production sees.
 pub async fn migrated() -> Result<(DatabaseConnection, TestDatabase), DbErr> {
     let db = fresh().await?;
-    let conn = Database::connect(&db.url).await?;
+    let mut options = ConnectOptions::new(db.url.clone());
+    options
+        .max_connections(10)
+        .sqlx_logging(false)
+        .map_sqlx_sqlite_opts(|o| o.busy_timeout(Duration::from_secs(10)));
+    let conn = Database::connect(options).await?;
     if conn.get_database_backend() == sea_orm_migration::sea_orm::DatabaseBackend::Sqlite {
         conn.execute_unprepared("PRAGMA journal_mode = WAL").await?;
     }

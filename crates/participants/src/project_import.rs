@@ -8,9 +8,7 @@
 use std::collections::HashSet;
 
 use kernel::{Actor, Clock, DomainError, DomainResult, Message, Problem, Role, error::codes};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, Set,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, Set};
 use uuid::Uuid;
 
 use crate::access::{require_role, writable_enterprise};
