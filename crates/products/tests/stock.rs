@@ -1,3 +1,8 @@
+#![expect(
+    clippy::unwrap_used,
+    reason = "test helpers that cannot set up must fail the test loudly"
+)]
+
 //! Stock under real concurrency, on SQLite and (with TEST_DATABASE_URL) PostgreSQL.
 
 mod fixtures;
