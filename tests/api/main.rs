@@ -2,6 +2,7 @@
 
 mod campaigns;
 mod catalogue;
+mod contention;
 mod helpers;
 mod http;
 mod participants;
