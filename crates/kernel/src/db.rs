@@ -116,7 +116,11 @@ pub async fn finish<T>(txn: DatabaseTransaction, result: DomainResult<T>) -> Dom
             Ok(value)
         }
         Err(err) => {
-            txn.rollback().await?;
+            // The caller needs the reason the use case failed, not a failed rollback's (the
+            // connection drops the transaction either way).
+            if let Err(rollback) = txn.rollback().await {
+                tracing::warn!(error = %rollback, "rollback after a failed use case failed");
+            }
             Err(err)
         }
     }
