@@ -171,7 +171,7 @@ pub struct CampaignInput {
     pub targets: Vec<TargetInput>,
 }
 
-/// Creates a campaign with its phases and targets (platform admins), in one transaction.
+/// Creates a campaign with its phases and targets (platform admins), in the caller's transaction.
 pub async fn create(
     conn: &DatabaseTransaction,
     actor: &Actor,

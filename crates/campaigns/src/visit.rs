@@ -118,7 +118,7 @@ pub(crate) async fn county(
     }
 }
 
-/// Records a county visit and its selected products in one transaction.
+/// Records a county visit and its selected products in the caller's transaction.
 pub async fn create(
     conn: &DatabaseTransaction,
     actor: &Actor,
