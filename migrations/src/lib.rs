@@ -7,6 +7,8 @@ mod m20261123_000001_create_regions;
 mod m20261123_000002_create_participants;
 mod m20261123_000003_create_campaigns;
 mod m20261123_000004_create_products;
+mod m20261202_000001_create_idempotency_and_outbox;
+mod m20261202_000002_enforce_single_open_rows;
 pub mod testing;
 
 pub struct Migrator;
@@ -19,6 +21,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000002_create_participants::Migration),
             Box::new(m20261123_000003_create_campaigns::Migration),
             Box::new(m20261123_000004_create_products::Migration),
+            Box::new(m20261202_000001_create_idempotency_and_outbox::Migration),
+            Box::new(m20261202_000002_enforce_single_open_rows::Migration),
         ]
     }
 }

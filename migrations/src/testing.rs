@@ -9,6 +9,8 @@
 //! copied under an advisory lock (a template cannot be copied while anyone is connected to it),
 //! and test databases left by crashed runs (their process is gone) are dropped on the way.
 
+use std::time::Duration;
+
 use sea_orm_migration::MigratorTrait;
 use sea_orm_migration::sea_orm::{
     ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbErr, Statement,
@@ -44,6 +46,49 @@ fn custom(e: impl std::fmt::Display) -> DbErr {
     DbErr::Custom(e.to_string())
 }
 
+/// An empty database of its own (no migration applied), for tests that drive the migrations
+/// themselves, e.g. an upgrade over data an older version left behind.
+pub async fn empty() -> Result<TestDatabase, DbErr> {
+    match std::env::var("TEST_DATABASE_URL")
+        .ok()
+        .filter(|u| !u.is_empty())
+    {
+        Some(admin_url) => {
+            let name = format!("yijin_test_{}", unique_suffix());
+            let admin = Database::connect(&admin_url).await?;
+            admin
+                .execute_unprepared(&format!("CREATE DATABASE \"{name}\""))
+                .await?;
+            admin.close().await?;
+            Ok(TestDatabase {
+                url: with_database(&admin_url, &name),
+                cleanup: Cleanup::Postgres { admin_url, name },
+            })
+        }
+        None => {
+            let dir = std::env::temp_dir().join(format!("yijin-test-{}", unique_suffix()));
+            std::fs::create_dir_all(&dir).map_err(custom)?;
+            Ok(TestDatabase {
+                url: format!("sqlite://{}?mode=rwc", dir.join("yijin.db").display()),
+                cleanup: Cleanup::Sqlite(dir),
+            })
+        }
+    }
+}
+
+/// Applies every migration that comes before the one named `name` (which must exist).
+pub async fn migrate_before(db: &DatabaseConnection, name: &str) -> Result<(), DbErr> {
+    let position = Migrator::migrations()
+        .iter()
+        .position(|m| m.name() == name)
+        .ok_or_else(|| custom(format!("no migration named {name}")))?;
+    let steps = u32::try_from(position).map_err(custom)?;
+    if steps > 0 {
+        Migrator::up(db, Some(steps)).await?;
+    }
+    Ok(())
+}
+
 /// A database of its own with every migration applied, and its URL.
 pub async fn fresh() -> Result<TestDatabase, DbErr> {
     match std::env::var("TEST_DATABASE_URL")
@@ -55,10 +100,17 @@ pub async fn fresh() -> Result<TestDatabase, DbErr> {
     }
 }
 
-/// A database of its own with every migration applied, and a pool on it.
+/// A database of its own with every migration applied, and a pool on it set up like the
+/// server's (`kernel::db::connect`: WAL, and SQLite writers wait up to 10 s for the write lock),
+/// so that concurrency tests see what production sees.
 pub async fn migrated() -> Result<(DatabaseConnection, TestDatabase), DbErr> {
     let db = fresh().await?;
-    let conn = Database::connect(&db.url).await?;
+    let mut options = ConnectOptions::new(db.url.clone());
+    options
+        .max_connections(10)
+        .sqlx_logging(false)
+        .map_sqlx_sqlite_opts(|o| o.busy_timeout(Duration::from_secs(10)));
+    let conn = Database::connect(options).await?;
     if conn.get_database_backend() == sea_orm_migration::sea_orm::DatabaseBackend::Sqlite {
         conn.execute_unprepared("PRAGMA journal_mode = WAL").await?;
     }

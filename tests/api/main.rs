@@ -2,6 +2,7 @@
 
 mod campaigns;
 mod catalogue;
+mod contention;
 mod documents;
 mod helpers;
 mod http;

@@ -12,8 +12,8 @@ use kernel::error::{Problems, codes, optional_text, required_text};
 use kernel::{Actor, Clock, DomainError, DomainResult, Message, Problem, Role};
 use participants::access::require_role;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
-    TransactionSession, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter,
+    QueryOrder, Set,
 };
 use uuid::Uuid;
 
@@ -171,16 +171,13 @@ pub struct CampaignInput {
     pub targets: Vec<TargetInput>,
 }
 
-/// Creates a campaign with its phases and targets (platform admins), in one transaction.
-pub async fn create<C>(
-    conn: &C,
+/// Creates a campaign with its phases and targets (platform admins), in the caller's transaction.
+pub async fn create(
+    conn: &DatabaseTransaction,
     actor: &Actor,
     clock: &Clock,
     input: CampaignInput,
-) -> DomainResult<Model>
-where
-    C: ConnectionTrait + TransactionTrait,
-{
+) -> DomainResult<Model> {
     require_role(actor, &[Role::PlatformAdmin])?;
     let mut problems = Problems::new();
     let name = problems.take(required_text(&["name"], &input.name, 200));
@@ -251,7 +248,6 @@ where
         kinds.push(target.kind);
     }
     problems.finish()?;
-    let txn = conn.begin().await?;
     let now = clock.now();
     let id = kernel::new_id();
     let created = campaign::ActiveModel {
@@ -263,7 +259,7 @@ where
         created_at: Set(now),
         updated_at: Set(now),
     }
-    .insert(&txn)
+    .insert(conn)
     .await
     .map_err(|e| taken_name(e.into()))?;
     for ((ordinal, phase), name) in (1..).zip(input.phases).zip(phase_names) {
@@ -276,7 +272,7 @@ where
             starts_on: Set(phase.starts_on),
             ends_on: Set(phase.ends_on),
         }
-        .insert(&txn)
+        .insert(conn)
         .await?;
     }
     for target in input.targets {
@@ -288,10 +284,9 @@ where
             unit: Set(target.unit.trim().to_owned()),
             description: Set(target.description.filter(|d| !d.trim().is_empty())),
         }
-        .insert(&txn)
+        .insert(conn)
         .await?;
     }
-    txn.commit().await?;
     Ok(created)
 }
 

@@ -7,7 +7,8 @@ use kernel::error::{Problems, required_text};
 use kernel::page::{self, PageSpec};
 use kernel::{Actor, Clock, DomainError, DomainResult, Message, Page, Problem, Role};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Select, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter,
+    Select, Set,
 };
 use uuid::Uuid;
 
@@ -93,7 +94,7 @@ pub async fn count(
 
 /// Records a job (the employer's admins, or the platform naming the employer).
 pub async fn record(
-    conn: &impl ConnectionTrait,
+    conn: &DatabaseTransaction,
     actor: &Actor,
     clock: &Clock,
     input: EmploymentInput,

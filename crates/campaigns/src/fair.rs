@@ -11,8 +11,8 @@ use kernel::page::{self, PageSpec};
 use kernel::{Actor, Clock, DomainError, DomainResult, Message, Page, Problem};
 use participants::entity::association::{self, AssociationKind};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Select,
-    Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter,
+    QueryOrder, Select, Set,
 };
 use uuid::Uuid;
 
@@ -104,7 +104,7 @@ pub async fn count(
 /// Plans a fair. An enterprise's fair counts for its association, so an enterprise without one
 /// cannot plan fairs.
 pub async fn create(
-    conn: &impl ConnectionTrait,
+    conn: &DatabaseTransaction,
     actor: &Actor,
     clock: &Clock,
     input: FairInput,
@@ -193,7 +193,7 @@ async fn step(
 
 /// Records that a planned fair took place (on or after its first day), with what it drew.
 pub async fn record_held(
-    conn: &impl ConnectionTrait,
+    conn: &DatabaseTransaction,
     actor: &Actor,
     clock: &Clock,
     id: Uuid,
@@ -235,7 +235,7 @@ pub async fn record_held(
 
 /// Cancels a planned fair.
 pub async fn cancel(
-    conn: &impl ConnectionTrait,
+    conn: &DatabaseTransaction,
     actor: &Actor,
     clock: &Clock,
     id: Uuid,

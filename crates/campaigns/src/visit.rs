@@ -8,8 +8,8 @@ use kernel::page::{self, PageSpec};
 use kernel::region::{self, RegionLevel};
 use kernel::{Actor, Clock, DomainError, DomainResult, Message, Page, Problem};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Select, Set,
-    TransactionSession, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter,
+    Select, Set,
 };
 use uuid::Uuid;
 
@@ -118,16 +118,13 @@ pub(crate) async fn county(
     }
 }
 
-/// Records a county visit and its selected products in one transaction.
-pub async fn create<C>(
-    conn: &C,
+/// Records a county visit and its selected products in the caller's transaction.
+pub async fn create(
+    conn: &DatabaseTransaction,
     actor: &Actor,
     clock: &Clock,
     input: VisitInput,
-) -> DomainResult<(Model, Vec<county_visit_selection::Model>)>
-where
-    C: ConnectionTrait + TransactionTrait,
-{
+) -> DomainResult<(Model, Vec<county_visit_selection::Model>)> {
     let organizer = organizer(conn, actor, input.association_id, input.enterprise_id).await?;
     let campaign = fields::campaign(conn, input.campaign_id).await?;
     let mut problems = Problems::new();
@@ -185,7 +182,6 @@ where
     problems.finish()?;
     let (association_id, enterprise_id) = organizer.tenant();
     let now = clock.now();
-    let txn = conn.begin().await?;
     let visit = county_visit::ActiveModel {
         id: Set(kernel::new_id()),
         campaign_id: Set(campaign.id),
@@ -200,7 +196,7 @@ where
         created_at: Set(now),
         updated_at: Set(now),
     }
-    .insert(&txn)
+    .insert(conn)
     .await?;
     let mut rows = Vec::new();
     for (ordinal, (name, supplier_name)) in (1..).zip(selections) {
@@ -214,10 +210,9 @@ where
                 supplier_name: Set(supplier_name),
                 ordinal: Set(ordinal),
             }
-            .insert(&txn)
+            .insert(conn)
             .await?,
         );
     }
-    txn.commit().await?;
     Ok((visit, rows))
 }

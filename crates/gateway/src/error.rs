@@ -2,8 +2,9 @@
 //!
 //! Problems a caller can fix become `userErrors` on mutation payloads (or, for queries, a
 //! `BAD_USER_INPUT` error listing them); authentication, authorisation and faults become
-//! top-level errors with `extensions.code`. Database and other faults are logged in full with
-//! the request id and reach the client only as `INTERNAL` with that id.
+//! top-level errors with `extensions.code`. A write that lost the race for a lock is `RETRY`:
+//! nothing was written and the same request can be sent again. Database and other faults are
+//! logged in full with the request id and reach the client only as `INTERNAL` with that id.
 
 use async_graphql::{Context, ErrorExtensions};
 use kernel::{DomainError, Message, Problem};
@@ -93,6 +94,16 @@ pub fn to_graphql(ctx: &Context<'_>, err: DomainError) -> async_graphql::Error {
                 "conflicts with existing data; retry",
             ),
         ),
+        DomainError::Contention(db) => {
+            tracing::warn!(error = %db, "write gave up waiting for a lock");
+            coded(
+                "RETRY",
+                lang.text(
+                    "数据库繁忙，本次请求未生效，请稍后重试",
+                    "the database is busy and nothing was changed; retry the request",
+                ),
+            )
+        }
         DomainError::Invalid(problems) => {
             let message = problems
                 .first()
@@ -152,6 +163,35 @@ pub fn split<T>(
 #[cfg(test)]
 mod tests {
     use super::Lang;
+    use async_graphql::{Context, EmptyMutation, EmptySubscription, Object, Schema};
+    use kernel::DomainError;
+
+    struct Busy;
+
+    #[Object]
+    impl Busy {
+        async fn write(&self, ctx: &Context<'_>) -> async_graphql::Result<bool> {
+            let locked = sea_orm::DbErr::Custom("database is locked".into());
+            Err(super::to_graphql(ctx, DomainError::Contention(locked)))
+        }
+    }
+
+    /// A write that lost the race for the lock tells the client to retry; it is not reported
+    /// as a server fault, and the database's words do not reach the client.
+    #[tokio::test]
+    async fn a_lost_lock_race_is_a_retryable_error_not_an_internal_one() {
+        let schema = Schema::new(Busy, EmptyMutation, EmptySubscription);
+        let response = schema.execute("{ write }").await;
+        let error = &response.errors[0];
+        let code = error
+            .extensions
+            .as_ref()
+            .and_then(|e| e.get("code"))
+            .cloned();
+        assert_eq!(code, Some(async_graphql::Value::from("RETRY")));
+        assert!(error.message.contains("重试"), "{}", error.message);
+        assert!(!error.message.contains("locked"), "{}", error.message);
+    }
 
     #[test]
     fn english_only_when_asked_first() {

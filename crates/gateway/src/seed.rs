@@ -14,7 +14,7 @@ use participants::entity::association::{self, AssociationKind};
 use participants::entity::enterprise::AllianceRegion;
 use participants::project::ProjectInput;
 use participants::project_import::{ErrorPolicy, import};
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, DatabaseConnection, DatabaseTransaction, EntityTrait, QueryFilter};
 
 pub const NATIONAL: &str = "中国物业管理协会";
 
@@ -80,7 +80,15 @@ const ENTERPRISES: [DemoEnterprise; 4] = [
 
 const RESIDENTS: [&str; 6] = ["王芳", "李强", "张敏", "刘洋", "陈静", "杨帆"];
 
-pub async fn demo(db: &DatabaseConnection) -> anyhow::Result<Seeded> {
+/// Seeds the demo in one write transaction: a seed that fails half-way leaves nothing behind.
+pub async fn demo(conn: &DatabaseConnection) -> anyhow::Result<Seeded> {
+    let txn = kernel::db::begin_write(conn).await?;
+    let seeded = seed(&txn).await?;
+    txn.commit().await?;
+    Ok(seeded)
+}
+
+async fn seed(db: &DatabaseTransaction) -> anyhow::Result<Seeded> {
     let clock = Clock::System;
     let admin = Actor::new("seed", Role::PlatformAdmin, None, None).context("seed actor")?;
     let existing = association::Entity::find()
@@ -234,13 +242,13 @@ pub async fn demo(db: &DatabaseConnection) -> anyhow::Result<Seeded> {
 
 /// What later issues added to the demo, each part skipped when already there, so an older demo
 /// database gains them on the next `seed --demo`.
-async fn rest(db: &DatabaseConnection, admin: &Actor) -> anyhow::Result<bool> {
+async fn rest(db: &DatabaseTransaction, admin: &Actor) -> anyhow::Result<bool> {
     let visit = activities::demo(db, admin).await?;
     catalogue::demo(db, admin, visit).await
 }
 
 async fn enterprise_named(
-    db: &DatabaseConnection,
+    db: &DatabaseTransaction,
     name: &str,
 ) -> anyhow::Result<participants::entity::enterprise::Model> {
     use participants::entity::enterprise;

@@ -1,17 +1,57 @@
-//! The database handle. SQLite (a file under `./data/` by default) for a fresh machine,
-//! PostgreSQL in production; the same code and migrations run on both.
+//! The database handle and the write-transaction convention. SQLite (a file under `./data/` by
+//! default) for a fresh machine, PostgreSQL in production; the same code and migrations run on
+//! both.
+//!
+//! # Who owns the transaction
+//!
+//! The caller. A use case (a gateway resolver, the demo seed, or a thin per-use-case function)
+//! calls [`begin_write`] once, hands `&txn` to every domain writer it needs, and commits with
+//! [`finish`] (or uses [`write`], which does both). So:
+//!
+//! - **Domain writers take `&DatabaseTransaction`** and never `begin()` or `commit()`. "Runs in
+//!   the caller's transaction" is then a compile-time fact: an order that reserves stock, records
+//!   ledger entries and queues an outbox row cannot forget to pass the same transaction, and no
+//!   writer silently opens a SAVEPOINT of its own.
+//! - **Reads take `&impl ConnectionTrait`**, so the same function runs on the pool or inside a
+//!   writer's transaction (where it sees the transaction's own writes).
+//! - **A failed use case leaves nothing behind**: [`finish`] rolls back on any error, including
+//!   a validation error found after some rows were written.
+//!
+//! # Why `BEGIN IMMEDIATE` on SQLite
+//!
+//! SQLite allows one writer at a time. A plain (deferred) transaction starts as a reader and
+//! upgrades when it first writes; in WAL mode, if another writer committed in between, the
+//! upgrade fails at once with `SQLITE_BUSY_SNAPSHOT` instead of waiting. An IMMEDIATE
+//! transaction takes the write lock at `BEGIN`, waiting up to [`SQLITE_BUSY_TIMEOUT`] for it, so
+//! concurrent writers queue up and every check a writer makes ("is this name free?", "is there
+//! an open application?") still holds when it writes. On PostgreSQL a write transaction is a
+//! normal READ COMMITTED transaction: writers that check then write lock the row they decide on
+//! (`SELECT … FOR UPDATE`, which SQLite's builder leaves out) or let a unique index decide.
+//!
+//! A writer that still cannot get the lock (SQLite busy past the timeout, a PostgreSQL deadlock
+//! or lock timeout) fails with [`DomainError::Contention`], which clients see as a retryable
+//! error, never as an internal one.
 
 use std::path::Path;
 use std::time::Duration;
 
 use sea_orm::{
     ConnectOptions, ConnectionTrait, Database, DatabaseBackend, DatabaseConnection, DbErr,
+    SqliteTransactionMode, TransactionOptions,
 };
 
 pub use sea_orm::{DatabaseTransaction, TransactionTrait};
 
-/// Opens a pool. For SQLite the file and its directory are created if missing and the journal
-/// is switched to WAL, so readers do not block the writer.
+use crate::error::DomainResult;
+
+/// How long an SQLite writer waits for the write lock before it gives up with
+/// [`crate::DomainError::Contention`]. Write transactions last milliseconds; a long wait means a
+/// queue of writers, and waiting beats failing. Kept under the gateway's request timeout.
+pub const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Opens a pool. For SQLite the file and its directory are created if missing, the journal is
+/// switched to WAL (readers never block the writer, nor it them) and every connection waits up
+/// to [`SQLITE_BUSY_TIMEOUT`] for the write lock.
 pub async fn connect(url: &str, max_connections: u32) -> Result<DatabaseConnection, DbErr> {
     let url = prepare_sqlite_url(url)?;
     let mut options = ConnectOptions::new(url.clone());
@@ -20,7 +60,8 @@ pub async fn connect(url: &str, max_connections: u32) -> Result<DatabaseConnecti
         .min_connections(1)
         .connect_timeout(Duration::from_secs(10))
         .acquire_timeout(Duration::from_secs(30))
-        .sqlx_logging(false);
+        .sqlx_logging(false)
+        .map_sqlx_sqlite_opts(|o| o.busy_timeout(SQLITE_BUSY_TIMEOUT));
     let conn = Database::connect(options).await?;
     if conn.get_database_backend() == DatabaseBackend::Sqlite {
         conn.execute_unprepared("PRAGMA journal_mode = WAL").await?;
@@ -54,6 +95,94 @@ fn prepare_sqlite_url(url: &str) -> Result<String, DbErr> {
         format!("{query}&mode=rwc")
     };
     Ok(format!("sqlite://{file}?{query}"))
+}
+
+/// Begins a use case's write transaction: `BEGIN IMMEDIATE` on SQLite (the write lock is taken
+/// now, waiting for it if another writer holds it), a normal transaction on PostgreSQL.
+pub async fn begin_write(conn: &DatabaseConnection) -> Result<DatabaseTransaction, DbErr> {
+    conn.begin_with_options(TransactionOptions {
+        sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+        ..TransactionOptions::default()
+    })
+    .await
+}
+
+/// Ends a use case: commits when it succeeded, rolls back when it failed (so a request
+/// rejected half-way, by validation or by a rule, leaves no trace).
+pub async fn finish<T>(txn: DatabaseTransaction, result: DomainResult<T>) -> DomainResult<T> {
+    match result {
+        Ok(value) => {
+            txn.commit().await?;
+            Ok(value)
+        }
+        Err(err) => {
+            // The caller needs the reason the use case failed, not a failed rollback's (the
+            // connection drops the transaction either way).
+            if let Err(rollback) = txn.rollback().await {
+                tracing::warn!(error = %rollback, "rollback after a failed use case failed");
+            }
+            Err(err)
+        }
+    }
+}
+
+/// Runs `work` as one use case: [`begin_write`], `work(&txn)`, [`finish`].
+pub async fn write<T>(
+    conn: &DatabaseConnection,
+    work: impl AsyncFnOnce(&DatabaseTransaction) -> DomainResult<T>,
+) -> DomainResult<T> {
+    let txn = begin_write(conn).await?;
+    let result = work(&txn).await;
+    finish(txn, result).await
+}
+
+/// Runs an `INSERT … ON CONFLICT … DO NOTHING` and says whether it inserted the row. Writers
+/// use it where a concurrent writer may have stored the same key first: a failed insert would
+/// end the caller's transaction on PostgreSQL, a skipped one does not. (The row is then read
+/// back by its id; sea-orm's `exec_with_returning` reports a skipped row as an error.)
+pub async fn insert_if_absent<A>(
+    txn: &DatabaseTransaction,
+    insert: sea_orm::TryInsert<A>,
+) -> Result<bool, DbErr>
+where
+    A: sea_orm::ActiveModelTrait,
+{
+    Ok(matches!(
+        insert.exec_without_returning(txn).await?,
+        sea_orm::TryInsertResult::Inserted(n) if n > 0
+    ))
+}
+
+/// Whether a database error means "another writer holds what you need; try again": SQLite
+/// busy or locked, a PostgreSQL deadlock, serialisation failure or lock timeout, or no pooled
+/// connection free in time.
+pub fn is_contention(err: &DbErr) -> bool {
+    use sea_orm::sqlx;
+    match err {
+        DbErr::ConnectionAcquire(_) => true,
+        DbErr::Conn(sea_orm::RuntimeErr::SqlxError(e))
+        | DbErr::Exec(sea_orm::RuntimeErr::SqlxError(e))
+        | DbErr::Query(sea_orm::RuntimeErr::SqlxError(e)) => match e.as_ref() {
+            sqlx::Error::PoolTimedOut => true,
+            sqlx::Error::Database(db) => {
+                if db.try_downcast_ref::<sqlx::sqlite::SqliteError>().is_some() {
+                    // Primary result codes SQLITE_BUSY (5) and SQLITE_LOCKED (6), whatever the
+                    // extended code (BUSY_SNAPSHOT, BUSY_TIMEOUT, …).
+                    let code = db.code().and_then(|c| c.parse::<i32>().ok());
+                    code.is_some_and(|c| matches!(c & 0xff, 5 | 6))
+                } else if db
+                    .try_downcast_ref::<sqlx::postgres::PgDatabaseError>()
+                    .is_some()
+                {
+                    matches!(db.code().as_deref(), Some("40001" | "40P01" | "55P03"))
+                } else {
+                    false
+                }
+            }
+            _ => false,
+        },
+        _ => false,
+    }
 }
 
 /// Whether the database answers (for `/readyz`).

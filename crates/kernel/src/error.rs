@@ -2,7 +2,8 @@
 //!
 //! Callers can fix `Invalid` (it carries one [`Problem`] per bad field, all at once); `NotFound`
 //! also covers "exists but belongs to another tenant" so ids are never confirmed across tenants;
-//! `Database` is a fault the gateway logs in full and reports only as `INTERNAL`.
+//! `Contention` means another writer held what this one needed and the same request may simply
+//! be sent again; `Database` is a fault the gateway logs in full and reports only as `INTERNAL`.
 
 use sea_orm::{DbErr, SqlErr};
 
@@ -77,6 +78,10 @@ pub enum DomainError {
     /// A uniqueness rule the caller raced against (the database said so).
     #[error("conflict with existing data")]
     Conflict,
+    /// Another writer held the lock this one needed for too long (SQLite busy, a PostgreSQL
+    /// deadlock or lock timeout). Nothing was written; the same request can be retried.
+    #[error("busy: {0}")]
+    Contention(DbErr),
     #[error("database error: {0}")]
     Database(DbErr),
 }
@@ -91,6 +96,7 @@ impl From<DbErr> for DomainError {
     fn from(err: DbErr) -> Self {
         match err.sql_err() {
             Some(SqlErr::UniqueConstraintViolation(_)) => DomainError::Conflict,
+            _ if crate::db::is_contention(&err) => DomainError::Contention(err),
             _ => DomainError::Database(err),
         }
     }

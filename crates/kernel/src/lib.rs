@@ -1,14 +1,18 @@
 //! Shared value types and plumbing for yijin.
 //!
 //! Everything here is plain Rust with no GraphQL or HTTP: the domain crates build on these types
-//! and the gateway maps them to the wire.
+//! and the gateway maps them to the wire. [`db`] also holds the write-transaction convention
+//! every domain follows (the caller owns the transaction; writers take `&DatabaseTransaction`),
+//! and [`idempotency`] and [`outbox`] the plumbing that writes inside it.
 
 pub mod actor;
 pub mod clock;
 pub mod db;
 pub mod error;
 pub mod id;
+pub mod idempotency;
 pub mod money;
+pub mod outbox;
 pub mod page;
 pub mod phone;
 pub mod region;

@@ -6,7 +6,8 @@ use kernel::page::{self, PageSpec};
 use kernel::{Actor, Clock, DomainError, DomainResult, Page, Role};
 use sea_orm::sea_query::Query;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, Set,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, EntityTrait,
+    QueryFilter, Set,
 };
 use uuid::Uuid;
 
@@ -83,7 +84,7 @@ pub async fn count(conn: &impl ConnectionTrait, actor: &Actor) -> DomainResult<u
 }
 
 pub async fn create(
-    conn: &impl ConnectionTrait,
+    conn: &DatabaseTransaction,
     actor: &Actor,
     clock: &Clock,
     input: AssociationInput,
@@ -138,7 +139,7 @@ pub async fn create(
 }
 
 pub async fn update(
-    conn: &impl ConnectionTrait,
+    conn: &DatabaseTransaction,
     actor: &Actor,
     clock: &Clock,
     id: Uuid,

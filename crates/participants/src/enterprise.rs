@@ -5,7 +5,9 @@ use kernel::error::{Problems, optional_text, required_text};
 use kernel::page::{self, PageSpec};
 use kernel::region::RegionLevel;
 use kernel::{Actor, Clock, DomainError, DomainResult, Page, Role};
-use sea_orm::{ActiveModelTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+use sea_orm::{
+    ActiveModelTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter, Set,
+};
 use uuid::Uuid;
 
 use crate::access::{enterprise_scope, require_role};
@@ -70,7 +72,7 @@ pub async fn count(conn: &impl ConnectionTrait, actor: &Actor) -> DomainResult<u
 }
 
 pub async fn create(
-    conn: &impl ConnectionTrait,
+    conn: &DatabaseTransaction,
     actor: &Actor,
     clock: &Clock,
     input: EnterpriseInput,
@@ -118,7 +120,7 @@ pub async fn create(
 }
 
 pub async fn update(
-    conn: &impl ConnectionTrait,
+    conn: &DatabaseTransaction,
     actor: &Actor,
     clock: &Clock,
     id: Uuid,

@@ -5,7 +5,8 @@ use kernel::error::{Problems, optional_text, required_text};
 use kernel::page::{self, PageSpec};
 use kernel::{Actor, Clock, DomainError, DomainResult, Page, Role};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Select, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter,
+    Select, Set,
 };
 use uuid::Uuid;
 
@@ -67,7 +68,7 @@ fn by_project(actor: &Actor, project_id: Option<Uuid>) -> Select<Entity> {
 
 /// Registers a household in one of the enterprise's projects.
 pub async fn create(
-    conn: &impl ConnectionTrait,
+    conn: &DatabaseTransaction,
     actor: &Actor,
     clock: &Clock,
     input: HouseholdInput,
@@ -120,10 +121,13 @@ pub struct AppUser {
 }
 
 /// The household of an APP user, created on first sign-in. The same user always gets the same
-/// household, also when two first sign-ins race (the unique index decides, the loser reads).
+/// household, also when two first sign-ins race: the insert does nothing when the unique index
+/// on (enterprise, external user id) already holds the user (on PostgreSQL it waits for the
+/// other sign-in to commit first), and the loser reads the winner's row. A failed insert would
+/// abort the caller's transaction on PostgreSQL, so the conflict is never raised as an error.
 /// A user who now names another project of the enterprise has moved: the household follows.
 pub async fn for_app_user(
-    conn: &impl ConnectionTrait,
+    conn: &DatabaseTransaction,
     actor: &Actor,
     clock: &Clock,
     user: AppUser,
@@ -148,8 +152,9 @@ pub async fn for_app_user(
     if let Some(existing) = find_external(conn, enterprise_id, &external).await? {
         return Ok((moved(conn, clock, existing, project.id).await?, false));
     }
+    let id = kernel::new_id();
     let model = household::ActiveModel {
-        id: Set(kernel::new_id()),
+        id: Set(id),
         enterprise_id: Set(enterprise_id),
         project_id: Set(project.id),
         external_user_id: Set(Some(external.clone())),
@@ -158,16 +163,19 @@ pub async fn for_app_user(
         team_id: Set(None),
         created_at: Set(clock.now()),
     };
-    match model.insert(conn).await.map_err(DomainError::from) {
-        Ok(created) => Ok((created, true)),
-        Err(DomainError::Conflict) => {
-            let existing = find_external(conn, enterprise_id, &external)
-                .await?
-                .ok_or(DomainError::Conflict)?;
-            Ok((moved(conn, clock, existing, project.id).await?, false))
-        }
-        Err(e) => Err(e),
+    let insert = Entity::insert(model)
+        .on_conflict_do_nothing_on([Column::EnterpriseId, Column::ExternalUserId]);
+    if kernel::db::insert_if_absent(conn, insert).await? {
+        let created = Entity::find_by_id(id)
+            .one(conn)
+            .await?
+            .ok_or(DomainError::NotFound)?;
+        return Ok((created, true));
     }
+    let existing = find_external(conn, enterprise_id, &external)
+        .await?
+        .ok_or(DomainError::Conflict)?;
+    Ok((moved(conn, clock, existing, project.id).await?, false))
 }
 
 async fn find_external(
@@ -184,7 +192,7 @@ async fn find_external(
 
 /// A household that moved to another project leaves its old project's team.
 async fn moved(
-    conn: &impl ConnectionTrait,
+    conn: &DatabaseTransaction,
     clock: &Clock,
     household: Model,
     project_id: Uuid,

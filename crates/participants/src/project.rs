@@ -6,7 +6,8 @@ use kernel::page::{self, PageSpec};
 use kernel::region::{self, RegionLevel};
 use kernel::{Actor, Clock, DomainError, DomainResult, Message, Page, Problem, Role, error::codes};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Select, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter,
+    Select, Set,
 };
 use uuid::Uuid;
 
@@ -195,7 +196,7 @@ fn scoped(actor: &Actor) -> Select<Entity> {
 }
 
 pub async fn create(
-    conn: &impl ConnectionTrait,
+    conn: &DatabaseTransaction,
     actor: &Actor,
     clock: &Clock,
     enterprise_id: Option<Uuid>,
@@ -211,13 +212,22 @@ pub async fn create(
 }
 
 pub(crate) async fn insert(
-    conn: &impl ConnectionTrait,
+    conn: &DatabaseTransaction,
     clock: &Clock,
     enterprise_id: Uuid,
     valid: ValidProject,
 ) -> DomainResult<Model> {
+    Ok(new_row(clock, enterprise_id, valid).insert(conn).await?)
+}
+
+/// A new project row from a checked input.
+pub(crate) fn new_row(
+    clock: &Clock,
+    enterprise_id: Uuid,
+    valid: ValidProject,
+) -> project::ActiveModel {
     let now = clock.now();
-    let model = project::ActiveModel {
+    project::ActiveModel {
         id: Set(kernel::new_id()),
         enterprise_id: Set(enterprise_id),
         city_code: Set(valid.city_code),
@@ -229,12 +239,11 @@ pub(crate) async fn insert(
         contact_phone: Set(valid.contact_phone),
         created_at: Set(now),
         updated_at: Set(now),
-    };
-    Ok(model.insert(conn).await?)
+    }
 }
 
 pub async fn update(
-    conn: &impl ConnectionTrait,
+    conn: &DatabaseTransaction,
     actor: &Actor,
     clock: &Clock,
     id: Uuid,

@@ -1,20 +1,19 @@
 //! Bulk import of an enterprise's 参战项目列表 (from CSV or a JSON list), with per-row results.
 //!
 //! A row is matched to an existing project by (enterprise, city, name), so importing the same
-//! list twice changes nothing: the import is safe to retry.
+//! list twice changes nothing: the import is safe to retry, also while another import of the
+//! same list runs (a new row is inserted with `ON CONFLICT DO NOTHING` on that key and, when the
+//! other import got there first, compared with what it wrote).
 
 use std::collections::HashSet;
 
 use kernel::{Actor, Clock, DomainError, DomainResult, Message, Problem, Role, error::codes};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set,
-    TransactionSession, TransactionTrait,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, Set};
 use uuid::Uuid;
 
 use crate::access::{require_role, writable_enterprise};
 use crate::entity::project::{self, Column, Entity};
-use crate::project::{ProjectInput, ValidProject, insert};
+use crate::project::{ProjectInput, ValidProject, new_row};
 
 /// The most rows one import may carry; bigger lists are split by the client.
 pub const MAX_ROWS: usize = 2000;
@@ -58,18 +57,15 @@ pub struct ImportReport {
     pub failed: usize,
 }
 
-/// Imports `rows` for an enterprise in one transaction.
-pub async fn import<C>(
-    conn: &C,
+/// Imports `rows` for an enterprise, all in the caller's transaction.
+pub async fn import(
+    conn: &DatabaseTransaction,
     actor: &Actor,
     clock: &Clock,
     enterprise_id: Option<Uuid>,
     rows: Vec<ProjectInput>,
     policy: ErrorPolicy,
-) -> DomainResult<ImportReport>
-where
-    C: ConnectionTrait + TransactionTrait,
-{
+) -> DomainResult<ImportReport> {
     require_role(actor, &[Role::PlatformAdmin, Role::EnterpriseAdmin])?;
     let enterprise_id = writable_enterprise(actor, enterprise_id)?;
     crate::enterprise::get(conn, actor, enterprise_id).await?;
@@ -106,7 +102,6 @@ where
     }
 
     let any_failed = checked.iter().any(Result::is_err);
-    let txn = conn.begin().await?;
     let mut report = ImportReport {
         rows: Vec::new(),
         created: 0,
@@ -132,7 +127,7 @@ where
                 problems: Vec::new(),
             },
             Ok(valid) => {
-                let (status, project) = upsert(&txn, clock, enterprise_id, valid).await?;
+                let (status, project) = upsert(conn, clock, enterprise_id, valid).await?;
                 match status {
                     RowStatus::Created => report.created += 1,
                     RowStatus::Updated => report.updated += 1,
@@ -148,26 +143,37 @@ where
         };
         report.rows.push(result);
     }
-    txn.commit().await?;
     Ok(report)
 }
 
 async fn upsert(
-    conn: &impl ConnectionTrait,
+    conn: &DatabaseTransaction,
     clock: &Clock,
     enterprise_id: Uuid,
     valid: ValidProject,
 ) -> DomainResult<(RowStatus, project::Model)> {
+    let id = kernel::new_id();
+    let mut row = new_row(clock, enterprise_id, valid.clone());
+    row.id = Set(id);
+    let insert = Entity::insert(row).on_conflict_do_nothing_on([
+        Column::EnterpriseId,
+        Column::CityCode,
+        Column::Name,
+    ]);
+    if kernel::db::insert_if_absent(conn, insert).await? {
+        let created = Entity::find_by_id(id)
+            .one(conn)
+            .await?
+            .ok_or(DomainError::NotFound)?;
+        return Ok((RowStatus::Created, created));
+    }
     let existing = Entity::find()
         .filter(Column::EnterpriseId.eq(enterprise_id))
         .filter(Column::CityCode.eq(valid.city_code.as_str()))
         .filter(Column::Name.eq(valid.name.as_str()))
         .one(conn)
-        .await?;
-    let Some(existing) = existing else {
-        let created = insert(conn, clock, enterprise_id, valid).await?;
-        return Ok((RowStatus::Created, created));
-    };
+        .await?
+        .ok_or(DomainError::Conflict)?;
     let same = existing.property_type == valid.property_type
         && existing.address == valid.address
         && existing.household_count == valid.household_count

@@ -1,6 +1,12 @@
 //! 战队: teams of residents in one project. A household is in at most one team at a time; the
 //! rule is kept by one conditional UPDATE (`… WHERE team_id IS NULL`), so two concurrent joins
-//! cannot both succeed, on SQLite or PostgreSQL.
+//! cannot both succeed, on SQLite or PostgreSQL, and a unique index on the open stays
+//! (`team_membership` rows without `left_at`) backs it.
+//!
+//! The captain is always a member. Every change of a team's membership first locks the team's
+//! row ([`lock`]), then the household's: changes of one team run one after the other, so a
+//! leaving captain hands over to a member as the previous change left them (two members leaving
+//! at once cannot hand the team to each other), and the fixed lock order cannot deadlock.
 
 use chrono::{DateTime, Utc};
 use kernel::error::{Problems, required_text};
@@ -8,8 +14,8 @@ use kernel::page::{self, PageSpec};
 use kernel::{Actor, Clock, DomainError, DomainResult, Message, Page, Role};
 use sea_orm::sea_query::{Expr, Query};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Select,
-    Set, TransactionSession, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect, Select, Set,
 };
 use uuid::Uuid;
 
@@ -107,25 +113,21 @@ async fn acting_household(
     crate::household::get(conn, actor, id).await
 }
 
-pub async fn create<C>(
-    conn: &C,
+pub async fn create(
+    txn: &DatabaseTransaction,
     actor: &Actor,
     clock: &Clock,
     input: TeamInput,
-) -> DomainResult<Model>
-where
-    C: ConnectionTrait + TransactionTrait,
-{
+) -> DomainResult<Model> {
     require_role(actor, &TEAM_ROLES)?;
     let mut problems = Problems::new();
     let name = problems.take(required_text(&["name"], &input.name, 100));
     problems.finish()?;
-    let project = crate::project::get(conn, actor, input.project_id).await?;
+    let project = crate::project::get(txn, actor, input.project_id).await?;
     let captain = match (actor.household, input.captain_id) {
         (None, None) => None,
-        (_, named) => Some(acting_household(conn, actor, named).await?),
+        (_, named) => Some(acting_household(txn, actor, named).await?),
     };
-    let txn = conn.begin().await?;
     let now = clock.now();
     let team = team::ActiveModel {
         id: Set(kernel::new_id()),
@@ -135,20 +137,18 @@ where
         captain_id: Set(None),
         created_at: Set(now),
     }
-    .insert(&txn)
+    .insert(txn)
     .await
     .map_err(|e| crate::fields::taken("name")(e.into()))?;
-    let team = match captain {
+    match captain {
         Some(captain) => {
-            enter(&txn, &team, &captain, now)
+            enter(txn, &team, &captain, now)
                 .await
                 .map_err(under_captain)?;
-            reload(&txn, team.id).await?
+            reload(txn, team.id).await
         }
-        None => team,
-    };
-    txn.commit().await?;
-    Ok(team)
+        None => Ok(team),
+    }
 }
 
 fn under_captain(err: DomainError) -> DomainError {
@@ -167,32 +167,40 @@ fn under_captain(err: DomainError) -> DomainError {
 }
 
 /// Puts a household into a team: fails if it is already in one or lives in another project.
-pub async fn join<C>(
-    conn: &C,
+pub async fn join(
+    txn: &DatabaseTransaction,
     actor: &Actor,
     clock: &Clock,
     team_id: Uuid,
     household_id: Option<Uuid>,
-) -> DomainResult<(Model, household::Model)>
-where
-    C: ConnectionTrait + TransactionTrait,
-{
+) -> DomainResult<(Model, household::Model)> {
     require_role(actor, &TEAM_ROLES)?;
-    let team = get(conn, actor, team_id).await?;
-    let household = acting_household(conn, actor, household_id).await?;
-    let txn = conn.begin().await?;
-    enter(&txn, &team, &household, clock.now()).await?;
-    let team = reload(&txn, team.id).await?;
+    let team = get(txn, actor, team_id).await?;
+    let household = acting_household(txn, actor, household_id).await?;
+    let team = lock(txn, team.id).await?;
+    enter(txn, &team, &household, clock.now()).await?;
+    let team = reload(txn, team.id).await?;
     let household = household::Entity::find_by_id(household.id)
-        .one(&txn)
+        .one(txn)
         .await?
         .ok_or(DomainError::NotFound)?;
-    txn.commit().await?;
     Ok((team, household))
 }
 
+/// Locks a team's row until the transaction ends: `SELECT … FOR UPDATE` on PostgreSQL; on
+/// SQLite (which has no row locks and leaves the clause out) the IMMEDIATE write transaction
+/// already holds the database's only write lock.
+pub(crate) async fn lock(txn: &DatabaseTransaction, id: Uuid) -> DomainResult<Model> {
+    Entity::find_by_id(id)
+        .lock_exclusive()
+        .one(txn)
+        .await?
+        .ok_or(DomainError::NotFound)
+}
+
+/// Puts `household` into `team`, whose row the caller has locked (or just inserted).
 async fn enter(
-    conn: &impl ConnectionTrait,
+    txn: &DatabaseTransaction,
     team: &Model,
     household: &household::Model,
     now: DateTime<Utc>,
@@ -211,7 +219,7 @@ async fn enter(
         .col_expr(household::Column::TeamId, Expr::value(team.id))
         .filter(household::Column::Id.eq(household.id))
         .filter(household::Column::TeamId.is_null())
-        .exec(conn)
+        .exec(txn)
         .await?;
     if moved.rows_affected == 0 {
         return Err(DomainError::invalid(
@@ -231,42 +239,37 @@ async fn enter(
         joined_at: Set(now),
         left_at: Set(None),
     }
-    .insert(conn)
+    .insert(txn)
     .await?;
     // The first member of a captainless team leads it.
     Entity::update_many()
         .col_expr(Column::CaptainId, Expr::value(household.id))
         .filter(Column::Id.eq(team.id))
         .filter(Column::CaptainId.is_null())
-        .exec(conn)
+        .exec(txn)
         .await?;
     Ok(())
 }
 
 /// Takes a household out of its team. A leaving captain hands over to the longest-standing
 /// member, if any.
-pub async fn leave<C>(
-    conn: &C,
+pub async fn leave(
+    txn: &DatabaseTransaction,
     actor: &Actor,
     clock: &Clock,
     household_id: Option<Uuid>,
-) -> DomainResult<(Model, household::Model)>
-where
-    C: ConnectionTrait + TransactionTrait,
-{
+) -> DomainResult<(Model, household::Model)> {
     require_role(actor, &TEAM_ROLES)?;
-    let household = acting_household(conn, actor, household_id).await?;
+    let household = acting_household(txn, actor, household_id).await?;
     let Some(team_id) = household.team_id else {
         return Err(not_in_team());
     };
-    let txn = conn.begin().await?;
-    leave_unchecked(&txn, &household, clock.now()).await?;
-    let team = reload(&txn, team_id).await?;
+    leave_unchecked(txn, &household, clock.now()).await?;
+    let team = reload(txn, team_id).await?;
     let household = household::Entity::find_by_id(household.id)
-        .one(&txn)
+        .one(txn)
         .await?
         .ok_or(DomainError::NotFound)?;
-    txn.commit().await?;
     Ok((team, household))
 }
 
@@ -278,19 +281,23 @@ fn not_in_team() -> DomainError {
     )
 }
 
+/// Takes `household` out of the team it was read in. The team's row is locked first: the
+/// captain's successor must be chosen among the members as the previous change left them.
 pub(crate) async fn leave_unchecked(
-    conn: &impl ConnectionTrait,
+    txn: &DatabaseTransaction,
     household: &household::Model,
     now: DateTime<Utc>,
 ) -> DomainResult<()> {
     let Some(team_id) = household.team_id else {
         return Err(not_in_team());
     };
+    let team = lock(txn, team_id).await?;
+    // The household may have left (or moved) since it was read: the condition decides.
     let left = household::Entity::update_many()
         .col_expr(household::Column::TeamId, Expr::value(Option::<Uuid>::None))
         .filter(household::Column::Id.eq(household.id))
         .filter(household::Column::TeamId.eq(team_id))
-        .exec(conn)
+        .exec(txn)
         .await?;
     if left.rows_affected == 0 {
         return Err(not_in_team());
@@ -300,21 +307,20 @@ pub(crate) async fn leave_unchecked(
         .filter(team_membership::Column::HouseholdId.eq(household.id))
         .filter(team_membership::Column::TeamId.eq(team_id))
         .filter(team_membership::Column::LeftAt.is_null())
-        .exec(conn)
+        .exec(txn)
         .await?;
-    let team = reload(conn, team_id).await?;
     if team.captain_id == Some(household.id) {
         let successor = team_membership::Entity::find()
             .filter(team_membership::Column::TeamId.eq(team_id))
             .filter(team_membership::Column::LeftAt.is_null())
             .order_by_asc(team_membership::Column::JoinedAt)
             .order_by_asc(team_membership::Column::Id)
-            .one(conn)
+            .one(txn)
             .await?
             .map(|m| m.household_id);
         let mut model: team::ActiveModel = team.into();
         model.captain_id = Set(successor);
-        model.update(conn).await?;
+        model.update(txn).await?;
     }
     Ok(())
 }

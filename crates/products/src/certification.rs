@@ -4,9 +4,17 @@
 //! SUSPENDED (and reinstated) or REVOKED. EXPIRED is never stored: a LISTED certification past
 //! its valid-to date *is* expired, without anyone editing it.
 //!
-//! Every transition is one conditional UPDATE (`… WHERE state = :from`) plus an event row in one
-//! transaction, so two reviewers deciding at once cannot both win, and the history answers
-//! "was this product certified at that moment?" — the question the ledger asks of every sale.
+//! Every transition is one conditional UPDATE (`… WHERE state = :from`) plus an event row in the
+//! caller's transaction, so two reviewers deciding at once cannot both win, and the history
+//! answers "was this product certified at that moment?" — the question the ledger asks of every
+//! sale.
+//!
+//! A product has at most one application in progress (SUBMITTED, COUNTY_APPROVED or
+//! PUBLICIZING): a unique partial index says so, so that concurrent applications cannot both be
+//! stored whatever the timing. The wider rule — no new application while one is in progress,
+//! LISTED and still valid, or SUSPENDED — is checked with the product's row locked, so on
+//! PostgreSQL applications for one product are decided one at a time (on SQLite the IMMEDIATE
+//! write transaction already is).
 
 use std::collections::HashMap;
 
@@ -15,8 +23,8 @@ use kernel::error::{Problems, optional_text, required_text};
 use kernel::{Actor, Clock, DomainError, DomainResult, Message, Problem, Role};
 use participants::access::require_role;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
-    TransactionSession, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect, Set,
 };
 use uuid::Uuid;
 
@@ -96,27 +104,23 @@ const REVOKE: Step = Step {
 };
 
 /// Takes `step` on certification `id`, records the event, and applies `fields`.
-async fn transition<C>(
-    conn: &C,
+async fn transition(
+    txn: &DatabaseTransaction,
     actor: &Actor,
     clock: &Clock,
     id: Uuid,
     step: Step,
     comment: Option<String>,
     fields: impl FnOnce(&mut certification::ActiveModel),
-) -> DomainResult<Model>
-where
-    C: ConnectionTrait + TransactionTrait,
-{
+) -> DomainResult<Model> {
     let Step { from, to, action } = step;
     let current = Entity::find_by_id(id)
-        .one(conn)
+        .one(txn)
         .await?
         .ok_or(DomainError::NotFound)?;
     if !from.contains(&current.state) {
         return Err(transition_error(current.state, action));
     }
-    let txn = conn.begin().await?;
     let now = clock.now();
     let mut model: certification::ActiveModel = current.clone().into();
     fields(&mut model);
@@ -128,12 +132,11 @@ where
         .set(model)
         .filter(Column::Id.eq(id))
         .filter(Column::State.eq(current.state))
-        .exec(&txn)
+        .exec(txn)
         .await?;
     if updated.rows_affected == 0 {
-        txn.rollback().await?;
         let now_state = Entity::find_by_id(id)
-            .one(conn)
+            .one(txn)
             .await?
             .map_or(current.state, |m| m.state);
         return Err(transition_error(now_state, action));
@@ -147,14 +150,12 @@ where
         comment: Set(comment),
         at: Set(now),
     }
-    .insert(&txn)
+    .insert(txn)
     .await?;
-    let result = Entity::find_by_id(id)
-        .one(&txn)
+    Entity::find_by_id(id)
+        .one(txn)
         .await?
-        .ok_or(DomainError::NotFound)?;
-    txn.commit().await?;
-    Ok(result)
+        .ok_or(DomainError::NotFound)
 }
 
 const OPEN: [State; 5] = [
@@ -165,36 +166,42 @@ const OPEN: [State; 5] = [
     State::Suspended,
 ];
 
+fn already_applied() -> DomainError {
+    DomainError::invalid(
+        &["productId"],
+        Code::AlreadyApplied.as_str(),
+        Message::new(
+            "该产品已有在办或有效的认定",
+            "the product has an open or valid certification already",
+        ),
+    )
+}
+
 /// The supplier applies for a product's certification.
-pub async fn apply<C>(
-    conn: &C,
+pub async fn apply(
+    txn: &DatabaseTransaction,
     actor: &Actor,
     clock: &Clock,
     product_id: Uuid,
-) -> DomainResult<Model>
-where
-    C: ConnectionTrait + TransactionTrait,
-{
-    let product = crate::product::writable(conn, actor, product_id).await?;
+) -> DomainResult<Model> {
+    let product = crate::product::writable(txn, actor, product_id).await?;
+    // Applications for one product are decided one at a time (see the module comment).
+    crate::entity::product::Entity::find_by_id(product.id)
+        .lock_exclusive()
+        .one(txn)
+        .await?
+        .ok_or(DomainError::NotFound)?;
     let today = clock.today();
     let existing = Entity::find()
         .filter(Column::ProductId.eq(product_id))
-        .all(conn)
+        .all(txn)
         .await?;
     if existing
         .iter()
         .any(|c| OPEN.contains(&effective_state(c, today)))
     {
-        return Err(DomainError::invalid(
-            &["productId"],
-            Code::AlreadyApplied.as_str(),
-            Message::new(
-                "该产品已有在办或有效的认定",
-                "the product has an open or valid certification already",
-            ),
-        ));
+        return Err(already_applied());
     }
-    let txn = conn.begin().await?;
     let now = clock.now();
     let created = certification::ActiveModel {
         id: Set(kernel::new_id()),
@@ -209,8 +216,13 @@ where
         created_at: Set(now),
         updated_at: Set(now),
     }
-    .insert(&txn)
-    .await?;
+    .insert(txn)
+    .await
+    // The index on applications in progress is the last word, whatever the timing.
+    .map_err(|e| match DomainError::from(e) {
+        DomainError::Conflict => already_applied(),
+        other => other,
+    })?;
     certification_event::ActiveModel {
         id: Set(kernel::new_id()),
         certification_id: Set(created.id),
@@ -220,9 +232,8 @@ where
         comment: Set(None),
         at: Set(now),
     }
-    .insert(&txn)
+    .insert(txn)
     .await?;
-    txn.commit().await?;
     Ok(created)
 }
 
@@ -242,17 +253,14 @@ fn optional_comment(comment: Option<&str>) -> DomainResult<Option<String>> {
 }
 
 /// The reviewer's decision on an application: approve, or reject with a reason.
-pub async fn decide<C>(
-    conn: &C,
+pub async fn decide(
+    conn: &DatabaseTransaction,
     actor: &Actor,
     clock: &Clock,
     id: Uuid,
     approve: bool,
     comment: Option<&str>,
-) -> DomainResult<Model>
-where
-    C: ConnectionTrait + TransactionTrait,
-{
+) -> DomainResult<Model> {
     require_role(actor, &[Role::PlatformAdmin])?;
     if approve {
         let comment = optional_comment(comment)?;
@@ -264,16 +272,13 @@ where
 }
 
 /// Starts the public notice (公示) for `days` days (default 7).
-pub async fn start_publicity<C>(
-    conn: &C,
+pub async fn start_publicity(
+    conn: &DatabaseTransaction,
     actor: &Actor,
     clock: &Clock,
     id: Uuid,
     days: Option<u32>,
-) -> DomainResult<Model>
-where
-    C: ConnectionTrait + TransactionTrait,
-{
+) -> DomainResult<Model> {
     require_role(actor, &[Role::PlatformAdmin])?;
     let days = days.unwrap_or(DEFAULT_PUBLICITY_DAYS);
     if !(1..=60).contains(&days) {
@@ -299,16 +304,13 @@ pub struct ListingDecision {
 }
 
 /// Enters the product in the catalogue once the notice period is over.
-pub async fn list<C>(
-    conn: &C,
+pub async fn list(
+    conn: &DatabaseTransaction,
     actor: &Actor,
     clock: &Clock,
     id: Uuid,
     decision: ListingDecision,
-) -> DomainResult<Model>
-where
-    C: ConnectionTrait + TransactionTrait,
-{
+) -> DomainResult<Model> {
     require_role(actor, &[Role::PlatformAdmin])?;
     let mut problems = Problems::new();
     let batch = problems.take(required_text(
@@ -357,8 +359,8 @@ where
 }
 
 /// 下架: suspends a listed certification after a failed spot check.
-pub async fn suspend<C: ConnectionTrait + TransactionTrait>(
-    conn: &C,
+pub async fn suspend(
+    conn: &DatabaseTransaction,
     actor: &Actor,
     clock: &Clock,
     id: Uuid,
@@ -370,8 +372,8 @@ pub async fn suspend<C: ConnectionTrait + TransactionTrait>(
 }
 
 /// Lifts a suspension.
-pub async fn reinstate<C: ConnectionTrait + TransactionTrait>(
-    conn: &C,
+pub async fn reinstate(
+    conn: &DatabaseTransaction,
     actor: &Actor,
     clock: &Clock,
     id: Uuid,
@@ -383,8 +385,8 @@ pub async fn reinstate<C: ConnectionTrait + TransactionTrait>(
 }
 
 /// Revokes a certification for good.
-pub async fn revoke<C: ConnectionTrait + TransactionTrait>(
-    conn: &C,
+pub async fn revoke(
+    conn: &DatabaseTransaction,
     actor: &Actor,
     clock: &Clock,
     id: Uuid,

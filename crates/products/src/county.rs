@@ -5,8 +5,10 @@ use kernel::error::{Problems, optional_text};
 use kernel::region::{self, RegionLevel};
 use kernel::{Actor, Clock, DomainError, DomainResult, Message, Problem, Role};
 use participants::access::require_role;
+use sea_orm::sea_query::OnConflict;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter,
+    QueryOrder, Set,
 };
 use uuid::Uuid;
 
@@ -58,7 +60,7 @@ async fn has_children(conn: &impl ConnectionTrait, code: &str) -> DomainResult<b
 
 /// Marks (or re-marks) a county as a poverty county.
 pub async fn mark(
-    conn: &impl ConnectionTrait,
+    conn: &DatabaseTransaction,
     actor: &Actor,
     clock: &Clock,
     input: PovertyCountyInput,
@@ -100,10 +102,22 @@ pub async fn mark(
         updated_by: Set(actor.subject.clone()),
         updated_at: Set(clock.now()),
     };
-    match poverty_county::Entity::find_by_id(code).one(conn).await? {
-        Some(_) => Ok(model.update(conn).await?),
-        None => Ok(model.insert(conn).await?),
-    }
+    // One upsert, so that two platform admins marking the same county at once cannot collide
+    // on its primary key (a failed insert would end the caller's transaction on PostgreSQL).
+    use poverty_county::Column;
+    let upsert = OnConflict::column(Column::RegionCode)
+        .update_columns([
+            Column::NationalKey,
+            Column::ContiguousArea,
+            Column::ExitedYear,
+            Column::UpdatedBy,
+            Column::UpdatedAt,
+        ])
+        .to_owned();
+    Ok(poverty_county::Entity::insert(model)
+        .on_conflict(upsert)
+        .exec_with_returning(conn)
+        .await?)
 }
 
 /// Poverty counties, optionally within a province or city (by code prefix).
@@ -131,7 +145,7 @@ pub async fn get(
 /// Pairs an enterprise or association with a county. The platform pairs anyone; an
 /// association or enterprise admin pairs its own organisation.
 pub async fn pair(
-    conn: &impl ConnectionTrait,
+    conn: &DatabaseTransaction,
     actor: &Actor,
     clock: &Clock,
     org: (PairedOrg, Uuid),

@@ -3,8 +3,9 @@
 //! catalogue simply stops showing it.
 
 use kernel::{Actor, Clock, DomainError, DomainResult, Message, Problem};
+use sea_orm::sea_query::OnConflict;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
+    ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, Set,
 };
 use uuid::Uuid;
 
@@ -25,7 +26,7 @@ pub struct ListingInput {
 
 /// Creates or replaces the listing of a product in a store.
 pub async fn put(
-    conn: &impl ConnectionTrait,
+    conn: &DatabaseTransaction,
     actor: &Actor,
     clock: &Clock,
     input: ListingInput,
@@ -80,39 +81,33 @@ pub async fn put(
     }
     problems.finish()?;
     let now = clock.now();
-    let existing = Entity::find()
-        .filter(Column::StoreId.eq(store.id))
-        .filter(Column::ProductId.eq(product.id))
-        .one(conn)
-        .await?;
-    let model = match existing {
-        Some(current) => {
-            let mut m: listing::ActiveModel = current.into();
-            m.store_price_fen = Set(input.store_price_fen);
-            m.sort_order = Set(input.sort_order);
-            m.featured = Set(input.featured);
-            m.on_shelf = Set(input.on_shelf);
-            m.updated_at = Set(now);
-            m.update(conn).await?
-        }
-        None => {
-            listing::ActiveModel {
-                id: Set(kernel::new_id()),
-                store_id: Set(store.id),
-                enterprise_id: Set(store.enterprise_id),
-                product_id: Set(product.id),
-                store_price_fen: Set(input.store_price_fen),
-                sort_order: Set(input.sort_order),
-                featured: Set(input.featured),
-                on_shelf: Set(input.on_shelf),
-                created_at: Set(now),
-                updated_at: Set(now),
-            }
-            .insert(conn)
-            .await?
-        }
+    // One upsert on (store, product): two managers listing the same product at once both
+    // succeed and the later one's placement stays, instead of one failing on the unique index.
+    let upsert = OnConflict::columns([Column::StoreId, Column::ProductId])
+        .update_columns([
+            Column::StorePriceFen,
+            Column::SortOrder,
+            Column::Featured,
+            Column::OnShelf,
+            Column::UpdatedAt,
+        ])
+        .to_owned();
+    let model = listing::ActiveModel {
+        id: Set(kernel::new_id()),
+        store_id: Set(store.id),
+        enterprise_id: Set(store.enterprise_id),
+        product_id: Set(product.id),
+        store_price_fen: Set(input.store_price_fen),
+        sort_order: Set(input.sort_order),
+        featured: Set(input.featured),
+        on_shelf: Set(input.on_shelf),
+        created_at: Set(now),
+        updated_at: Set(now),
     };
-    Ok(model)
+    Ok(Entity::insert(model)
+        .on_conflict(upsert)
+        .exec_with_returning(conn)
+        .await?)
 }
 
 /// The listings of a store: all of them for its managers, those on the shelf for others.

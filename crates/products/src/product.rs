@@ -5,7 +5,8 @@ use kernel::error::{Problems, optional_text, required_text};
 use kernel::page::{self, PageSpec};
 use kernel::{Actor, Clock, DomainError, DomainResult, Message, Page, Problem};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Select, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter,
+    Select, Set,
 };
 use uuid::Uuid;
 
@@ -143,7 +144,7 @@ async fn check(
 
 /// A new product, as a DRAFT with no stock.
 pub async fn create(
-    conn: &impl ConnectionTrait,
+    conn: &DatabaseTransaction,
     actor: &Actor,
     clock: &Clock,
     input: ProductInput,
@@ -194,7 +195,7 @@ pub async fn writable(conn: &impl ConnectionTrait, actor: &Actor, id: Uuid) -> D
 
 /// Replaces a product's description (not its stock or status).
 pub async fn update(
-    conn: &impl ConnectionTrait,
+    conn: &DatabaseTransaction,
     actor: &Actor,
     clock: &Clock,
     id: Uuid,
@@ -222,7 +223,7 @@ pub async fn update(
 
 /// Puts a product on sale (ACTIVE) or takes it off (INACTIVE, or back to DRAFT).
 pub async fn set_status(
-    conn: &impl ConnectionTrait,
+    conn: &DatabaseTransaction,
     actor: &Actor,
     clock: &Clock,
     id: Uuid,

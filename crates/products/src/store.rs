@@ -4,8 +4,8 @@
 use kernel::error::{Problems, required_text};
 use kernel::{Actor, Clock, DomainError, DomainResult, Message, Problem, Role};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
-    TransactionSession, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect, Set,
 };
 use uuid::Uuid;
 
@@ -25,15 +25,12 @@ pub struct StoreInput {
     pub project_ids: Vec<Uuid>,
 }
 
-pub async fn create<C>(
-    conn: &C,
+pub async fn create(
+    conn: &DatabaseTransaction,
     actor: &Actor,
     clock: &Clock,
     input: StoreInput,
-) -> DomainResult<Model>
-where
-    C: ConnectionTrait + TransactionTrait,
-{
+) -> DomainResult<Model> {
     let enterprise_id = match (actor.role, input.enterprise_id) {
         (Role::EnterpriseAdmin, named) => {
             let own = actor.enterprise_id().ok_or(DomainError::Forbidden)?;
@@ -64,7 +61,6 @@ where
     }
     let name =
         required_text(&["name"], &input.name, 100).map_err(|p| DomainError::Invalid(vec![p]))?;
-    let txn = conn.begin().await?;
     let now = clock.now();
     let created = store::ActiveModel {
         id: Set(kernel::new_id()),
@@ -74,7 +70,7 @@ where
         created_at: Set(now),
         updated_at: Set(now),
     }
-    .insert(&txn)
+    .insert(conn)
     .await
     .map_err(|e| match DomainError::from(e) {
         DomainError::Conflict => DomainError::invalid(
@@ -84,30 +80,32 @@ where
         ),
         other => other,
     })?;
-    replace_projects(&txn, &created, &input.project_ids).await?;
-    txn.commit().await?;
+    replace_projects(conn, &created, &input.project_ids).await?;
     Ok(created)
 }
 
-/// Sets the projects a store serves (replacing the previous set).
-pub async fn set_projects<C>(
-    conn: &C,
+/// Sets the projects a store serves (replacing the previous set). The store's row is locked
+/// first (PostgreSQL `FOR UPDATE`; SQLite's IMMEDIATE transaction is already alone): two
+/// replacements at once run one after the other and the later set wins whole, instead of the
+/// two sets mixing or colliding on the (store, project) index.
+pub async fn set_projects(
+    conn: &DatabaseTransaction,
     actor: &Actor,
     store_id: Uuid,
     project_ids: &[Uuid],
-) -> DomainResult<Model>
-where
-    C: ConnectionTrait + TransactionTrait,
-{
+) -> DomainResult<Model> {
     let store = managed(conn, actor, store_id).await?;
-    let txn = conn.begin().await?;
-    replace_projects(&txn, &store, project_ids).await?;
-    txn.commit().await?;
+    Entity::find_by_id(store.id)
+        .lock_exclusive()
+        .one(conn)
+        .await?
+        .ok_or(DomainError::NotFound)?;
+    replace_projects(conn, &store, project_ids).await?;
     Ok(store)
 }
 
 async fn replace_projects(
-    conn: &impl ConnectionTrait,
+    conn: &DatabaseTransaction,
     store: &Model,
     project_ids: &[Uuid],
 ) -> DomainResult<()> {

@@ -7,7 +7,8 @@ use kernel::page::{self, PageSpec};
 use kernel::{Actor, Clock, DomainError, DomainResult, Message, Page, Phone, Problem, Role};
 use participants::access::require_role;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait,
+    PaginatorTrait, QueryFilter, Set,
 };
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
@@ -120,7 +121,7 @@ fn uscc_taken(err: DomainError) -> DomainError {
 
 /// Registers a supplier (the platform).
 pub async fn create(
-    conn: &impl ConnectionTrait,
+    conn: &DatabaseTransaction,
     actor: &Actor,
     clock: &Clock,
     input: SupplierInput,
@@ -148,7 +149,7 @@ pub async fn create(
 
 /// Replaces a supplier's profile (the platform, or the supplier itself).
 pub async fn update(
-    conn: &impl ConnectionTrait,
+    conn: &DatabaseTransaction,
     actor: &Actor,
     clock: &Clock,
     id: Uuid,
@@ -239,7 +240,7 @@ impl Pseudonymizer {
 /// Records the households a supplier sources from, by pseudonymous reference only; the
 /// identifiers themselves are never stored. Returns how many references the supplier has now.
 pub async fn add_beneficiaries(
-    conn: &impl ConnectionTrait,
+    conn: &DatabaseTransaction,
     actor: &Actor,
     clock: &Clock,
     pseudonymizer: &Pseudonymizer,
@@ -256,28 +257,21 @@ pub async fn add_beneficiaries(
         ));
     }
     for identifier in identifiers.iter().filter(|i| !i.trim().is_empty()) {
-        let reference = pseudonymizer.reference(identifier);
-        let exists = supplier_beneficiary::Entity::find()
-            .filter(supplier_beneficiary::Column::SupplierId.eq(supplier_id))
-            .filter(supplier_beneficiary::Column::HouseholdRef.eq(reference.as_str()))
-            .one(conn)
-            .await?
-            .is_some();
-        if !exists {
-            let inserted = supplier_beneficiary::ActiveModel {
-                id: Set(kernel::new_id()),
-                supplier_id: Set(supplier_id),
-                household_ref: Set(reference),
-                created_at: Set(clock.now()),
-            }
-            .insert(conn)
-            .await;
-            // A concurrent call added the same household: that is the outcome we wanted.
-            match inserted.map_err(DomainError::from) {
-                Ok(_) | Err(DomainError::Conflict) => {}
-                Err(e) => return Err(e),
-            }
-        }
+        // A household already recorded (by an earlier or a concurrent call) is the outcome we
+        // want: the insert does nothing rather than fail, which would end the caller's
+        // transaction on PostgreSQL.
+        supplier_beneficiary::Entity::insert(supplier_beneficiary::ActiveModel {
+            id: Set(kernel::new_id()),
+            supplier_id: Set(supplier_id),
+            household_ref: Set(pseudonymizer.reference(identifier)),
+            created_at: Set(clock.now()),
+        })
+        .on_conflict_do_nothing_on([
+            supplier_beneficiary::Column::SupplierId,
+            supplier_beneficiary::Column::HouseholdRef,
+        ])
+        .exec_without_returning(conn)
+        .await?;
     }
     beneficiary_count(conn, supplier_id).await
 }

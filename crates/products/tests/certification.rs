@@ -28,37 +28,50 @@ async fn a_product_goes_the_whole_certification_path_by_the_right_roles() {
     let reviewer = fixtures::platform();
     let day1 = Clock::Fixed(at("2019-06-03T02:00:00Z"));
 
-    let applied = certification::apply(&w.db, &supplier, &day1, w.product.id)
-        .await
-        .unwrap();
-    assert_eq!(applied.state, State::Submitted);
-    let again = certification::apply(&w.db, &supplier, &day1, w.product.id)
-        .await
-        .unwrap_err();
-    assert_eq!(code(&again), "ALREADY_APPLIED");
-
-    let not_reviewer = certification::decide(&w.db, &supplier, &day1, applied.id, true, None)
-        .await
-        .unwrap_err();
-    assert_eq!(code(&not_reviewer), "FORBIDDEN");
-    let no_reason = certification::decide(&w.db, &reviewer, &day1, applied.id, false, None)
-        .await
-        .unwrap_err();
-    assert_eq!(code(&no_reason), "COMMENT_REQUIRED");
-
-    certification::decide(
-        &w.db,
-        &reviewer,
-        &day1,
-        applied.id,
-        true,
-        Some("县扶贫办审核通过"),
-    )
+    let applied = kernel::db::write(&w.db, async |txn| {
+        certification::apply(txn, &supplier, &day1, w.product.id).await
+    })
     .await
     .unwrap();
-    let publicizing = certification::start_publicity(&w.db, &reviewer, &day1, applied.id, None)
+    assert_eq!(applied.state, State::Submitted);
+    let again = kernel::db::write(&w.db, async |txn| {
+        certification::apply(txn, &supplier, &day1, w.product.id).await
+    })
+    .await
+    .unwrap_err();
+    assert_eq!(code(&again), "ALREADY_APPLIED");
+
+    let not_reviewer = kernel::db::write(&w.db, async |txn| {
+        certification::decide(txn, &supplier, &day1, applied.id, true, None).await
+    })
+    .await
+    .unwrap_err();
+    assert_eq!(code(&not_reviewer), "FORBIDDEN");
+    let no_reason = kernel::db::write(&w.db, async |txn| {
+        certification::decide(txn, &reviewer, &day1, applied.id, false, None).await
+    })
+    .await
+    .unwrap_err();
+    assert_eq!(code(&no_reason), "COMMENT_REQUIRED");
+
+    kernel::db::write(&w.db, async |txn| {
+        certification::decide(
+            txn,
+            &reviewer,
+            &day1,
+            applied.id,
+            true,
+            Some("县扶贫办审核通过"),
+        )
         .await
-        .unwrap();
+    })
+    .await
+    .unwrap();
+    let publicizing = kernel::db::write(&w.db, async |txn| {
+        certification::start_publicity(txn, &reviewer, &day1, applied.id, None).await
+    })
+    .await
+    .unwrap();
     assert_eq!(
         publicizing.publicity_ends_on,
         NaiveDate::from_ymd_opt(2019, 6, 10)
@@ -70,40 +83,51 @@ async fn a_product_goes_the_whole_certification_path_by_the_right_roles() {
         valid_from: NaiveDate::from_ymd_opt(2019, 6, 10).unwrap(),
         valid_to: NaiveDate::from_ymd_opt(2020, 6, 9).unwrap(),
     };
-    let early = certification::list(&w.db, &reviewer, &day1, applied.id, decision.clone())
-        .await
-        .unwrap_err();
+    let early = kernel::db::write(&w.db, async |txn| {
+        certification::list(txn, &reviewer, &day1, applied.id, decision.clone()).await
+    })
+    .await
+    .unwrap_err();
     assert_eq!(code(&early), "PUBLICITY_NOT_OVER");
     let listed_at = at("2019-06-10T01:00:00Z");
-    let listed = certification::list(
-        &w.db,
-        &reviewer,
-        &Clock::Fixed(listed_at),
-        applied.id,
-        decision,
-    )
+    let listed = kernel::db::write(&w.db, async |txn| {
+        certification::list(
+            txn,
+            &reviewer,
+            &Clock::Fixed(listed_at),
+            applied.id,
+            decision,
+        )
+        .await
+    })
     .await
     .unwrap();
     assert_eq!(listed.state, State::Listed);
 
     let suspended_at = at("2019-09-01T04:00:00Z");
-    let wrong = certification::reinstate(
-        &w.db,
-        &reviewer,
-        &Clock::Fixed(suspended_at),
-        applied.id,
-        None,
-    )
+    let wrong = kernel::db::write(&w.db, async |txn| {
+        certification::reinstate(
+            txn,
+            &reviewer,
+            &Clock::Fixed(suspended_at),
+            applied.id,
+            None,
+        )
+        .await
+    })
     .await
     .unwrap_err();
     assert_eq!(code(&wrong), "INVALID_TRANSITION");
-    certification::suspend(
-        &w.db,
-        &reviewer,
-        &Clock::Fixed(suspended_at),
-        applied.id,
-        Some("抽检不合格"),
-    )
+    kernel::db::write(&w.db, async |txn| {
+        certification::suspend(
+            txn,
+            &reviewer,
+            &Clock::Fixed(suspended_at),
+            applied.id,
+            Some("抽检不合格"),
+        )
+        .await
+    })
     .await
     .unwrap();
 
@@ -150,13 +174,16 @@ async fn a_product_goes_the_whole_certification_path_by_the_right_roles() {
     );
 
     // Reinstated, it is certified again until its validity runs out, then EXPIRED unaided.
-    let back = certification::reinstate(
-        &w.db,
-        &reviewer,
-        &Clock::Fixed(suspended_at + Duration::days(3)),
-        applied.id,
-        None,
-    )
+    let back = kernel::db::write(&w.db, async |txn| {
+        certification::reinstate(
+            txn,
+            &reviewer,
+            &Clock::Fixed(suspended_at + Duration::days(3)),
+            applied.id,
+            None,
+        )
+        .await
+    })
     .await
     .unwrap();
     assert!(
@@ -179,9 +206,11 @@ async fn a_product_goes_the_whole_certification_path_by_the_right_roles() {
 async fn another_suppliers_certifications_are_not_found() {
     let w = fixtures::world().await;
     let owner = fixtures::supplier_actor(w.product.supplier_id);
-    let applied = certification::apply(&w.db, &owner, &Clock::System, w.product.id)
-        .await
-        .unwrap();
+    let applied = kernel::db::write(&w.db, async |txn| {
+        certification::apply(txn, &owner, &Clock::System, w.product.id).await
+    })
+    .await
+    .unwrap();
     let stranger = fixtures::supplier_actor(uuid::Uuid::now_v7());
     assert_eq!(
         code(
@@ -193,9 +222,15 @@ async fn another_suppliers_certifications_are_not_found() {
     );
     assert_eq!(
         code(
-            &certification::apply(&w.db, &stranger, &Clock::System, w.product.id)
-                .await
-                .unwrap_err()
+            &kernel::db::write(&w.db, async |txn| certification::apply(
+                txn,
+                &stranger,
+                &Clock::System,
+                w.product.id
+            )
+            .await)
+            .await
+            .unwrap_err()
         ),
         "NOT_FOUND"
     );

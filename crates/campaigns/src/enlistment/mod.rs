@@ -15,8 +15,8 @@ use kernel::error::{Problems, required_text};
 use kernel::page::{self, PageSpec};
 use kernel::{Actor, Clock, DomainError, DomainResult, Message, Page, Role};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, Select, Set,
-    TransactionTrait,
+    ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, PaginatorTrait, QueryFilter,
+    Select, Set,
 };
 use uuid::Uuid;
 
@@ -99,17 +99,14 @@ fn to_json<T: serde::Serialize>(form: &T) -> DomainResult<String> {
 
 /// Saves the association form as a draft (creating the enlistment on first save).
 /// Association admins save their own; the platform names the association.
-pub async fn save_association<C>(
-    conn: &C,
+pub async fn save_association(
+    conn: &DatabaseTransaction,
     actor: &Actor,
     clock: &Clock,
     campaign_id: Uuid,
     association_id: Option<Uuid>,
     form: AssociationForm,
-) -> DomainResult<Model>
-where
-    C: ConnectionTrait + TransactionTrait,
-{
+) -> DomainResult<Model> {
     let Organizer::Association(association) = organizer(conn, actor, association_id, None).await?
     else {
         return Err(DomainError::Forbidden);
@@ -129,17 +126,14 @@ where
 
 /// Saves the enterprise form as a draft. Enterprise admins save their own; the platform names
 /// the enterprise.
-pub async fn save_enterprise<C>(
-    conn: &C,
+pub async fn save_enterprise(
+    conn: &DatabaseTransaction,
     actor: &Actor,
     clock: &Clock,
     campaign_id: Uuid,
     enterprise_id: Option<Uuid>,
     form: EnterpriseForm,
-) -> DomainResult<Model>
-where
-    C: ConnectionTrait + TransactionTrait,
-{
+) -> DomainResult<Model> {
     if actor.role == Role::AssociationAdmin {
         // Associations read their members' forms; they do not fill them in.
         return Err(DomainError::Forbidden);
@@ -163,12 +157,15 @@ where
 
 /// Submits a draft (or a returned form): checks every rule of its form and reports every
 /// problem at once, with paths into the form.
-pub async fn submit<C>(conn: &C, actor: &Actor, clock: &Clock, id: Uuid) -> DomainResult<Model>
-where
-    C: ConnectionTrait + TransactionTrait,
-{
-    let current = get(conn, actor, id).await?;
-    require_manages(actor, current.association_id, current.enterprise_id)?;
+pub async fn submit(
+    conn: &DatabaseTransaction,
+    actor: &Actor,
+    clock: &Clock,
+    id: Uuid,
+) -> DomainResult<Model> {
+    let seen = get(conn, actor, id).await?;
+    require_manages(actor, seen.association_id, seen.enterprise_id)?;
+    let current = steps::lock(conn, seen.id).await?;
     if !EDITABLE.contains(&current.state) {
         return Err(transition_error(current.state, "提交", "submitted"));
     }
@@ -221,16 +218,13 @@ fn require_decider(actor: &Actor, model: &Model) -> DomainResult<()> {
 }
 
 /// Returns a submitted form to its organisation with a reason (退回).
-pub async fn send_back<C>(
-    conn: &C,
+pub async fn send_back(
+    conn: &DatabaseTransaction,
     actor: &Actor,
     clock: &Clock,
     id: Uuid,
     reason: &str,
-) -> DomainResult<Model>
-where
-    C: ConnectionTrait + TransactionTrait,
-{
+) -> DomainResult<Model> {
     let current = get(conn, actor, id).await?;
     require_decider(actor, &current)?;
     let reason = required_text(&["reason"], reason, 2000).map_err(|mut p| {
@@ -261,10 +255,12 @@ where
 }
 
 /// Confirms a submitted form (确认).
-pub async fn confirm<C>(conn: &C, actor: &Actor, clock: &Clock, id: Uuid) -> DomainResult<Model>
-where
-    C: ConnectionTrait + TransactionTrait,
-{
+pub async fn confirm(
+    conn: &DatabaseTransaction,
+    actor: &Actor,
+    clock: &Clock,
+    id: Uuid,
+) -> DomainResult<Model> {
     let current = get(conn, actor, id).await?;
     require_decider(actor, &current)?;
     let now = clock.now();

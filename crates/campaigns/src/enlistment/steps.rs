@@ -3,8 +3,8 @@
 
 use kernel::{Actor, Clock, DomainError, DomainResult, Message};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set,
-    TransactionSession, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter,
+    QuerySelect, Set,
 };
 use uuid::Uuid;
 
@@ -23,67 +23,99 @@ pub(super) struct Owner {
 
 pub(super) const EDITABLE: [State; 2] = [State::Draft, State::Returned];
 
-pub(super) async fn upsert<C>(
-    conn: &C,
+/// Saves a draft form: the first save creates the enlistment, later saves replace the form
+/// while it is editable. Two first saves at once both succeed (the insert does nothing when
+/// the (campaign, organisation) index already holds one, and the second save edits it) instead
+/// of one failing on the index, which would also end the transaction on PostgreSQL.
+pub(super) async fn upsert(
+    conn: &DatabaseTransaction,
     actor: &Actor,
     clock: &Clock,
     campaign_id: Uuid,
     owner: Owner,
     form: String,
-) -> DomainResult<Model>
-where
-    C: ConnectionTrait + TransactionTrait,
-{
+) -> DomainResult<Model> {
     let now = clock.now();
     let existing = Entity::find()
         .filter(Column::CampaignId.eq(campaign_id))
         .filter(Column::OrgId.eq(owner.org_id))
+        .lock_exclusive()
         .one(conn)
         .await?;
     if let Some(current) = existing {
-        if !EDITABLE.contains(&current.state) {
-            return Err(transition_error(current.state, "修改", "edited"));
-        }
-        let updated = Entity::update_many()
-            .set(enlistment::ActiveModel {
-                form: Set(form),
-                updated_at: Set(now),
-                ..Default::default()
-            })
-            .filter(Column::Id.eq(current.id))
-            .filter(Column::State.is_in(EDITABLE))
-            .exec(conn)
-            .await?;
-        if updated.rows_affected == 0 {
-            return Err(transition_error(State::Submitted, "修改", "edited"));
-        }
-        return Entity::find_by_id(current.id)
-            .one(conn)
-            .await?
-            .ok_or(DomainError::NotFound);
+        return edit(conn, current, form, now).await;
     }
-    let txn = conn.begin().await?;
-    let created = enlistment::ActiveModel {
-        id: Set(kernel::new_id()),
+    let id = kernel::new_id();
+    let insert = Entity::insert(enlistment::ActiveModel {
+        id: Set(id),
         campaign_id: Set(campaign_id),
         org_kind: Set(owner.kind),
         org_id: Set(owner.org_id),
         association_id: Set(owner.association_id),
         enterprise_id: Set(owner.enterprise_id),
         state: Set(State::Draft),
-        form: Set(form),
+        form: Set(form.clone()),
         return_reason: Set(None),
         submitted_at: Set(None),
         decided_at: Set(None),
         decided_by: Set(None),
         created_at: Set(now),
         updated_at: Set(now),
+    })
+    .on_conflict_do_nothing_on([Column::CampaignId, Column::OrgId]);
+    if kernel::db::insert_if_absent(conn, insert).await? {
+        let created = lock(conn, id).await?;
+        record(conn, actor, &created, None, State::Draft, None, now).await?;
+        return Ok(created);
     }
-    .insert(&txn)
-    .await?;
-    record(&txn, actor, &created, None, State::Draft, None, now).await?;
-    txn.commit().await?;
-    Ok(created)
+    let current = Entity::find()
+        .filter(Column::CampaignId.eq(campaign_id))
+        .filter(Column::OrgId.eq(owner.org_id))
+        .lock_exclusive()
+        .one(conn)
+        .await?
+        .ok_or(DomainError::NotFound)?;
+    edit(conn, current, form, now).await
+}
+
+/// Replaces the form of an editable enlistment whose row the caller has locked.
+async fn edit(
+    conn: &DatabaseTransaction,
+    current: Model,
+    form: String,
+    now: chrono::DateTime<chrono::Utc>,
+) -> DomainResult<Model> {
+    if !EDITABLE.contains(&current.state) {
+        return Err(transition_error(current.state, "修改", "edited"));
+    }
+    let updated = Entity::update_many()
+        .set(enlistment::ActiveModel {
+            form: Set(form),
+            updated_at: Set(now),
+            ..Default::default()
+        })
+        .filter(Column::Id.eq(current.id))
+        .filter(Column::State.is_in(EDITABLE))
+        .exec(conn)
+        .await?;
+    if updated.rows_affected == 0 {
+        return Err(transition_error(State::Submitted, "修改", "edited"));
+    }
+    Entity::find_by_id(current.id)
+        .one(conn)
+        .await?
+        .ok_or(DomainError::NotFound)
+}
+
+/// Locks an enlistment's row until the transaction ends (PostgreSQL `FOR UPDATE`; SQLite's
+/// IMMEDIATE transaction is alone anyway) and reads it as it is now: a submission checks the
+/// form it submits, not one a concurrent save is replacing.
+pub(super) async fn lock(conn: &DatabaseTransaction, id: Uuid) -> DomainResult<Model> {
+    Entity::find_by_id(id)
+        .lock_exclusive()
+        .one(conn)
+        .await?
+        .ok_or(DomainError::NotFound)
 }
 
 async fn record(
@@ -137,8 +169,8 @@ pub(super) fn transition_error(from: State, zh: &str, en: &str) -> DomainError {
     clippy::too_many_arguments,
     reason = "one step of the state machine, spelled out"
 )]
-pub(super) async fn transition<C>(
-    conn: &C,
+pub(super) async fn transition(
+    conn: &DatabaseTransaction,
     actor: &Actor,
     clock: &Clock,
     current: Model,
@@ -147,15 +179,11 @@ pub(super) async fn transition<C>(
     action: (&str, &str),
     comment: Option<String>,
     fields: impl FnOnce(&mut enlistment::ActiveModel),
-) -> DomainResult<Model>
-where
-    C: ConnectionTrait + TransactionTrait,
-{
+) -> DomainResult<Model> {
     if !from.contains(&current.state) {
         return Err(transition_error(current.state, action.0, action.1));
     }
     let now = clock.now();
-    let txn = conn.begin().await?;
     let mut model = enlistment::ActiveModel {
         state: Set(to),
         updated_at: Set(now),
@@ -166,21 +194,19 @@ where
         .set(model)
         .filter(Column::Id.eq(current.id))
         .filter(Column::State.eq(current.state))
-        .exec(&txn)
+        .exec(conn)
         .await?;
     if updated.rows_affected == 0 {
-        txn.rollback().await?;
         let now_state = Entity::find_by_id(current.id)
             .one(conn)
             .await?
             .map_or(current.state, |m| m.state);
         return Err(transition_error(now_state, action.0, action.1));
     }
-    record(&txn, actor, &current, Some(current.state), to, comment, now).await?;
+    record(conn, actor, &current, Some(current.state), to, comment, now).await?;
     let result = Entity::find_by_id(current.id)
-        .one(&txn)
+        .one(conn)
         .await?
         .ok_or(DomainError::NotFound)?;
-    txn.commit().await?;
     Ok(result)
 }

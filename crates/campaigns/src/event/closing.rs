@@ -2,7 +2,7 @@
 
 use kernel::error::{Problems, required_text};
 use kernel::{Actor, Clock, DomainResult, Message, Problem};
-use sea_orm::{ActiveModelTrait, ConnectionTrait, Set, TransactionSession, TransactionTrait};
+use sea_orm::{ActiveModelTrait, DatabaseTransaction, Set};
 use uuid::Uuid;
 
 use super::{ClosingReportInput, OPEN, get, step, too_early, transition_error};
@@ -14,16 +14,13 @@ use crate::fields;
 /// Files the closing report and closes the event. An approved event whose first day has come
 /// counts as held when its report is filed; an event not yet held, or not approved, cannot be
 /// closed.
-pub async fn file_closing_report<C>(
-    conn: &C,
+pub async fn file_closing_report(
+    conn: &DatabaseTransaction,
     actor: &Actor,
     clock: &Clock,
     id: Uuid,
     input: ClosingReportInput,
-) -> DomainResult<(Model, closing_report::Model)>
-where
-    C: ConnectionTrait + TransactionTrait,
-{
+) -> DomainResult<(Model, closing_report::Model)> {
     let current = get(conn, actor, id).await?;
     require_manages(actor, current.association_id, current.enterprise_id)?;
     if !OPEN.contains(&current.state) {
@@ -69,20 +66,13 @@ where
     let summary = problems.take(required_text(&["summary"], &input.summary, 5000));
     problems.finish()?;
     let now = clock.now();
-    let txn = conn.begin().await?;
     let model = community_event::ActiveModel {
         state: Set(State::Closed),
         held_at: Set(current.held_at.or(Some(now))),
         updated_at: Set(now),
         ..Default::default()
     };
-    let closed = match step(&txn, &current, &OPEN, model, ("结案", "closed")).await {
-        Ok(m) => m,
-        Err(e) => {
-            txn.rollback().await?;
-            return Err(e);
-        }
-    };
+    let closed = step(conn, &current, &OPEN, model, ("结案", "closed")).await?;
     let report = closing_report::ActiveModel {
         id: Set(kernel::new_id()),
         event_id: Set(current.id),
@@ -96,9 +86,8 @@ where
         filed_by: Set(actor.subject.clone()),
         filed_at: Set(now),
     }
-    .insert(&txn)
+    .insert(conn)
     .await?;
-    txn.commit().await?;
     Ok((closed, report))
 }
 

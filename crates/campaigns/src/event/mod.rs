@@ -9,7 +9,8 @@ use kernel::page::{self, PageSpec};
 use kernel::{Actor, Clock, DomainError, DomainResult, Message, Page, Problem, Role};
 use participants::access::require_role;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Select, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter,
+    Select, Set,
 };
 use uuid::Uuid;
 
@@ -118,7 +119,7 @@ pub async fn count(
 /// Applies for an event. Earlier than 28 days ahead is fine; later is rejected with the last
 /// day it could have been applied for.
 pub async fn apply(
-    conn: &impl ConnectionTrait,
+    conn: &DatabaseTransaction,
     actor: &Actor,
     clock: &Clock,
     input: EventInput,
@@ -264,7 +265,7 @@ pub(crate) async fn step(
 
 /// The platform approves or rejects an application; a rejection needs a reason.
 pub async fn decide(
-    conn: &impl ConnectionTrait,
+    conn: &DatabaseTransaction,
     actor: &Actor,
     clock: &Clock,
     id: Uuid,
@@ -306,7 +307,7 @@ pub async fn decide(
 
 /// The organiser records that an approved event took place (on or after its first day).
 pub async fn mark_held(
-    conn: &impl ConnectionTrait,
+    conn: &DatabaseTransaction,
     actor: &Actor,
     clock: &Clock,
     id: Uuid,

@@ -9,8 +9,8 @@ use kernel::error::{Problems, codes, optional_text, required_text};
 use kernel::page::{self, PageSpec};
 use kernel::{Actor, Clock, DomainError, DomainResult, Message, Page, Problem};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, Select,
-    Set,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, EntityTrait,
+    QueryFilter, Select, Set,
 };
 use uuid::Uuid;
 
@@ -242,7 +242,7 @@ pub struct ReportInput {
 
 /// Files a report for a period that has begun; one per reporter and period.
 pub async fn file(
-    conn: &impl ConnectionTrait,
+    conn: &DatabaseTransaction,
     actor: &Actor,
     clock: &Clock,
     input: ReportInput,

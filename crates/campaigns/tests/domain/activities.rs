@@ -35,22 +35,30 @@ async fn the_two_fairs_a_year_figure_counts_held_fairs_of_the_association_and_it
     let member = enterprise_admin(w.a.enterprise);
     let planning = on("2019-05-01");
 
-    let first = fair::create(&w.db, &association, &planning, fair_on("2019-06-15", None))
-        .await
-        .unwrap();
-    let by_member = fair::create(&w.db, &member, &planning, fair_on("2019-09-20", None))
-        .await
-        .unwrap();
+    let first = kernel::db::write(&w.db, async |txn| {
+        fair::create(txn, &association, &planning, fair_on("2019-06-15", None)).await
+    })
+    .await
+    .unwrap();
+    let by_member = kernel::db::write(&w.db, async |txn| {
+        fair::create(txn, &member, &planning, fair_on("2019-09-20", None)).await
+    })
+    .await
+    .unwrap();
     assert_eq!(
         by_member.association_id, w.a.association,
         "a member's fair counts for its association"
     );
-    let third = fair::create(&w.db, &association, &planning, fair_on("2019-11-02", None))
-        .await
-        .unwrap();
-    fair::create(&w.db, &association, &planning, fair_on("2020-05-01", None))
-        .await
-        .unwrap();
+    let third = kernel::db::write(&w.db, async |txn| {
+        fair::create(txn, &association, &planning, fair_on("2019-11-02", None)).await
+    })
+    .await
+    .unwrap();
+    kernel::db::write(&w.db, async |txn| {
+        fair::create(txn, &association, &planning, fair_on("2020-05-01", None)).await
+    })
+    .await
+    .unwrap();
 
     let figure = |rows: Vec<fair::FairCompliance>| {
         rows.iter()
@@ -63,35 +71,44 @@ async fn the_two_fairs_a_year_figure_counts_held_fairs_of_the_association_and_it
     assert_eq!(before.len(), 2, "every local association is listed");
     assert_eq!(figure(before), Some((0, 3, false, true)));
 
-    let early = fair::record_held(
-        &w.db,
-        &association,
-        &on("2019-06-14"),
-        first.id,
-        Some(800),
-        None,
-    )
+    let early = kernel::db::write(&w.db, async |txn| {
+        fair::record_held(
+            txn,
+            &association,
+            &on("2019-06-14"),
+            first.id,
+            Some(800),
+            None,
+        )
+        .await
+    })
     .await
     .unwrap_err();
     assert_eq!(code(&early), "TOO_EARLY");
-    fair::record_held(
-        &w.db,
-        &association,
-        &on("2019-06-15"),
-        first.id,
-        Some(800),
-        Some(1_250_000),
-    )
+    kernel::db::write(&w.db, async |txn| {
+        fair::record_held(
+            txn,
+            &association,
+            &on("2019-06-15"),
+            first.id,
+            Some(800),
+            Some(1_250_000),
+        )
+        .await
+    })
     .await
     .unwrap();
-    let not_its_own = fair::record_held(
-        &w.db,
-        &association,
-        &on("2019-09-21"),
-        by_member.id,
-        None,
-        None,
-    )
+    let not_its_own = kernel::db::write(&w.db, async |txn| {
+        fair::record_held(
+            txn,
+            &association,
+            &on("2019-09-21"),
+            by_member.id,
+            None,
+            None,
+        )
+        .await
+    })
     .await
     .unwrap_err();
     assert_eq!(
@@ -99,15 +116,21 @@ async fn the_two_fairs_a_year_figure_counts_held_fairs_of_the_association_and_it
         "FORBIDDEN",
         "associations read their members' fairs"
     );
-    fair::record_held(&w.db, &member, &on("2019-09-21"), by_member.id, None, None)
-        .await
-        .unwrap();
-    fair::cancel(&w.db, &association, &on("2019-10-01"), third.id)
-        .await
-        .unwrap();
-    let twice = fair::cancel(&w.db, &association, &on("2019-10-01"), third.id)
-        .await
-        .unwrap_err();
+    kernel::db::write(&w.db, async |txn| {
+        fair::record_held(txn, &member, &on("2019-09-21"), by_member.id, None, None).await
+    })
+    .await
+    .unwrap();
+    kernel::db::write(&w.db, async |txn| {
+        fair::cancel(txn, &association, &on("2019-10-01"), third.id).await
+    })
+    .await
+    .unwrap();
+    let twice = kernel::db::write(&w.db, async |txn| {
+        fair::cancel(txn, &association, &on("2019-10-01"), third.id).await
+    })
+    .await
+    .unwrap_err();
     assert_eq!(code(&twice), "INVALID_TRANSITION");
 
     let after = fair::compliance(&w.db, &association, 2019, None)
@@ -135,12 +158,15 @@ async fn a_fair_needs_a_place_within_the_organiser_and_dates_within_the_campaign
     let mut input = fair_on("2021-03-01", None);
     input.address = None;
     input.project_id = Some(w.b.projects[0]);
-    let err = fair::create(
-        &w.db,
-        &association_admin(w.a.association),
-        &on("2019-05-01"),
-        input,
-    )
+    let err = kernel::db::write(&w.db, async |txn| {
+        fair::create(
+            txn,
+            &association_admin(w.a.association),
+            &on("2019-05-01"),
+            input,
+        )
+        .await
+    })
     .await
     .unwrap_err();
     assert_eq!(
@@ -153,24 +179,30 @@ async fn a_fair_needs_a_place_within_the_organiser_and_dates_within_the_campaign
     );
     let mut input = fair_on("2019-06-01", None);
     input.address = None;
-    let err = fair::create(
-        &w.db,
-        &association_admin(w.a.association),
-        &on("2019-05-01"),
-        input,
-    )
+    let err = kernel::db::write(&w.db, async |txn| {
+        fair::create(
+            txn,
+            &association_admin(w.a.association),
+            &on("2019-05-01"),
+            input,
+        )
+        .await
+    })
     .await
     .unwrap_err();
     assert_eq!(problems(&err), vec!["address PLACE_REQUIRED"]);
     let mut input = fair_on("2019-06-01", None);
     input.address = None;
     input.project_id = Some(w.a.projects[1]);
-    let fair = fair::create(
-        &w.db,
-        &association_admin(w.a.association),
-        &on("2019-05-01"),
-        input,
-    )
+    let fair = kernel::db::write(&w.db, async |txn| {
+        fair::create(
+            txn,
+            &association_admin(w.a.association),
+            &on("2019-05-01"),
+            input,
+        )
+        .await
+    })
     .await
     .unwrap();
     assert_eq!(
@@ -218,23 +250,29 @@ async fn a_community_event_is_applied_for_28_days_ahead_on_the_shanghai_calendar
             .unwrap()
             .to_utc(),
     );
-    let applied = event::apply(&w.db, &organiser, &just_in_time, input.clone())
-        .await
-        .unwrap();
+    let applied = kernel::db::write(&w.db, async |txn| {
+        event::apply(txn, &organiser, &just_in_time, input.clone()).await
+    })
+    .await
+    .unwrap();
     assert_eq!(applied.state, State::Applied);
     assert_eq!(applied.applied_on, day("2019-06-03"));
-    let early_bird = event::apply(&w.db, &organiser, &on("2019-05-01"), input.clone())
-        .await
-        .unwrap();
+    let early_bird = kernel::db::write(&w.db, async |txn| {
+        event::apply(txn, &organiser, &on("2019-05-01"), input.clone()).await
+    })
+    .await
+    .unwrap();
     assert_eq!(
         early_bird.state,
         State::Applied,
         "earlier applications are welcome"
     );
 
-    let too_late = event::apply(&w.db, &organiser, &on("2019-06-04"), input)
-        .await
-        .unwrap_err();
+    let too_late = kernel::db::write(&w.db, async |txn| {
+        event::apply(txn, &organiser, &on("2019-06-04"), input).await
+    })
+    .await
+    .unwrap_err();
     assert_eq!(problems(&too_late), vec!["startsOn TOO_LATE_TO_APPLY"]);
     match &too_late {
         kernel::DomainError::Invalid(p) => {
@@ -253,9 +291,11 @@ async fn a_community_event_is_applied_for_28_days_ahead_on_the_shanghai_calendar
     }
     let mut nothing = event_on("2019-07-01");
     nothing.tasting_products = vec![" ".into()];
-    let err = event::apply(&w.db, &organiser, &on("2019-05-01"), nothing)
-        .await
-        .unwrap_err();
+    let err = kernel::db::write(&w.db, async |txn| {
+        event::apply(txn, &organiser, &on("2019-05-01"), nothing).await
+    })
+    .await
+    .unwrap_err();
     assert_eq!(problems(&err), vec!["tastingProducts CHOICE_REQUIRED"]);
 }
 
@@ -263,54 +303,54 @@ async fn a_community_event_is_applied_for_28_days_ahead_on_the_shanghai_calendar
 async fn an_event_closes_only_with_its_closing_report_and_is_overdue_until_then() {
     let w = world().await;
     let organiser = enterprise_admin(w.a.enterprise);
-    let applied = event::apply(&w.db, &organiser, &on("2019-05-01"), event_on("2019-06-15"))
-        .await
-        .unwrap();
+    let applied = kernel::db::write(&w.db, async |txn| {
+        event::apply(txn, &organiser, &on("2019-05-01"), event_on("2019-06-15")).await
+    })
+    .await
+    .unwrap();
 
-    let not_approved =
-        event::file_closing_report(&w.db, &organiser, &on("2019-06-16"), applied.id, report())
-            .await
-            .unwrap_err();
+    let not_approved = kernel::db::write(&w.db, async |txn| {
+        event::file_closing_report(txn, &organiser, &on("2019-06-16"), applied.id, report()).await
+    })
+    .await
+    .unwrap_err();
     assert_eq!(code(&not_approved), "INVALID_TRANSITION");
-    let self_approval = event::decide(&w.db, &organiser, &on("2019-05-02"), applied.id, true, None)
-        .await
-        .unwrap_err();
+    let self_approval = kernel::db::write(&w.db, async |txn| {
+        event::decide(txn, &organiser, &on("2019-05-02"), applied.id, true, None).await
+    })
+    .await
+    .unwrap_err();
     assert_eq!(code(&self_approval), "FORBIDDEN");
-    let no_reason = event::decide(
-        &w.db,
-        &platform(),
-        &on("2019-05-02"),
-        applied.id,
-        false,
-        None,
-    )
+    let no_reason = kernel::db::write(&w.db, async |txn| {
+        event::decide(txn, &platform(), &on("2019-05-02"), applied.id, false, None).await
+    })
     .await
     .unwrap_err();
     assert_eq!(code(&no_reason), "REASON_REQUIRED");
-    let approved = event::decide(
-        &w.db,
-        &platform(),
-        &on("2019-05-02"),
-        applied.id,
-        true,
-        None,
-    )
+    let approved = kernel::db::write(&w.db, async |txn| {
+        event::decide(txn, &platform(), &on("2019-05-02"), applied.id, true, None).await
+    })
     .await
     .unwrap();
     assert_eq!(approved.state, State::Approved);
 
-    let early = event::mark_held(&w.db, &organiser, &on("2019-06-14"), applied.id)
-        .await
-        .unwrap_err();
+    let early = kernel::db::write(&w.db, async |txn| {
+        event::mark_held(txn, &organiser, &on("2019-06-14"), applied.id).await
+    })
+    .await
+    .unwrap_err();
     assert_eq!(code(&early), "TOO_EARLY");
-    let early_report =
-        event::file_closing_report(&w.db, &organiser, &on("2019-06-14"), applied.id, report())
-            .await
-            .unwrap_err();
+    let early_report = kernel::db::write(&w.db, async |txn| {
+        event::file_closing_report(txn, &organiser, &on("2019-06-14"), applied.id, report()).await
+    })
+    .await
+    .unwrap_err();
     assert_eq!(code(&early_report), "TOO_EARLY");
-    let held = event::mark_held(&w.db, &organiser, &on("2019-06-15"), applied.id)
-        .await
-        .unwrap();
+    let held = kernel::db::write(&w.db, async |txn| {
+        event::mark_held(txn, &organiser, &on("2019-06-15"), applied.id).await
+    })
+    .await
+    .unwrap();
     assert_eq!(held.state, State::Held);
 
     let overdue = |today: &str| EventFilter {
@@ -341,9 +381,11 @@ async fn an_event_closes_only_with_its_closing_report_and_is_overdue_until_then(
     bad.photo_urls = vec!["photo.jpg".into()];
     bad.summary = " ".into();
     bad.attendance = -1;
-    let err = event::file_closing_report(&w.db, &organiser, &on("2019-06-20"), applied.id, bad)
-        .await
-        .unwrap_err();
+    let err = kernel::db::write(&w.db, async |txn| {
+        event::file_closing_report(txn, &organiser, &on("2019-06-20"), applied.id, bad).await
+    })
+    .await
+    .unwrap_err();
     assert_eq!(
         problems(&err),
         vec![
@@ -352,20 +394,24 @@ async fn an_event_closes_only_with_its_closing_report_and_is_overdue_until_then(
             "summary BLANK"
         ]
     );
-    let by_association = event::file_closing_report(
-        &w.db,
-        &association_admin(w.a.association),
-        &on("2019-06-20"),
-        applied.id,
-        report(),
-    )
+    let by_association = kernel::db::write(&w.db, async |txn| {
+        event::file_closing_report(
+            txn,
+            &association_admin(w.a.association),
+            &on("2019-06-20"),
+            applied.id,
+            report(),
+        )
+        .await
+    })
     .await
     .unwrap_err();
     assert_eq!(code(&by_association), "FORBIDDEN");
-    let (closed, filed) =
-        event::file_closing_report(&w.db, &organiser, &on("2019-06-20"), applied.id, report())
-            .await
-            .unwrap();
+    let (closed, filed) = kernel::db::write(&w.db, async |txn| {
+        event::file_closing_report(txn, &organiser, &on("2019-06-20"), applied.id, report()).await
+    })
+    .await
+    .unwrap();
     assert_eq!(closed.state, State::Closed);
     assert_eq!(filed.attendance, 260);
     assert!(!event::is_overdue(&closed, day("2019-06-20")));
@@ -375,10 +421,11 @@ async fn an_event_closes_only_with_its_closing_report_and_is_overdue_until_then(
             .unwrap(),
         0
     );
-    let twice =
-        event::file_closing_report(&w.db, &organiser, &on("2019-06-21"), applied.id, report())
-            .await
-            .unwrap_err();
+    let twice = kernel::db::write(&w.db, async |txn| {
+        event::file_closing_report(txn, &organiser, &on("2019-06-21"), applied.id, report()).await
+    })
+    .await
+    .unwrap_err();
     assert_eq!(code(&twice), "INVALID_TRANSITION");
 }
 
@@ -386,42 +433,47 @@ async fn an_event_closes_only_with_its_closing_report_and_is_overdue_until_then(
 async fn an_approved_event_past_its_day_closes_directly_with_its_report() {
     let w = world().await;
     let organiser = association_admin(w.a.association);
-    let applied = event::apply(&w.db, &organiser, &on("2019-05-01"), event_on("2019-06-15"))
-        .await
-        .unwrap();
-    event::decide(
-        &w.db,
-        &platform(),
-        &on("2019-05-02"),
-        applied.id,
-        true,
-        None,
-    )
+    let applied = kernel::db::write(&w.db, async |txn| {
+        event::apply(txn, &organiser, &on("2019-05-01"), event_on("2019-06-15")).await
+    })
     .await
     .unwrap();
-    let (closed, _) =
-        event::file_closing_report(&w.db, &organiser, &on("2019-06-17"), applied.id, report())
-            .await
-            .unwrap();
+    kernel::db::write(&w.db, async |txn| {
+        event::decide(txn, &platform(), &on("2019-05-02"), applied.id, true, None).await
+    })
+    .await
+    .unwrap();
+    let (closed, _) = kernel::db::write(&w.db, async |txn| {
+        event::file_closing_report(txn, &organiser, &on("2019-06-17"), applied.id, report()).await
+    })
+    .await
+    .unwrap();
     assert_eq!(closed.state, State::Closed);
     assert!(closed.held_at.is_some());
-    let rejected = event::apply(&w.db, &organiser, &on("2019-05-01"), event_on("2019-06-20"))
+    let rejected = kernel::db::write(&w.db, async |txn| {
+        event::apply(txn, &organiser, &on("2019-05-01"), event_on("2019-06-20")).await
+    })
+    .await
+    .unwrap();
+    let rejected = kernel::db::write(&w.db, async |txn| {
+        event::decide(
+            txn,
+            &platform(),
+            &on("2019-05-02"),
+            rejected.id,
+            false,
+            Some("与市集冲突"),
+        )
         .await
-        .unwrap();
-    let rejected = event::decide(
-        &w.db,
-        &platform(),
-        &on("2019-05-02"),
-        rejected.id,
-        false,
-        Some("与市集冲突"),
-    )
+    })
     .await
     .unwrap();
     assert_eq!(rejected.state, State::Rejected);
-    let err = event::mark_held(&w.db, &organiser, &on("2019-06-21"), rejected.id)
-        .await
-        .unwrap_err();
+    let err = kernel::db::write(&w.db, async |txn| {
+        event::mark_held(txn, &organiser, &on("2019-06-21"), rejected.id).await
+    })
+    .await
+    .unwrap_err();
     assert_eq!(code(&err), "INVALID_TRANSITION");
 }
 
@@ -450,9 +502,11 @@ async fn county_visits_count_owner_representatives_and_keep_their_selections() {
         summary: Some("选定两款产品做徽润物业优选".into()),
     };
     let organiser = enterprise_admin(w.a.enterprise);
-    let (visit, selections) = visit::create(&w.db, &organiser, &on("2019-07-11"), input.clone())
-        .await
-        .unwrap();
+    let (visit, selections) = kernel::db::write(&w.db, async |txn| {
+        visit::create(txn, &organiser, &on("2019-07-11"), input.clone()).await
+    })
+    .await
+    .unwrap();
     assert_eq!(visit.owner_representative_count, 4);
     assert_eq!(
         selections.iter().map(|s| s.ordinal).collect::<Vec<_>>(),
@@ -463,9 +517,11 @@ async fn county_visits_count_owner_representatives_and_keep_their_selections() {
     bad.county_code = "510700".into();
     bad.owner_representative_count = 20;
     bad.selected_products[1].name = String::new();
-    let err = visit::create(&w.db, &organiser, &on("2019-07-11"), bad)
-        .await
-        .unwrap_err();
+    let err = kernel::db::write(&w.db, async |txn| {
+        visit::create(txn, &organiser, &on("2019-07-11"), bad).await
+    })
+    .await
+    .unwrap_err();
     assert_eq!(
         problems(&err),
         vec![
@@ -488,32 +544,41 @@ async fn employment_keeps_pseudonyms_only_and_counts_each_job_once() {
         starts_on: day("2019-08-01"),
         person_ref: "HR-2019-0042".into(),
     };
-    let job = employment::record(&w.db, &employer, &on("2019-08-01"), input.clone())
-        .await
-        .unwrap();
+    let job = kernel::db::write(&w.db, async |txn| {
+        employment::record(txn, &employer, &on("2019-08-01"), input.clone()).await
+    })
+    .await
+    .unwrap();
     assert_eq!(job.association_id, Some(w.a.association));
-    let again = employment::record(&w.db, &employer, &on("2019-08-01"), input.clone())
-        .await
-        .unwrap_err();
+    let again = kernel::db::write(&w.db, async |txn| {
+        employment::record(txn, &employer, &on("2019-08-01"), input.clone()).await
+    })
+    .await
+    .unwrap_err();
     assert_eq!(problems(&again), vec!["personRef TAKEN"]);
     for name_or_id in ["王小明", "34152419900101123X"] {
         let mut bad = input.clone();
         bad.person_ref = name_or_id.into();
-        let err = employment::record(&w.db, &employer, &on("2019-08-01"), bad)
-            .await
-            .unwrap_err();
+        let err = kernel::db::write(&w.db, async |txn| {
+            employment::record(txn, &employer, &on("2019-08-01"), bad).await
+        })
+        .await
+        .unwrap_err();
         assert_eq!(
             problems(&err),
             vec!["personRef NOT_PSEUDONYMOUS"],
             "{name_or_id}"
         );
     }
-    let by_association = employment::record(
-        &w.db,
-        &association_admin(w.a.association),
-        &on("2019-08-01"),
-        input,
-    )
+    let by_association = kernel::db::write(&w.db, async |txn| {
+        employment::record(
+            txn,
+            &association_admin(w.a.association),
+            &on("2019-08-01"),
+            input,
+        )
+        .await
+    })
     .await
     .unwrap_err();
     assert_eq!(code(&by_association), "FORBIDDEN");

@@ -47,20 +47,25 @@ async fn an_association_form_goes_from_draft_to_confirmed_by_the_right_roles() {
     let clock = on("2019-04-10");
     let own = association_admin(w.a.association);
 
-    let draft = enlistment::save_association(
-        &w.db,
-        &own,
-        &clock,
-        CAMPAIGN,
-        None,
-        AssociationForm::default(),
-    )
+    let draft = kernel::db::write(&w.db, async |txn| {
+        enlistment::save_association(
+            txn,
+            &own,
+            &clock,
+            CAMPAIGN,
+            None,
+            AssociationForm::default(),
+        )
+        .await
+    })
     .await
     .unwrap();
     assert_eq!(draft.state, State::Draft);
-    let err = enlistment::submit(&w.db, &own, &clock, draft.id)
-        .await
-        .unwrap_err();
+    let err = kernel::db::write(&w.db, async |txn| {
+        enlistment::submit(txn, &own, &clock, draft.id).await
+    })
+    .await
+    .unwrap_err();
     assert_eq!(
         problems(&err),
         vec![
@@ -80,12 +85,16 @@ async fn an_association_form_goes_from_draft_to_confirmed_by_the_right_roles() {
     bad.liaison.email = Some("not-mail".into());
     bad.fair_months = vec!["2021-01".into(), "2019/07".into()];
     bad.poverty_regions = vec!["999999".into()];
-    enlistment::save_association(&w.db, &own, &clock, CAMPAIGN, None, bad)
-        .await
-        .unwrap();
-    let err = enlistment::submit(&w.db, &own, &clock, draft.id)
-        .await
-        .unwrap_err();
+    kernel::db::write(&w.db, async |txn| {
+        enlistment::save_association(txn, &own, &clock, CAMPAIGN, None, bad).await
+    })
+    .await
+    .unwrap();
+    let err = kernel::db::write(&w.db, async |txn| {
+        enlistment::submit(txn, &own, &clock, draft.id).await
+    })
+    .await
+    .unwrap_err();
     assert_eq!(
         problems(&err),
         vec![
@@ -97,39 +106,50 @@ async fn an_association_form_goes_from_draft_to_confirmed_by_the_right_roles() {
         ]
     );
 
-    let saved =
-        enlistment::save_association(&w.db, &own, &clock, CAMPAIGN, None, good_association_form())
+    let saved = kernel::db::write(&w.db, async |txn| {
+        enlistment::save_association(txn, &own, &clock, CAMPAIGN, None, good_association_form())
             .await
-            .unwrap();
+    })
+    .await
+    .unwrap();
     assert_eq!(
         saved.id, draft.id,
         "one enlistment per organisation and campaign"
     );
-    let submitted = enlistment::submit(&w.db, &own, &clock, draft.id)
-        .await
-        .unwrap();
+    let submitted = kernel::db::write(&w.db, async |txn| {
+        enlistment::submit(txn, &own, &clock, draft.id).await
+    })
+    .await
+    .unwrap();
     assert_eq!(submitted.state, State::Submitted);
     assert!(submitted.submitted_at.is_some());
 
     // Submitted forms are frozen; the association cannot decide its own form.
-    let frozen =
-        enlistment::save_association(&w.db, &own, &clock, CAMPAIGN, None, good_association_form())
+    let frozen = kernel::db::write(&w.db, async |txn| {
+        enlistment::save_association(txn, &own, &clock, CAMPAIGN, None, good_association_form())
             .await
-            .unwrap_err();
+    })
+    .await
+    .unwrap_err();
     assert_eq!(code(&frozen), "INVALID_TRANSITION");
-    let self_confirm = enlistment::confirm(&w.db, &own, &clock, draft.id)
-        .await
-        .unwrap_err();
+    let self_confirm = kernel::db::write(&w.db, async |txn| {
+        enlistment::confirm(txn, &own, &clock, draft.id).await
+    })
+    .await
+    .unwrap_err();
     assert_eq!(code(&self_confirm), "FORBIDDEN");
 
-    let no_reason = enlistment::send_back(&w.db, &platform(), &clock, draft.id, "  ")
-        .await
-        .unwrap_err();
+    let no_reason = kernel::db::write(&w.db, async |txn| {
+        enlistment::send_back(txn, &platform(), &clock, draft.id, "  ").await
+    })
+    .await
+    .unwrap_err();
     assert_eq!(code(&no_reason), "REASON_REQUIRED");
-    let returned =
-        enlistment::send_back(&w.db, &platform(), &clock, draft.id, "请补充对口支援地区")
-            .await
-            .unwrap();
+    let returned = kernel::db::write(&w.db, async |txn| {
+        enlistment::send_back(txn, &platform(), &clock, draft.id, "请补充对口支援地区").await
+    })
+    .await
+    .unwrap();
     assert_eq!(returned.state, State::Returned);
     assert_eq!(
         returned.return_reason.as_deref(),
@@ -138,21 +158,29 @@ async fn an_association_form_goes_from_draft_to_confirmed_by_the_right_roles() {
 
     let mut better = good_association_form();
     better.support_regions = vec!["513200".into()];
-    enlistment::save_association(&w.db, &own, &clock, CAMPAIGN, None, better.clone())
-        .await
-        .unwrap();
-    enlistment::submit(&w.db, &own, &clock, draft.id)
-        .await
-        .unwrap();
-    let confirmed = enlistment::confirm(&w.db, &platform(), &clock, draft.id)
-        .await
-        .unwrap();
+    kernel::db::write(&w.db, async |txn| {
+        enlistment::save_association(txn, &own, &clock, CAMPAIGN, None, better.clone()).await
+    })
+    .await
+    .unwrap();
+    kernel::db::write(&w.db, async |txn| {
+        enlistment::submit(txn, &own, &clock, draft.id).await
+    })
+    .await
+    .unwrap();
+    let confirmed = kernel::db::write(&w.db, async |txn| {
+        enlistment::confirm(txn, &platform(), &clock, draft.id).await
+    })
+    .await
+    .unwrap();
     assert_eq!(confirmed.state, State::Confirmed);
     assert_eq!(confirmed.return_reason, None);
     assert_eq!(enlistment::association_form(&confirmed), Some(better));
-    let again = enlistment::confirm(&w.db, &platform(), &clock, draft.id)
-        .await
-        .unwrap_err();
+    let again = kernel::db::write(&w.db, async |txn| {
+        enlistment::confirm(txn, &platform(), &clock, draft.id).await
+    })
+    .await
+    .unwrap_err();
     assert_eq!(code(&again), "INVALID_TRANSITION");
 
     let history = loaders::enlistment_history(&w.db, &[draft.id])
@@ -183,13 +211,17 @@ async fn an_enterprise_form_needs_its_choices_and_its_project_count_and_its_asso
         participating_project_count: Some(5),
         ..Default::default()
     };
-    let draft = enlistment::save_enterprise(&w.db, &own, &clock, CAMPAIGN, None, form)
-        .await
-        .unwrap();
+    let draft = kernel::db::write(&w.db, async |txn| {
+        enlistment::save_enterprise(txn, &own, &clock, CAMPAIGN, None, form).await
+    })
+    .await
+    .unwrap();
     assert_eq!(draft.association_id, Some(w.a.association));
-    let err = enlistment::submit(&w.db, &own, &clock, draft.id)
-        .await
-        .unwrap_err();
+    let err = kernel::db::write(&w.db, async |txn| {
+        enlistment::submit(txn, &own, &clock, draft.id).await
+    })
+    .await
+    .unwrap_err();
     assert_eq!(
         problems(&err),
         vec![
@@ -213,39 +245,52 @@ async fn an_enterprise_form_needs_its_choices_and_its_project_count_and_its_asso
         participating_project_count: Some(3),
         ..Default::default()
     };
-    enlistment::save_enterprise(&w.db, &own, &clock, CAMPAIGN, None, form)
-        .await
-        .unwrap();
-    let submitted = enlistment::submit(&w.db, &own, &clock, draft.id)
-        .await
-        .unwrap();
+    kernel::db::write(&w.db, async |txn| {
+        enlistment::save_enterprise(txn, &own, &clock, CAMPAIGN, None, form).await
+    })
+    .await
+    .unwrap();
+    let submitted = kernel::db::write(&w.db, async |txn| {
+        enlistment::submit(txn, &own, &clock, draft.id).await
+    })
+    .await
+    .unwrap();
     assert_eq!(submitted.state, State::Submitted);
 
     // Associations read their members' forms but do not fill them in; only the platform or
     // the enterprise's own association decides; another association does not see it.
     let association = association_admin(w.a.association);
-    let fill = enlistment::save_enterprise(
-        &w.db,
-        &association,
-        &clock,
-        CAMPAIGN,
-        Some(w.a.enterprise),
-        Default::default(),
-    )
+    let fill = kernel::db::write(&w.db, async |txn| {
+        enlistment::save_enterprise(
+            txn,
+            &association,
+            &clock,
+            CAMPAIGN,
+            Some(w.a.enterprise),
+            Default::default(),
+        )
+        .await
+    })
     .await
     .unwrap_err();
     assert_eq!(code(&fill), "FORBIDDEN");
-    let self_confirm = enlistment::confirm(&w.db, &own, &clock, draft.id)
-        .await
-        .unwrap_err();
+    let self_confirm = kernel::db::write(&w.db, async |txn| {
+        enlistment::confirm(txn, &own, &clock, draft.id).await
+    })
+    .await
+    .unwrap_err();
     assert_eq!(code(&self_confirm), "FORBIDDEN");
-    let other = enlistment::confirm(&w.db, &association_admin(w.b.association), &clock, draft.id)
-        .await
-        .unwrap_err();
+    let other = kernel::db::write(&w.db, async |txn| {
+        enlistment::confirm(txn, &association_admin(w.b.association), &clock, draft.id).await
+    })
+    .await
+    .unwrap_err();
     assert_eq!(code(&other), "NOT_FOUND");
-    let confirmed = enlistment::confirm(&w.db, &association, &clock, draft.id)
-        .await
-        .unwrap();
+    let confirmed = kernel::db::write(&w.db, async |txn| {
+        enlistment::confirm(txn, &association, &clock, draft.id).await
+    })
+    .await
+    .unwrap();
     assert_eq!(confirmed.state, State::Confirmed);
     assert_eq!(confirmed.decided_by.as_deref(), Some("association-admin"));
 }
@@ -255,21 +300,31 @@ async fn an_association_form_is_decided_by_the_platform_only() {
     let w = world().await;
     let clock = on("2019-04-10");
     let own = association_admin(w.a.association);
-    let e =
-        enlistment::save_association(&w.db, &own, &clock, CAMPAIGN, None, good_association_form())
+    let e = kernel::db::write(&w.db, async |txn| {
+        enlistment::save_association(txn, &own, &clock, CAMPAIGN, None, good_association_form())
             .await
-            .unwrap();
-    enlistment::submit(&w.db, &own, &clock, e.id).await.unwrap();
-    let by_enterprise = enlistment::confirm(&w.db, &enterprise_admin(w.a.enterprise), &clock, e.id)
-        .await
-        .unwrap_err();
+    })
+    .await
+    .unwrap();
+    kernel::db::write(&w.db, async |txn| {
+        enlistment::submit(txn, &own, &clock, e.id).await
+    })
+    .await
+    .unwrap();
+    let by_enterprise = kernel::db::write(&w.db, async |txn| {
+        enlistment::confirm(txn, &enterprise_admin(w.a.enterprise), &clock, e.id).await
+    })
+    .await
+    .unwrap_err();
     assert_eq!(
         code(&by_enterprise),
         "NOT_FOUND",
         "an enterprise does not see its association's form"
     );
-    let by_platform = enlistment::confirm(&w.db, &platform(), &clock, e.id)
-        .await
-        .unwrap();
+    let by_platform = kernel::db::write(&w.db, async |txn| {
+        enlistment::confirm(txn, &platform(), &clock, e.id).await
+    })
+    .await
+    .unwrap();
     assert_eq!(by_platform.state, State::Confirmed);
 }

@@ -62,6 +62,7 @@ pub fn code(err: &DomainError) -> &str {
         DomainError::Forbidden => "FORBIDDEN",
         DomainError::NotFound => "NOT_FOUND",
         DomainError::Conflict => "CONFLICT",
+        DomainError::Contention(_) => "RETRY",
         DomainError::Database(_) => "DATABASE",
     }
 }
@@ -95,54 +96,63 @@ pub struct World {
 
 pub async fn tenant(db: &DatabaseConnection, name: &str, city: &str, projects: usize) -> Tenant {
     let clock = Clock::System;
-    let association = participants::association::create(
-        db,
-        &platform(),
-        &clock,
-        participants::association::AssociationInput {
-            name: format!("{name}物业管理协会"),
-            kind: Some(AssociationKind::Local),
-            region_code: Some(city.into()),
-            ..Default::default()
-        },
-    )
+    let association = kernel::db::write(db, async |txn| {
+        participants::association::create(
+            txn,
+            &platform(),
+            &clock,
+            participants::association::AssociationInput {
+                name: format!("{name}物业管理协会"),
+                kind: Some(AssociationKind::Local),
+                region_code: Some(city.into()),
+                ..Default::default()
+            },
+        )
+        .await
+    })
     .await
     .unwrap();
-    let enterprise = participants::enterprise::create(
-        db,
-        &platform(),
-        &clock,
-        participants::enterprise::EnterpriseInput {
-            name: format!("{name}物业服务有限公司"),
-            association_id: Some(association.id),
-            alliance_region: AllianceRegion::EastChina,
-            region_code: Some(city.into()),
-            address: None,
-            wechat_official_account: None,
-            website: None,
-            lead_name: None,
-            lead_phone: None,
-            specialist_name: None,
-            specialist_phone: None,
-        },
-    )
+    let enterprise = kernel::db::write(db, async |txn| {
+        participants::enterprise::create(
+            txn,
+            &platform(),
+            &clock,
+            participants::enterprise::EnterpriseInput {
+                name: format!("{name}物业服务有限公司"),
+                association_id: Some(association.id),
+                alliance_region: AllianceRegion::EastChina,
+                region_code: Some(city.into()),
+                address: None,
+                wechat_official_account: None,
+                website: None,
+                lead_name: None,
+                lead_phone: None,
+                specialist_name: None,
+                specialist_phone: None,
+            },
+        )
+        .await
+    })
     .await
     .unwrap();
     let mut ids = Vec::new();
     for i in 0..projects {
-        let project = participants::project::create(
-            db,
-            &platform(),
-            &clock,
-            Some(enterprise.id),
-            participants::project::ProjectInput {
-                city_code: city.into(),
-                name: format!("{name}第{i}小区"),
-                property_type: "住宅".into(),
-                household_count: 500,
-                ..Default::default()
-            },
-        )
+        let project = kernel::db::write(db, async |txn| {
+            participants::project::create(
+                txn,
+                &platform(),
+                &clock,
+                Some(enterprise.id),
+                participants::project::ProjectInput {
+                    city_code: city.into(),
+                    name: format!("{name}第{i}小区"),
+                    property_type: "住宅".into(),
+                    household_count: 500,
+                    ..Default::default()
+                },
+            )
+            .await
+        })
         .await
         .unwrap();
         ids.push(project.id);

@@ -5,5 +5,6 @@ mod activities;
 mod calendar;
 mod enlistment;
 mod fixtures;
+mod races;
 mod reports;
 mod tenancy;

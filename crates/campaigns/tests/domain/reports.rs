@@ -51,15 +51,21 @@ async fn a_monthly_report_is_prefilled_filed_once_and_missing_months_are_listed(
         pledge_accepted: true,
         ..Default::default()
     };
-    let e = enlistment::save_association(&w.db, &association, &clock, CAMPAIGN, None, form)
-        .await
-        .unwrap();
-    enlistment::submit(&w.db, &association, &clock, e.id)
-        .await
-        .unwrap();
-    enlistment::confirm(&w.db, &platform(), &clock, e.id)
-        .await
-        .unwrap();
+    let e = kernel::db::write(&w.db, async |txn| {
+        enlistment::save_association(txn, &association, &clock, CAMPAIGN, None, form).await
+    })
+    .await
+    .unwrap();
+    kernel::db::write(&w.db, async |txn| {
+        enlistment::submit(txn, &association, &clock, e.id).await
+    })
+    .await
+    .unwrap();
+    kernel::db::write(&w.db, async |txn| {
+        enlistment::confirm(txn, &platform(), &clock, e.id).await
+    })
+    .await
+    .unwrap();
     let member_form = EnterpriseForm {
         publicity_online: vec![PublicityOnline::WechatGroups],
         platforms: vec![SalesPlatform::App],
@@ -68,35 +74,46 @@ async fn a_monthly_report_is_prefilled_filed_once_and_missing_months_are_listed(
         ..Default::default()
     };
     let member = enterprise_admin(w.a.enterprise);
-    let m = enlistment::save_enterprise(&w.db, &member, &clock, CAMPAIGN, None, member_form)
-        .await
-        .unwrap();
-    enlistment::submit(&w.db, &member, &clock, m.id)
-        .await
-        .unwrap();
-    enlistment::confirm(&w.db, &association, &on("2019-05-03"), m.id)
-        .await
-        .unwrap();
-    let fair = fair::create(
-        &w.db,
-        &association,
-        &on("2019-05-01"),
-        FairInput {
-            campaign_id: CAMPAIGN,
-            association_id: None,
-            enterprise_id: None,
-            name: "五月市集".into(),
-            project_id: None,
-            address: Some("市民广场".into()),
-            starts_on: day("2019-05-18"),
-            ends_on: None,
-        },
-    )
+    let m = kernel::db::write(&w.db, async |txn| {
+        enlistment::save_enterprise(txn, &member, &clock, CAMPAIGN, None, member_form).await
+    })
     .await
     .unwrap();
-    fair::record_held(&w.db, &association, &on("2019-05-18"), fair.id, None, None)
+    kernel::db::write(&w.db, async |txn| {
+        enlistment::submit(txn, &member, &clock, m.id).await
+    })
+    .await
+    .unwrap();
+    kernel::db::write(&w.db, async |txn| {
+        enlistment::confirm(txn, &association, &on("2019-05-03"), m.id).await
+    })
+    .await
+    .unwrap();
+    let fair = kernel::db::write(&w.db, async |txn| {
+        fair::create(
+            txn,
+            &association,
+            &on("2019-05-01"),
+            FairInput {
+                campaign_id: CAMPAIGN,
+                association_id: None,
+                enterprise_id: None,
+                name: "五月市集".into(),
+                project_id: None,
+                address: Some("市民广场".into()),
+                starts_on: day("2019-05-18"),
+                ends_on: None,
+            },
+        )
         .await
-        .unwrap();
+    })
+    .await
+    .unwrap();
+    kernel::db::write(&w.db, async |txn| {
+        fair::record_held(txn, &association, &on("2019-05-18"), fair.id, None, None).await
+    })
+    .await
+    .unwrap();
 
     let may = report::draft(
         &w.db,
@@ -130,30 +147,21 @@ async fn a_monthly_report_is_prefilled_filed_once_and_missing_months_are_listed(
         (0, 0)
     );
 
-    let bad = report::file(
-        &w.db,
-        &association,
-        &on("2019-06-02"),
-        monthly("2019-05-02"),
-    )
+    let bad = kernel::db::write(&w.db, async |txn| {
+        report::file(txn, &association, &on("2019-06-02"), monthly("2019-05-02")).await
+    })
     .await
     .unwrap_err();
     assert_eq!(problems(&bad), vec!["periodStart INVALID_PERIOD"]);
-    let future = report::file(
-        &w.db,
-        &association,
-        &on("2019-06-02"),
-        monthly("2019-07-01"),
-    )
+    let future = kernel::db::write(&w.db, async |txn| {
+        report::file(txn, &association, &on("2019-06-02"), monthly("2019-07-01")).await
+    })
     .await
     .unwrap_err();
     assert_eq!(problems(&future), vec!["periodStart INVALID_PERIOD"]);
-    let filed = report::file(
-        &w.db,
-        &association,
-        &on("2019-06-02"),
-        monthly("2019-05-01"),
-    )
+    let filed = kernel::db::write(&w.db, async |txn| {
+        report::file(txn, &association, &on("2019-06-02"), monthly("2019-05-01")).await
+    })
     .await
     .unwrap();
     assert_eq!(
@@ -162,12 +170,9 @@ async fn a_monthly_report_is_prefilled_filed_once_and_missing_months_are_listed(
         "pre-filled figures are kept"
     );
     assert_eq!(filed.sales_fen, Some(1_250_000));
-    let twice = report::file(
-        &w.db,
-        &association,
-        &on("2019-06-03"),
-        monthly("2019-05-01"),
-    )
+    let twice = kernel::db::write(&w.db, async |txn| {
+        report::file(txn, &association, &on("2019-06-03"), monthly("2019-05-01")).await
+    })
     .await
     .unwrap_err();
     assert_eq!(problems(&twice), vec!["periodStart TAKEN"]);
@@ -223,16 +228,20 @@ async fn the_service_team_files_weekly_reports() {
     let clock = on("2019-04-20");
     let mut input = monthly("2019-04-08");
     input.kind = ReportKind::Weekly;
-    let filed = report::file(&w.db, &platform(), &clock, input.clone())
-        .await
-        .unwrap();
+    let filed = kernel::db::write(&w.db, async |txn| {
+        report::file(txn, &platform(), &clock, input.clone()).await
+    })
+    .await
+    .unwrap();
     assert_eq!(
         (filed.period_end, filed.association_id),
         (day("2019-04-14"), None)
     );
-    let by_association = report::file(&w.db, &association_admin(w.a.association), &clock, input)
-        .await
-        .unwrap_err();
+    let by_association = kernel::db::write(&w.db, async |txn| {
+        report::file(txn, &association_admin(w.a.association), &clock, input).await
+    })
+    .await
+    .unwrap_err();
     assert_eq!(code(&by_association), "FORBIDDEN");
     let missing = report::missing(
         &w.db,

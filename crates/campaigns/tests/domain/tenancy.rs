@@ -31,102 +31,118 @@ async fn rows_of_b(w: &World) -> Rows {
     let clock = on("2019-05-01");
     let e_admin = enterprise_admin(w.b.enterprise);
     let a_admin = association_admin(w.b.association);
-    let enlistment =
-        enlistment::save_enterprise(&w.db, &e_admin, &clock, CAMPAIGN, None, Default::default())
-            .await
-            .unwrap();
-    let fair = fair::create(
-        &w.db,
-        &e_admin,
-        &clock,
-        FairInput {
-            campaign_id: CAMPAIGN,
-            association_id: None,
-            enterprise_id: None,
-            name: "深圳市集".into(),
-            project_id: Some(w.b.projects[0]),
-            address: None,
-            starts_on: day("2019-06-01"),
-            ends_on: None,
-        },
-    )
+    let enlistment = kernel::db::write(&w.db, async |txn| {
+        enlistment::save_enterprise(txn, &e_admin, &clock, CAMPAIGN, None, Default::default()).await
+    })
     .await
     .unwrap();
-    let event = event::apply(
-        &w.db,
-        &e_admin,
-        &clock,
-        EventInput {
-            campaign_id: CAMPAIGN,
-            association_id: None,
-            enterprise_id: None,
-            title: "品鉴会".into(),
-            project_id: Some(w.b.projects[0]),
-            address: None,
-            starts_on: day("2019-06-15"),
-            ends_on: None,
-            tasting_products: vec!["茶".into()],
-            expected_attendance: 100,
-        },
-    )
+    let fair = kernel::db::write(&w.db, async |txn| {
+        fair::create(
+            txn,
+            &e_admin,
+            &clock,
+            FairInput {
+                campaign_id: CAMPAIGN,
+                association_id: None,
+                enterprise_id: None,
+                name: "深圳市集".into(),
+                project_id: Some(w.b.projects[0]),
+                address: None,
+                starts_on: day("2019-06-01"),
+                ends_on: None,
+            },
+        )
+        .await
+    })
     .await
     .unwrap();
-    let (visit, _) = visit::create(
-        &w.db,
-        &a_admin,
-        &clock,
-        VisitInput {
-            campaign_id: CAMPAIGN,
-            association_id: None,
-            enterprise_id: None,
-            county_code: "510727".into(),
-            starts_on: day("2019-05-01"),
-            ends_on: None,
-            participant_count: 3,
-            owner_representative_count: 1,
-            selected_products: vec![],
-            summary: None,
-        },
-    )
+    let event = kernel::db::write(&w.db, async |txn| {
+        event::apply(
+            txn,
+            &e_admin,
+            &clock,
+            EventInput {
+                campaign_id: CAMPAIGN,
+                association_id: None,
+                enterprise_id: None,
+                title: "品鉴会".into(),
+                project_id: Some(w.b.projects[0]),
+                address: None,
+                starts_on: day("2019-06-15"),
+                ends_on: None,
+                tasting_products: vec!["茶".into()],
+                expected_attendance: 100,
+            },
+        )
+        .await
+    })
     .await
     .unwrap();
-    let job = employment::record(
-        &w.db,
-        &e_admin,
-        &clock,
-        EmploymentInput {
-            campaign_id: CAMPAIGN,
-            enterprise_id: None,
-            county_code: "510727".into(),
-            role: "绿化工".into(),
-            starts_on: day("2019-05-01"),
-            person_ref: "SZ-0001".into(),
-        },
-    )
+    let (visit, _) = kernel::db::write(&w.db, async |txn| {
+        visit::create(
+            txn,
+            &a_admin,
+            &clock,
+            VisitInput {
+                campaign_id: CAMPAIGN,
+                association_id: None,
+                enterprise_id: None,
+                county_code: "510727".into(),
+                starts_on: day("2019-05-01"),
+                ends_on: None,
+                participant_count: 3,
+                owner_representative_count: 1,
+                selected_products: vec![],
+                summary: None,
+            },
+        )
+        .await
+    })
     .await
     .unwrap();
-    let report = report::file(
-        &w.db,
-        &a_admin,
-        &clock,
-        ReportInput {
-            campaign_id: CAMPAIGN,
-            kind: campaigns::entity::progress_report::ReportKind::Monthly,
-            association_id: None,
-            period_start: day("2019-04-01"),
-            highlights: "启动".into(),
-            problems: None,
-            next_steps: None,
-            enterprises_enlisted: None,
-            fairs_held: None,
-            events_held: None,
-            events_closed: None,
-            county_visits: None,
-            jobs_created: None,
-            sales_fen: None,
-            weight_grams: None,
-        },
-    )
+    let job = kernel::db::write(&w.db, async |txn| {
+        employment::record(
+            txn,
+            &e_admin,
+            &clock,
+            EmploymentInput {
+                campaign_id: CAMPAIGN,
+                enterprise_id: None,
+                county_code: "510727".into(),
+                role: "绿化工".into(),
+                starts_on: day("2019-05-01"),
+                person_ref: "SZ-0001".into(),
+            },
+        )
+        .await
+    })
+    .await
+    .unwrap();
+    let report = kernel::db::write(&w.db, async |txn| {
+        report::file(
+            txn,
+            &a_admin,
+            &clock,
+            ReportInput {
+                campaign_id: CAMPAIGN,
+                kind: campaigns::entity::progress_report::ReportKind::Monthly,
+                association_id: None,
+                period_start: day("2019-04-01"),
+                highlights: "启动".into(),
+                problems: None,
+                next_steps: None,
+                enterprises_enlisted: None,
+                fairs_held: None,
+                events_held: None,
+                events_closed: None,
+                county_visits: None,
+                jobs_created: None,
+                sales_fen: None,
+                weight_grams: None,
+            },
+        )
+        .await
+    })
     .await
     .unwrap();
     Rows {
@@ -202,22 +218,36 @@ async fn sees_none_of(w: &World, actor: &Actor, b: &Rows) {
 
     let clock = on("2019-06-20");
     let writes = [
-        enlistment::submit(db, actor, &clock, b.enlistment)
-            .await
-            .map(|_| ()),
-        enlistment::confirm(db, actor, &clock, b.enlistment)
-            .await
-            .map(|_| ()),
-        enlistment::send_back(db, actor, &clock, b.enlistment, "x")
-            .await
-            .map(|_| ()),
-        fair::record_held(db, actor, &clock, b.fair, None, None)
-            .await
-            .map(|_| ()),
-        fair::cancel(db, actor, &clock, b.fair).await.map(|_| ()),
-        event::mark_held(db, actor, &clock, b.event)
-            .await
-            .map(|_| ()),
+        kernel::db::write(db, async |txn| {
+            enlistment::submit(txn, actor, &clock, b.enlistment).await
+        })
+        .await
+        .map(|_| ()),
+        kernel::db::write(db, async |txn| {
+            enlistment::confirm(txn, actor, &clock, b.enlistment).await
+        })
+        .await
+        .map(|_| ()),
+        kernel::db::write(db, async |txn| {
+            enlistment::send_back(txn, actor, &clock, b.enlistment, "x").await
+        })
+        .await
+        .map(|_| ()),
+        kernel::db::write(db, async |txn| {
+            fair::record_held(txn, actor, &clock, b.fair, None, None).await
+        })
+        .await
+        .map(|_| ()),
+        kernel::db::write(db, async |txn| {
+            fair::cancel(txn, actor, &clock, b.fair).await
+        })
+        .await
+        .map(|_| ()),
+        kernel::db::write(db, async |txn| {
+            event::mark_held(txn, actor, &clock, b.event).await
+        })
+        .await
+        .map(|_| ()),
     ];
     for (i, result) in writes.into_iter().enumerate() {
         assert_eq!(code(&result.unwrap_err()), "NOT_FOUND", "write {i}");

@@ -14,7 +14,7 @@ use campaigns::entity::county_visit;
 use chrono::{NaiveDate, TimeZone, Utc};
 use kernel::{Actor, Clock};
 use participants::entity::{association, project};
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
 use super::{domain, enterprise_named};
@@ -41,7 +41,7 @@ fn contact(name: &str, position: &str, phone: &str) -> Contact {
 
 /// Seeds the activity once (skipped when a county visit exists); returns the visit to 岳西县,
 /// which the catalogue's custom product names as its origin.
-pub async fn demo(db: &DatabaseConnection, admin: &Actor) -> anyhow::Result<Option<Uuid>> {
+pub async fn demo(db: &DatabaseTransaction, admin: &Actor) -> anyhow::Result<Option<Uuid>> {
     if county_visit::Entity::find().one(db).await?.is_some() {
         return Ok(None);
     }
@@ -265,7 +265,7 @@ pub async fn demo(db: &DatabaseConnection, admin: &Actor) -> anyhow::Result<Opti
 }
 
 async fn association_named(
-    db: &DatabaseConnection,
+    db: &DatabaseTransaction,
     name: &str,
 ) -> anyhow::Result<association::Model> {
     association::Entity::find()

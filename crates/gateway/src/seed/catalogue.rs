@@ -12,7 +12,7 @@ use products::entity::product::{Category, ProductStatus};
 use products::entity::store::StoreKind;
 use products::entity::supplier;
 use products::uscc::Uscc;
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter};
 
 use super::catalogue_data::{COUNTIES, CUSTOM, Cert, PRODUCTS, STORES, SUPPLIERS};
 use super::{domain, enterprise_named};
@@ -30,7 +30,7 @@ fn day(y: i32, m: u32, d: u32) -> anyhow::Result<NaiveDate> {
 
 /// `visit` is the county visit the custom product came from, when the activity seed made one.
 pub async fn demo(
-    db: &DatabaseConnection,
+    db: &DatabaseTransaction,
     admin: &Actor,
     visit: Option<uuid::Uuid>,
 ) -> anyhow::Result<bool> {
@@ -177,7 +177,7 @@ pub async fn demo(
 
 /// Walks a product's certification to `target` with the platform as reviewer.
 async fn certify(
-    db: &DatabaseConnection,
+    db: &DatabaseTransaction,
     admin: &Actor,
     (applied, listed): (&Clock, &Clock),
     product_id: uuid::Uuid,

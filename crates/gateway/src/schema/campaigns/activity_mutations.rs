@@ -59,7 +59,10 @@ impl ActivityMutation {
                 starts_on: input.starts_on.0,
                 ends_on: input.ends_on.map(|d| d.0),
             };
-            campaigns::fair::create(&s.db, actor, &s.clock, fair).await
+            kernel::db::write(&s.db, async move |txn| {
+                campaigns::fair::create(txn, actor, &s.clock, fair).await
+            })
+            .await
         }
         .await;
         let (market_fair, user_errors) = respond!(ctx, result, MarketFair);
@@ -79,8 +82,11 @@ impl ActivityMutation {
         let result = async {
             let id = parse_id("id", &input.id, "MarketFair")?;
             let sales = input.sales.map(|f| f.0);
-            campaigns::fair::record_held(&s.db, actor, &s.clock, id, input.visitor_count, sales)
-                .await
+            kernel::db::write(&s.db, async move |txn| {
+                campaigns::fair::record_held(txn, actor, &s.clock, id, input.visitor_count, sales)
+                    .await
+            })
+            .await
         }
         .await;
         let (market_fair, user_errors) = respond!(ctx, result, MarketFair);
@@ -99,7 +105,10 @@ impl ActivityMutation {
         let (s, actor) = (state(ctx)?, actor(ctx)?);
         let result = async {
             let id = parse_id("id", &input.id, "MarketFair")?;
-            campaigns::fair::cancel(&s.db, actor, &s.clock, id).await
+            kernel::db::write(&s.db, async move |txn| {
+                campaigns::fair::cancel(txn, actor, &s.clock, id).await
+            })
+            .await
         }
         .await;
         let (market_fair, user_errors) = respond!(ctx, result, MarketFair);
@@ -135,7 +144,10 @@ impl ActivityMutation {
                 tasting_products: input.tasting_products,
                 expected_attendance: input.expected_attendance,
             };
-            campaigns::event::apply(&s.db, actor, &s.clock, event).await
+            kernel::db::write(&s.db, async move |txn| {
+                campaigns::event::apply(txn, actor, &s.clock, event).await
+            })
+            .await
         }
         .await;
         event_payload(ctx, result.map(|e| (e, None)))
@@ -151,7 +163,10 @@ impl ActivityMutation {
         let result = async {
             let id = parse_id("id", &input.id, "CommunityEvent")?;
             let reason = input.reason.as_deref();
-            campaigns::event::decide(&s.db, actor, &s.clock, id, input.approve, reason).await
+            kernel::db::write(&s.db, async move |txn| {
+                campaigns::event::decide(txn, actor, &s.clock, id, input.approve, reason).await
+            })
+            .await
         }
         .await;
         event_payload(ctx, result.map(|e| (e, None)))
@@ -166,7 +181,10 @@ impl ActivityMutation {
         let (s, actor) = (state(ctx)?, actor(ctx)?);
         let result = async {
             let id = parse_id("id", &input.id, "CommunityEvent")?;
-            campaigns::event::mark_held(&s.db, actor, &s.clock, id).await
+            kernel::db::write(&s.db, async move |txn| {
+                campaigns::event::mark_held(txn, actor, &s.clock, id).await
+            })
+            .await
         }
         .await;
         event_payload(ctx, result.map(|e| (e, None)))
@@ -188,7 +206,10 @@ impl ActivityMutation {
                 photo_urls: input.photo_urls,
                 summary: input.summary,
             };
-            campaigns::event::file_closing_report(&s.db, actor, &s.clock, id, report).await
+            kernel::db::write(&s.db, async move |txn| {
+                campaigns::event::file_closing_report(txn, actor, &s.clock, id, report).await
+            })
+            .await
         }
         .await;
         event_payload(ctx, result.map(|(e, r)| (e, Some(r))))
@@ -227,7 +248,10 @@ impl ActivityMutation {
                     .collect(),
                 summary: input.summary,
             };
-            campaigns::visit::create(&s.db, actor, &s.clock, visit).await
+            kernel::db::write(&s.db, async move |txn| {
+                campaigns::visit::create(txn, actor, &s.clock, visit).await
+            })
+            .await
         }
         .await;
         let (county_visit, user_errors) = respond!(ctx, result, |(v, _)| CountyVisit(v));
@@ -256,7 +280,10 @@ impl ActivityMutation {
                 starts_on: input.starts_on.0,
                 person_ref: input.person_ref,
             };
-            campaigns::employment::record(&s.db, actor, &s.clock, job).await
+            kernel::db::write(&s.db, async move |txn| {
+                campaigns::employment::record(txn, actor, &s.clock, job).await
+            })
+            .await
         }
         .await;
         let (employment, user_errors) = respond!(ctx, result, Employment);

@@ -37,37 +37,40 @@ impl CampaignMutation {
         input: CreateCampaignInput,
     ) -> async_graphql::Result<CampaignPayload> {
         let (s, actor) = (state(ctx)?, actor(ctx)?);
-        let result = campaigns::calendar::create(
-            &s.db,
-            actor,
-            &s.clock,
-            CampaignInput {
-                name: input.name,
-                slogan: input.slogan,
-                starts_on: input.starts_on.0,
-                ends_on: input.ends_on.0,
-                phases: input
-                    .phases
-                    .into_iter()
-                    .map(|p| PhaseInput {
-                        kind: p.kind.into(),
-                        name: p.name,
-                        starts_on: p.starts_on.0,
-                        ends_on: p.ends_on.0,
-                    })
-                    .collect(),
-                targets: input
-                    .targets
-                    .into_iter()
-                    .map(|t| TargetInput {
-                        kind: t.kind.into(),
-                        value: t.value,
-                        unit: t.unit,
-                        description: t.description,
-                    })
-                    .collect(),
-            },
-        )
+        let result = kernel::db::write(&s.db, async move |txn| {
+            campaigns::calendar::create(
+                txn,
+                actor,
+                &s.clock,
+                CampaignInput {
+                    name: input.name,
+                    slogan: input.slogan,
+                    starts_on: input.starts_on.0,
+                    ends_on: input.ends_on.0,
+                    phases: input
+                        .phases
+                        .into_iter()
+                        .map(|p| PhaseInput {
+                            kind: p.kind.into(),
+                            name: p.name,
+                            starts_on: p.starts_on.0,
+                            ends_on: p.ends_on.0,
+                        })
+                        .collect(),
+                    targets: input
+                        .targets
+                        .into_iter()
+                        .map(|t| TargetInput {
+                            kind: t.kind.into(),
+                            value: t.value,
+                            unit: t.unit,
+                            description: t.description,
+                        })
+                        .collect(),
+                },
+            )
+            .await
+        })
         .await;
         let (campaign, user_errors) = respond!(ctx, result, Campaign);
         Ok(CampaignPayload {
@@ -91,14 +94,17 @@ impl CampaignMutation {
                 input.association_id.as_ref(),
                 "Association",
             )?;
-            campaigns::enlistment::save_association(
-                &s.db,
-                actor,
-                &s.clock,
-                campaign,
-                association,
-                input.form.into(),
-            )
+            kernel::db::write(&s.db, async move |txn| {
+                campaigns::enlistment::save_association(
+                    txn,
+                    actor,
+                    &s.clock,
+                    campaign,
+                    association,
+                    input.form.into(),
+                )
+                .await
+            })
             .await
         }
         .await;
@@ -121,14 +127,17 @@ impl CampaignMutation {
             let campaign = parse_id("campaignId", &input.campaign_id, "Campaign")?;
             let enterprise =
                 parse_opt_id("enterpriseId", input.enterprise_id.as_ref(), "Enterprise")?;
-            campaigns::enlistment::save_enterprise(
-                &s.db,
-                actor,
-                &s.clock,
-                campaign,
-                enterprise,
-                input.form.into(),
-            )
+            kernel::db::write(&s.db, async move |txn| {
+                campaigns::enlistment::save_enterprise(
+                    txn,
+                    actor,
+                    &s.clock,
+                    campaign,
+                    enterprise,
+                    input.form.into(),
+                )
+                .await
+            })
             .await
         }
         .await;
@@ -149,7 +158,10 @@ impl CampaignMutation {
         let (s, actor) = (state(ctx)?, actor(ctx)?);
         let result = async {
             let id = parse_id("id", &input.id, "Enlistment")?;
-            campaigns::enlistment::submit(&s.db, actor, &s.clock, id).await
+            kernel::db::write(&s.db, async move |txn| {
+                campaigns::enlistment::submit(txn, actor, &s.clock, id).await
+            })
+            .await
         }
         .await;
         let (enlistment, user_errors) = respond!(ctx, result, Enlistment);
@@ -168,7 +180,10 @@ impl CampaignMutation {
         let (s, actor) = (state(ctx)?, actor(ctx)?);
         let result = async {
             let id = parse_id("id", &input.id, "Enlistment")?;
-            campaigns::enlistment::send_back(&s.db, actor, &s.clock, id, &input.reason).await
+            kernel::db::write(&s.db, async move |txn| {
+                campaigns::enlistment::send_back(txn, actor, &s.clock, id, &input.reason).await
+            })
+            .await
         }
         .await;
         let (enlistment, user_errors) = respond!(ctx, result, Enlistment);
@@ -187,7 +202,10 @@ impl CampaignMutation {
         let (s, actor) = (state(ctx)?, actor(ctx)?);
         let result = async {
             let id = parse_id("id", &input.id, "Enlistment")?;
-            campaigns::enlistment::confirm(&s.db, actor, &s.clock, id).await
+            kernel::db::write(&s.db, async move |txn| {
+                campaigns::enlistment::confirm(txn, actor, &s.clock, id).await
+            })
+            .await
         }
         .await;
         let (enlistment, user_errors) = respond!(ctx, result, Enlistment);
@@ -211,28 +229,31 @@ impl CampaignMutation {
                 input.association_id.as_ref(),
                 "Association",
             )?;
-            campaigns::report::file(
-                &s.db,
-                actor,
-                &s.clock,
-                campaigns::report::ReportInput {
-                    campaign_id: campaign,
-                    kind: input.kind.into(),
-                    association_id: association,
-                    period_start: input.period_start.0,
-                    highlights: input.highlights,
-                    problems: input.problems,
-                    next_steps: input.next_steps,
-                    enterprises_enlisted: input.enterprises_enlisted,
-                    fairs_held: input.fairs_held,
-                    events_held: input.events_held,
-                    events_closed: input.events_closed,
-                    county_visits: input.county_visits,
-                    jobs_created: input.jobs_created,
-                    sales_fen: input.sales.map(|f| f.0),
-                    weight_grams: input.weight.map(|g| g.0),
-                },
-            )
+            kernel::db::write(&s.db, async move |txn| {
+                campaigns::report::file(
+                    txn,
+                    actor,
+                    &s.clock,
+                    campaigns::report::ReportInput {
+                        campaign_id: campaign,
+                        kind: input.kind.into(),
+                        association_id: association,
+                        period_start: input.period_start.0,
+                        highlights: input.highlights,
+                        problems: input.problems,
+                        next_steps: input.next_steps,
+                        enterprises_enlisted: input.enterprises_enlisted,
+                        fairs_held: input.fairs_held,
+                        events_held: input.events_held,
+                        events_closed: input.events_closed,
+                        county_visits: input.county_visits,
+                        jobs_created: input.jobs_created,
+                        sales_fen: input.sales.map(|f| f.0),
+                        weight_grams: input.weight.map(|g| g.0),
+                    },
+                )
+                .await
+            })
             .await
         }
         .await;

@@ -44,19 +44,22 @@ impl ParticipantsMutation {
         let (s, actor) = (state(ctx)?, actor(ctx)?);
         let result = async {
             let parent_id = parse_opt_id("parentId", input.parent_id.as_ref(), "Association")?;
-            participants::association::create(
-                &s.db,
-                actor,
-                &s.clock,
-                participants::association::AssociationInput {
-                    name: input.name,
-                    kind: Some(input.kind.into()),
-                    region_code: input.region_code,
-                    parent_id,
-                    contact_name: input.contact_name,
-                    contact_phone: input.contact_phone,
-                },
-            )
+            kernel::db::write(&s.db, async move |txn| {
+                participants::association::create(
+                    txn,
+                    actor,
+                    &s.clock,
+                    participants::association::AssociationInput {
+                        name: input.name,
+                        kind: Some(input.kind.into()),
+                        region_code: input.region_code,
+                        parent_id,
+                        contact_name: input.contact_name,
+                        contact_phone: input.contact_phone,
+                    },
+                )
+                .await
+            })
             .await
         }
         .await;
@@ -76,18 +79,21 @@ impl ParticipantsMutation {
         let (s, actor) = (state(ctx)?, actor(ctx)?);
         let result = async {
             let id = parse_id("id", &input.id, "Association")?;
-            participants::association::update(
-                &s.db,
-                actor,
-                &s.clock,
-                id,
-                participants::association::AssociationPatch {
-                    name: input.name,
-                    region_code: patch(input.region_code),
-                    contact_name: patch(input.contact_name),
-                    contact_phone: patch(input.contact_phone),
-                },
-            )
+            kernel::db::write(&s.db, async move |txn| {
+                participants::association::update(
+                    txn,
+                    actor,
+                    &s.clock,
+                    id,
+                    participants::association::AssociationPatch {
+                        name: input.name,
+                        region_code: patch(input.region_code),
+                        contact_name: patch(input.contact_name),
+                        contact_phone: patch(input.contact_phone),
+                    },
+                )
+                .await
+            })
             .await
         }
         .await;
@@ -111,24 +117,27 @@ impl ParticipantsMutation {
                 input.association_id.as_ref(),
                 "Association",
             )?;
-            participants::enterprise::create(
-                &s.db,
-                actor,
-                &s.clock,
-                participants::enterprise::EnterpriseInput {
-                    name: input.name,
-                    association_id,
-                    alliance_region: input.alliance_region.into(),
-                    region_code: input.region_code,
-                    address: input.address,
-                    wechat_official_account: input.wechat_official_account,
-                    website: input.website,
-                    lead_name: input.lead_name,
-                    lead_phone: input.lead_phone,
-                    specialist_name: input.specialist_name,
-                    specialist_phone: input.specialist_phone,
-                },
-            )
+            kernel::db::write(&s.db, async move |txn| {
+                participants::enterprise::create(
+                    txn,
+                    actor,
+                    &s.clock,
+                    participants::enterprise::EnterpriseInput {
+                        name: input.name,
+                        association_id,
+                        alliance_region: input.alliance_region.into(),
+                        region_code: input.region_code,
+                        address: input.address,
+                        wechat_official_account: input.wechat_official_account,
+                        website: input.website,
+                        lead_name: input.lead_name,
+                        lead_phone: input.lead_phone,
+                        specialist_name: input.specialist_name,
+                        specialist_phone: input.specialist_phone,
+                    },
+                )
+                .await
+            })
             .await
         }
         .await;
@@ -148,24 +157,27 @@ impl ParticipantsMutation {
         let (s, actor) = (state(ctx)?, actor(ctx)?);
         let result = async {
             let id = parse_id("id", &input.id, "Enterprise")?;
-            participants::enterprise::update(
-                &s.db,
-                actor,
-                &s.clock,
-                id,
-                participants::enterprise::EnterprisePatch {
-                    name: input.name,
-                    alliance_region: input.alliance_region.map(Into::into),
-                    region_code: patch(input.region_code),
-                    address: patch(input.address),
-                    wechat_official_account: patch(input.wechat_official_account),
-                    website: patch(input.website),
-                    lead_name: patch(input.lead_name),
-                    lead_phone: patch(input.lead_phone),
-                    specialist_name: patch(input.specialist_name),
-                    specialist_phone: patch(input.specialist_phone),
-                },
-            )
+            kernel::db::write(&s.db, async move |txn| {
+                participants::enterprise::update(
+                    txn,
+                    actor,
+                    &s.clock,
+                    id,
+                    participants::enterprise::EnterprisePatch {
+                        name: input.name,
+                        alliance_region: input.alliance_region.map(Into::into),
+                        region_code: patch(input.region_code),
+                        address: patch(input.address),
+                        wechat_official_account: patch(input.wechat_official_account),
+                        website: patch(input.website),
+                        lead_name: patch(input.lead_name),
+                        lead_phone: patch(input.lead_phone),
+                        specialist_name: patch(input.specialist_name),
+                        specialist_phone: patch(input.specialist_phone),
+                    },
+                )
+                .await
+            })
             .await
         }
         .await;
@@ -186,9 +198,18 @@ impl ParticipantsMutation {
         let result = async {
             let enterprise =
                 parse_opt_id("enterpriseId", input.enterprise_id.as_ref(), "Enterprise")?;
-            participants::project::create(&s.db, actor, &s.clock, enterprise, input.project.into())
+            kernel::db::write(&s.db, async move |txn| {
+                participants::project::create(
+                    txn,
+                    actor,
+                    &s.clock,
+                    enterprise,
+                    input.project.into(),
+                )
                 .await
-                .map_err(|e| nest(e, &["project"]))
+            })
+            .await
+            .map_err(|e| nest(e, &["project"]))
         }
         .await;
         let (project, user_errors) = respond!(ctx, result, Project);
@@ -211,20 +232,23 @@ impl ParticipantsMutation {
                 let kind: participants::entity::project::PropertyType = t.into();
                 sea_orm::ActiveEnum::to_value(&kind)
             });
-            participants::project::update(
-                &s.db,
-                actor,
-                &s.clock,
-                id,
-                participants::project::ProjectPatch {
-                    name: input.name,
-                    property_type,
-                    address: patch(input.address),
-                    household_count: input.household_count,
-                    contact_name: patch(input.contact_name),
-                    contact_phone: patch(input.contact_phone),
-                },
-            )
+            kernel::db::write(&s.db, async move |txn| {
+                participants::project::update(
+                    txn,
+                    actor,
+                    &s.clock,
+                    id,
+                    participants::project::ProjectPatch {
+                        name: input.name,
+                        property_type,
+                        address: patch(input.address),
+                        household_count: input.household_count,
+                        contact_name: patch(input.contact_name),
+                        contact_phone: patch(input.contact_phone),
+                    },
+                )
+                .await
+            })
             .await
         }
         .await;
@@ -264,7 +288,10 @@ impl ParticipantsMutation {
         let result = async {
             let enterprise =
                 parse_opt_id("enterpriseId", input.enterprise_id.as_ref(), "Enterprise")?;
-            project_import::import(&s.db, actor, &s.clock, enterprise, rows?, policy).await
+            kernel::db::write(&s.db, async move |txn| {
+                project_import::import(txn, actor, &s.clock, enterprise, rows?, policy).await
+            })
+            .await
         }
         .await;
         let report = match split(ctx, result)? {
@@ -323,17 +350,20 @@ impl ParticipantsMutation {
         let (s, actor) = (state(ctx)?, actor(ctx)?);
         let result = async {
             let project_id = parse_id("projectId", &input.project_id, "Project")?;
-            participants::household::create(
-                &s.db,
-                actor,
-                &s.clock,
-                participants::household::HouseholdInput {
-                    project_id,
-                    external_user_id: input.external_user_id,
-                    display_name: input.display_name,
-                    phone: input.phone,
-                },
-            )
+            kernel::db::write(&s.db, async move |txn| {
+                participants::household::create(
+                    txn,
+                    actor,
+                    &s.clock,
+                    participants::household::HouseholdInput {
+                        project_id,
+                        external_user_id: input.external_user_id,
+                        display_name: input.display_name,
+                        phone: input.phone,
+                    },
+                )
+                .await
+            })
             .await
         }
         .await;
@@ -354,16 +384,19 @@ impl ParticipantsMutation {
         let result = async {
             let project_id = parse_id("projectId", &input.project_id, "Project")?;
             let captain_id = parse_opt_id("captainId", input.captain_id.as_ref(), "Household")?;
-            participants::team::create(
-                &s.db,
-                actor,
-                &s.clock,
-                participants::team::TeamInput {
-                    project_id,
-                    name: input.name,
-                    captain_id,
-                },
-            )
+            kernel::db::write(&s.db, async move |txn| {
+                participants::team::create(
+                    txn,
+                    actor,
+                    &s.clock,
+                    participants::team::TeamInput {
+                        project_id,
+                        name: input.name,
+                        captain_id,
+                    },
+                )
+                .await
+            })
             .await
         }
         .await;
@@ -382,9 +415,11 @@ impl ParticipantsMutation {
             let team_id = parse_id("teamId", &input.team_id, "Team")?;
             let household_id =
                 parse_opt_id("householdId", input.household_id.as_ref(), "Household")?;
-            participants::team::join(&s.db, actor, &s.clock, team_id, household_id)
-                .await
-                .map(|(t, _)| t)
+            kernel::db::write(&s.db, async move |txn| {
+                participants::team::join(txn, actor, &s.clock, team_id, household_id).await
+            })
+            .await
+            .map(|(t, _)| t)
         }
         .await;
         let (team, user_errors) = respond!(ctx, result, Team);
@@ -401,9 +436,11 @@ impl ParticipantsMutation {
         let result = async {
             let household_id =
                 parse_opt_id("householdId", input.household_id.as_ref(), "Household")?;
-            participants::team::leave(&s.db, actor, &s.clock, household_id)
-                .await
-                .map(|(t, _)| t)
+            kernel::db::write(&s.db, async move |txn| {
+                participants::team::leave(txn, actor, &s.clock, household_id).await
+            })
+            .await
+            .map(|(t, _)| t)
         }
         .await;
         let (team, user_errors) = respond!(ctx, result, Team);
@@ -420,16 +457,19 @@ impl ParticipantsMutation {
         let result = async {
             let enterprise_id =
                 parse_opt_id("enterpriseId", input.enterprise_id.as_ref(), "Enterprise")?;
-            participants::credential::create(
-                &s.db,
-                actor,
-                &s.clock,
-                participants::credential::CredentialInput {
-                    enterprise_id,
-                    name: input.name,
-                    expires_at: input.expires_at,
-                },
-            )
+            kernel::db::write(&s.db, async move |txn| {
+                participants::credential::create(
+                    txn,
+                    actor,
+                    &s.clock,
+                    participants::credential::CredentialInput {
+                        enterprise_id,
+                        name: input.name,
+                        expires_at: input.expires_at,
+                    },
+                )
+                .await
+            })
             .await
         }
         .await;
@@ -456,7 +496,10 @@ impl ParticipantsMutation {
         let (s, actor) = (state(ctx)?, actor(ctx)?);
         let result = async {
             let id = parse_id("id", &input.id, "ApiCredential")?;
-            let revoked = participants::credential::revoke(&s.db, actor, &s.clock, id).await?;
+            let revoked = kernel::db::write(&s.db, async move |txn| {
+                participants::credential::revoke(txn, actor, &s.clock, id).await
+            })
+            .await?;
             // Residents' tokens it issued die with it, on this instance at once.
             s.credentials.forget(revoked.id);
             Ok(revoked)
@@ -480,16 +523,19 @@ impl ParticipantsMutation {
         let (s, actor) = (state(ctx)?, actor(ctx)?);
         let result = async {
             let project_id = parse_id("projectId", &input.project_id, "Project")?;
-            participants::household::for_app_user(
-                &s.db,
-                actor,
-                &s.clock,
-                participants::household::AppUser {
-                    external_user_id: input.external_user_id,
-                    project_id,
-                    display_name: input.display_name,
-                },
-            )
+            kernel::db::write(&s.db, async move |txn| {
+                participants::household::for_app_user(
+                    txn,
+                    actor,
+                    &s.clock,
+                    participants::household::AppUser {
+                        external_user_id: input.external_user_id,
+                        project_id,
+                        display_name: input.display_name,
+                    },
+                )
+                .await
+            })
             .await
         }
         .await;

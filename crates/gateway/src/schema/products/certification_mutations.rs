@@ -1,10 +1,9 @@
 //! Certification mutations (扶贫产品认定): the supplier applies; the platform, as reviewer,
 //! approves or rejects, runs the public notice, lists, suspends, reinstates and revokes.
 
-use std::future::Future;
-
 use async_graphql::{Context, ID, InputObject, Object};
 use kernel::DomainResult;
+use kernel::db::DatabaseTransaction;
 use products::entity::certification;
 use uuid::Uuid;
 
@@ -58,19 +57,16 @@ pub struct CertificationCommentInput {
     pub comment: Option<String>,
 }
 
-/// Parses the certification id (a bad one is a `userError` on `input.id`), takes the step, and
-/// builds the payload.
-async fn step<F, Fut>(
+/// Parses the certification id (a bad one is a `userError` on `input.id`), takes the step in
+/// a write transaction of its own, and builds the payload.
+async fn step(
     ctx: &Context<'_>,
     id: &ID,
-    take: F,
-) -> async_graphql::Result<CertificationPayload>
-where
-    F: FnOnce(Uuid) -> Fut,
-    Fut: Future<Output = DomainResult<certification::Model>>,
-{
+    take: impl AsyncFnOnce(&DatabaseTransaction, Uuid) -> DomainResult<certification::Model>,
+) -> async_graphql::Result<CertificationPayload> {
+    let s = state(ctx)?;
     let result = match parse_id("id", id, "Certification") {
-        Ok(id) => take(id).await,
+        Ok(id) => kernel::db::write(&s.db, async move |txn| take(txn, id).await).await,
         Err(e) => Err(e),
     };
     CertificationPayload::from_result(ctx, result, Certification)
@@ -87,9 +83,14 @@ impl CertificationMutation {
         ctx: &Context<'_>,
         input: ApplyForCertificationInput,
     ) -> async_graphql::Result<CertificationPayload> {
-        let s = state(ctx)?;
+        let (s, actor) = (state(ctx)?, actor(ctx)?);
         let result = match parse_id("productId", &input.product_id, "Product") {
-            Ok(id) => products::certification::apply(&s.db, actor(ctx)?, &s.clock, id).await,
+            Ok(id) => {
+                kernel::db::write(&s.db, async move |txn| {
+                    products::certification::apply(txn, actor, &s.clock, id).await
+                })
+                .await
+            }
             Err(e) => Err(e),
         };
         CertificationPayload::from_result(ctx, result, Certification)
@@ -103,8 +104,8 @@ impl CertificationMutation {
     ) -> async_graphql::Result<CertificationPayload> {
         let (s, actor) = (state(ctx)?, actor(ctx)?);
         let comment = input.comment.as_deref();
-        step(ctx, &input.id, |id| {
-            products::certification::decide(&s.db, actor, &s.clock, id, input.approve, comment)
+        step(ctx, &input.id, async |txn, id| {
+            products::certification::decide(txn, actor, &s.clock, id, input.approve, comment).await
         })
         .await
     }
@@ -116,8 +117,8 @@ impl CertificationMutation {
         input: StartCertificationPublicityInput,
     ) -> async_graphql::Result<CertificationPayload> {
         let (s, actor) = (state(ctx)?, actor(ctx)?);
-        step(ctx, &input.id, |id| {
-            products::certification::start_publicity(&s.db, actor, &s.clock, id, input.days)
+        step(ctx, &input.id, async |txn, id| {
+            products::certification::start_publicity(txn, actor, &s.clock, id, input.days).await
         })
         .await
     }
@@ -135,8 +136,8 @@ impl CertificationMutation {
             valid_from: input.valid_from.0,
             valid_to: input.valid_to.0,
         };
-        step(ctx, &input.id, |id| {
-            products::certification::list(&s.db, actor, &s.clock, id, decision)
+        step(ctx, &input.id, async |txn, id| {
+            products::certification::list(txn, actor, &s.clock, id, decision).await
         })
         .await
     }
@@ -149,8 +150,8 @@ impl CertificationMutation {
     ) -> async_graphql::Result<CertificationPayload> {
         let (s, actor) = (state(ctx)?, actor(ctx)?);
         let comment = input.comment.as_deref();
-        step(ctx, &input.id, |id| {
-            products::certification::suspend(&s.db, actor, &s.clock, id, comment)
+        step(ctx, &input.id, async |txn, id| {
+            products::certification::suspend(txn, actor, &s.clock, id, comment).await
         })
         .await
     }
@@ -163,8 +164,8 @@ impl CertificationMutation {
     ) -> async_graphql::Result<CertificationPayload> {
         let (s, actor) = (state(ctx)?, actor(ctx)?);
         let comment = input.comment.as_deref();
-        step(ctx, &input.id, |id| {
-            products::certification::reinstate(&s.db, actor, &s.clock, id, comment)
+        step(ctx, &input.id, async |txn, id| {
+            products::certification::reinstate(txn, actor, &s.clock, id, comment).await
         })
         .await
     }
@@ -177,8 +178,8 @@ impl CertificationMutation {
     ) -> async_graphql::Result<CertificationPayload> {
         let (s, actor) = (state(ctx)?, actor(ctx)?);
         let comment = input.comment.as_deref();
-        step(ctx, &input.id, |id| {
-            products::certification::revoke(&s.db, actor, &s.clock, id, comment)
+        step(ctx, &input.id, async |txn, id| {
+            products::certification::revoke(txn, actor, &s.clock, id, comment).await
         })
         .await
     }

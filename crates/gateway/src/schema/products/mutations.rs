@@ -263,17 +263,21 @@ impl ProductsMutation {
         input: MarkPovertyCountyInput,
     ) -> async_graphql::Result<PovertyCountyPayload> {
         let s = state(ctx)?;
-        let result = products::county::mark(
-            &s.db,
-            actor(ctx)?,
-            &s.clock,
-            PovertyCountyInput {
-                region_code: input.region_code,
-                national_key: input.national_key,
-                contiguous_area: input.contiguous_area,
-                exited_year: input.exited_year,
-            },
-        )
+        let actor = actor(ctx)?;
+        let result = kernel::db::write(&s.db, async move |txn| {
+            products::county::mark(
+                txn,
+                actor,
+                &s.clock,
+                PovertyCountyInput {
+                    region_code: input.region_code,
+                    national_key: input.national_key,
+                    contiguous_area: input.contiguous_area,
+                    exited_year: input.exited_year,
+                },
+            )
+            .await
+        })
         .await;
         PovertyCountyPayload::from_result(ctx, result, PovertyCounty)
     }
@@ -288,14 +292,18 @@ impl ProductsMutation {
         let s = state(ctx)?;
         let result = match paired_org(&input.organisation_id) {
             Ok(org) => {
-                products::county::pair(
-                    &s.db,
-                    actor(ctx)?,
-                    &s.clock,
-                    org,
-                    &input.region_code,
-                    input.kind.into(),
-                )
+                let actor = actor(ctx)?;
+                kernel::db::write(&s.db, async move |txn| {
+                    products::county::pair(
+                        txn,
+                        actor,
+                        &s.clock,
+                        org,
+                        &input.region_code,
+                        input.kind.into(),
+                    )
+                    .await
+                })
                 .await
             }
             Err(e) => Err(e),
@@ -310,8 +318,11 @@ impl ProductsMutation {
         input: CreateSupplierInput,
     ) -> async_graphql::Result<SupplierPayload> {
         let s = state(ctx)?;
-        let result =
-            products::supplier::create(&s.db, actor(ctx)?, &s.clock, input.supplier.into()).await;
+        let actor = actor(ctx)?;
+        let result = kernel::db::write(&s.db, async move |txn| {
+            products::supplier::create(txn, actor, &s.clock, input.supplier.into()).await
+        })
+        .await;
         SupplierPayload::from_result(ctx, result, Supplier)
     }
 
@@ -324,8 +335,12 @@ impl ProductsMutation {
         let s = state(ctx)?;
         let result = match parse_id("id", &input.id, "Supplier") {
             Ok(id) => {
-                products::supplier::update(&s.db, actor(ctx)?, &s.clock, id, input.supplier.into())
-                    .await
+                let actor = actor(ctx)?;
+                kernel::db::write(&s.db, async move |txn| {
+                    products::supplier::update(txn, actor, &s.clock, id, input.supplier.into())
+                        .await
+                })
+                .await
             }
             Err(e) => Err(e),
         };
@@ -343,14 +358,17 @@ impl ProductsMutation {
         let pseudonymizer =
             Pseudonymizer::new(crate::config::secret_bytes(&s.config.pseudonym_key));
         let result = match parse_id("supplierId", &input.supplier_id, "Supplier") {
-            Ok(id) => products::supplier::add_beneficiaries(
-                &s.db,
-                actor,
-                &s.clock,
-                &pseudonymizer,
-                id,
-                &input.identifiers,
-            )
+            Ok(id) => kernel::db::write(&s.db, async move |txn| {
+                products::supplier::add_beneficiaries(
+                    txn,
+                    actor,
+                    &s.clock,
+                    &pseudonymizer,
+                    id,
+                    &input.identifiers,
+                )
+                .await
+            })
             .await
             .map(|n| (id, n)),
             Err(e) => Err(e),
@@ -382,7 +400,13 @@ impl ProductsMutation {
         let s = state(ctx)?;
         let supplier = parse_opt_id("supplierId", input.supplier_id.as_ref(), "Supplier");
         let result = match supplier.and_then(|id| input.product.into_input(id)) {
-            Ok(product) => products::product::create(&s.db, actor(ctx)?, &s.clock, product).await,
+            Ok(product) => {
+                let actor = actor(ctx)?;
+                kernel::db::write(&s.db, async move |txn| {
+                    products::product::create(txn, actor, &s.clock, product).await
+                })
+                .await
+            }
             Err(e) => Err(e),
         };
         ProductPayload::from_result(ctx, result, Product)
@@ -399,7 +423,11 @@ impl ProductsMutation {
             .and_then(|id| input.product.into_input(None).map(|p| (id, p)));
         let result = match parsed {
             Ok((id, product)) => {
-                products::product::update(&s.db, actor(ctx)?, &s.clock, id, product).await
+                let actor = actor(ctx)?;
+                kernel::db::write(&s.db, async move |txn| {
+                    products::product::update(txn, actor, &s.clock, id, product).await
+                })
+                .await
             }
             Err(e) => Err(e),
         };
@@ -415,8 +443,12 @@ impl ProductsMutation {
         let s = state(ctx)?;
         let result = match parse_id("id", &input.id, "Product") {
             Ok(id) => {
-                products::product::set_status(&s.db, actor(ctx)?, &s.clock, id, input.status.into())
-                    .await
+                let actor = actor(ctx)?;
+                kernel::db::write(&s.db, async move |txn| {
+                    products::product::set_status(txn, actor, &s.clock, id, input.status.into())
+                        .await
+                })
+                .await
             }
             Err(e) => Err(e),
         };
@@ -432,14 +464,11 @@ impl ProductsMutation {
         let s = state(ctx)?;
         let result = match parse_id("productId", &input.product_id, "Product") {
             Ok(id) => {
-                products::stock::adjust(
-                    &s.db,
-                    actor(ctx)?,
-                    &s.clock,
-                    id,
-                    input.delta,
-                    &input.reason,
-                )
+                let actor = actor(ctx)?;
+                kernel::db::write(&s.db, async move |txn| {
+                    products::stock::adjust(txn, actor, &s.clock, id, input.delta, &input.reason)
+                        .await
+                })
                 .await
             }
             Err(e) => Err(e),

@@ -95,7 +95,11 @@ impl StoresMutation {
                     name: input.name,
                     project_ids,
                 };
-                products::store::create(&s.db, actor(ctx)?, &s.clock, store).await
+                let actor = actor(ctx)?;
+                kernel::db::write(&s.db, async move |txn| {
+                    products::store::create(txn, actor, &s.clock, store).await
+                })
+                .await
             }
             Err(e) => Err(e),
         };
@@ -113,7 +117,11 @@ impl StoresMutation {
             .and_then(|store| project_ids(&input.project_ids).map(|p| (store, p)));
         let result = match parsed {
             Ok((store, projects)) => {
-                products::store::set_projects(&s.db, actor(ctx)?, store, &projects).await
+                let actor = actor(ctx)?;
+                kernel::db::write(&s.db, async move |txn| {
+                    products::store::set_projects(txn, actor, store, &projects).await
+                })
+                .await
             }
             Err(e) => Err(e),
         };
@@ -141,7 +149,11 @@ impl StoresMutation {
                     featured: input.featured,
                     on_shelf: input.on_shelf,
                 };
-                products::listing::put(&s.db, actor(ctx)?, &s.clock, listing).await
+                let actor = actor(ctx)?;
+                kernel::db::write(&s.db, async move |txn| {
+                    products::listing::put(txn, actor, &s.clock, listing).await
+                })
+                .await
             }
             Err(e) => Err(e),
         };
