@@ -12,6 +12,7 @@ pub mod money;
 pub mod page;
 pub mod phone;
 pub mod region;
+pub mod text;
 pub mod weight;
 
 pub use actor::{Actor, OrgKind, OrgRef, Role};

@@ -11,7 +11,7 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Days, NaiveDate, Utc};
-use kernel::error::{Problems, optional_text, required_text};
+use kernel::error::{Problems, optional_multiline_text, required_multiline_text, required_text};
 use kernel::{Actor, Clock, DomainError, DomainResult, Message, Problem, Role};
 use participants::access::require_role;
 use sea_orm::{
@@ -228,7 +228,8 @@ where
 
 fn required_comment(comment: Option<&str>) -> DomainResult<String> {
     match comment.map(str::trim).filter(|c| !c.is_empty()) {
-        Some(c) => required_text(&["comment"], c, 2000).map_err(|p| DomainError::Invalid(vec![p])),
+        Some(c) => required_multiline_text(&["comment"], c, 2000)
+            .map_err(|p| DomainError::Invalid(vec![p])),
         None => Err(DomainError::invalid(
             &["comment"],
             Code::CommentRequired.as_str(),
@@ -238,7 +239,7 @@ fn required_comment(comment: Option<&str>) -> DomainResult<String> {
 }
 
 fn optional_comment(comment: Option<&str>) -> DomainResult<Option<String>> {
-    optional_text(&["comment"], comment, 2000).map_err(|p| DomainError::Invalid(vec![p]))
+    optional_multiline_text(&["comment"], comment, 2000).map_err(|p| DomainError::Invalid(vec![p]))
 }
 
 /// The reviewer's decision on an application: approve, or reject with a reason.

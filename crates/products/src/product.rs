@@ -1,7 +1,7 @@
 //! 扶贫产品: what suppliers sell. Weight is required — the campaign counts jin — as the net
 //! weight of one unit or, for goods sold by the piece, an agreed jin equivalent in grams.
 
-use kernel::error::{Problems, optional_text, required_text};
+use kernel::error::{Problems, optional_multiline_text, optional_text, required_text};
 use kernel::page::{self, PageSpec};
 use kernel::{Actor, Clock, DomainError, DomainResult, Message, Page, Problem};
 use sea_orm::{
@@ -61,7 +61,7 @@ async fn check(
 ) -> DomainResult<Checked> {
     let mut problems = Problems::new();
     let name = problems.take(required_text(&["name"], &input.name, 200));
-    let description = problems.take(optional_text(
+    let description = problems.take(optional_multiline_text(
         &["description"],
         input.description.as_deref(),
         5000,

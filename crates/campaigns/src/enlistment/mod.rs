@@ -11,7 +11,7 @@ pub mod form;
 mod rules;
 mod steps;
 
-use kernel::error::{Problems, required_text};
+use kernel::error::{Problems, required_multiline_text};
 use kernel::page::{self, PageSpec};
 use kernel::{Actor, Clock, DomainError, DomainResult, Message, Page, Role};
 use sea_orm::{
@@ -233,7 +233,7 @@ where
 {
     let current = get(conn, actor, id).await?;
     require_decider(actor, &current)?;
-    let reason = required_text(&["reason"], reason, 2000).map_err(|mut p| {
+    let reason = required_multiline_text(&["reason"], reason, 2000).map_err(|mut p| {
         if p.code == kernel::error::codes::BLANK {
             p.code = Code::ReasonRequired.as_str();
             p.message = Message::new("退回须说明原因", "a returned form needs a reason");

@@ -5,7 +5,7 @@
 //! exists); [`missing`] lists the closed periods nobody has reported yet.
 
 use chrono::{Datelike, Days, Months, NaiveDate, Weekday};
-use kernel::error::{Problems, codes, optional_text, required_text};
+use kernel::error::{Problems, codes, optional_multiline_text, required_multiline_text};
 use kernel::page::{self, PageSpec};
 use kernel::{Actor, Clock, DomainError, DomainResult, Message, Page, Problem};
 use sea_orm::{
@@ -259,16 +259,20 @@ pub async fn file(
     )
     .await?;
     let mut problems = Problems::new();
-    let highlights = problems.take(required_text(&["highlights"], &input.highlights, 5000));
+    let highlights = problems.take(required_multiline_text(
+        &["highlights"],
+        &input.highlights,
+        5000,
+    ));
     let issues = problems
-        .take(optional_text(
+        .take(optional_multiline_text(
             &["problems"],
             input.problems.as_deref(),
             5000,
         ))
         .flatten();
     let next_steps = problems
-        .take(optional_text(
+        .take(optional_multiline_text(
             &["nextSteps"],
             input.next_steps.as_deref(),
             5000,

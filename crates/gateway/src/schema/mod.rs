@@ -2,6 +2,7 @@
 
 pub mod campaigns;
 pub mod connection;
+pub mod hygiene;
 pub mod limits;
 pub mod loaders;
 pub mod node;
@@ -52,7 +53,8 @@ pub fn build(limits: &Limits, introspection: bool) -> YijinSchema {
         .extension(limits::OperationLimits::new(
             limits.max_aliases,
             limits.max_root_fields,
-        ));
+        ))
+        .extension(hygiene::InputHygiene);
     if !introspection {
         builder = builder.disable_introspection().disable_suggestions();
     }

@@ -47,6 +47,9 @@ pub enum ProductErrorCode {
     TooMany,
     /// Already taken (credit code, store name, pairing).
     Taken,
+    /// 含控制字符: the text holds a control character (NUL, ESC, …; tab or a line break in
+    /// one-line text).
+    ControlCharacter,
     /// The referenced supplier, product, store or project does not exist or is not visible.
     UnknownReference,
     /// Not a valid unified social credit code (统一社会信用代码; the check character is verified).
