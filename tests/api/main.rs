@@ -5,6 +5,7 @@ mod catalogue;
 mod helpers;
 mod http;
 mod hygiene;
+mod listings;
 mod participants;
 mod products;
 mod queries;

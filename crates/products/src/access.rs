@@ -83,6 +83,18 @@ pub fn visible_stores(actor: &Actor) -> Condition {
     }
 }
 
+/// The stores the actor manages, as a condition on the store table: [`manages_store`] in SQL.
+pub fn managed_stores(actor: &Actor) -> Condition {
+    match (actor.role, actor.enterprise_id()) {
+        (Role::PlatformAdmin, _) => Condition::all(),
+        (Role::Operator, _) => Condition::all().add(store::Column::Kind.eq(StoreKind::Hosted)),
+        (Role::EnterpriseAdmin, Some(own)) => Condition::all()
+            .add(store::Column::Kind.ne(StoreKind::Hosted))
+            .add(store::Column::EnterpriseId.eq(own)),
+        _ => Condition::all().add(Expr::cust("1 = 0")),
+    }
+}
+
 /// Whether the actor may manage a store of this kind and enterprise.
 pub fn manages_store(actor: &Actor, kind: StoreKind, enterprise_id: Uuid) -> bool {
     match actor.role {

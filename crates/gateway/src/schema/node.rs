@@ -137,7 +137,7 @@ async fn load(ctx: &Context<'_>, id: &ID) -> async_graphql::Result<Option<Node>>
         "Store" => products::store::get(db, actor, uuid)
             .await
             .map(|m| Node::Store(Store(m))),
-        "Listing" => products::listing::get(db, actor, uuid)
+        "Listing" => products::listing::get(db, actor, uuid, state(ctx)?.clock.today())
             .await
             .map(|m| Node::Listing(Listing::from(m))),
         "Campaign" => campaigns::calendar::get(db, uuid)
