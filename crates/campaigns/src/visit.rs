@@ -39,7 +39,12 @@ pub struct VisitInput {
 }
 
 fn scoped(actor: &Actor) -> Select<Entity> {
-    Entity::find().filter(visible(actor, Column::AssociationId, Column::EnterpriseId))
+    Entity::find().filter(visible(
+        actor,
+        participants::access::Object::Activity,
+        Column::AssociationId,
+        Column::EnterpriseId,
+    ))
 }
 
 fn filtered(actor: &Actor, campaign_id: Option<Uuid>) -> Select<Entity> {

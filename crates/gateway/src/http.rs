@@ -236,6 +236,7 @@ fn with_data(
         .data(Loaders::per_request(
             shared.state.db.clone(),
             shared.state.clock.today(),
+            prepared.actor.clone(),
             shared.state.config.loader_delay,
         ));
     if let Some(actor) = &prepared.actor {
@@ -519,15 +520,18 @@ async fn graphql_ws(
                         .or_else(|| payload.get("Authorization"))
                         .and_then(|v| v.as_str())
                         .map(|v| v.trim_start_matches("Bearer ").trim().to_owned());
+                    let mut caller = None;
                     if let Some(token) = token {
                         let actor = authenticate(&state.keys, &state.db, &state.clock, &token)
                             .await
                             .map_err(|e| async_graphql::Error::new(e.to_string()))?;
+                        caller = Some(actor.clone());
                         data.insert(actor);
                     }
                     data.insert(Loaders::per_request(
                         state.db.clone(),
                         state.clock.today(),
+                        caller,
                         state.config.loader_delay,
                     ));
                     data.insert(RequestInfo {

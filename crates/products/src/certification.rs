@@ -13,7 +13,7 @@ use std::collections::HashMap;
 use chrono::{DateTime, Days, NaiveDate, Utc};
 use kernel::error::{Problems, optional_multiline_text, required_multiline_text, required_text};
 use kernel::{Actor, Clock, DomainError, DomainResult, Message, Problem, Role};
-use participants::access::require_role;
+use participants::access::{Object, Reach, reads, require_role};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
     TransactionSession, TransactionTrait,
@@ -21,7 +21,6 @@ use sea_orm::{
 use uuid::Uuid;
 
 use crate::ProductErrorCode as Code;
-use crate::access::sees_supplier;
 use crate::entity::certification::{self, CertificationState as State, Column, Entity, Model};
 use crate::entity::certification_event;
 
@@ -175,7 +174,7 @@ pub async fn apply<C>(
 where
     C: ConnectionTrait + TransactionTrait,
 {
-    let product = crate::product::writable(conn, actor, product_id).await?;
+    let product = crate::product::writable(conn, actor, product_id, Object::Certification).await?;
     let today = clock.today();
     let existing = Entity::find()
         .filter(Column::ProductId.eq(product_id))
@@ -396,17 +395,22 @@ pub async fn revoke<C: ConnectionTrait + TransactionTrait>(
     transition(conn, actor, clock, id, REVOKE, Some(comment), |_| {}).await
 }
 
-/// A certification the actor may read: its supplier's, the platform's and operators'.
+fn scoped(actor: &Actor) -> sea_orm::Select<Entity> {
+    Entity::find().filter(crate::access::supplier_rows(
+        actor,
+        Object::Certification,
+        Column::SupplierId,
+    ))
+}
+
+/// A certification the actor may read (`Object::Certification`): its supplier's, the
+/// platform's and operators'.
 pub async fn get(conn: &impl ConnectionTrait, actor: &Actor, id: Uuid) -> DomainResult<Model> {
-    let found = Entity::find_by_id(id)
+    scoped(actor)
+        .filter(Column::Id.eq(id))
         .one(conn)
         .await?
-        .ok_or(DomainError::NotFound)?;
-    if sees_supplier(actor, found.supplier_id) {
-        Ok(found)
-    } else {
-        Err(DomainError::NotFound)
-    }
+        .ok_or(DomainError::NotFound)
 }
 
 /// Applications the actor may read, newest first, optionally in one state or of one product.
@@ -416,11 +420,10 @@ pub async fn list_for(
     state: Option<State>,
     product_id: Option<Uuid>,
 ) -> DomainResult<Vec<Model>> {
-    let mut query = Entity::find().order_by_desc(Column::Id);
-    if !crate::access::sees_all_suppliers(actor) {
-        let own = actor.supplier_id().ok_or(DomainError::Forbidden)?;
-        query = query.filter(Column::SupplierId.eq(own));
+    if reads(actor.role, Object::Certification) == Reach::Nothing {
+        return Err(DomainError::Forbidden);
     }
+    let mut query = scoped(actor).order_by_desc(Column::Id);
     if let Some(s) = state {
         query = query.filter(Column::State.eq(s));
     }

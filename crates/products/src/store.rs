@@ -13,6 +13,7 @@ use crate::ProductErrorCode as Code;
 use crate::access::{manages_store, visible_stores};
 use crate::entity::store::{self, Column, Entity, Model, StoreKind};
 use crate::entity::store_project;
+use participants::access::{Object, writes};
 
 /// How many projects one store may serve in one call.
 pub const MAX_PROJECTS: usize = 500;
@@ -161,8 +162,13 @@ async fn replace_projects(
     Ok(())
 }
 
-/// A store the actor may manage; one it may not even see is NOT_FOUND.
+/// A store the actor may manage. A role that manages no store is FORBIDDEN whatever the id;
+/// a store it may not see is NOT_FOUND, like one that does not exist; one it sees but does not
+/// run (an enterprise's own hosted store) is FORBIDDEN.
 pub async fn managed(conn: &impl ConnectionTrait, actor: &Actor, id: Uuid) -> DomainResult<Model> {
+    if !writes(actor.role, Object::Store) {
+        return Err(DomainError::Forbidden);
+    }
     let store = get(conn, actor, id).await?;
     if manages_store(actor, store.kind, store.enterprise_id) {
         Ok(store)

@@ -51,7 +51,7 @@ async fn two_hundred_concurrent_reservations_against_fifty_give_exactly_fifty() 
         .unwrap()
         .unwrap();
     assert_eq!((after.on_hand, after.reserved), (50, 50));
-    let movements = products::stock::movements(&w.db, w.product.id, 500)
+    let movements = products::stock::movements(&w.db, &fixtures::platform(), w.product.id, 500)
         .await
         .unwrap();
     assert_eq!(

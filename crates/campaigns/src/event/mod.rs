@@ -71,7 +71,12 @@ pub fn last_application_day(starts_on: NaiveDate) -> NaiveDate {
 }
 
 fn scoped(actor: &Actor) -> Select<Entity> {
-    Entity::find().filter(visible(actor, Column::AssociationId, Column::EnterpriseId))
+    Entity::find().filter(visible(
+        actor,
+        participants::access::Object::Activity,
+        Column::AssociationId,
+        Column::EnterpriseId,
+    ))
 }
 
 fn filtered(actor: &Actor, filter: &EventFilter) -> Select<Entity> {

@@ -9,16 +9,15 @@ use kernel::error::{Problems, codes, optional_multiline_text, required_multiline
 use kernel::page::{self, PageSpec};
 use kernel::{Actor, Clock, DomainError, DomainResult, Message, Page, Problem};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, Select,
-    Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Select, Set,
 };
 use uuid::Uuid;
 
 use crate::CampaignErrorCode as Code;
-use crate::access::{Reader, reader};
 use crate::entity::campaign;
 use crate::entity::progress_report::{self, Column, Entity, Model, ReportKind};
 use crate::fields;
+use participants::access::{Object, Owner, readable};
 
 mod figures;
 mod missing;
@@ -66,15 +65,14 @@ pub(crate) fn reporter_id(association_id: Option<Uuid>) -> Uuid {
     association_id.unwrap_or(Uuid::nil())
 }
 
+/// Reports the actor may read (`Object::ProgressReport`): the service team's weekly reports,
+/// filed under no association, only for those who read every association's.
 fn scoped(actor: &Actor) -> Select<Entity> {
-    let visible = match reader(actor) {
-        Reader::All => Condition::all(),
-        Reader::Association(own) => Condition::all().add(Column::AssociationId.eq(own)),
-        Reader::Enterprise(_) | Reader::Nothing => {
-            Condition::all().add(sea_orm::sea_query::Expr::cust("1 = 0"))
-        }
-    };
-    Entity::find().filter(visible)
+    Entity::find().filter(readable(
+        actor,
+        Object::ProgressReport,
+        &Owner::new().association(Column::AssociationId),
+    ))
 }
 
 #[derive(Debug, Clone, Default)]

@@ -125,7 +125,7 @@ async fn load(ctx: &Context<'_>, id: &ID) -> async_graphql::Result<Option<Node>>
         "ApiCredential" => participants::credential::get(db, actor, uuid)
             .await
             .map(|m| Node::ApiCredential(ApiCredential(m))),
-        "Supplier" => products::supplier::get(db, uuid)
+        "Supplier" => products::supplier::get(db, actor, uuid)
             .await
             .map(|m| Node::Supplier(Supplier(m))),
         "Product" => products::product::get(db, actor, uuid)

@@ -2,11 +2,12 @@
 //! certification path. Each takes one `input` and returns a payload with the changed object and
 //! `userErrors`; authentication and authorisation failures are top-level errors.
 
+use async_graphql::MaybeUndefined;
 use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
 use kernel::DomainError;
 use products::county::PovertyCountyInput;
 use products::entity::county_pairing::PairedOrg;
-use products::product::ProductInput;
+use products::product::{CountyVisits, Link, ProductInput};
 use products::supplier::{Pseudonymizer, SupplierInput};
 
 use super::types::{
@@ -176,26 +177,49 @@ pub struct ProductFields {
     pub price: Fen,
     /// 产地县: defaults to the supplier's county.
     pub origin_county_code: Option<String>,
-    /// 定制企业: the enterprise a custom product (xx物业优选) was developed for.
-    pub custom_for_enterprise_id: Option<ID>,
-    /// 来源考察: the county visit (县域考察) the product came from.
-    pub county_visit_id: Option<ID>,
+    /// 定制企业: the enterprise a custom product (xx物业优选) was developed for; only one the
+    /// caller may see (`enterprise(id:)`) can be named. Left out, an update keeps it; null
+    /// clears it.
+    pub custom_for_enterprise_id: MaybeUndefined<ID>,
+    /// 来源考察: the county visit (县域考察) the product came from; only one the caller may see.
+    /// Left out, an update keeps it; null clears it.
+    pub county_visit_id: MaybeUndefined<ID>,
+}
+
+fn link(field: &str, id: MaybeUndefined<ID>, type_name: &'static str) -> Result<Link, DomainError> {
+    match id {
+        MaybeUndefined::Undefined => Ok(Link::Keep),
+        MaybeUndefined::Null => Ok(Link::Clear),
+        MaybeUndefined::Value(id) => parse_id(field, &id, type_name).map(Link::To),
+    }
+}
+
+/// County visits as the caller sees them: the products domain asks before a product names one.
+pub struct VisibleVisits<'a> {
+    pub db: &'a sea_orm::DatabaseConnection,
+    pub actor: &'a kernel::Actor,
+}
+
+impl CountyVisits for VisibleVisits<'_> {
+    async fn visible(&self, id: uuid::Uuid) -> kernel::DomainResult<bool> {
+        match campaigns::visit::get(self.db, self.actor, id).await {
+            Ok(_) => Ok(true),
+            Err(DomainError::NotFound) => Ok(false),
+            Err(e) => Err(e),
+        }
+    }
 }
 
 impl ProductFields {
     fn into_input(self, supplier_id: Option<uuid::Uuid>) -> Result<ProductInput, DomainError> {
         Ok(ProductInput {
             supplier_id,
-            custom_for_enterprise_id: parse_opt_id(
+            custom_for_enterprise_id: link(
                 "customForEnterpriseId",
-                self.custom_for_enterprise_id.as_ref(),
+                self.custom_for_enterprise_id,
                 "Enterprise",
             )?,
-            county_visit_id: parse_opt_id(
-                "countyVisitId",
-                self.county_visit_id.as_ref(),
-                "CountyVisit",
-            )?,
+            county_visit_id: link("countyVisitId", self.county_visit_id, "CountyVisit")?,
             name: self.name,
             category: self.category.into(),
             description: self.description,
@@ -243,7 +267,7 @@ pub struct AdjustStockInput {
     pub reason: String,
 }
 
-fn paired_org(id: &ID) -> Result<(PairedOrg, uuid::Uuid), DomainError> {
+pub(crate) fn paired_org(id: &ID) -> Result<(PairedOrg, uuid::Uuid), DomainError> {
     parse_id("organisationId", id, "Enterprise")
         .map(|id| (PairedOrg::Enterprise, id))
         .or_else(|_| {
@@ -358,7 +382,7 @@ impl ProductsMutation {
         Ok(match split(ctx, result)? {
             Ok((id, n)) => SupplierBeneficiariesPayload {
                 supplier: Some(Supplier(
-                    products::supplier::get(&s.db, id)
+                    products::supplier::get(&s.db, actor, id)
                         .await
                         .map_err(|e| to_graphql(ctx, e))?,
                 )),
@@ -382,7 +406,11 @@ impl ProductsMutation {
         let s = state(ctx)?;
         let supplier = parse_opt_id("supplierId", input.supplier_id.as_ref(), "Supplier");
         let result = match supplier.and_then(|id| input.product.into_input(id)) {
-            Ok(product) => products::product::create(&s.db, actor(ctx)?, &s.clock, product).await,
+            Ok(product) => {
+                let actor = actor(ctx)?;
+                let visits = VisibleVisits { db: &s.db, actor };
+                products::product::create(&s.db, actor, &s.clock, &visits, product).await
+            }
             Err(e) => Err(e),
         };
         ProductPayload::from_result(ctx, result, Product)
@@ -399,7 +427,9 @@ impl ProductsMutation {
             .and_then(|id| input.product.into_input(None).map(|p| (id, p)));
         let result = match parsed {
             Ok((id, product)) => {
-                products::product::update(&s.db, actor(ctx)?, &s.clock, id, product).await
+                let actor = actor(ctx)?;
+                let visits = VisibleVisits { db: &s.db, actor };
+                products::product::update(&s.db, actor, &s.clock, &visits, id, product).await
             }
             Err(e) => Err(e),
         };
