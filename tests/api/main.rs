@@ -1,5 +1,6 @@
 //! Black-box tests of the yijin server over real HTTP.
 
+mod authorisation;
 mod campaigns;
 mod catalogue;
 mod helpers;

@@ -3,7 +3,7 @@
 //! code `CONTROL_CHARACTER` and the path into its input; a query, which has no payload, a
 //! top-level `BAD_USER_INPUT` error naming the path.
 
-mod sweep;
+pub(crate) mod sweep;
 
 use serde_json::{Value, json};
 

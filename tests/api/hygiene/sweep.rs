@@ -147,6 +147,42 @@ impl Schema {
         out
     }
 
+    /// `Type.field` of every ID (or list of IDs) field of the input types mutations take,
+    /// nested ones included.
+    pub fn id_fields_of_mutation_inputs(&self) -> std::collections::BTreeSet<String> {
+        let mut out = std::collections::BTreeSet::new();
+        let mut queue: Vec<String> = self
+            .fields(&self.mutation)
+            .iter()
+            .flat_map(|f| f["args"].as_array().cloned().unwrap_or_default())
+            .map(|a| {
+                named(&a["type"])["name"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_owned()
+            })
+            .collect();
+        let mut seen = std::collections::HashSet::new();
+        while let Some(name) = queue.pop() {
+            if !seen.insert(name.clone()) || self.types[&name]["kind"] != "INPUT_OBJECT" {
+                continue;
+            }
+            for f in self.types[&name]["inputFields"]
+                .as_array()
+                .into_iter()
+                .flatten()
+            {
+                let ty = named(&f["type"])["name"].as_str().unwrap_or_default();
+                if ty == "ID" {
+                    out.insert(format!("{name}.{}", f["name"].as_str().unwrap_or_default()));
+                } else {
+                    queue.push(ty.to_owned());
+                }
+            }
+        }
+        out
+    }
+
     /// A selection for a field's return type: `__typename` for composite types.
     pub fn selection(&self, ty: &Value) -> &'static str {
         match named(ty)["kind"].as_str() {

@@ -203,6 +203,19 @@ pub async fn draft(
     period_start: NaiveDate,
 ) -> DomainResult<ReportDraft> {
     let association_id = reporter(actor, kind, association_id)?;
+    if let Some(a) = association_id
+        && participants::entity::association::Entity::find_by_id(a)
+            .one(conn)
+            .await?
+            .is_none()
+    {
+        // Only the platform names an association here: every one exists for it or none does.
+        return Err(crate::access::unknown(
+            "associationId",
+            "协会不存在",
+            "no such association",
+        ));
+    }
     let campaign = fields::campaign(conn, campaign_id).await?;
     let mut problems = Problems::new();
     let (start, end) = checked_period(&mut problems, &campaign, kind, period_start, clock.today());
