@@ -433,12 +433,20 @@ pub async fn list_for(
     Ok(query.all(conn).await?)
 }
 
+/// The recorded steps of a certification the actor may read, oldest first; none otherwise.
 pub async fn history(
     conn: &impl ConnectionTrait,
+    actor: &Actor,
     id: Uuid,
 ) -> DomainResult<Vec<certification_event::Model>> {
+    use sea_orm::{QuerySelect, QueryTrait};
+    let readable = scoped(actor)
+        .filter(Column::Id.eq(id))
+        .select_only()
+        .column(Column::Id)
+        .into_query();
     Ok(certification_event::Entity::find()
-        .filter(certification_event::Column::CertificationId.eq(id))
+        .filter(certification_event::Column::CertificationId.in_subquery(readable))
         .order_by_asc(certification_event::Column::At)
         .order_by_asc(certification_event::Column::Id)
         .all(conn)

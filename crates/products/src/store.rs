@@ -199,10 +199,23 @@ pub async fn list(
     Ok(query.all(conn).await?)
 }
 
-/// The projects a store serves.
-pub async fn projects(conn: &impl ConnectionTrait, store_id: Uuid) -> DomainResult<Vec<Uuid>> {
+/// The projects a store serves, for those who manage it (others see only their own project);
+/// none for anyone else.
+pub async fn projects(
+    conn: &impl ConnectionTrait,
+    actor: &Actor,
+    store_id: Uuid,
+) -> DomainResult<Vec<Uuid>> {
+    use sea_orm::{QuerySelect, QueryTrait};
+    let managed = Entity::find()
+        .filter(visible_stores(actor))
+        .filter(crate::access::managed_stores(actor))
+        .filter(Column::Id.eq(store_id))
+        .select_only()
+        .column(Column::Id)
+        .into_query();
     Ok(store_project::Entity::find()
-        .filter(store_project::Column::StoreId.eq(store_id))
+        .filter(store_project::Column::StoreId.in_subquery(managed))
         .order_by_asc(store_project::Column::ProjectId)
         .all(conn)
         .await?

@@ -244,3 +244,49 @@ async fn a_custom_product_shows_its_enterprise_only_to_those_who_may_see_it() {
         "{body}"
     );
 }
+
+#[tokio::test]
+async fn viewer_scopes_are_the_callers_column_of_the_table() {
+    let w = World::build().await;
+    for caller in [Caller::Operator, Caller::Reporter, Caller::Household] {
+        let body = w
+            .app
+            .gql(&w.token(caller), "{ viewer { scopes } }", json!({}))
+            .await;
+        let scopes: Vec<String> = body["data"]["viewer"]["scopes"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|s| s.as_str().map(str::to_owned))
+            .collect();
+        for object in participants::access::Object::ALL {
+            let name = object.as_str();
+            let reads = participants::access::reads(caller.role(), object)
+                != participants::access::Reach::Nothing;
+            let writes = participants::access::writes(caller.role(), object);
+            assert_eq!(
+                scopes.contains(&format!("{name}:read")),
+                reads,
+                "{caller:?} {name}"
+            );
+            assert_eq!(
+                scopes.contains(&format!("{name}:write")),
+                writes,
+                "{caller:?} {name}"
+            );
+        }
+    }
+    let operator = w
+        .app
+        .gql(
+            &w.token(Caller::Operator),
+            "{ viewer { scopes } }",
+            json!({}),
+        )
+        .await;
+    let scopes = operator["data"]["viewer"]["scopes"].to_string();
+    assert!(
+        scopes.contains("store:write") && !scopes.contains("household:read"),
+        "{scopes}"
+    );
+}

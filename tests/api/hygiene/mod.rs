@@ -164,6 +164,18 @@ async fn a_nul_in_a_name_is_refused_and_nothing_is_stored() {
 }
 
 #[tokio::test]
+async fn an_anonymous_mutation_with_a_nul_is_unauthenticated_first() {
+    let app = spawn_app().await;
+    let body: Value = app
+        .post(None, r#"mutation { createTeam(input: { projectId: "gid://yijin/Project/0190aaaa-0000-7000-8000-000000000000", name: "a\u0000" }) { userErrors { code } } }"#, json!({}))
+        .await
+        .json()
+        .await
+        .unwrap_or_default();
+    assert_eq!(error_code(&body), Some("UNAUTHENTICATED"), "{body}");
+}
+
+#[tokio::test]
 async fn a_nul_in_the_catalogue_search_is_bad_user_input_not_internal() {
     let app = spawn_app().await;
     let t = tenant(&app, "合肥", "340100").await;

@@ -134,6 +134,13 @@ impl Extension for Checker {
             _ => return next.run(ctx, info).await,
         };
         let lang = lang(ctx);
+        if ctx.data_opt::<kernel::Actor>().is_none() {
+            // An anonymous caller learns it must sign in, as from any mutation.
+            let err = crate::error::unauthenticated(lang);
+            let mut server = ServerError::new(err.message, None);
+            server.extensions = err.extensions;
+            return Err(server);
+        }
         let errors: Vec<UserError> = found
             .iter()
             .map(|f| UserError {
