@@ -16,7 +16,7 @@ use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 
 use super::catalogue_data::{COUNTIES, CUSTOM, Cert, PRODUCTS, STORES, SUPPLIERS};
 use super::{domain, enterprise_named};
-use crate::schema::products::mutations::VisibleVisits;
+use crate::schema::products::references::VisibleVisits;
 
 fn at(y: i32, m: u32, d: u32) -> anyhow::Result<Clock> {
     Utc.with_ymd_and_hms(y, m, d, 2, 0, 0)

@@ -4,6 +4,7 @@
 pub mod certification;
 pub mod certification_mutations;
 pub mod mutations;
+pub mod references;
 pub mod store_mutations;
 pub mod stores;
 pub mod types;

@@ -3,11 +3,13 @@
 //! `userErrors`; authentication and authorisation failures are top-level errors.
 
 use async_graphql::MaybeUndefined;
+
+use super::references::{VisibleVisits, link};
 use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
 use kernel::DomainError;
 use products::county::PovertyCountyInput;
 use products::entity::county_pairing::PairedOrg;
-use products::product::{CountyVisits, Link, ProductInput};
+use products::product::ProductInput;
 use products::supplier::{Pseudonymizer, SupplierInput};
 
 use super::types::{
@@ -184,30 +186,6 @@ pub struct ProductFields {
     /// 来源考察: the county visit (县域考察) the product came from; only one the caller may see.
     /// Left out, an update keeps it; null clears it.
     pub county_visit_id: MaybeUndefined<ID>,
-}
-
-fn link(field: &str, id: MaybeUndefined<ID>, type_name: &'static str) -> Result<Link, DomainError> {
-    match id {
-        MaybeUndefined::Undefined => Ok(Link::Keep),
-        MaybeUndefined::Null => Ok(Link::Clear),
-        MaybeUndefined::Value(id) => parse_id(field, &id, type_name).map(Link::To),
-    }
-}
-
-/// County visits as the caller sees them: the products domain asks before a product names one.
-pub struct VisibleVisits<'a> {
-    pub db: &'a sea_orm::DatabaseConnection,
-    pub actor: &'a kernel::Actor,
-}
-
-impl CountyVisits for VisibleVisits<'_> {
-    async fn visible(&self, id: uuid::Uuid) -> kernel::DomainResult<bool> {
-        match campaigns::visit::get(self.db, self.actor, id).await {
-            Ok(_) => Ok(true),
-            Err(DomainError::NotFound) => Ok(false),
-            Err(e) => Err(e),
-        }
-    }
 }
 
 impl ProductFields {
