@@ -13,9 +13,9 @@ use uuid::Uuid;
 use crate::helpers::{Tenant, TestApp, error_code, spawn_counting, tenant, uuid_of};
 use crate::products::{active_product, certify, spawn_shifted, supplier, supplier_token};
 
-const CATALOGUE: &str = "query($p: ID, $f: CatalogueFilter, $s: CatalogueSort, $n: Int, $after: String) { catalogue(projectId: $p, filter: $f, sort: $s, first: $n, after: $after) { totalCount pageInfo { hasNextPage endCursor } nodes { id priceYuan pricePerJin product { name inStock jinPerUnit origin { name } supplier { name } certification { certificateNo validTo } } } } }";
+pub(crate) const CATALOGUE: &str = "query($p: ID, $f: CatalogueFilter, $s: CatalogueSort, $n: Int, $after: String) { catalogue(projectId: $p, filter: $f, sort: $s, first: $n, after: $after) { totalCount pageInfo { hasNextPage endCursor } nodes { id priceYuan pricePerJin product { name inStock jinPerUnit origin { name } supplier { name } certification { certificateNo validTo } } } } }";
 
-fn household_token(app: &TestApp, t: &Tenant, household: Uuid) -> String {
+pub(crate) fn household_token(app: &TestApp, t: &Tenant, household: Uuid) -> String {
     app.token(
         Role::Household,
         Some(OrgRef {
@@ -26,13 +26,13 @@ fn household_token(app: &TestApp, t: &Tenant, household: Uuid) -> String {
     )
 }
 
-async fn household(app: &TestApp, t: &Tenant) -> Uuid {
+pub(crate) async fn household(app: &TestApp, t: &Tenant) -> Uuid {
     let body = app.gql(&app.enterprise_app(t.enterprise), "mutation($i: CreateHouseholdInput!) { createHousehold(input: $i) { household { id } } }", json!({ "i": { "projectId": format!("gid://yijin/Project/{}", t.project), "displayName": "王芳" } })).await;
     uuid_of(&body["data"]["createHousehold"]["household"]["id"])
 }
 
 /// A zone of `t` serving its project.
-async fn zone(app: &TestApp, t: &Tenant) -> String {
+pub(crate) async fn zone(app: &TestApp, t: &Tenant) -> String {
     let body = app.gql(&app.enterprise_admin(t.enterprise), "mutation($i: CreateStoreInput!) { createStore(input: $i) { store { id } userErrors { field code } } }", json!({ "i": { "kind": "ZONE", "name": "带一斤回家专区", "projectIds": [format!("gid://yijin/Project/{}", t.project)] } })).await;
     body["data"]["createStore"]["store"]["id"]
         .as_str()
@@ -40,7 +40,13 @@ async fn zone(app: &TestApp, t: &Tenant) -> String {
         .to_owned()
 }
 
-async fn put_listing(app: &TestApp, t: &Tenant, store: &str, product: &str, extra: Value) -> Value {
+pub(crate) async fn put_listing(
+    app: &TestApp,
+    t: &Tenant,
+    store: &str,
+    product: &str,
+    extra: Value,
+) -> Value {
     let mut input = json!({ "storeId": store, "productId": product });
     if let (Some(i), Some(e)) = (input.as_object_mut(), extra.as_object()) {
         i.extend(e.clone());
@@ -49,7 +55,7 @@ async fn put_listing(app: &TestApp, t: &Tenant, store: &str, product: &str, extr
     body["data"]["putListing"].clone()
 }
 
-fn names(body: &Value) -> Vec<String> {
+pub(crate) fn names(body: &Value) -> Vec<String> {
     body["data"]["catalogue"]["nodes"]
         .as_array()
         .unwrap_or_else(|| panic!("{body}"))

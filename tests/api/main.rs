@@ -1,11 +1,14 @@
 //! Black-box tests of the yijin server over real HTTP.
 
+mod authorisation;
 mod campaigns;
 mod catalogue;
 mod contention;
 mod documents;
 mod helpers;
 mod http;
+mod hygiene;
+mod listings;
 mod participants;
 mod products;
 mod queries;

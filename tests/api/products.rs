@@ -484,7 +484,24 @@ async fn a_county_visit_shows_the_custom_products_it_led_to() {
 
     let s = supplier(&app, 1).await;
     let token = supplier_token(&app, s);
-    let body = app.gql(&token, "mutation($i: CreateProductInput!) { createProduct(input: $i) { product { id } userErrors { field code } } }", json!({ "i": { "name": "合肥物业优选·平武高山绿茶", "category": "TEA_AND_DRINKS", "unit": "罐", "netWeight": 250, "price": 9900, "countyVisitId": visit, "customForEnterpriseId": format!("gid://yijin/Enterprise/{}", t.enterprise) } })).await;
+    let create = "mutation($i: CreateProductInput!) { createProduct(input: $i) { product { id } userErrors { field code } } }";
+    let custom = json!({ "name": "合肥物业优选·平武高山绿茶", "category": "TEA_AND_DRINKS", "unit": "罐", "netWeight": 250, "price": 9900, "countyVisitId": visit, "customForEnterpriseId": format!("gid://yijin/Enterprise/{}", t.enterprise) });
+    // A supplier sees neither the enterprise nor its visit, so it cannot put a label on
+    // its product by itself: the platform records the agreement.
+    let body = app.gql(&token, create, json!({ "i": custom })).await;
+    assert_eq!(
+        crate::campaigns::user_errors(&body["data"]["createProduct"]),
+        [
+            "input.countyVisitId UNKNOWN_REFERENCE",
+            "input.customForEnterpriseId UNKNOWN_REFERENCE"
+        ],
+        "{body}"
+    );
+    let mut on_behalf = custom;
+    on_behalf["supplierId"] = json!(format!("gid://yijin/Supplier/{s}"));
+    let body = app
+        .gql(&app.platform(), create, json!({ "i": on_behalf }))
+        .await;
     let product = body["data"]["createProduct"]["product"]["id"]
         .as_str()
         .unwrap_or_else(|| panic!("{body}"))

@@ -1,79 +1,34 @@
-//! Who sees and changes campaign rows, decided in one place.
+//! Who sees and changes campaign rows, decided by the one tenant rule of
+//! `participants::access`.
 //!
-//! Every tenant-owned row carries `association_id` and `enterprise_id`. The platform (and an
-//! unscoped reporter) sees all rows; an association admin (or a reporter scoped to it) its own
-//! rows and its member enterprises' rows; an enterprise admin its enterprise's rows; other roles
-//! none. Only the owner (and the platform) changes a row: an association reads its members'
-//! fairs and events but does not run them.
+//! Every tenant-owned row carries `association_id` and `enterprise_id`; which rows a role reads
+//! is the role × object table (enlistments, activities, employment, progress reports), whose
+//! rows are its own is its tenant scope. Only the owner (and the platform) changes a row: an
+//! association reads its members' fairs and events but does not run them.
 
 use kernel::{Actor, DomainError, DomainResult, Message, Problem, Role};
+use participants::access::{Object, Owner, readable};
 use participants::entity::{association, enterprise};
-use sea_orm::sea_query::{Expr, Query};
 use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait};
 use uuid::Uuid;
 
 use crate::CampaignErrorCode as Code;
 
-/// What the actor may read, as a filter on a table's tenant columns.
+/// The rows of `object` the actor may read, as a filter on a table's tenant columns.
 pub fn visible(
     actor: &Actor,
+    object: Object,
     association_id: impl ColumnTrait,
     enterprise_id: impl ColumnTrait,
 ) -> Condition {
-    condition(reader(actor), association_id, enterprise_id)
+    readable(actor, object, &owner(association_id, enterprise_id))
 }
 
-/// The rows a reader sees, as a filter on a table's tenant columns.
-pub fn condition(
-    reader: Reader,
-    association_id: impl ColumnTrait,
-    enterprise_id: impl ColumnTrait,
-) -> Condition {
-    match reader {
-        Reader::All => Condition::all(),
-        Reader::Association(own) => Condition::any()
-            .add(
-                Condition::all()
-                    .add(enterprise_id.is_null())
-                    .add(association_id.eq(own)),
-            )
-            .add(enterprise_id.in_subquery(members_of(own))),
-        Reader::Enterprise(own) => Condition::all().add(enterprise_id.eq(own)),
-        Reader::Nothing => Condition::all().add(Expr::cust("1 = 0")),
-    }
-}
-
-/// Whose rows an actor reads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Reader {
-    All,
-    Association(Uuid),
-    Enterprise(Uuid),
-    Nothing,
-}
-
-pub fn reader(actor: &Actor) -> Reader {
-    match actor.role {
-        Role::PlatformAdmin => Reader::All,
-        Role::Reporter => actor
-            .association_id()
-            .map_or(Reader::All, Reader::Association),
-        Role::AssociationAdmin => actor
-            .association_id()
-            .map_or(Reader::Nothing, Reader::Association),
-        Role::EnterpriseAdmin => actor
-            .enterprise_id()
-            .map_or(Reader::Nothing, Reader::Enterprise),
-        _ => Reader::Nothing,
-    }
-}
-
-pub(crate) fn members_of(association: Uuid) -> sea_orm::sea_query::SelectStatement {
-    Query::select()
-        .column(enterprise::Column::Id)
-        .from(enterprise::Entity)
-        .and_where(enterprise::Column::AssociationId.eq(association))
-        .to_owned()
+/// The tenant columns of a campaigns table.
+pub fn owner(association_id: impl ColumnTrait, enterprise_id: impl ColumnTrait) -> Owner {
+    Owner::new()
+        .association(association_id)
+        .enterprise(enterprise_id)
 }
 
 /// Whether the actor runs a row with these tenant columns (it must be able to see it too).

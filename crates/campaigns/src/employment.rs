@@ -54,7 +54,12 @@ pub fn pseudonym(field: &str, input: &str) -> Result<String, Problem> {
 }
 
 fn scoped(actor: &Actor) -> Select<Entity> {
-    Entity::find().filter(visible(actor, Column::AssociationId, Column::EnterpriseId))
+    Entity::find().filter(visible(
+        actor,
+        participants::access::Object::Employment,
+        Column::AssociationId,
+        Column::EnterpriseId,
+    ))
 }
 
 fn filtered(actor: &Actor, campaign_id: Option<Uuid>) -> Select<Entity> {

@@ -13,6 +13,8 @@ pub enum CampaignErrorCode {
     InvalidRegion,
     TooMany,
     Taken,
+    /// A text holds a control character (NUL, ESC, …; tab and line breaks in one-line text).
+    ControlCharacter,
     /// The referenced campaign, association, enterprise or project does not exist or is not
     /// visible.
     UnknownReference,
@@ -45,7 +47,7 @@ pub enum CampaignErrorCode {
 }
 
 impl CampaignErrorCode {
-    pub const ALL: [CampaignErrorCode; 23] = [
+    pub const ALL: [CampaignErrorCode; 24] = [
         Self::Invalid,
         Self::Blank,
         Self::TooLong,
@@ -55,6 +57,7 @@ impl CampaignErrorCode {
         Self::InvalidRegion,
         Self::TooMany,
         Self::Taken,
+        Self::ControlCharacter,
         Self::UnknownReference,
         Self::InvalidTransition,
         Self::ChoiceRequired,
@@ -82,6 +85,7 @@ impl CampaignErrorCode {
             Self::InvalidRegion => codes::INVALID_REGION,
             Self::TooMany => codes::TOO_MANY,
             Self::Taken => codes::TAKEN,
+            Self::ControlCharacter => codes::CONTROL_CHARACTER,
             Self::UnknownReference => "UNKNOWN_REFERENCE",
             Self::InvalidTransition => "INVALID_TRANSITION",
             Self::ChoiceRequired => "CHOICE_REQUIRED",
@@ -128,6 +132,7 @@ mod tests {
             codes::INVALID_REGION,
             codes::TOO_MANY,
             codes::TAKEN,
+            codes::CONTROL_CHARACTER,
         ] {
             assert_eq!(CampaignErrorCode::from_code(code).as_str(), code);
         }

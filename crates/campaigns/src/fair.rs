@@ -17,9 +17,10 @@ use sea_orm::{
 use uuid::Uuid;
 
 use crate::CampaignErrorCode as Code;
-use crate::access::{Organizer, Reader, organizer, reader, require_manages, visible};
+use crate::access::{Organizer, organizer, require_manages, visible};
 use crate::entity::market_fair::{self, Column, Entity, FairStatus, Model};
 use crate::fields;
+use participants::access::{Object, Owner, Reach, readable};
 
 /// Fairs a local association should hold each year.
 pub const FAIRS_REQUIRED_PER_YEAR: u32 = 2;
@@ -46,7 +47,12 @@ pub struct FairFilter {
 }
 
 fn scoped(actor: &Actor) -> Select<Entity> {
-    Entity::find().filter(visible(actor, Column::AssociationId, Column::EnterpriseId))
+    Entity::find().filter(visible(
+        actor,
+        participants::access::Object::Activity,
+        Column::AssociationId,
+        Column::EnterpriseId,
+    ))
 }
 
 fn year_bounds(year: i32) -> (NaiveDate, NaiveDate) {
@@ -288,20 +294,15 @@ pub async fn compliance(
     let mut query = association::Entity::find()
         .filter(association::Column::Kind.eq(AssociationKind::Local))
         .order_by_asc(association::Column::Id);
-    query = match reader(actor) {
-        Reader::All => query,
-        Reader::Association(own) => query.filter(association::Column::Id.eq(own)),
-        Reader::Enterprise(own) => query.filter(
-            association::Column::Id.in_subquery(
-                sea_orm::sea_query::Query::select()
-                    .column(participants::entity::enterprise::Column::AssociationId)
-                    .from(participants::entity::enterprise::Entity)
-                    .and_where(participants::entity::enterprise::Column::Id.eq(own))
-                    .to_owned(),
-            ),
-        ),
-        Reader::Nothing => return Err(DomainError::Forbidden),
-    };
+    if participants::access::reads(actor.role, Object::Activity) == Reach::Nothing {
+        return Err(DomainError::Forbidden);
+    }
+    // An association sees itself, an enterprise its own association, a reporter its scope.
+    query = query.filter(readable(
+        actor,
+        Object::Activity,
+        &Owner::new().association(association::Column::Id),
+    ));
     if let Some(a) = association_id {
         query = query.filter(association::Column::Id.eq(a));
     }

@@ -3,7 +3,7 @@
 //! custom product ("xx物业优选"); the products domain links it back with its `county_visit_id`.
 
 use chrono::NaiveDate;
-use kernel::error::{Problems, optional_text, required_text};
+use kernel::error::{Problems, optional_multiline_text, optional_text, required_text};
 use kernel::page::{self, PageSpec};
 use kernel::region::{self, RegionLevel};
 use kernel::{Actor, Clock, DomainError, DomainResult, Message, Page, Problem};
@@ -39,7 +39,12 @@ pub struct VisitInput {
 }
 
 fn scoped(actor: &Actor) -> Select<Entity> {
-    Entity::find().filter(visible(actor, Column::AssociationId, Column::EnterpriseId))
+    Entity::find().filter(visible(
+        actor,
+        participants::access::Object::Activity,
+        Column::AssociationId,
+        Column::EnterpriseId,
+    ))
 }
 
 fn filtered(actor: &Actor, campaign_id: Option<Uuid>) -> Select<Entity> {
@@ -177,7 +182,11 @@ pub async fn create(
         }
     }
     let summary = problems
-        .take(optional_text(&["summary"], input.summary.as_deref(), 5000))
+        .take(optional_multiline_text(
+            &["summary"],
+            input.summary.as_deref(),
+            5000,
+        ))
         .flatten();
     problems.finish()?;
     let (association_id, enterprise_id) = organizer.tenant();

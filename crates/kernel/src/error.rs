@@ -7,6 +7,8 @@
 
 use sea_orm::{DbErr, SqlErr};
 
+use crate::text::Lines;
+
 /// A message in the campaign's two languages: Chinese by default, English on request.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Message {
@@ -62,6 +64,8 @@ pub mod codes {
     pub const INVALID_REGION: &str = "INVALID_REGION";
     pub const TOO_MANY: &str = "TOO_MANY";
     pub const TAKEN: &str = "TAKEN";
+    /// A text holds a control character (see [`crate::text`]).
+    pub const CONTROL_CHARACTER: &str = crate::text::CONTROL_CHARACTER;
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -146,8 +150,38 @@ impl Problems {
     }
 }
 
-/// Trims `value` and checks it is not blank and at most `max` characters long.
+/// Trims `value` and checks it is not blank, at most `max` characters long, and one line
+/// without control characters.
 pub fn required_text(field: &[&str], value: &str, max: usize) -> Result<String, Problem> {
+    required(field, value, max, Lines::One)
+}
+
+/// Trims `value`; blank becomes `None`; longer than `max` characters, or a control character
+/// (tab and line breaks included), is a problem.
+pub fn optional_text(
+    field: &[&str],
+    value: Option<&str>,
+    max: usize,
+) -> Result<Option<String>, Problem> {
+    optional(field, value, max, Lines::One)
+}
+
+/// As [`required_text`], for text with lines (a summary, a reason): tab and line breaks are
+/// kept, other control characters refused.
+pub fn required_multiline_text(field: &[&str], value: &str, max: usize) -> Result<String, Problem> {
+    required(field, value, max, Lines::Many)
+}
+
+/// As [`optional_text`], for text with lines (a description, a comment).
+pub fn optional_multiline_text(
+    field: &[&str],
+    value: Option<&str>,
+    max: usize,
+) -> Result<Option<String>, Problem> {
+    optional(field, value, max, Lines::Many)
+}
+
+fn required(field: &[&str], value: &str, max: usize, lines: Lines) -> Result<String, Problem> {
     let trimmed = value.trim();
     if trimmed.is_empty() {
         return Err(Problem::new(
@@ -156,22 +190,25 @@ pub fn required_text(field: &[&str], value: &str, max: usize) -> Result<String, 
             Message::new("不能为空", "must not be blank"),
         ));
     }
-    limit_length(field, trimmed, max)
+    bounded(field, trimmed, max, lines)
 }
 
-/// Trims `value`; blank becomes `None`; longer than `max` characters is a problem.
-pub fn optional_text(
+fn optional(
     field: &[&str],
     value: Option<&str>,
     max: usize,
+    lines: Lines,
 ) -> Result<Option<String>, Problem> {
     match value.map(str::trim) {
         None | Some("") => Ok(None),
-        Some(v) => limit_length(field, v, max).map(Some),
+        Some(v) => bounded(field, v, max, lines).map(Some),
     }
 }
 
-fn limit_length(field: &[&str], value: &str, max: usize) -> Result<String, Problem> {
+/// Leading and trailing white space (a pasted line break, say) is trimmed before the check, as
+/// it always was; a control character inside the text is refused.
+fn bounded(field: &[&str], value: &str, max: usize, lines: Lines) -> Result<String, Problem> {
+    crate::text::check(field, value, lines)?;
     if value.chars().count() > max {
         return Err(Problem::new(
             field,
@@ -203,6 +240,39 @@ mod tests {
             codes::TOO_LONG
         );
         assert_eq!(optional_text(&["x"], Some(" "), 5).unwrap(), None);
+    }
+
+    #[test]
+    fn single_line_text_refuses_every_control_character_and_multiline_keeps_line_breaks() {
+        let code = |r: Result<String, Problem>| r.map_err(|p| p.code);
+        assert_eq!(
+            code(required_text(&["name"], "滨湖\0花园", 50)),
+            Err(codes::CONTROL_CHARACTER)
+        );
+        assert_eq!(
+            code(required_text(&["name"], "滨湖\n花园", 50)),
+            Err(codes::CONTROL_CHARACTER)
+        );
+        assert_eq!(
+            code(required_text(&["name"], " 滨湖花园\n", 50)),
+            Ok("滨湖花园".into())
+        );
+        assert_eq!(
+            code(required_multiline_text(
+                &["summary"],
+                "第一行\n\t第二行",
+                50
+            )),
+            Ok("第一行\n\t第二行".into())
+        );
+        assert_eq!(
+            code(required_multiline_text(&["summary"], "a\u{85}b", 50)),
+            Err(codes::CONTROL_CHARACTER)
+        );
+        assert_eq!(
+            optional_multiline_text(&["c"], Some("a\u{1b}[31m"), 50).map_err(|p| p.field),
+            Err(vec!["c".to_owned()])
+        );
     }
 
     #[test]

@@ -16,6 +16,7 @@ pub mod outbox;
 pub mod page;
 pub mod phone;
 pub mod region;
+pub mod text;
 pub mod weight;
 
 pub use actor::{Actor, OrgKind, OrgRef, Role};

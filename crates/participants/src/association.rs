@@ -4,16 +4,14 @@
 use kernel::error::{Problems, optional_text, required_text};
 use kernel::page::{self, PageSpec};
 use kernel::{Actor, Clock, DomainError, DomainResult, Page, Role};
-use sea_orm::sea_query::Query;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, EntityTrait,
-    QueryFilter, Set,
+    ActiveModelTrait, Condition, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter,
+    Set,
 };
 use uuid::Uuid;
 
-use crate::access::require_role;
+use crate::access::{Object, Owner, readable, require_role};
 use crate::entity::association::{self, AssociationKind, Column, Entity, Model};
-use crate::entity::enterprise;
 use crate::fields::{ANY_LEVEL, optional_phone, optional_region, taken};
 
 /// What a platform admin fills in to register an association.
@@ -36,30 +34,14 @@ pub struct AssociationPatch {
     pub contact_phone: Option<Option<String>>,
 }
 
-/// The associations an actor may read.
+/// The associations an actor may read (the role × object table, `Object::Association`): an
+/// enterprise and its residents see the association it belongs to.
 fn visible(actor: &Actor) -> Condition {
-    match actor.role {
-        Role::PlatformAdmin | Role::Operator => Condition::all(),
-        Role::Reporter | Role::AssociationAdmin => match actor.association_id() {
-            Some(own) => Condition::all().add(Column::Id.eq(own)),
-            None if actor.role == Role::Reporter => Condition::all(),
-            None => Condition::all().add(Column::Id.is_null()),
-        },
-        // An enterprise sees the association it is a member of.
-        Role::EnterpriseAdmin | Role::EnterpriseApp | Role::Household => {
-            let enterprise_id = actor.enterprise_id().unwrap_or(Uuid::nil());
-            Condition::all().add(
-                Column::Id.in_subquery(
-                    Query::select()
-                        .column(enterprise::Column::AssociationId)
-                        .from(enterprise::Entity)
-                        .and_where(enterprise::Column::Id.eq(enterprise_id))
-                        .to_owned(),
-                ),
-            )
-        }
-        Role::Supplier => Condition::all().add(Column::Id.is_null()),
-    }
+    readable(
+        actor,
+        Object::Association,
+        &Owner::new().association(Column::Id),
+    )
 }
 
 pub async fn get(conn: &impl ConnectionTrait, actor: &Actor, id: Uuid) -> DomainResult<Model> {

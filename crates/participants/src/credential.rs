@@ -14,7 +14,7 @@ use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
 use crate::ParticipantErrorCode as Code;
-use crate::access::{require_role, writable_enterprise};
+use crate::access::{Object, Owner, readable, require_role, writable_enterprise};
 use crate::entity::api_credential::{self, Column, Entity, Model};
 
 /// Every secret starts with this, so a leaked one is recognisable in a scanner and the
@@ -146,8 +146,7 @@ pub async fn authenticate(
     else {
         return Ok(None);
     };
-    let live = credential.revoked_at.is_none() && credential.expires_at.is_none_or(|t| t > now);
-    if !live {
+    if !is_active(&credential, now) {
         return Ok(None);
     }
     let stale = credential
@@ -182,12 +181,21 @@ pub async fn is_live(conn: &impl ConnectionTrait, clock: &Clock, id: Uuid) -> Do
         .is_some_and(|c| c.revoked_at.is_none() && c.expires_at.is_none_or(|t| t > now)))
 }
 
-/// One credential, for the platform or the owning enterprise's admins.
+/// One credential, for the platform or the owning enterprise's admins (`Object::ApiCredential`).
 pub async fn get(conn: &impl ConnectionTrait, actor: &Actor, id: Uuid) -> DomainResult<Model> {
     require_role(actor, &[Role::PlatformAdmin, Role::EnterpriseAdmin])?;
-    let mut query = Entity::find_by_id(id);
-    if actor.role != Role::PlatformAdmin {
-        query = query.filter(Column::EnterpriseId.eq(writable_enterprise(actor, None)?));
-    }
-    query.one(conn).await?.ok_or(DomainError::NotFound)
+    Entity::find_by_id(id)
+        .filter(readable(
+            actor,
+            Object::ApiCredential,
+            &Owner::new().enterprise(Column::EnterpriseId),
+        ))
+        .one(conn)
+        .await?
+        .ok_or(DomainError::NotFound)
+}
+
+/// Whether a credential authenticates at `now`: not revoked, not expired.
+pub fn is_active(credential: &Model, now: DateTime<Utc>) -> bool {
+    credential.revoked_at.is_none() && credential.expires_at.is_none_or(|t| t > now)
 }

@@ -10,7 +10,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use crate::access::{enterprise_scope, require_role};
+use crate::access::{Object, Owner, readable, require_role};
 use crate::entity::association;
 use crate::entity::enterprise::{self, AllianceRegion, Column, Entity, Model};
 use crate::fields::{optional_phone, optional_region, taken};
@@ -46,12 +46,37 @@ pub struct EnterprisePatch {
     pub specialist_phone: Option<Option<String>>,
 }
 
+/// The enterprises an actor may read (`Object::Enterprise`).
+pub fn visible(actor: &Actor) -> sea_orm::Condition {
+    readable(
+        actor,
+        Object::Enterprise,
+        &Owner::new().enterprise(Column::Id),
+    )
+}
+
 pub async fn get(conn: &impl ConnectionTrait, actor: &Actor, id: Uuid) -> DomainResult<Model> {
     Entity::find_by_id(id)
-        .filter(enterprise_scope(actor).condition(Column::Id))
+        .filter(visible(actor))
         .one(conn)
         .await?
         .ok_or(DomainError::NotFound)
+}
+
+/// Enterprises by id, only those the actor may read: for a relation that crosses tenants (the
+/// enterprise a custom product is for), in one statement for any number of ids.
+pub async fn visible_by_ids(
+    conn: &impl ConnectionTrait,
+    actor: &Actor,
+    ids: &[Uuid],
+) -> DomainResult<std::collections::HashMap<Uuid, Model>> {
+    use sea_orm::ColumnTrait;
+    let rows = Entity::find()
+        .filter(Column::Id.is_in(ids.iter().copied()))
+        .filter(visible(actor))
+        .all(conn)
+        .await?;
+    Ok(rows.into_iter().map(|m| (m.id, m)).collect())
 }
 
 pub async fn list(
@@ -59,16 +84,12 @@ pub async fn list(
     actor: &Actor,
     spec: PageSpec,
 ) -> DomainResult<Page<Model>> {
-    let query = Entity::find().filter(enterprise_scope(actor).condition(Column::Id));
+    let query = Entity::find().filter(visible(actor));
     page::paginate(conn, query, Column::Id, spec, |m| m.id).await
 }
 
 pub async fn count(conn: &impl ConnectionTrait, actor: &Actor) -> DomainResult<u64> {
-    page::count(
-        conn,
-        Entity::find().filter(enterprise_scope(actor).condition(Column::Id)),
-    )
-    .await
+    page::count(conn, Entity::find().filter(visible(actor))).await
 }
 
 pub async fn create(
@@ -288,6 +309,6 @@ pub async fn count_members(
 fn members(actor: &Actor, association_id: Uuid) -> sea_orm::Select<Entity> {
     use sea_orm::ColumnTrait;
     Entity::find()
-        .filter(enterprise_scope(actor).condition(Column::Id))
+        .filter(visible(actor))
         .filter(Column::AssociationId.eq(association_id))
 }

@@ -14,6 +14,8 @@ pub enum ParticipantErrorCode {
     InvalidRegion,
     TooMany,
     Taken,
+    /// A text holds a control character (NUL, ESC, …; tab and line breaks in one-line text).
+    ControlCharacter,
     /// The referenced project, team or household does not exist or is not visible.
     UnknownReference,
     /// The household is already in a team.
@@ -27,7 +29,7 @@ pub enum ParticipantErrorCode {
 }
 
 impl ParticipantErrorCode {
-    pub const ALL: [ParticipantErrorCode; 14] = [
+    pub const ALL: [ParticipantErrorCode; 15] = [
         Self::Invalid,
         Self::Blank,
         Self::TooLong,
@@ -37,6 +39,7 @@ impl ParticipantErrorCode {
         Self::InvalidRegion,
         Self::TooMany,
         Self::Taken,
+        Self::ControlCharacter,
         Self::UnknownReference,
         Self::AlreadyInTeam,
         Self::NotInTeam,
@@ -55,6 +58,7 @@ impl ParticipantErrorCode {
             Self::InvalidRegion => codes::INVALID_REGION,
             Self::TooMany => codes::TOO_MANY,
             Self::Taken => codes::TAKEN,
+            Self::ControlCharacter => codes::CONTROL_CHARACTER,
             Self::UnknownReference => "UNKNOWN_REFERENCE",
             Self::AlreadyInTeam => "ALREADY_IN_TEAM",
             Self::NotInTeam => "NOT_IN_TEAM",
@@ -89,6 +93,7 @@ mod tests {
             codes::INVALID_REGION,
             codes::TOO_MANY,
             codes::TAKEN,
+            codes::CONTROL_CHARACTER,
         ] {
             assert_eq!(ParticipantErrorCode::from_code(code).as_str(), code);
         }

@@ -10,7 +10,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use crate::access::{enterprise_scope, require_role, writable_enterprise};
+use crate::access::{Object, Owner, readable, require_role, writable_enterprise};
 use crate::entity::household::{self, Column, Entity, Model};
 use crate::fields::optional_phone;
 
@@ -22,13 +22,16 @@ pub struct HouseholdInput {
     pub phone: Option<String>,
 }
 
-/// Households an actor may read: a resident only itself.
+/// Households an actor may read (`Object::Household`): a resident only itself.
 fn scoped(actor: &Actor) -> Select<Entity> {
-    let query = Entity::find().filter(enterprise_scope(actor).condition(Column::EnterpriseId));
-    match actor.household {
-        Some(own) => query.filter(Column::Id.eq(own)),
-        None => query,
-    }
+    Entity::find().filter(readable(
+        actor,
+        Object::Household,
+        &Owner::new()
+            .enterprise(Column::EnterpriseId)
+            .project(Column::ProjectId)
+            .household(Column::Id),
+    ))
 }
 
 pub async fn get(conn: &impl ConnectionTrait, actor: &Actor, id: Uuid) -> DomainResult<Model> {
@@ -126,13 +129,15 @@ pub struct AppUser {
 /// other sign-in to commit first), and the loser reads the winner's row. A failed insert would
 /// abort the caller's transaction on PostgreSQL, so the conflict is never raised as an error.
 /// A user who now names another project of the enterprise has moved: the household follows.
+/// Only the enterprise's APP credential signs its users in: an admin token could otherwise act
+/// as any resident.
 pub async fn for_app_user(
     conn: &DatabaseTransaction,
     actor: &Actor,
     clock: &Clock,
     user: AppUser,
 ) -> DomainResult<(Model, bool)> {
-    require_role(actor, &[Role::EnterpriseApp, Role::EnterpriseAdmin])?;
+    require_role(actor, &[Role::EnterpriseApp])?;
     let mut problems = Problems::new();
     let external = problems.take(required_text(
         &["externalUserId"],

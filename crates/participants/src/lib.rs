@@ -14,6 +14,7 @@ pub mod error_code;
 mod fields;
 pub mod household;
 pub mod loaders;
+pub mod privacy;
 pub mod project;
 pub mod project_import;
 pub mod team;

@@ -11,7 +11,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use crate::access::{enterprise_scope, require_role, writable_enterprise};
+use crate::access::{Object, Owner, readable, require_role, writable_enterprise};
 use crate::entity::project::{self, Column, Entity, Model, PropertyType};
 use crate::fields::{optional_phone, taken};
 
@@ -178,21 +178,15 @@ fn filtered(actor: &Actor, filter: &ProjectFilter) -> Select<Entity> {
     query
 }
 
-/// Residents see only the project their household belongs to.
+/// The projects an actor may read (`Object::Project`): a resident its own.
 fn scoped(actor: &Actor) -> Select<Entity> {
-    let query = Entity::find().filter(enterprise_scope(actor).condition(Column::EnterpriseId));
-    match actor.household {
-        Some(household) => query.filter(
-            Column::Id.in_subquery(
-                sea_orm::sea_query::Query::select()
-                    .column(crate::entity::household::Column::ProjectId)
-                    .from(crate::entity::household::Entity)
-                    .and_where(crate::entity::household::Column::Id.eq(household))
-                    .to_owned(),
-            ),
-        ),
-        None => query,
-    }
+    Entity::find().filter(readable(
+        actor,
+        Object::Project,
+        &Owner::new()
+            .enterprise(Column::EnterpriseId)
+            .project(Column::Id),
+    ))
 }
 
 pub async fn create(

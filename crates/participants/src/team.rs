@@ -12,7 +12,7 @@ use chrono::{DateTime, Utc};
 use kernel::error::{Problems, required_text};
 use kernel::page::{self, PageSpec};
 use kernel::{Actor, Clock, DomainError, DomainResult, Message, Page, Role};
-use sea_orm::sea_query::{Expr, Query};
+use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter,
     QueryOrder, QuerySelect, Select, Set,
@@ -20,7 +20,7 @@ use sea_orm::{
 use uuid::Uuid;
 
 use crate::ParticipantErrorCode as Code;
-use crate::access::{enterprise_scope, require_role};
+use crate::access::{Object, Owner, readable, require_role};
 use crate::entity::team::{self, Column, Entity, Model};
 use crate::entity::{household, team_membership};
 
@@ -33,21 +33,15 @@ pub struct TeamInput {
     pub captain_id: Option<Uuid>,
 }
 
-/// Teams an actor may read: a resident sees the teams of its own project.
+/// Teams an actor may read (`Object::Team`): a resident sees the teams of its own project.
 fn scoped(actor: &Actor) -> Select<Entity> {
-    let query = Entity::find().filter(enterprise_scope(actor).condition(Column::EnterpriseId));
-    match actor.household {
-        Some(own) => query.filter(
-            Column::ProjectId.in_subquery(
-                Query::select()
-                    .column(household::Column::ProjectId)
-                    .from(household::Entity)
-                    .and_where(household::Column::Id.eq(own))
-                    .to_owned(),
-            ),
-        ),
-        None => query,
-    }
+    Entity::find().filter(readable(
+        actor,
+        Object::Team,
+        &Owner::new()
+            .enterprise(Column::EnterpriseId)
+            .project(Column::ProjectId),
+    ))
 }
 
 pub async fn get(conn: &impl ConnectionTrait, actor: &Actor, id: Uuid) -> DomainResult<Model> {

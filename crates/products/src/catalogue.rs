@@ -10,14 +10,13 @@ use chrono::NaiveDate;
 use kernel::{Actor, DomainError, DomainResult, Message};
 use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr, Query, SimpleExpr};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, JoinType, Order, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, RelationTrait, Select,
+    ConnectionTrait, EntityTrait, JoinType, Order, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect, RelationTrait, Select,
 };
 use uuid::Uuid;
 
-use crate::entity::certification::{self, CertificationState};
 use crate::entity::listing::{self, Model};
-use crate::entity::product::{self, Category, ProductStatus};
+use crate::entity::product::{self, Category};
 use crate::entity::store::{self, StoreKind};
 use crate::entity::store_project;
 
@@ -156,26 +155,10 @@ fn base(project_id: Uuid, filter: &Filter, today: NaiveDate) -> Select<listing::
         )
         .and_where(Expr::col((store::Entity, store::Column::Kind)).is_in(kinds))
         .to_owned();
-    let certified_today = Query::select()
-        .expr(Expr::val(1))
-        .from(certification::Entity)
-        .and_where(
-            Expr::col((certification::Entity, certification::Column::ProductId))
-                .equals((product::Entity, product::Column::Id)),
-        )
-        .and_where(
-            Expr::col((certification::Entity, certification::Column::State))
-                .eq(CertificationState::Listed),
-        )
-        .and_where(Expr::col((certification::Entity, certification::Column::ValidFrom)).lte(today))
-        .and_where(Expr::col((certification::Entity, certification::Column::ValidTo)).gte(today))
-        .to_owned();
     let mut query = listing::Entity::find()
         .join(JoinType::InnerJoin, listing::Relation::Product.def())
         .filter(Expr::col((listing::Entity, listing::Column::StoreId)).in_subquery(serving))
-        .filter(listing::Column::OnShelf.eq(true))
-        .filter(Expr::col((product::Entity, product::Column::Status)).eq(ProductStatus::Active))
-        .filter(Expr::exists(certified_today));
+        .filter(crate::listing::sellable_today(today));
     if let Some(category) = filter.category {
         query = query.filter(Expr::col((product::Entity, product::Column::Category)).eq(category));
     }

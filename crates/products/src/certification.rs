@@ -19,9 +19,9 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Days, NaiveDate, Utc};
-use kernel::error::{Problems, optional_text, required_text};
+use kernel::error::{Problems, optional_multiline_text, required_multiline_text, required_text};
 use kernel::{Actor, Clock, DomainError, DomainResult, Message, Problem, Role};
-use participants::access::require_role;
+use participants::access::{Object, Reach, reads, require_role};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter,
     QueryOrder, QuerySelect, Set,
@@ -29,7 +29,6 @@ use sea_orm::{
 use uuid::Uuid;
 
 use crate::ProductErrorCode as Code;
-use crate::access::sees_supplier;
 use crate::entity::certification::{self, CertificationState as State, Column, Entity, Model};
 use crate::entity::certification_event;
 
@@ -184,7 +183,7 @@ pub async fn apply(
     clock: &Clock,
     product_id: Uuid,
 ) -> DomainResult<Model> {
-    let product = crate::product::writable(txn, actor, product_id).await?;
+    let product = crate::product::writable(txn, actor, product_id, Object::Certification).await?;
     // Applications for one product are decided one at a time (see the module comment).
     crate::entity::product::Entity::find_by_id(product.id)
         .lock_exclusive()
@@ -239,7 +238,8 @@ pub async fn apply(
 
 fn required_comment(comment: Option<&str>) -> DomainResult<String> {
     match comment.map(str::trim).filter(|c| !c.is_empty()) {
-        Some(c) => required_text(&["comment"], c, 2000).map_err(|p| DomainError::Invalid(vec![p])),
+        Some(c) => required_multiline_text(&["comment"], c, 2000)
+            .map_err(|p| DomainError::Invalid(vec![p])),
         None => Err(DomainError::invalid(
             &["comment"],
             Code::CommentRequired.as_str(),
@@ -249,7 +249,7 @@ fn required_comment(comment: Option<&str>) -> DomainResult<String> {
 }
 
 fn optional_comment(comment: Option<&str>) -> DomainResult<Option<String>> {
-    optional_text(&["comment"], comment, 2000).map_err(|p| DomainError::Invalid(vec![p]))
+    optional_multiline_text(&["comment"], comment, 2000).map_err(|p| DomainError::Invalid(vec![p]))
 }
 
 /// The reviewer's decision on an application: approve, or reject with a reason.
@@ -397,17 +397,22 @@ pub async fn revoke(
     transition(conn, actor, clock, id, REVOKE, Some(comment), |_| {}).await
 }
 
-/// A certification the actor may read: its supplier's, the platform's and operators'.
+fn scoped(actor: &Actor) -> sea_orm::Select<Entity> {
+    Entity::find().filter(crate::access::supplier_rows(
+        actor,
+        Object::Certification,
+        Column::SupplierId,
+    ))
+}
+
+/// A certification the actor may read (`Object::Certification`): its supplier's, the
+/// platform's and operators'.
 pub async fn get(conn: &impl ConnectionTrait, actor: &Actor, id: Uuid) -> DomainResult<Model> {
-    let found = Entity::find_by_id(id)
+    scoped(actor)
+        .filter(Column::Id.eq(id))
         .one(conn)
         .await?
-        .ok_or(DomainError::NotFound)?;
-    if sees_supplier(actor, found.supplier_id) {
-        Ok(found)
-    } else {
-        Err(DomainError::NotFound)
-    }
+        .ok_or(DomainError::NotFound)
 }
 
 /// Applications the actor may read, newest first, optionally in one state or of one product.
@@ -417,11 +422,10 @@ pub async fn list_for(
     state: Option<State>,
     product_id: Option<Uuid>,
 ) -> DomainResult<Vec<Model>> {
-    let mut query = Entity::find().order_by_desc(Column::Id);
-    if !crate::access::sees_all_suppliers(actor) {
-        let own = actor.supplier_id().ok_or(DomainError::Forbidden)?;
-        query = query.filter(Column::SupplierId.eq(own));
+    if reads(actor.role, Object::Certification) == Reach::Nothing {
+        return Err(DomainError::Forbidden);
     }
+    let mut query = scoped(actor).order_by_desc(Column::Id);
     if let Some(s) = state {
         query = query.filter(Column::State.eq(s));
     }
@@ -431,12 +435,20 @@ pub async fn list_for(
     Ok(query.all(conn).await?)
 }
 
+/// The recorded steps of a certification the actor may read, oldest first; none otherwise.
 pub async fn history(
     conn: &impl ConnectionTrait,
+    actor: &Actor,
     id: Uuid,
 ) -> DomainResult<Vec<certification_event::Model>> {
+    use sea_orm::{QuerySelect, QueryTrait};
+    let readable = scoped(actor)
+        .filter(Column::Id.eq(id))
+        .select_only()
+        .column(Column::Id)
+        .into_query();
     Ok(certification_event::Entity::find()
-        .filter(certification_event::Column::CertificationId.eq(id))
+        .filter(certification_event::Column::CertificationId.in_subquery(readable))
         .order_by_asc(certification_event::Column::At)
         .order_by_asc(certification_event::Column::Id)
         .all(conn)

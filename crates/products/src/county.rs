@@ -4,7 +4,7 @@
 use kernel::error::{Problems, optional_text};
 use kernel::region::{self, RegionLevel};
 use kernel::{Actor, Clock, DomainError, DomainResult, Message, Problem, Role};
-use participants::access::require_role;
+use participants::access::{Object, Owner, readable, require_role};
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter,
@@ -207,12 +207,37 @@ pub async fn pair(
     })
 }
 
-/// The pairings of an organisation.
+/// The pairings of an organisation the actor may see (`Object::CountyPairing`: as visible as
+/// the organisation); another tenant's organisation is NOT_FOUND, like one that does not exist.
 pub async fn pairings(
     conn: &impl ConnectionTrait,
-    org_id: Uuid,
+    actor: &Actor,
+    org: (PairedOrg, Uuid),
 ) -> DomainResult<Vec<county_pairing::Model>> {
+    use participants::entity::{association, enterprise};
+    let visible = match org.0 {
+        PairedOrg::Enterprise => enterprise::Entity::find_by_id(org.1)
+            .filter(readable(
+                actor,
+                Object::CountyPairing,
+                &Owner::new().enterprise(enterprise::Column::Id),
+            ))
+            .one(conn)
+            .await?
+            .map(|e| e.id),
+        PairedOrg::Association => association::Entity::find_by_id(org.1)
+            .filter(readable(
+                actor,
+                Object::CountyPairing,
+                &Owner::new().association(association::Column::Id),
+            ))
+            .one(conn)
+            .await?
+            .map(|a| a.id),
+    };
+    let org_id = visible.ok_or(DomainError::NotFound)?;
     Ok(county_pairing::Entity::find()
+        .filter(county_pairing::Column::OrgKind.eq(org.0))
         .filter(county_pairing::Column::OrgId.eq(org_id))
         .order_by_asc(county_pairing::Column::Id)
         .all(conn)

@@ -13,6 +13,8 @@ pub enum ProductErrorCode {
     InvalidRegion,
     TooMany,
     Taken,
+    /// A text holds a control character (NUL, ESC, …; tab and line breaks in one-line text).
+    ControlCharacter,
     /// The referenced supplier, product, store or project does not exist or is not visible.
     UnknownReference,
     /// Not a valid unified social credit code.
@@ -34,7 +36,7 @@ pub enum ProductErrorCode {
 }
 
 impl ProductErrorCode {
-    pub const ALL: [ProductErrorCode; 18] = [
+    pub const ALL: [ProductErrorCode; 19] = [
         Self::Invalid,
         Self::Blank,
         Self::TooLong,
@@ -44,6 +46,7 @@ impl ProductErrorCode {
         Self::InvalidRegion,
         Self::TooMany,
         Self::Taken,
+        Self::ControlCharacter,
         Self::UnknownReference,
         Self::InvalidUscc,
         Self::NotACounty,
@@ -66,6 +69,7 @@ impl ProductErrorCode {
             Self::InvalidRegion => codes::INVALID_REGION,
             Self::TooMany => codes::TOO_MANY,
             Self::Taken => codes::TAKEN,
+            Self::ControlCharacter => codes::CONTROL_CHARACTER,
             Self::UnknownReference => "UNKNOWN_REFERENCE",
             Self::InvalidUscc => "INVALID_USCC",
             Self::NotACounty => "NOT_A_COUNTY",

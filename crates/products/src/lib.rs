@@ -9,6 +9,7 @@ pub mod access;
 pub mod catalogue;
 pub mod certification;
 pub mod county;
+pub mod custom;
 pub mod entity;
 pub mod error_code;
 pub mod listing;

@@ -1,17 +1,22 @@
 //! Listings: which products a store sells, at which price, in which order, and whether they are
-//! on the shelf now. A listing stays as it is when its product's certification lapses; the
-//! catalogue simply stops showing it.
+//! on the shelf now. A listing stays as it is when its product's certification lapses; those
+//! who buy simply stop seeing it ([`visible`]).
 
+use chrono::NaiveDate;
 use kernel::{Actor, Clock, DomainError, DomainResult, Message, Problem};
-use sea_orm::sea_query::OnConflict;
+use sea_orm::sea_query::{Expr, ExprTrait, OnConflict, Query};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, Set,
+    Condition, ConnectionTrait, DatabaseTransaction, EntityTrait, JoinType, QueryFilter,
+    QueryOrder, QuerySelect, RelationTrait, Set,
 };
 use uuid::Uuid;
 
 use crate::ProductErrorCode as Code;
+use crate::access::{managed_stores, visible_stores};
+use crate::entity::certification::{self, CertificationState};
 use crate::entity::listing::{self, Column, Entity, Model};
-use crate::entity::product::ProductStatus;
+use crate::entity::product::{self, ProductStatus};
+use crate::entity::store;
 
 #[derive(Debug, Clone)]
 pub struct ListingInput {
@@ -110,38 +115,90 @@ pub async fn put(
         .await?)
 }
 
-/// The listings of a store: all of them for its managers, those on the shelf for others.
+/// The one rule for who sees a listing, on every path that returns listings (`catalogue`,
+/// `Store.listings`, `node(id:)`): those who manage its store see it always (they keep what
+/// they took off the shelf and what lapsed); everyone else who may see the store sees it only
+/// while it is sellable today: on the shelf, its product ACTIVE and certified today (a LISTED
+/// certification valid on `today`). A lapsed, suspended or revoked certification hides the
+/// listing at once, without anyone editing it.
+///
+/// The condition reads the product's columns: the query must join `product`.
+pub fn visible(actor: &Actor, today: NaiveDate) -> Condition {
+    let stores = |managed: bool| {
+        let mut stores = Query::select();
+        stores
+            .column(store::Column::Id)
+            .from(store::Entity)
+            .cond_where(visible_stores(actor));
+        if managed {
+            stores.cond_where(managed_stores(actor));
+        }
+        Expr::col((Entity, Column::StoreId)).in_subquery(stores)
+    };
+    Condition::any().add(stores(true)).add(
+        Condition::all()
+            .add(stores(false))
+            .add(sellable_today(today)),
+    )
+}
+
+/// On the shelf, with an ACTIVE product certified today: what residents and APPs may buy. The
+/// query must join `product`.
+pub fn sellable_today(today: NaiveDate) -> Condition {
+    let certified_today = Query::select()
+        .expr(Expr::val(1))
+        .from(certification::Entity)
+        .and_where(
+            Expr::col((certification::Entity, certification::Column::ProductId))
+                .equals((product::Entity, product::Column::Id)),
+        )
+        .and_where(
+            Expr::col((certification::Entity, certification::Column::State))
+                .eq(CertificationState::Listed),
+        )
+        .and_where(Expr::col((certification::Entity, certification::Column::ValidFrom)).lte(today))
+        .and_where(Expr::col((certification::Entity, certification::Column::ValidTo)).gte(today))
+        .to_owned();
+    Condition::all()
+        .add(Expr::col((Entity, Column::OnShelf)).eq(true))
+        .add(Expr::col((product::Entity, product::Column::Status)).eq(ProductStatus::Active))
+        .add(Expr::exists(certified_today))
+}
+
+fn with_product() -> sea_orm::Select<Entity> {
+    Entity::find().join(JoinType::InnerJoin, listing::Relation::Product.def())
+}
+
+/// The listings of a store the actor may see, in the store's order (see [`visible`]).
 pub async fn of_store(
     conn: &impl ConnectionTrait,
     actor: &Actor,
     store_id: Uuid,
+    today: NaiveDate,
 ) -> DomainResult<Vec<Model>> {
     let store = crate::store::get(conn, actor, store_id).await?;
-    let mut query = Entity::find().filter(Column::StoreId.eq(store.id));
-    // Residents and APPs see what is on the shelf; managers also what they took off it.
-    if !crate::access::manages_store(actor, store.kind, store.enterprise_id) {
-        query = query.filter(Column::OnShelf.eq(true));
-    }
-    Ok(query
+    Ok(with_product()
+        .filter(Expr::col((Entity, Column::StoreId)).eq(store.id))
+        .filter(visible(actor, today))
         .order_by_asc(Column::SortOrder)
         .order_by_asc(Column::Id)
         .all(conn)
         .await?)
 }
 
-/// A listing the actor may see: one of a store it may see, and on the shelf unless the actor
-/// manages the store.
-pub async fn get(conn: &impl ConnectionTrait, actor: &Actor, id: Uuid) -> DomainResult<Model> {
-    let found = Entity::find_by_id(id)
+/// A listing the actor may see today (see [`visible`]); any other is NOT_FOUND.
+pub async fn get(
+    conn: &impl ConnectionTrait,
+    actor: &Actor,
+    id: Uuid,
+    today: NaiveDate,
+) -> DomainResult<Model> {
+    with_product()
+        .filter(Expr::col((Entity, Column::Id)).eq(id))
+        .filter(visible(actor, today))
         .one(conn)
         .await?
-        .ok_or(DomainError::NotFound)?;
-    let store = crate::store::get(conn, actor, found.store_id).await?;
-    if found.on_shelf || crate::access::manages_store(actor, store.kind, store.enterprise_id) {
-        Ok(found)
-    } else {
-        Err(DomainError::NotFound)
-    }
+        .ok_or(DomainError::NotFound)
 }
 
 /// The price a listing sells at: the store's own, or the product's.

@@ -1,7 +1,7 @@
 //! 扶贫产品: what suppliers sell. Weight is required — the campaign counts jin — as the net
 //! weight of one unit or, for goods sold by the piece, an agreed jin equivalent in grams.
 
-use kernel::error::{Problems, optional_text, required_text};
+use kernel::error::{Problems, optional_multiline_text, optional_text, required_text};
 use kernel::page::{self, PageSpec};
 use kernel::{Actor, Clock, DomainError, DomainResult, Message, Page, Problem};
 use sea_orm::{
@@ -12,7 +12,9 @@ use uuid::Uuid;
 
 use crate::ProductErrorCode as Code;
 use crate::access::{visible_products, writable_supplier};
+pub use crate::custom::{CountyVisits, Link, NoCountyVisits, custom_label};
 use crate::entity::product::{self, Category, Column, Entity, Model, ProductStatus};
+use participants::access::{Object, Owner, readable, writes};
 
 pub const MAX_IMAGES: usize = 10;
 /// 50 kg: heavier units are typing errors (grams entered as milligrams, say).
@@ -34,8 +36,11 @@ pub struct ProductInput {
     pub price_fen: i64,
     /// Defaults to the supplier's county.
     pub origin_county_code: Option<String>,
-    pub custom_for_enterprise_id: Option<Uuid>,
-    pub county_visit_id: Option<Uuid>,
+    /// 定制企业: the enterprise a custom product (xx物业优选) is for; only one the caller may
+    /// see can be named.
+    pub custom_for_enterprise_id: Link,
+    /// 来源考察: the county visit the product came from; only one the caller may see.
+    pub county_visit_id: Link,
 }
 
 fn out_of_range(field: &str, zh: String, en: String) -> Problem {
@@ -47,6 +52,8 @@ fn out_of_range(field: &str, zh: String, en: String) -> Problem {
 }
 
 struct Checked {
+    custom_for: Option<Uuid>,
+    county_visit: Option<Uuid>,
     name: String,
     description: Option<String>,
     images: String,
@@ -55,14 +62,18 @@ struct Checked {
     origin: String,
 }
 
+/// Checks a product's fields against the product as it is now (`None` for a new one).
 async fn check(
     conn: &impl ConnectionTrait,
+    actor: &Actor,
+    visits: &impl CountyVisits,
     supplier_county: &str,
+    current: Option<&Model>,
     input: &ProductInput,
 ) -> DomainResult<Checked> {
     let mut problems = Problems::new();
     let name = problems.take(required_text(&["name"], &input.name, 200));
-    let description = problems.take(optional_text(
+    let description = problems.take(optional_multiline_text(
         &["description"],
         input.description.as_deref(),
         5000,
@@ -118,21 +129,13 @@ async fn check(
             Err(e) => return Err(e),
         },
     };
-    if let Some(enterprise) = input.custom_for_enterprise_id
-        && participants::entity::enterprise::Entity::find_by_id(enterprise)
-            .one(conn)
-            .await?
-            .is_none()
-    {
-        problems.push(Problem::new(
-            &["customForEnterpriseId"],
-            Code::UnknownReference.as_str(),
-            Message::new("定制企业不存在", "the enterprise does not exist"),
-        ));
-    }
+    let (custom_for, county_visit) =
+        crate::custom::references(conn, actor, visits, current, input, &mut problems).await?;
     problems.finish()?;
     let images: Vec<&str> = input.images.iter().map(|s| s.trim()).collect();
     Ok(Checked {
+        custom_for,
+        county_visit,
         name: name.unwrap_or_default(),
         description: description.flatten(),
         images: serde_json::to_string(&images).unwrap_or_else(|_| "[]".into()),
@@ -147,13 +150,12 @@ pub async fn create(
     conn: &DatabaseTransaction,
     actor: &Actor,
     clock: &Clock,
+    visits: &impl CountyVisits,
     input: ProductInput,
 ) -> DomainResult<Model> {
-    let supplier_id = writable_supplier(actor, input.supplier_id)?;
-    let supplier = crate::supplier::get(conn, supplier_id)
-        .await
-        .map_err(|_| DomainError::NotFound)?;
-    let c = check(conn, &supplier.county_code, &input).await?;
+    let supplier_id = writable_supplier(actor, Object::Product, input.supplier_id)?;
+    let supplier = crate::supplier::get(conn, actor, supplier_id).await?;
+    let c = check(conn, actor, visits, &supplier.county_code, None, &input).await?;
     let now = clock.now();
     Ok(product::ActiveModel {
         id: Set(kernel::new_id()),
@@ -171,8 +173,8 @@ pub async fn create(
         reserved: Set(0),
         origin_county_code: Set(c.origin),
         status: Set(ProductStatus::Draft),
-        custom_for_enterprise_id: Set(input.custom_for_enterprise_id),
-        county_visit_id: Set(input.county_visit_id),
+        custom_for_enterprise_id: Set(c.custom_for),
+        county_visit_id: Set(c.county_visit),
         created_at: Set(now),
         updated_at: Set(now),
     }
@@ -180,17 +182,27 @@ pub async fn create(
     .await?)
 }
 
-/// A product the actor may change: its supplier's (or the platform's).
-pub async fn writable(conn: &impl ConnectionTrait, actor: &Actor, id: Uuid) -> DomainResult<Model> {
-    let current = Entity::find_by_id(id)
+/// A product the actor may change as `object` (the product itself, or its certification): a
+/// role that may not is `Forbidden` whatever the id; a product it may not see is `NotFound`,
+/// like one that does not exist.
+pub async fn writable(
+    conn: &impl ConnectionTrait,
+    actor: &Actor,
+    id: Uuid,
+    object: Object,
+) -> DomainResult<Model> {
+    if !writes(actor.role, object) {
+        return Err(DomainError::Forbidden);
+    }
+    Entity::find_by_id(id)
+        .filter(readable(
+            actor,
+            Object::Product,
+            &Owner::new().supplier(Column::SupplierId),
+        ))
         .one(conn)
         .await?
-        .ok_or(DomainError::NotFound)?;
-    writable_supplier(actor, Some(current.supplier_id)).map_err(|e| match e {
-        DomainError::Forbidden => DomainError::Forbidden,
-        _ => DomainError::NotFound,
-    })?;
-    Ok(current)
+        .ok_or(DomainError::NotFound)
 }
 
 /// Replaces a product's description (not its stock or status).
@@ -198,12 +210,21 @@ pub async fn update(
     conn: &DatabaseTransaction,
     actor: &Actor,
     clock: &Clock,
+    visits: &impl CountyVisits,
     id: Uuid,
     input: ProductInput,
 ) -> DomainResult<Model> {
-    let current = writable(conn, actor, id).await?;
-    let supplier = crate::supplier::get(conn, current.supplier_id).await?;
-    let c = check(conn, &supplier.county_code, &input).await?;
+    let current = writable(conn, actor, id, Object::Product).await?;
+    let supplier = crate::supplier::get(conn, actor, current.supplier_id).await?;
+    let c = check(
+        conn,
+        actor,
+        visits,
+        &supplier.county_code,
+        Some(&current),
+        &input,
+    )
+    .await?;
     let mut model: product::ActiveModel = current.into();
     model.name = Set(c.name);
     model.category = Set(input.category);
@@ -215,8 +236,8 @@ pub async fn update(
     model.weight_is_equivalent = Set(input.weight_is_equivalent);
     model.price_fen = Set(input.price_fen);
     model.origin_county_code = Set(c.origin);
-    model.custom_for_enterprise_id = Set(input.custom_for_enterprise_id);
-    model.county_visit_id = Set(input.county_visit_id);
+    model.custom_for_enterprise_id = Set(c.custom_for);
+    model.county_visit_id = Set(c.county_visit);
     model.updated_at = Set(clock.now());
     Ok(model.update(conn).await?)
 }
@@ -229,7 +250,7 @@ pub async fn set_status(
     id: Uuid,
     status: ProductStatus,
 ) -> DomainResult<Model> {
-    let current = writable(conn, actor, id).await?;
+    let current = writable(conn, actor, id, Object::Product).await?;
     let mut model: product::ActiveModel = current.into();
     model.status = Set(status);
     model.updated_at = Set(clock.now());
@@ -299,31 +320,6 @@ pub fn price_per_jin(price_fen: i64, grams: i64) -> Option<String> {
     i64::try_from(fen).ok().map(|f| kernel::Fen(f).yuan())
 }
 
-/// The label of a custom product (定制研发) as the campaign shows it: "xx物业优选", with xx the
-/// enterprise's brand (its name without the legal form).
-pub fn custom_label(enterprise_name: &str) -> String {
-    const LEGAL_FORMS: [&str; 9] = [
-        "服务集团股份有限公司",
-        "服务股份有限公司",
-        "服务有限公司",
-        "管理有限公司",
-        "发展股份有限公司",
-        "股份有限公司",
-        "集团有限公司",
-        "有限公司",
-        "服务",
-    ];
-    let name = enterprise_name.trim();
-    let brand = LEGAL_FORMS
-        .iter()
-        .find_map(|form| name.strip_suffix(form))
-        .unwrap_or(name);
-    match brand.strip_suffix("物业") {
-        Some(short) => format!("{short}物业优选"),
-        None => format!("{brand}物业优选"),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -334,13 +330,5 @@ mod tests {
         assert_eq!(price_per_jin(3990, 2500).as_deref(), Some("7.98"));
         assert_eq!(price_per_jin(1000, 300).as_deref(), Some("16.67"));
         assert_eq!(price_per_jin(1000, 0), None);
-    }
-
-    #[test]
-    fn custom_labels_use_the_brand() {
-        assert_eq!(custom_label("徽润物业服务有限公司"), "徽润物业优选");
-        assert_eq!(custom_label("万科物业发展股份有限公司"), "万科物业优选");
-        assert_eq!(custom_label("碧桂园服务"), "碧桂园物业优选");
-        assert_eq!(custom_label("长城物业集团有限公司"), "长城物业优选");
     }
 }

@@ -22,6 +22,7 @@ use uuid::Uuid;
 use crate::ProductErrorCode as Code;
 use crate::entity::product::{self, Column};
 use crate::entity::stock_movement::{self, MovementKind};
+use participants::access::Object;
 
 /// The most one movement may move: a guard against typing errors, not a business rule.
 pub const MAX_QUANTITY: i64 = 1_000_000;
@@ -297,16 +298,9 @@ pub async fn adjust(
     delta: i64,
     reason: &str,
 ) -> DomainResult<product::Model> {
-    let current = product::Entity::find_by_id(product_id)
-        .one(conn)
-        .await?
-        .ok_or(DomainError::NotFound)?;
-    if !crate::access::sees_supplier(actor, current.supplier_id) {
-        return Err(match actor.role {
-            kernel::Role::Supplier => DomainError::NotFound,
-            _ => DomainError::Forbidden,
-        });
-    }
+    // The role decides FORBIDDEN before the id is looked up; a product of another supplier is
+    // NOT_FOUND, like one that does not exist.
+    crate::product::writable(conn, actor, product_id, Object::Stock).await?;
     let mut problems = kernel::error::Problems::new();
     let reason = problems.take(kernel::error::required_text(&["reason"], reason, 200));
     if delta == 0 || delta.abs() > MAX_QUANTITY {
@@ -346,13 +340,20 @@ pub async fn adjust(
         .ok_or(DomainError::NotFound)
 }
 
-/// The latest movements of a product, newest first.
+/// The latest movements of a product the actor sees the stock of (`Object::Stock`), newest
+/// first; none for anyone else.
 pub async fn movements(
     conn: &impl ConnectionTrait,
+    actor: &Actor,
     product_id: Uuid,
     limit: u64,
 ) -> DomainResult<Vec<stock_movement::Model>> {
     Ok(stock_movement::Entity::find()
+        .filter(crate::access::supplier_rows(
+            actor,
+            Object::Stock,
+            stock_movement::Column::SupplierId,
+        ))
         .filter(stock_movement::Column::ProductId.eq(product_id))
         .order_by_desc(stock_movement::Column::Id)
         .limit(limit)

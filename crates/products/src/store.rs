@@ -13,6 +13,7 @@ use crate::ProductErrorCode as Code;
 use crate::access::{manages_store, visible_stores};
 use crate::entity::store::{self, Column, Entity, Model, StoreKind};
 use crate::entity::store_project;
+use participants::access::{Object, writes};
 
 /// How many projects one store may serve in one call.
 pub const MAX_PROJECTS: usize = 500;
@@ -159,8 +160,13 @@ async fn replace_projects(
     Ok(())
 }
 
-/// A store the actor may manage; one it may not even see is NOT_FOUND.
+/// A store the actor may manage. A role that manages no store is FORBIDDEN whatever the id;
+/// a store it may not see is NOT_FOUND, like one that does not exist; one it sees but does not
+/// run (an enterprise's own hosted store) is FORBIDDEN.
 pub async fn managed(conn: &impl ConnectionTrait, actor: &Actor, id: Uuid) -> DomainResult<Model> {
+    if !writes(actor.role, Object::Store) {
+        return Err(DomainError::Forbidden);
+    }
     let store = get(conn, actor, id).await?;
     if manages_store(actor, store.kind, store.enterprise_id) {
         Ok(store)
@@ -191,10 +197,23 @@ pub async fn list(
     Ok(query.all(conn).await?)
 }
 
-/// The projects a store serves.
-pub async fn projects(conn: &impl ConnectionTrait, store_id: Uuid) -> DomainResult<Vec<Uuid>> {
+/// The projects a store serves, for those who manage it (others see only their own project);
+/// none for anyone else.
+pub async fn projects(
+    conn: &impl ConnectionTrait,
+    actor: &Actor,
+    store_id: Uuid,
+) -> DomainResult<Vec<Uuid>> {
+    use sea_orm::{QuerySelect, QueryTrait};
+    let managed = Entity::find()
+        .filter(visible_stores(actor))
+        .filter(crate::access::managed_stores(actor))
+        .filter(Column::Id.eq(store_id))
+        .select_only()
+        .column(Column::Id)
+        .into_query();
     Ok(store_project::Entity::find()
-        .filter(store_project::Column::StoreId.eq(store_id))
+        .filter(store_project::Column::StoreId.in_subquery(managed))
         .order_by_asc(store_project::Column::ProjectId)
         .all(conn)
         .await?

@@ -18,6 +18,7 @@ use crate::access::writable_supplier;
 use crate::entity::supplier::{self, Column, Entity, Model, SupplierKind};
 use crate::entity::supplier_beneficiary;
 use crate::uscc::Uscc;
+use participants::access::{Object, Owner, readable};
 
 /// 利益联结机制: how a supplier's business benefits poor households.
 pub const BENEFIT_MECHANISMS: [&str; 3] = ["WAGE", "ASSET", "OPERATING_INCOME"];
@@ -155,11 +156,8 @@ pub async fn update(
     id: Uuid,
     input: SupplierInput,
 ) -> DomainResult<Model> {
-    let id = writable_supplier(actor, Some(id))?;
-    let current = Entity::find_by_id(id)
-        .one(conn)
-        .await?
-        .ok_or(DomainError::NotFound)?;
+    let id = writable_supplier(actor, Object::Supplier, Some(id))?;
+    let current = get(conn, actor, id).await?;
     let c = check(conn, &input).await?;
     let mut model: supplier::ActiveModel = current.into();
     model.name = Set(c.name);
@@ -174,17 +172,37 @@ pub async fn update(
     model.update(conn).await.map_err(|e| uscc_taken(e.into()))
 }
 
-/// A supplier's public profile; every authenticated caller may read it (it is on every
-/// product's label). Contact phones are masked by the gateway.
-pub async fn get(conn: &impl ConnectionTrait, id: Uuid) -> DomainResult<Model> {
-    Entity::find_by_id(id)
+/// Suppliers the actor may read (`Object::Supplier`): every authenticated caller, since a
+/// supplier is on every product's label. Contacts are masked for most (see [`contact`]).
+fn scoped(actor: &Actor) -> sea_orm::Select<Entity> {
+    Entity::find().filter(readable(
+        actor,
+        Object::Supplier,
+        &Owner::new().supplier(Column::Id),
+    ))
+}
+
+/// A supplier's public profile.
+pub async fn get(conn: &impl ConnectionTrait, actor: &Actor, id: Uuid) -> DomainResult<Model> {
+    scoped(actor)
+        .filter(Column::Id.eq(id))
         .one(conn)
         .await?
         .ok_or(DomainError::NotFound)
 }
 
-fn in_county(county_code: Option<&str>) -> sea_orm::Select<Entity> {
-    let query = Entity::find();
+/// How much of a supplier's contact a caller sees: in full for the supplier itself, the
+/// platform and operators (who see its private side), masked for everyone else.
+pub fn contact(actor: &Actor, supplier_id: Uuid) -> participants::privacy::Disclosure {
+    if crate::access::sees_supplier(actor, supplier_id) {
+        participants::privacy::Disclosure::Full
+    } else {
+        participants::privacy::Disclosure::Masked
+    }
+}
+
+fn in_county(actor: &Actor, county_code: Option<&str>) -> sea_orm::Select<Entity> {
+    let query = scoped(actor);
     match county_code {
         Some(code) => query.filter(Column::CountyCode.eq(code)),
         None => query,
@@ -193,14 +211,22 @@ fn in_county(county_code: Option<&str>) -> sea_orm::Select<Entity> {
 
 pub async fn list(
     conn: &impl ConnectionTrait,
+    actor: &Actor,
     county_code: Option<&str>,
     spec: PageSpec,
 ) -> DomainResult<Page<Model>> {
-    page::paginate(conn, in_county(county_code), Column::Id, spec, |m| m.id).await
+    page::paginate(conn, in_county(actor, county_code), Column::Id, spec, |m| {
+        m.id
+    })
+    .await
 }
 
-pub async fn count(conn: &impl ConnectionTrait, county_code: Option<&str>) -> DomainResult<u64> {
-    page::count(conn, in_county(county_code)).await
+pub async fn count(
+    conn: &impl ConnectionTrait,
+    actor: &Actor,
+    county_code: Option<&str>,
+) -> DomainResult<u64> {
+    page::count(conn, in_county(actor, county_code)).await
 }
 
 /// A keyed hash of a household identifier: the same household always gets the same reference,
@@ -247,8 +273,8 @@ pub async fn add_beneficiaries(
     supplier_id: Uuid,
     identifiers: &[String],
 ) -> DomainResult<u64> {
-    let supplier_id = writable_supplier(actor, Some(supplier_id))?;
-    get(conn, supplier_id).await?;
+    let supplier_id = writable_supplier(actor, Object::Supplier, Some(supplier_id))?;
+    get(conn, actor, supplier_id).await?;
     if identifiers.len() > 1000 {
         return Err(DomainError::invalid(
             &["identifiers"],

@@ -131,7 +131,9 @@ async fn a_product_goes_the_whole_certification_path_by_the_right_roles() {
     .await
     .unwrap();
 
-    let history = certification::history(&w.db, applied.id).await.unwrap();
+    let history = certification::history(&w.db, &fixtures::platform(), applied.id)
+        .await
+        .unwrap();
     let states: Vec<State> = history.iter().map(|e| e.to_state).collect();
     assert_eq!(
         states,

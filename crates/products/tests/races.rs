@@ -9,6 +9,7 @@
 
 mod fixtures;
 
+use crate::fixtures::platform;
 use futures_util::future::join_all;
 use kernel::db::write;
 use kernel::{Clock, DomainError};
@@ -176,7 +177,9 @@ async fn concurrent_replacements_of_a_stores_projects_never_mix_the_sets() {
         .map(Result::unwrap)
         .collect();
     assert!(results.iter().all(Result::is_ok), "{results:?}");
-    let served = products::store::projects(&db, store).await.unwrap();
+    let served = products::store::projects(&db, &platform(), store)
+        .await
+        .unwrap();
     let mut expected: Vec<Vec<Uuid>> = sets.to_vec();
     expected.iter_mut().for_each(|s| s.sort_unstable());
     assert!(expected.contains(&served), "{served:?} is one whole set");

@@ -63,7 +63,7 @@ async fn two_hundred_concurrent_reservations_against_fifty_give_exactly_fifty() 
         .unwrap()
         .unwrap();
     assert_eq!((after.on_hand, after.reserved), (50, 50));
-    let movements = products::stock::movements(&w.db, w.product.id, 500)
+    let movements = products::stock::movements(&w.db, &fixtures::platform(), w.product.id, 500)
         .await
         .unwrap();
     assert_eq!(
@@ -176,7 +176,7 @@ async fn a_reservation_in_a_transaction_that_rolls_back_leaves_stock_untouched()
     );
     txn.rollback().await.unwrap();
     assert_eq!(levels(&w.db, w.product.id).await, (10, 0));
-    let movements = products::stock::movements(&w.db, w.product.id, 10)
+    let movements = products::stock::movements(&w.db, &fixtures::platform(), w.product.id, 10)
         .await
         .unwrap();
     assert_eq!(movements.len(), 1, "only the delivery is recorded");

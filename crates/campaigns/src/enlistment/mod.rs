@@ -11,7 +11,7 @@ pub mod form;
 mod rules;
 mod steps;
 
-use kernel::error::{Problems, required_text};
+use kernel::error::{Problems, required_multiline_text};
 use kernel::page::{self, PageSpec};
 use kernel::{Actor, Clock, DomainError, DomainResult, Message, Page, Role};
 use sea_orm::{
@@ -38,7 +38,12 @@ pub struct EnlistmentFilter {
 }
 
 fn scoped(actor: &Actor) -> Select<Entity> {
-    Entity::find().filter(visible(actor, Column::AssociationId, Column::EnterpriseId))
+    Entity::find().filter(visible(
+        actor,
+        participants::access::Object::Enlistment,
+        Column::AssociationId,
+        Column::EnterpriseId,
+    ))
 }
 
 fn filtered(actor: &Actor, filter: &EnlistmentFilter) -> Select<Entity> {
@@ -81,6 +86,24 @@ pub async fn count(
 }
 
 /// The association form of an association's enlistment.
+/// How much of a form's contacts (lead, liaison) the caller sees: in full for the platform,
+/// which decides the form and calls its contacts, and for the association's own admins;
+/// masked for everyone else who may read the form.
+pub fn contacts(actor: &Actor, model: &Model) -> participants::privacy::Disclosure {
+    use participants::privacy::{self, Disclosure};
+    match (actor.role, model.association_id) {
+        (Role::PlatformAdmin, _) => Disclosure::Full,
+        (_, Some(id)) => privacy::contacts(
+            actor,
+            kernel::OrgRef {
+                kind: kernel::OrgKind::Association,
+                id,
+            },
+        ),
+        (_, None) => Disclosure::Masked,
+    }
+}
+
 pub fn association_form(model: &Model) -> Option<AssociationForm> {
     (model.org_kind == Kind::Association)
         .then(|| serde_json::from_str(&model.form).unwrap_or_default())
@@ -227,7 +250,7 @@ pub async fn send_back(
 ) -> DomainResult<Model> {
     let current = get(conn, actor, id).await?;
     require_decider(actor, &current)?;
-    let reason = required_text(&["reason"], reason, 2000).map_err(|mut p| {
+    let reason = required_multiline_text(&["reason"], reason, 2000).map_err(|mut p| {
         if p.code == kernel::error::codes::BLANK {
             p.code = Code::ReasonRequired.as_str();
             p.message = Message::new("退回须说明原因", "a returned form needs a reason");

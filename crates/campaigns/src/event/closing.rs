@@ -1,6 +1,6 @@
 //! 结案报告: filing the closing report closes a community event.
 
-use kernel::error::{Problems, required_text};
+use kernel::error::{Problems, required_multiline_text};
 use kernel::{Actor, Clock, DomainResult, Message, Problem};
 use sea_orm::{ActiveModelTrait, DatabaseTransaction, Set};
 use uuid::Uuid;
@@ -63,7 +63,7 @@ pub async fn file_closing_report(
         ));
     }
     let sales = fields::fen(&mut problems, "salesFen", input.sales_fen);
-    let summary = problems.take(required_text(&["summary"], &input.summary, 5000));
+    let summary = problems.take(required_multiline_text(&["summary"], &input.summary, 5000));
     problems.finish()?;
     let now = clock.now();
     let model = community_event::ActiveModel {

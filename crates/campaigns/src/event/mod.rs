@@ -4,7 +4,7 @@
 //! approved or held event whose last day has passed without a report is overdue.
 
 use chrono::{Days, NaiveDate};
-use kernel::error::{Problems, optional_text, required_text};
+use kernel::error::{Problems, optional_multiline_text, required_text};
 use kernel::page::{self, PageSpec};
 use kernel::{Actor, Clock, DomainError, DomainResult, Message, Page, Problem, Role};
 use participants::access::require_role;
@@ -72,7 +72,12 @@ pub fn last_application_day(starts_on: NaiveDate) -> NaiveDate {
 }
 
 fn scoped(actor: &Actor) -> Select<Entity> {
-    Entity::find().filter(visible(actor, Column::AssociationId, Column::EnterpriseId))
+    Entity::find().filter(visible(
+        actor,
+        participants::access::Object::Activity,
+        Column::AssociationId,
+        Column::EnterpriseId,
+    ))
 }
 
 fn filtered(actor: &Actor, filter: &EventFilter) -> Select<Entity> {
@@ -274,8 +279,8 @@ pub async fn decide(
 ) -> DomainResult<Model> {
     require_role(actor, &[Role::PlatformAdmin])?;
     let current = get(conn, actor, id).await?;
-    let reason =
-        optional_text(&["reason"], reason, 2000).map_err(|p| DomainError::Invalid(vec![p]))?;
+    let reason = optional_multiline_text(&["reason"], reason, 2000)
+        .map_err(|p| DomainError::Invalid(vec![p]))?;
     if !approve && reason.is_none() {
         return Err(DomainError::invalid(
             &["reason"],

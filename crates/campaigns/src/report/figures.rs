@@ -7,7 +7,9 @@ use sea_orm::sea_query::Query;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use uuid::Uuid;
 
-use crate::access::{Reader, condition};
+use participants::access::TenantScope;
+
+use crate::access::owner;
 use crate::entity::enlistment::{self, EnlistmentKind, EnlistmentState};
 use crate::entity::{closing_report, community_event, county_visit, employment, market_fair};
 
@@ -43,15 +45,14 @@ pub async fn known_figures(
     start: NaiveDate,
     end: NaiveDate,
 ) -> DomainResult<Figures> {
-    let scope = association_id.map_or(Reader::All, Reader::Association);
+    let scope = association_id.map_or(TenantScope::Platform, TenantScope::Association);
     let after_end = day_start(end.checked_add_days(Days::new(1)).unwrap_or(end));
     let count = |n: u64| i32::try_from(n).unwrap_or(i32::MAX);
     let enlisted = enlistment::Entity::find()
-        .filter(condition(
-            scope,
+        .filter(scope.owned(&owner(
             enlistment::Column::AssociationId,
             enlistment::Column::EnterpriseId,
-        ))
+        )))
         .filter(enlistment::Column::CampaignId.eq(campaign_id))
         .filter(enlistment::Column::OrgKind.eq(EnlistmentKind::Enterprise))
         .filter(enlistment::Column::State.eq(EnlistmentState::Confirmed))
@@ -59,11 +60,10 @@ pub async fn known_figures(
         .count(conn)
         .await?;
     let fairs = market_fair::Entity::find()
-        .filter(condition(
-            scope,
+        .filter(scope.owned(&owner(
             market_fair::Column::AssociationId,
             market_fair::Column::EnterpriseId,
-        ))
+        )))
         .filter(market_fair::Column::CampaignId.eq(campaign_id))
         .filter(market_fair::Column::Status.eq(market_fair::FairStatus::Held))
         .filter(market_fair::Column::StartsOn.between(start, end))
@@ -71,11 +71,10 @@ pub async fn known_figures(
         .await?;
     let events = || {
         community_event::Entity::find()
-            .filter(condition(
-                scope,
+            .filter(scope.owned(&owner(
                 community_event::Column::AssociationId,
                 community_event::Column::EnterpriseId,
-            ))
+            )))
             .filter(community_event::Column::CampaignId.eq(campaign_id))
     };
     let held = events()
@@ -87,11 +86,10 @@ pub async fn known_figures(
         .count(conn)
         .await?;
     let closed = closing_report::Entity::find()
-        .filter(condition(
-            scope,
+        .filter(scope.owned(&owner(
             closing_report::Column::AssociationId,
             closing_report::Column::EnterpriseId,
-        ))
+        )))
         .filter(
             closing_report::Column::EventId.in_subquery(
                 Query::select()
@@ -106,21 +104,19 @@ pub async fn known_figures(
         .count(conn)
         .await?;
     let visits = county_visit::Entity::find()
-        .filter(condition(
-            scope,
+        .filter(scope.owned(&owner(
             county_visit::Column::AssociationId,
             county_visit::Column::EnterpriseId,
-        ))
+        )))
         .filter(county_visit::Column::CampaignId.eq(campaign_id))
         .filter(county_visit::Column::StartsOn.between(start, end))
         .count(conn)
         .await?;
     let jobs = employment::Entity::find()
-        .filter(condition(
-            scope,
+        .filter(scope.owned(&owner(
             employment::Column::AssociationId,
             employment::Column::EnterpriseId,
-        ))
+        )))
         .filter(employment::Column::CampaignId.eq(campaign_id))
         .filter(employment::Column::StartsOn.between(start, end))
         .count(conn)

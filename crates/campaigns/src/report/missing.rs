@@ -8,9 +8,9 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
 use super::{period, period_start_of, reporter_id};
-use crate::access::{Reader, reader};
 use crate::entity::enlistment::{self, EnlistmentKind, EnlistmentState};
 use crate::entity::progress_report::{Column, Entity, ReportKind};
+use participants::access::{Object, Reach, TenantScope, reads};
 
 /// A period nobody has reported yet.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -34,18 +34,22 @@ pub async fn missing(
 ) -> DomainResult<Vec<MissingReport>> {
     let campaign = crate::calendar::get(conn, campaign_id).await?;
     let today = clock.today();
-    let scope = reader(actor);
-    let reporters: Vec<(Option<Uuid>, NaiveDate)> = match (kind, scope) {
-        (ReportKind::Weekly, Reader::All) => vec![(None, campaign.starts_on)],
-        (ReportKind::Weekly, _) | (_, Reader::Enterprise(_) | Reader::Nothing) => {
-            return Err(DomainError::Forbidden);
-        }
+    let reach = reads(actor.role, Object::ProgressReport);
+    // Whose reports the actor reads: everyone's, or one association's.
+    let own = match (reach, TenantScope::of(actor)) {
+        (Reach::All, _) | (Reach::Own, TenantScope::Reporter(None)) => None,
+        (Reach::Own, TenantScope::Association(a) | TenantScope::Reporter(Some(a))) => Some(a),
+        _ => return Err(DomainError::Forbidden),
+    };
+    let reporters: Vec<(Option<Uuid>, NaiveDate)> = match (kind, own) {
+        (ReportKind::Weekly, None) => vec![(None, campaign.starts_on)],
+        (ReportKind::Weekly, Some(_)) => return Err(DomainError::Forbidden),
         (ReportKind::Monthly, _) => {
             let mut query = enlistment::Entity::find()
                 .filter(enlistment::Column::CampaignId.eq(campaign.id))
                 .filter(enlistment::Column::OrgKind.eq(EnlistmentKind::Association))
                 .filter(enlistment::Column::State.eq(EnlistmentState::Confirmed));
-            if let Reader::Association(own) = scope {
+            if let Some(own) = own {
                 query = query.filter(enlistment::Column::OrgId.eq(own));
             }
             if let Some(a) = association_id {

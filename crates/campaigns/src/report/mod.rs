@@ -5,20 +5,20 @@
 //! exists); [`missing`] lists the closed periods nobody has reported yet.
 
 use chrono::{Datelike, Days, Months, NaiveDate, Weekday};
-use kernel::error::{Problems, codes, optional_text, required_text};
+use kernel::error::{Problems, codes, optional_multiline_text, required_multiline_text};
 use kernel::page::{self, PageSpec};
 use kernel::{Actor, Clock, DomainError, DomainResult, Message, Page, Problem};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, EntityTrait,
-    QueryFilter, Select, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter,
+    Select, Set,
 };
 use uuid::Uuid;
 
 use crate::CampaignErrorCode as Code;
-use crate::access::{Reader, reader};
 use crate::entity::campaign;
 use crate::entity::progress_report::{self, Column, Entity, Model, ReportKind};
 use crate::fields;
+use participants::access::{Object, Owner, readable};
 
 mod figures;
 mod missing;
@@ -66,15 +66,14 @@ pub(crate) fn reporter_id(association_id: Option<Uuid>) -> Uuid {
     association_id.unwrap_or(Uuid::nil())
 }
 
+/// Reports the actor may read (`Object::ProgressReport`): the service team's weekly reports,
+/// filed under no association, only for those who read every association's.
 fn scoped(actor: &Actor) -> Select<Entity> {
-    let visible = match reader(actor) {
-        Reader::All => Condition::all(),
-        Reader::Association(own) => Condition::all().add(Column::AssociationId.eq(own)),
-        Reader::Enterprise(_) | Reader::Nothing => {
-            Condition::all().add(sea_orm::sea_query::Expr::cust("1 = 0"))
-        }
-    };
-    Entity::find().filter(visible)
+    Entity::find().filter(readable(
+        actor,
+        Object::ProgressReport,
+        &Owner::new().association(Column::AssociationId),
+    ))
 }
 
 #[derive(Debug, Clone, Default)]
@@ -205,6 +204,19 @@ pub async fn draft(
     period_start: NaiveDate,
 ) -> DomainResult<ReportDraft> {
     let association_id = reporter(actor, kind, association_id)?;
+    if let Some(a) = association_id
+        && participants::entity::association::Entity::find_by_id(a)
+            .one(conn)
+            .await?
+            .is_none()
+    {
+        // Only the platform names an association here: every one exists for it or none does.
+        return Err(crate::access::unknown(
+            "associationId",
+            "协会不存在",
+            "no such association",
+        ));
+    }
     let campaign = fields::campaign(conn, campaign_id).await?;
     let mut problems = Problems::new();
     let (start, end) = checked_period(&mut problems, &campaign, kind, period_start, clock.today());
@@ -259,16 +271,20 @@ pub async fn file(
     )
     .await?;
     let mut problems = Problems::new();
-    let highlights = problems.take(required_text(&["highlights"], &input.highlights, 5000));
+    let highlights = problems.take(required_multiline_text(
+        &["highlights"],
+        &input.highlights,
+        5000,
+    ));
     let issues = problems
-        .take(optional_text(
+        .take(optional_multiline_text(
             &["problems"],
             input.problems.as_deref(),
             5000,
         ))
         .flatten();
     let next_steps = problems
-        .take(optional_text(
+        .take(optional_multiline_text(
             &["nextSteps"],
             input.next_steps.as_deref(),
             5000,

@@ -38,6 +38,7 @@ fn with_data(
         .data(Loaders::per_request(
             shared.state.db.clone(),
             shared.state.clock.today(),
+            caller.actor.clone(),
             shared.state.config.loader_delay,
         ));
     if let Some(actor) = &caller.actor {

@@ -80,14 +80,15 @@ pub async fn upgrade(
                         actor = Some(verified);
                     }
                     data.insert(OperationRate(rate_key(actor.as_ref(), peer)));
-                    if let Some(actor) = actor {
-                        data.insert(actor);
-                    }
                     data.insert(Loaders::per_request(
                         state.db.clone(),
                         state.clock.today(),
+                        actor.clone(),
                         state.config.loader_delay,
                     ));
+                    if let Some(actor) = actor {
+                        data.insert(actor);
+                    }
                     data.insert(RequestInfo {
                         request_id: kernel::new_id().to_string(),
                         lang,

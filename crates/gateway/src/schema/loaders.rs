@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use async_graphql::dataloader::{DataLoader, Loader};
 use chrono::NaiveDate;
-use kernel::region;
+use kernel::{Actor, region};
 use participants::entity::{association, enterprise, household, project, team};
 use participants::loaders as by;
 use products::entity::{
@@ -20,11 +20,13 @@ pub struct Loaders {
     db: DatabaseConnection,
     /// The request's day on the campaign calendar: the day certification badges are valid on.
     today: NaiveDate,
+    /// The caller, for the relations that cross tenants and are scoped like a lookup.
+    actor: Option<Actor>,
 }
 
 impl Loaders {
-    pub fn new(db: DatabaseConnection, today: NaiveDate) -> Self {
-        Self { db, today }
+    pub fn new(db: DatabaseConnection, today: NaiveDate, actor: Option<Actor>) -> Self {
+        Self { db, today, actor }
     }
 
     /// The loaders of one request. No cache: a document may run several mutations, and a
@@ -32,9 +34,37 @@ impl Loaders {
     pub fn per_request(
         db: DatabaseConnection,
         today: NaiveDate,
+        actor: Option<Actor>,
         delay: std::time::Duration,
     ) -> DataLoader<Self> {
-        DataLoader::new(Self::new(db, today), tokio::spawn).delay(delay)
+        DataLoader::new(Self::new(db, today, actor), tokio::spawn).delay(delay)
+    }
+}
+
+/// An enterprise by id, if the caller may read it (`enterprise(id:)` would find it): a custom
+/// product's enterprise is another tenant's row for most who see the product.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct VisibleEnterpriseKey(pub Uuid);
+
+impl Loader<VisibleEnterpriseKey> for Loaders {
+    type Value = enterprise::Model;
+    type Error = LoadError;
+
+    async fn load(
+        &self,
+        keys: &[VisibleEnterpriseKey],
+    ) -> Result<HashMap<VisibleEnterpriseKey, Self::Value>, Self::Error> {
+        let Some(actor) = &self.actor else {
+            return Ok(HashMap::new());
+        };
+        let ids: Vec<Uuid> = keys.iter().map(|k| k.0).collect();
+        let rows = participants::enterprise::visible_by_ids(&self.db, actor, &ids)
+            .await
+            .map_err(Arc::new)?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, m)| (VisibleEnterpriseKey(id), m))
+            .collect())
     }
 }
 

@@ -2,6 +2,7 @@
 
 pub mod campaigns;
 pub mod connection;
+pub mod hygiene;
 pub mod limits;
 pub mod loaders;
 pub mod node;
@@ -55,7 +56,8 @@ pub fn build(limits: &Limits, introspection: bool) -> YijinSchema {
         .extension(limits::DocumentGuard::new(limits::Tiers {
             anonymous: anon.clone(),
             authenticated: auth.clone(),
-        }));
+        }))
+        .extension(hygiene::InputHygiene);
     if !introspection {
         builder = builder.disable_introspection().disable_suggestions();
     }

@@ -125,7 +125,7 @@ async fn load(ctx: &Context<'_>, id: &ID) -> async_graphql::Result<Option<Node>>
         "ApiCredential" => participants::credential::get(db, actor, uuid)
             .await
             .map(|m| Node::ApiCredential(ApiCredential(m))),
-        "Supplier" => products::supplier::get(db, uuid)
+        "Supplier" => products::supplier::get(db, actor, uuid)
             .await
             .map(|m| Node::Supplier(Supplier(m))),
         "Product" => products::product::get(db, actor, uuid)
@@ -137,7 +137,7 @@ async fn load(ctx: &Context<'_>, id: &ID) -> async_graphql::Result<Option<Node>>
         "Store" => products::store::get(db, actor, uuid)
             .await
             .map(|m| Node::Store(Store(m))),
-        "Listing" => products::listing::get(db, actor, uuid)
+        "Listing" => products::listing::get(db, actor, uuid, state(ctx)?.clock.today())
             .await
             .map(|m| Node::Listing(Listing::from(m))),
         "Campaign" => campaigns::calendar::get(db, uuid)

@@ -2,6 +2,7 @@
 
 use async_graphql::{Context, ID, Object};
 use kernel::{Actor, Role};
+use participants::access::{Object, Reach, reads, writes};
 
 use super::actor;
 use super::node::gid;
@@ -28,45 +29,25 @@ impl Viewer {
     async fn household_id(&self) -> Option<ID> {
         self.0.household.map(|h| gid("Household", h))
     }
-    /// 权限范围: what this role may do, as `domain:action` scopes.
-    async fn scopes(&self) -> Vec<&'static str> {
-        scopes(self.0.role).to_vec()
+    /// 权限范围: what this role may do, derived from the role × object table (README,
+    /// "Who may see and do what"): `object:read` for every kind of object it reads some rows
+    /// of, `object:write` for every kind it changes, e.g. `store:read`, `store:write`.
+    async fn scopes(&self) -> Vec<String> {
+        scopes(self.0.role)
     }
 }
 
-fn scopes(role: Role) -> &'static [&'static str] {
-    match role {
-        Role::PlatformAdmin => &[
-            "participants:read",
-            "participants:write",
-            "associations:write",
-            "enterprises:write",
-            "credentials:write",
-        ],
-        Role::Operator => &["participants:read"],
-        Role::AssociationAdmin => &[
-            "participants:read",
-            "association:write",
-            "enterprises:write",
-        ],
-        Role::EnterpriseAdmin => &[
-            "participants:read",
-            "enterprise:write",
-            "projects:write",
-            "households:write",
-            "teams:write",
-            "credentials:write",
-        ],
-        Role::EnterpriseApp => &[
-            "participants:read",
-            "households:write",
-            "teams:write",
-            "household-tokens:issue",
-        ],
-        Role::Household => &["household:read", "teams:join"],
-        Role::Supplier => &[],
-        Role::Reporter => &["participants:read"],
+fn scopes(role: Role) -> Vec<String> {
+    let mut out = Vec::new();
+    for object in Object::ALL {
+        if reads(role, object) != Reach::Nothing {
+            out.push(format!("{}:read", object.as_str()));
+        }
+        if writes(role, object) {
+            out.push(format!("{}:write", object.as_str()));
+        }
     }
+    out
 }
 
 #[derive(Default)]

@@ -16,6 +16,7 @@ use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter};
 
 use super::catalogue_data::{COUNTIES, CUSTOM, Cert, PRODUCTS, STORES, SUPPLIERS};
 use super::{domain, enterprise_named};
+use crate::schema::products::references::VisibleVisits;
 
 fn at(y: i32, m: u32, d: u32) -> anyhow::Result<Clock> {
     Utc.with_ymd_and_hms(y, m, d, 2, 0, 0)
@@ -91,6 +92,7 @@ pub async fn demo(
             db,
             admin,
             &applied,
+            &VisibleVisits { db, actor: admin },
             products::product::ProductInput {
                 supplier_id: suppliers.get(demo.supplier).copied(),
                 name: demo.name.into(),
@@ -103,8 +105,8 @@ pub async fn demo(
                 weight_is_equivalent: demo.category == Category::Handicrafts,
                 price_fen: demo.price_fen,
                 origin_county_code: None,
-                custom_for_enterprise_id: (demo.name == CUSTOM.0).then_some(custom_for.id),
-                county_visit_id: visit.filter(|_| demo.name == CUSTOM.0),
+                custom_for_enterprise_id: (demo.name == CUSTOM.0).then_some(custom_for.id).into(),
+                county_visit_id: visit.filter(|_| demo.name == CUSTOM.0).into(),
             },
         )
         .await

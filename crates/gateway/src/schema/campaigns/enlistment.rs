@@ -4,7 +4,6 @@ use async_graphql::{Context, Enum, ID, Object, SimpleObject};
 use campaigns::enlistment::form;
 use campaigns::entity::{enlistment, enlistment_event};
 use chrono::{DateTime, Utc};
-use kernel::phone::mask_phone;
 
 use super::load;
 use super::loaders::EnlistmentHistoryKey;
@@ -161,11 +160,11 @@ pub struct EnlistmentContact {
 }
 
 impl EnlistmentContact {
-    fn new(c: form::Contact, full: bool) -> Self {
+    fn new(c: form::Contact, shown: participants::privacy::Disclosure) -> Self {
         Self {
             name: c.name,
             position: c.position,
-            phone: c.phone.map(|p| if full { p } else { mask_phone(&p) }),
+            phone: shown.phone(c.phone.as_deref()),
             email: c.email,
         }
     }
@@ -306,10 +305,7 @@ impl Enlistment {
         let Some(f) = campaigns::enlistment::association_form(&self.0) else {
             return Ok(None);
         };
-        let actor = actor(ctx)?;
-        let full = actor.is_platform()
-            || (actor.role == kernel::Role::AssociationAdmin
-                && actor.association_id() == self.0.association_id);
+        let shown = campaigns::enlistment::contacts(actor(ctx)?, &self.0);
         Ok(Some(AssociationEnlistmentForm {
             poverty_regions: codes(&f.poverty_regions),
             support_regions: codes(&f.support_regions),
@@ -321,8 +317,8 @@ impl Enlistment {
                     region_code: p.region_code.map(RegionCode),
                 })
                 .collect(),
-            lead: EnlistmentContact::new(f.lead, full),
-            liaison: EnlistmentContact::new(f.liaison, full),
+            lead: EnlistmentContact::new(f.lead, shown),
+            liaison: EnlistmentContact::new(f.liaison, shown),
             promotion_talks: f
                 .promotion_talks
                 .into_iter()

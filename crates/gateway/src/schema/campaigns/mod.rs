@@ -56,6 +56,9 @@ pub enum CampaignErrorCode {
     TooMany,
     /// 已存在: already recorded (a report for the period, a job of the person).
     Taken,
+    /// 含控制字符: the text holds a control character (NUL, ESC, …; tab or a line break in
+    /// one-line text).
+    ControlCharacter,
     /// 引用无效: the referenced campaign, association, enterprise or project does not exist or
     /// is not visible.
     UnknownReference,

@@ -39,6 +39,9 @@ pub enum ParticipantErrorCode {
     TooMany,
     /// The name (or external user id) is already taken.
     Taken,
+    /// 含控制字符: the text holds a control character (NUL, ESC, …; tab or a line break in
+    /// one-line text).
+    ControlCharacter,
     /// The referenced object does not exist or is not visible.
     UnknownReference,
     /// The household is already in a team.

@@ -2,9 +2,9 @@
 
 use async_graphql::{Context, Enum, ID, Object};
 use chrono::{DateTime, Utc};
-use kernel::phone::mask_phone;
-use participants::access::sees_personal_data;
+use kernel::{OrgKind, OrgRef};
 use participants::entity::{api_credential, association, enterprise, household, project, team};
+use participants::privacy::{self, Disclosure};
 
 use crate::error::{internal, to_graphql};
 use crate::schema::connection::{Conn, PageArgs, build, cost, wants_total};
@@ -68,13 +68,9 @@ macro_rules! load {
     };
 }
 
-/// Masks a person's name for those who may not see it: 张三 → 张*.
-fn mask_name(name: &str) -> String {
-    let mut chars = name.chars();
-    match chars.next() {
-        Some(first) => format!("{first}{}", "*".repeat(chars.count().max(1))),
-        None => String::new(),
-    }
+/// How much of the contacts of an organisation the caller sees (`participants::privacy`).
+fn contacts(ctx: &Context<'_>, kind: OrgKind, id: uuid::Uuid) -> async_graphql::Result<Disclosure> {
+    Ok(privacy::contacts(actor(ctx)?, OrgRef { kind, id }))
 }
 
 /// 协会: a national or local property-management association.
@@ -111,12 +107,7 @@ impl Association {
     }
     /// 联系电话 (masked except for the association's own admins)
     async fn contact_phone(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<String>> {
-        let own = actor(ctx)?.association_id() == Some(self.0.id);
-        Ok(self
-            .0
-            .contact_phone
-            .as_deref()
-            .map(|p| if own { p.to_owned() } else { mask_phone(p) }))
+        Ok(contacts(ctx, OrgKind::Association, self.0.id)?.phone(self.0.contact_phone.as_deref()))
     }
     /// 会员企业: the member enterprises the caller may see.
     #[graphql(complexity = "cost(first, last, child_complexity)")]
@@ -260,8 +251,7 @@ impl Enterprise {
         ctx: &Context<'_>,
         phone: Option<&str>,
     ) -> async_graphql::Result<Option<String>> {
-        let full = sees_personal_data(actor(ctx)?, self.0.id);
-        Ok(phone.map(|p| if full { p.to_owned() } else { mask_phone(p) }))
+        Ok(contacts(ctx, OrgKind::Enterprise, self.0.id)?.phone(phone))
     }
 }
 
@@ -304,12 +294,8 @@ impl Project {
     }
     /// 联系人手机 (masked except for the enterprise's own admins)
     async fn contact_phone(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<String>> {
-        let full = sees_personal_data(actor(ctx)?, self.0.enterprise_id);
-        Ok(self
-            .0
-            .contact_phone
-            .as_deref()
-            .map(|p| if full { p.to_owned() } else { mask_phone(p) }))
+        Ok(contacts(ctx, OrgKind::Enterprise, self.0.enterprise_id)?
+            .phone(self.0.contact_phone.as_deref()))
     }
     /// 战队: the project's teams.
     #[graphql(complexity = "cost(first, last, child_complexity)")]
@@ -356,27 +342,18 @@ impl Household {
     async fn project(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Project>> {
         Ok(load!(ctx, ProjectKey(self.0.project_id))?.map(Project))
     }
-    /// APP 用户 ID: the company APP's own id for this resident.
-    async fn external_user_id(&self) -> Option<&str> {
-        self.0.external_user_id.as_deref()
+    /// APP 用户 ID: the company APP's own id for this resident; shown to its enterprise (admins
+    /// and APP) and to the resident itself, null for everyone else (teammates included).
+    async fn external_user_id(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<String>> {
+        Ok(privacy::resident(actor(ctx)?, &self.0).external_user_id)
     }
     /// 称呼 (masked, e.g. 张*, except for the enterprise's own admins)
     async fn display_name(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<String>> {
-        let full = sees_personal_data(actor(ctx)?, self.0.enterprise_id);
-        Ok(self
-            .0
-            .display_name
-            .as_deref()
-            .map(|n| if full { n.to_owned() } else { mask_name(n) }))
+        Ok(privacy::resident(actor(ctx)?, &self.0).display_name)
     }
     /// 手机 (masked, e.g. 138****8000, except for the enterprise's own admins)
     async fn phone(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<String>> {
-        let full = sees_personal_data(actor(ctx)?, self.0.enterprise_id);
-        Ok(self
-            .0
-            .phone
-            .as_deref()
-            .map(|p| if full { p.to_owned() } else { mask_phone(p) }))
+        Ok(privacy::resident(actor(ctx)?, &self.0).phone)
     }
     /// 所在战队: the team the household is in now.
     async fn team(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Team>> {
@@ -476,7 +453,10 @@ impl ApiCredential {
         self.0.revoked_at
     }
     /// 是否有效: not revoked and not expired.
-    async fn active(&self) -> bool {
-        self.0.revoked_at.is_none() && self.0.expires_at.is_none_or(|t| t > Utc::now())
+    async fn active(&self, ctx: &Context<'_>) -> async_graphql::Result<bool> {
+        Ok(participants::credential::is_active(
+            &self.0,
+            state(ctx)?.clock.now(),
+        ))
     }
 }

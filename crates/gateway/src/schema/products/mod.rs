@@ -4,6 +4,7 @@
 pub mod certification;
 pub mod certification_mutations;
 pub mod mutations;
+pub mod references;
 pub mod store_mutations;
 pub mod stores;
 pub mod types;
@@ -47,6 +48,9 @@ pub enum ProductErrorCode {
     TooMany,
     /// Already taken (credit code, store name, pairing).
     Taken,
+    /// 含控制字符: the text holds a control character (NUL, ESC, …; tab or a line break in
+    /// one-line text).
+    ControlCharacter,
     /// The referenced supplier, product, store or project does not exist or is not visible.
     UnknownReference,
     /// Not a valid unified social credit code (统一社会信用代码; the check character is verified).
@@ -114,22 +118,10 @@ impl ProductsQuery {
         organisation_id: ID,
     ) -> async_graphql::Result<Vec<CountyPairing>> {
         let (db, actor) = (&state(ctx)?.db, actor(ctx)?);
-        let raw = organisation_id
-            .as_str()
-            .parse::<kernel::id::RawGlobalId>()
-            .ok();
-        // Pairings are read through the organisation, so they are as visible as it is.
-        let visible = match raw.as_ref().map(|r| (r.type_name.as_str(), r.id)) {
-            Some(("Enterprise", id)) => participants::enterprise::get(db, actor, id)
-                .await
-                .map(|e| e.id),
-            Some(("Association", id)) => participants::association::get(db, actor, id)
-                .await
-                .map(|a| a.id),
-            _ => Err(kernel::DomainError::NotFound),
-        };
-        let id = visible.map_err(|e| to_graphql(ctx, e))?;
-        let rows = products::county::pairings(db, id)
+        // Another type of id names no organisation: NOT_FOUND, like an unknown one.
+        let org = mutations::paired_org(&organisation_id)
+            .map_err(|_| to_graphql(ctx, kernel::DomainError::NotFound))?;
+        let rows = products::county::pairings(db, actor, org)
             .await
             .map_err(|e| to_graphql(ctx, e))?;
         Ok(rows.into_iter().map(CountyPairing).collect())
@@ -146,7 +138,7 @@ impl ProductsQuery {
         last: Option<i32>,
         before: Option<String>,
     ) -> async_graphql::Result<Conn<Supplier>> {
-        actor(ctx)?;
+        let actor = actor(ctx)?;
         let request = PageRequest {
             first,
             after,
@@ -156,12 +148,12 @@ impl ProductsQuery {
         let spec = request.check().map_err(|e| to_graphql(ctx, e))?;
         let db = &state(ctx)?.db;
         let code = county_code.as_ref().map(|c| c.0.as_str());
-        let page = products::supplier::list(db, code, spec)
+        let page = products::supplier::list(db, actor, code, spec)
             .await
             .map_err(|e| to_graphql(ctx, e))?;
         let total = match wants_total(ctx) {
             true => Some(
-                products::supplier::count(db, code)
+                products::supplier::count(db, actor, code)
                     .await
                     .map_err(|e| to_graphql(ctx, e))?,
             ),
@@ -172,9 +164,8 @@ impl ProductsQuery {
 
     /// 市场主体
     async fn supplier(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Supplier> {
-        actor(ctx)?;
         let id = parse_id("id", &id, "Supplier").map_err(|e| to_graphql(ctx, e))?;
-        products::supplier::get(&state(ctx)?.db, id)
+        products::supplier::get(&state(ctx)?.db, actor(ctx)?, id)
             .await
             .map(Supplier)
             .map_err(|e| to_graphql(ctx, e))

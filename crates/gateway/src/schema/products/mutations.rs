@@ -2,6 +2,9 @@
 //! certification path. Each takes one `input` and returns a payload with the changed object and
 //! `userErrors`; authentication and authorisation failures are top-level errors.
 
+use async_graphql::MaybeUndefined;
+
+use super::references::{VisibleVisits, link};
 use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
 use kernel::DomainError;
 use products::county::PovertyCountyInput;
@@ -176,26 +179,25 @@ pub struct ProductFields {
     pub price: Fen,
     /// 产地县: defaults to the supplier's county.
     pub origin_county_code: Option<String>,
-    /// 定制企业: the enterprise a custom product (xx物业优选) was developed for.
-    pub custom_for_enterprise_id: Option<ID>,
-    /// 来源考察: the county visit (县域考察) the product came from.
-    pub county_visit_id: Option<ID>,
+    /// 定制企业: the enterprise a custom product (xx物业优选) was developed for; only one the
+    /// caller may see (`enterprise(id:)`) can be named. Left out, an update keeps it; null
+    /// clears it.
+    pub custom_for_enterprise_id: MaybeUndefined<ID>,
+    /// 来源考察: the county visit (县域考察) the product came from; only one the caller may see.
+    /// Left out, an update keeps it; null clears it.
+    pub county_visit_id: MaybeUndefined<ID>,
 }
 
 impl ProductFields {
     fn into_input(self, supplier_id: Option<uuid::Uuid>) -> Result<ProductInput, DomainError> {
         Ok(ProductInput {
             supplier_id,
-            custom_for_enterprise_id: parse_opt_id(
+            custom_for_enterprise_id: link(
                 "customForEnterpriseId",
-                self.custom_for_enterprise_id.as_ref(),
+                self.custom_for_enterprise_id,
                 "Enterprise",
             )?,
-            county_visit_id: parse_opt_id(
-                "countyVisitId",
-                self.county_visit_id.as_ref(),
-                "CountyVisit",
-            )?,
+            county_visit_id: link("countyVisitId", self.county_visit_id, "CountyVisit")?,
             name: self.name,
             category: self.category.into(),
             description: self.description,
@@ -243,7 +245,7 @@ pub struct AdjustStockInput {
     pub reason: String,
 }
 
-fn paired_org(id: &ID) -> Result<(PairedOrg, uuid::Uuid), DomainError> {
+pub(crate) fn paired_org(id: &ID) -> Result<(PairedOrg, uuid::Uuid), DomainError> {
     parse_id("organisationId", id, "Enterprise")
         .map(|id| (PairedOrg::Enterprise, id))
         .or_else(|_| {
@@ -376,7 +378,7 @@ impl ProductsMutation {
         Ok(match split(ctx, result)? {
             Ok((id, n)) => SupplierBeneficiariesPayload {
                 supplier: Some(Supplier(
-                    products::supplier::get(&s.db, id)
+                    products::supplier::get(&s.db, actor, id)
                         .await
                         .map_err(|e| to_graphql(ctx, e))?,
                 )),
@@ -403,7 +405,8 @@ impl ProductsMutation {
             Ok(product) => {
                 let actor = actor(ctx)?;
                 kernel::db::write(&s.db, async move |txn| {
-                    products::product::create(txn, actor, &s.clock, product).await
+                    let visits = VisibleVisits { db: txn, actor };
+                    products::product::create(txn, actor, &s.clock, &visits, product).await
                 })
                 .await
             }
@@ -425,7 +428,8 @@ impl ProductsMutation {
             Ok((id, product)) => {
                 let actor = actor(ctx)?;
                 kernel::db::write(&s.db, async move |txn| {
-                    products::product::update(txn, actor, &s.clock, id, product).await
+                    let visits = VisibleVisits { db: txn, actor };
+                    products::product::update(txn, actor, &s.clock, &visits, id, product).await
                 })
                 .await
             }

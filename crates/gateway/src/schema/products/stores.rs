@@ -73,9 +73,11 @@ impl Store {
                 .collect(),
         ))
     }
-    /// 上架商品: every listing for those who manage the store, those on the shelf for others.
+    /// 上架商品: every listing for those who manage the store; for others those sellable
+    /// today (on the shelf, the product active and certified today), as in the catalogue.
     async fn listings(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Listing>> {
-        let rows = products::listing::of_store(&state(ctx)?.db, actor(ctx)?, self.0.id)
+        let s = state(ctx)?;
+        let rows = products::listing::of_store(&s.db, actor(ctx)?, self.0.id, s.clock.today())
             .await
             .map_err(|e| to_graphql(ctx, e))?;
         Ok(rows.into_iter().map(Listing::from).collect())

@@ -3,7 +3,6 @@
 
 use async_graphql::{Context, Enum, ID, Object, SimpleObject};
 use chrono::{DateTime, Utc};
-use kernel::phone::mask_phone;
 use products::access::sees_supplier;
 use products::entity::{county_pairing, poverty_county, product, supplier};
 
@@ -11,7 +10,7 @@ use super::certification::{Certification, CertificationBadge};
 use crate::error::to_graphql;
 use crate::schema::loaders::{
     BeneficiaryCountKey, CertifiedTodayKey, EnterpriseKey, PovertyCountyKey,
-    ProductCertificationsKey, SupplierKey,
+    ProductCertificationsKey, SupplierKey, VisibleEnterpriseKey,
 };
 use crate::schema::node::gid;
 use crate::schema::participants::types::Enterprise;
@@ -211,12 +210,8 @@ impl Supplier {
     }
     /// 联系电话 (masked except for the supplier itself, the platform and operators)
     async fn contact_phone(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<String>> {
-        let full = sees_supplier(actor(ctx)?, self.0.id);
-        Ok(self
-            .0
-            .contact_phone
-            .as_deref()
-            .map(|p| if full { p.to_owned() } else { mask_phone(p) }))
+        Ok(products::supplier::contact(actor(ctx)?, self.0.id)
+            .phone(self.0.contact_phone.as_deref()))
     }
     /// 利益联结机制
     async fn benefit_mechanisms(&self) -> Vec<BenefitMechanism> {
@@ -336,12 +331,16 @@ impl Product {
     async fn status(&self) -> ProductStatus {
         self.0.status.into()
     }
-    /// 定制企业: the enterprise a custom product (定制研发) was developed for.
+    /// 定制企业: the enterprise a custom product (定制研发) was developed for, for those who may
+    /// see that enterprise (as `enterprise(id:)` would); null for everyone else, who see its
+    /// label in `customLabel`.
     async fn custom_for(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Enterprise>> {
         let Some(id) = self.0.custom_for_enterprise_id else {
             return Ok(None);
         };
-        Ok(load_one(ctx, EnterpriseKey(id)).await?.map(Enterprise))
+        Ok(load_one(ctx, VisibleEnterpriseKey(id))
+            .await?
+            .map(Enterprise))
     }
     /// 定制标签: "xx物业优选" for a custom product, null otherwise.
     async fn custom_label(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<String>> {
@@ -403,7 +402,7 @@ impl Product {
         if !sees_supplier(actor(ctx)?, self.0.supplier_id) {
             return Ok(None);
         }
-        let rows = products::stock::movements(&state(ctx)?.db, self.0.id, limit)
+        let rows = products::stock::movements(&state(ctx)?.db, actor(ctx)?, self.0.id, limit)
             .await
             .map_err(|e| to_graphql(ctx, e))?;
         Ok(Some(rows.into_iter().map(StockMovement::from).collect()))

@@ -1,0 +1,224 @@
+//! Every id that any mutation input names, checked against the caller's scope: another
+//! tenant's id answers exactly like an id that does not exist (same top-level code, or the
+//! same `userErrors`), and changes nothing. A row per input field; a check against the schema
+//! that no id field is left out.
+
+use std::collections::BTreeSet;
+
+use serde_json::{Value, json};
+use uuid::Uuid;
+
+use super::world::{Caller, World, day, gid, supplier_fields};
+use crate::helpers::error_code;
+use crate::products::PINGWU;
+
+/// What both ids must answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Answer {
+    /// The object a mutation changes, or its owner, is not there.
+    NotFound,
+    /// A reference inside the input is unknown: `UNKNOWN_REFERENCE` at this path.
+    Unknown(&'static str),
+    /// The caller's role may never do this: decided before the id is looked at.
+    Forbidden,
+}
+
+struct Row {
+    input: &'static str,
+    field: &'static str,
+    mutation: &'static str,
+    caller: Caller,
+    /// The input, with `"@ID"` where the id goes.
+    base: Value,
+    /// Another tenant's object of the right type; `None` for public objects (campaigns).
+    other: Option<String>,
+    /// The global-id type of the field.
+    kind: &'static str,
+    answer: Answer,
+}
+
+fn with_id(value: &Value, id: &str) -> Value {
+    match value {
+        Value::String(s) if s == "@ID" => json!(id),
+        Value::Array(items) => Value::Array(items.iter().map(|v| with_id(v, id)).collect()),
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .map(|(k, v)| (k.clone(), with_id(v, id)))
+                .collect(),
+        ),
+        other => other.clone(),
+    }
+}
+
+/// What an answer looks like, for comparison: the top-level code and the user errors.
+fn signature(body: &Value, mutation: &str) -> (Option<String>, String) {
+    (
+        error_code(body).map(str::to_owned),
+        body["data"][mutation]["userErrors"].to_string(),
+    )
+}
+
+#[rustfmt::skip]
+fn rows(w: &World) -> Vec<Row> {
+    use Answer::{Forbidden, NotFound, Unknown};
+    use Caller::{Association as A, EnterpriseAdmin as E, EnterpriseApp as X, Operator as O, Supplier as S};
+    let (a, b) = (&w.a, &w.b);
+    let c = &w.campaign;
+    let product = json!({ "name": "新品", "category": "OTHER", "unit": "件", "netWeight": 500, "price": 1000 });
+    let with = |base: &Value, extra: Value| {
+        let mut v = base.clone();
+        if let (Some(m), Some(e)) = (v.as_object_mut(), extra.as_object()) {
+            m.extend(e.clone());
+        }
+        v
+    };
+    let fair = json!({ "campaignId": c, "name": "市集", "address": "广场", "startsOn": day(5) });
+    let event = json!({ "campaignId": c, "title": "品鉴会", "address": "会所", "startsOn": day(40), "tastingProducts": ["茶"], "expectedAttendance": 20 });
+    let visit = json!({ "campaignId": c, "countyCode": PINGWU, "startsOn": day(-1), "participantCount": 2, "ownerRepresentativeCount": 1, "selectedProducts": [] });
+    let job = json!({ "campaignId": c, "countyCode": PINGWU, "role": "保安", "startsOn": day(-1), "personRef": "ID-0001" });
+    let report = json!({ "campaignId": c, "kind": "MONTHLY", "periodStart": super::world::month_start(6), "highlights": "进展" });
+    let row = |input, field, mutation, caller, base: Value, other: Option<String>, kind, answer| Row { input, field, mutation, caller, base, other, kind, answer };
+    vec![
+        row("CreateAssociationInput", "parentId", "createAssociation", A, json!({ "name": "新协会", "parentId": "@ID" }), Some(b.association()), "Association", Forbidden),
+        row("UpdateAssociationInput", "id", "updateAssociation", A, json!({ "id": "@ID", "name": "改名" }), Some(b.association()), "Association", NotFound),
+        row("CreateEnterpriseInput", "associationId", "createEnterprise", A, json!({ "name": "新企业", "associationId": "@ID", "allianceRegion": "EAST_CHINA" }), Some(b.association()), "Association", NotFound),
+        row("UpdateEnterpriseInput", "id", "updateEnterprise", E, json!({ "id": "@ID", "website": "https://x.cn" }), Some(b.enterprise()), "Enterprise", NotFound),
+        row("CreateProjectInput", "enterpriseId", "createProject", E, json!({ "enterpriseId": "@ID", "project": { "cityCode": "340100", "name": "新项目", "propertyType": "RESIDENTIAL", "householdCount": 1 } }), Some(b.enterprise()), "Enterprise", NotFound),
+        row("UpdateProjectInput", "id", "updateProject", E, json!({ "id": "@ID", "householdCount": 2 }), Some(b.project()), "Project", NotFound),
+        row("ImportProjectsInput", "enterpriseId", "importProjects", E, json!({ "enterpriseId": "@ID", "rows": [] }), Some(b.enterprise()), "Enterprise", NotFound),
+        row("CreateHouseholdInput", "projectId", "createHousehold", X, json!({ "projectId": "@ID" }), Some(b.project()), "Project", NotFound),
+        row("IssueHouseholdTokenInput", "projectId", "issueHouseholdToken", X, json!({ "projectId": "@ID", "externalUserId": "u-1" }), Some(b.project()), "Project", NotFound),
+        row("CreateTeamInput", "projectId", "createTeam", X, json!({ "projectId": "@ID", "name": "队" }), Some(b.project()), "Project", NotFound),
+        row("CreateTeamInput", "captainId", "createTeam", X, json!({ "projectId": a.project(), "name": "队", "captainId": "@ID" }), Some(b.household.clone()), "Household", NotFound),
+        row("JoinTeamInput", "teamId", "joinTeam", X, json!({ "teamId": "@ID", "householdId": a.household }), Some(b.team.clone()), "Team", NotFound),
+        row("JoinTeamInput", "householdId", "joinTeam", X, json!({ "teamId": a.team, "householdId": "@ID" }), Some(b.household.clone()), "Household", NotFound),
+        row("LeaveTeamInput", "householdId", "leaveTeam", X, json!({ "householdId": "@ID" }), Some(b.household.clone()), "Household", NotFound),
+        row("CreateApiCredentialInput", "enterpriseId", "createApiCredential", E, json!({ "enterpriseId": "@ID", "name": "x" }), Some(b.enterprise()), "Enterprise", NotFound),
+        row("RevokeApiCredentialInput", "id", "revokeApiCredential", E, json!({ "id": "@ID" }), Some(b.credential.clone()), "ApiCredential", NotFound),
+        row("PairCountyInput", "organisationId", "pairCounty", E, json!({ "organisationId": "@ID", "regionCode": PINGWU, "kind": "DESIGNATED" }), Some(b.enterprise()), "Enterprise", NotFound),
+        row("UpdateSupplierInput", "id", "updateSupplier", S, with(&supplier_fields(1), json!({ "id": "@ID" })), Some(b.supplier_gid()), "Supplier", NotFound),
+        row("AddSupplierBeneficiariesInput", "supplierId", "addSupplierBeneficiaries", S, json!({ "supplierId": "@ID", "identifiers": ["510727198001011234"] }), Some(b.supplier_gid()), "Supplier", NotFound),
+        row("CreateProductInput", "supplierId", "createProduct", S, with(&product, json!({ "supplierId": "@ID" })), Some(b.supplier_gid()), "Supplier", NotFound),
+        row("CreateProductInput", "customForEnterpriseId", "createProduct", S, with(&product, json!({ "customForEnterpriseId": "@ID" })), Some(b.enterprise()), "Enterprise", Unknown("input.customForEnterpriseId")),
+        row("CreateProductInput", "countyVisitId", "createProduct", S, with(&product, json!({ "countyVisitId": "@ID" })), Some(b.visit.clone()), "CountyVisit", Unknown("input.countyVisitId")),
+        row("UpdateProductInput", "id", "updateProduct", S, with(&product, json!({ "id": "@ID" })), Some(b.drafts[0].clone()), "Product", NotFound),
+        row("UpdateProductInput", "id", "updateProduct", E, with(&product, json!({ "id": "@ID" })), Some(a.drafts[0].clone()), "Product", Forbidden),
+        row("UpdateProductInput", "customForEnterpriseId", "updateProduct", S, with(&product, json!({ "id": a.drafts[0], "customForEnterpriseId": "@ID" })), Some(b.enterprise()), "Enterprise", Unknown("input.customForEnterpriseId")),
+        row("UpdateProductInput", "countyVisitId", "updateProduct", S, with(&product, json!({ "id": a.drafts[0], "countyVisitId": "@ID" })), Some(b.visit.clone()), "CountyVisit", Unknown("input.countyVisitId")),
+        row("SetProductStatusInput", "id", "setProductStatus", S, json!({ "id": "@ID", "status": "INACTIVE" }), Some(b.drafts[0].clone()), "Product", NotFound),
+        row("SetProductStatusInput", "id", "setProductStatus", E, json!({ "id": "@ID", "status": "INACTIVE" }), Some(a.drafts[0].clone()), "Product", Forbidden),
+        row("AdjustStockInput", "productId", "adjustStock", S, json!({ "productId": "@ID", "delta": 1, "reason": "盘点" }), Some(b.active.clone()), "Product", NotFound),
+        row("AdjustStockInput", "productId", "adjustStock", E, json!({ "productId": "@ID", "delta": 1, "reason": "盘点" }), Some(a.drafts[0].clone()), "Product", Forbidden),
+        row("ApplyForCertificationInput", "productId", "applyForCertification", S, json!({ "productId": "@ID" }), Some(b.drafts[0].clone()), "Product", NotFound),
+        row("ApplyForCertificationInput", "productId", "applyForCertification", O, json!({ "productId": "@ID" }), Some(a.drafts[0].clone()), "Product", Forbidden),
+        row("DecideCertificationInput", "id", "decideCertification", S, json!({ "id": "@ID", "approve": true }), Some(b.certification.clone()), "Certification", Forbidden),
+        row("StartCertificationPublicityInput", "id", "startCertificationPublicity", S, json!({ "id": "@ID" }), Some(b.certification.clone()), "Certification", Forbidden),
+        row("ListCertificationInput", "id", "listCertification", S, json!({ "id": "@ID", "catalogueBatch": "第一批", "certificateNo": "FP-1", "validFrom": day(0), "validTo": day(300) }), Some(b.certification.clone()), "Certification", Forbidden),
+        row("CertificationCommentInput", "id", "suspendCertification", S, json!({ "id": "@ID", "comment": "抽检" }), Some(b.certification.clone()), "Certification", Forbidden),
+        row("CreateStoreInput", "enterpriseId", "createStore", E, json!({ "enterpriseId": "@ID", "kind": "ZONE", "name": "店" }), Some(b.enterprise()), "Enterprise", NotFound),
+        row("CreateStoreInput", "projectIds", "createStore", E, json!({ "kind": "ZONE", "name": "店", "projectIds": ["@ID"] }), Some(b.project()), "Project", Unknown("input.projectIds.0")),
+        row("SetStoreProjectsInput", "storeId", "setStoreProjects", E, json!({ "storeId": "@ID", "projectIds": [] }), Some(b.zone.clone()), "Store", NotFound),
+        row("SetStoreProjectsInput", "projectIds", "setStoreProjects", E, json!({ "storeId": a.zone, "projectIds": ["@ID"] }), Some(b.project()), "Project", Unknown("input.projectIds.0")),
+        row("PutListingInput", "storeId", "putListing", E, json!({ "storeId": "@ID", "productId": a.active }), Some(b.zone.clone()), "Store", NotFound),
+        row("PutListingInput", "productId", "putListing", E, json!({ "storeId": a.zone, "productId": "@ID" }), Some(b.drafts[0].clone()), "Product", Unknown("input.productId")),
+        row("SaveAssociationEnlistmentInput", "campaignId", "saveAssociationEnlistment", A, json!({ "campaignId": "@ID", "form": {} }), None, "Campaign", Unknown("input.campaignId")),
+        row("SaveAssociationEnlistmentInput", "associationId", "saveAssociationEnlistment", A, json!({ "campaignId": c, "associationId": "@ID", "form": {} }), Some(b.association()), "Association", NotFound),
+        row("SaveEnterpriseEnlistmentInput", "campaignId", "saveEnterpriseEnlistment", E, json!({ "campaignId": "@ID", "form": {} }), None, "Campaign", Unknown("input.campaignId")),
+        row("SaveEnterpriseEnlistmentInput", "enterpriseId", "saveEnterpriseEnlistment", E, json!({ "campaignId": c, "enterpriseId": "@ID", "form": {} }), Some(b.enterprise()), "Enterprise", NotFound),
+        row("EnlistmentIdInput", "id", "submitEnlistment", E, json!({ "id": "@ID" }), Some(b.enlistment.clone()), "Enlistment", NotFound),
+        row("ReturnEnlistmentInput", "id", "returnEnlistment", A, json!({ "id": "@ID", "reason": "补充材料" }), Some(b.enlistment.clone()), "Enlistment", NotFound),
+        row("FileProgressReportInput", "campaignId", "fileProgressReport", A, with(&report, json!({ "campaignId": "@ID" })), None, "Campaign", Unknown("input.campaignId")),
+        row("FileProgressReportInput", "associationId", "fileProgressReport", A, with(&report, json!({ "associationId": "@ID" })), Some(b.association()), "Association", NotFound),
+        row("CreateMarketFairInput", "campaignId", "createMarketFair", A, with(&fair, json!({ "campaignId": "@ID" })), None, "Campaign", Unknown("input.campaignId")),
+        row("CreateMarketFairInput", "associationId", "createMarketFair", A, with(&fair, json!({ "associationId": "@ID" })), Some(b.association()), "Association", NotFound),
+        row("CreateMarketFairInput", "enterpriseId", "createMarketFair", E, with(&fair, json!({ "enterpriseId": "@ID" })), Some(b.enterprise()), "Enterprise", NotFound),
+        row("CreateMarketFairInput", "projectId", "createMarketFair", A, with(&fair, json!({ "projectId": "@ID" })), Some(b.project()), "Project", Unknown("input.projectId")),
+        row("RecordMarketFairHeldInput", "id", "recordMarketFairHeld", A, json!({ "id": "@ID" }), Some(b.fair.clone()), "MarketFair", NotFound),
+        row("CancelMarketFairInput", "id", "cancelMarketFair", A, json!({ "id": "@ID" }), Some(b.fair.clone()), "MarketFair", NotFound),
+        row("ApplyForCommunityEventInput", "campaignId", "applyForCommunityEvent", E, with(&event, json!({ "campaignId": "@ID" })), None, "Campaign", Unknown("input.campaignId")),
+        row("ApplyForCommunityEventInput", "associationId", "applyForCommunityEvent", A, with(&event, json!({ "associationId": "@ID" })), Some(b.association()), "Association", NotFound),
+        row("ApplyForCommunityEventInput", "enterpriseId", "applyForCommunityEvent", E, with(&event, json!({ "enterpriseId": "@ID" })), Some(b.enterprise()), "Enterprise", NotFound),
+        row("ApplyForCommunityEventInput", "projectId", "applyForCommunityEvent", E, with(&event, json!({ "projectId": "@ID" })), Some(b.project()), "Project", Unknown("input.projectId")),
+        row("DecideCommunityEventInput", "id", "decideCommunityEvent", A, json!({ "id": "@ID", "approve": true }), Some(b.event.clone()), "CommunityEvent", Forbidden),
+        row("MarkCommunityEventHeldInput", "id", "markCommunityEventHeld", E, json!({ "id": "@ID" }), Some(b.event.clone()), "CommunityEvent", NotFound),
+        row("FileClosingReportInput", "eventId", "fileClosingReport", E, json!({ "eventId": "@ID", "attendance": 10, "productsTasted": ["茶"], "photoUrls": ["https://img.example.cn/1.jpg"], "summary": "顺利" }), Some(b.event.clone()), "CommunityEvent", NotFound),
+        row("CreateCountyVisitInput", "campaignId", "createCountyVisit", E, with(&visit, json!({ "campaignId": "@ID" })), None, "Campaign", Unknown("input.campaignId")),
+        row("CreateCountyVisitInput", "associationId", "createCountyVisit", A, with(&visit, json!({ "associationId": "@ID" })), Some(b.association()), "Association", NotFound),
+        row("CreateCountyVisitInput", "enterpriseId", "createCountyVisit", E, with(&visit, json!({ "enterpriseId": "@ID" })), Some(b.enterprise()), "Enterprise", NotFound),
+        row("RecordEmploymentInput", "campaignId", "recordEmployment", E, with(&job, json!({ "campaignId": "@ID" })), None, "Campaign", Unknown("input.campaignId")),
+        row("RecordEmploymentInput", "enterpriseId", "recordEmployment", E, with(&job, json!({ "enterpriseId": "@ID" })), Some(b.enterprise()), "Enterprise", NotFound),
+    ]
+}
+
+fn matches(answer: Answer, body: &Value, mutation: &str) -> bool {
+    match answer {
+        Answer::NotFound => error_code(body) == Some("NOT_FOUND"),
+        Answer::Forbidden => error_code(body) == Some("FORBIDDEN"),
+        Answer::Unknown(path) => {
+            body["errors"].is_null()
+                && body["data"][mutation]["userErrors"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .any(|e| {
+                        e["code"] == "UNKNOWN_REFERENCE"
+                            && e["field"]
+                                .as_array()
+                                .map(|f| {
+                                    f.iter()
+                                        .filter_map(Value::as_str)
+                                        .collect::<Vec<_>>()
+                                        .join(".")
+                                })
+                                .as_deref()
+                                == Some(path)
+                    })
+        }
+    }
+}
+
+#[tokio::test]
+async fn another_tenants_id_in_any_mutation_input_answers_like_an_unknown_id() {
+    let w = World::build().await;
+    // Every id field of every mutation input in the schema has a row below.
+    let schema = crate::hygiene::sweep::introspect(&w.app).await;
+    let covered: BTreeSet<String> = rows(&w)
+        .iter()
+        .map(|r| format!("{}.{}", r.input, r.field))
+        .collect();
+    let in_schema = schema.id_fields_of_mutation_inputs();
+    let missing: Vec<&String> = in_schema.difference(&covered).collect();
+    assert!(missing.is_empty(), "id fields without a row: {missing:?}");
+    assert!(in_schema.len() > 50, "{in_schema:?}");
+
+    let mut wrong = Vec::new();
+    for row in rows(&w) {
+        let query = format!(
+            "mutation($i: {}!) {{ {}(input: $i) {{ userErrors {{ field code }} }} }}",
+            row.input, row.mutation
+        );
+        let token = w.token(row.caller);
+        let unknown = gid(row.kind, Uuid::now_v7());
+        let mut answers = Vec::new();
+        for id in row.other.iter().chain(std::iter::once(&unknown)) {
+            let body = w
+                .app
+                .gql(&token, &query, json!({ "i": with_id(&row.base, id) }))
+                .await;
+            if !matches(row.answer, &body, row.mutation) {
+                wrong.push(format!(
+                    "{}.{} ({:?}) with {id}: expected {:?}: {body}",
+                    row.input, row.field, row.caller, row.answer
+                ));
+            }
+            answers.push(signature(&body, row.mutation));
+        }
+        if answers.windows(2).any(|p| p[0] != p[1]) {
+            wrong.push(format!(
+                "{}.{}: another tenant's id and an unknown id answer differently: {answers:?}",
+                row.input, row.field
+            ));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
