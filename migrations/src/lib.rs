@@ -7,6 +7,8 @@ mod m20261123_000001_create_regions;
 mod m20261123_000002_create_participants;
 mod m20261123_000003_create_campaigns;
 mod m20261123_000004_create_products;
+mod m20261202_000200_create_ledger;
+mod m20261202_000201_create_reported_sales;
 pub mod testing;
 
 pub struct Migrator;
@@ -19,6 +21,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000002_create_participants::Migration),
             Box::new(m20261123_000003_create_campaigns::Migration),
             Box::new(m20261123_000004_create_products::Migration),
+            Box::new(m20261202_000200_create_ledger::Migration),
+            Box::new(m20261202_000201_create_reported_sales::Migration),
         ]
     }
 }

@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use sea_orm::{
     ConnectOptions, ConnectionTrait, Database, DatabaseBackend, DatabaseConnection, DbErr,
+    SqliteTransactionMode, TransactionOptions,
 };
 
 pub use sea_orm::{DatabaseTransaction, TransactionTrait};
@@ -54,6 +55,18 @@ fn prepare_sqlite_url(url: &str) -> Result<String, DbErr> {
         format!("{query}&mode=rwc")
     };
     Ok(format!("sqlite://{file}?{query}"))
+}
+
+/// Begins a write transaction. On SQLite it is `BEGIN IMMEDIATE`: the write lock is taken at
+/// the start, so concurrent writers wait for it (busy timeout) instead of failing later with
+/// `SQLITE_BUSY_SNAPSHOT` when a read-then-write transaction tries to upgrade. On PostgreSQL it
+/// is a plain `BEGIN` (READ COMMITTED).
+pub async fn begin_write(conn: &DatabaseConnection) -> Result<DatabaseTransaction, DbErr> {
+    conn.begin_with_options(TransactionOptions {
+        sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+        ..TransactionOptions::default()
+    })
+    .await
 }
 
 /// Whether the database answers (for `/readyz`).

@@ -1,0 +1,8 @@
+//! Integration tests of the ledger crate against a real database of the test's own (SQLite,
+//! or PostgreSQL with `TEST_DATABASE_URL`).
+
+mod audit;
+mod concurrency;
+mod fixtures;
+mod record;
+mod sealer;
