@@ -181,9 +181,10 @@ async fn reported(manager: &SchemaManager<'_>) -> Result<(), DbErr> {
             "idx_reported_row_association",
             &["association_id", "status"][..],
         ),
+        // Looking for the same sale under another external id (the duplicate flag).
         (
-            "idx_reported_row_content",
-            &["enterprise_id", "content_hash"][..],
+            "idx_reported_row_sale",
+            &["enterprise_id", "sold_on", "project_id"][..],
         ),
     ] {
         manager

@@ -9,7 +9,10 @@ use crate::fixtures::*;
 
 /// Lets the test edit ledger rows as someone with direct database access could: on SQLite by
 /// dropping the append-only triggers, on PostgreSQL by disabling them.
-#[expect(clippy::unwrap_used, reason = "a test that cannot tamper must fail loudly")]
+#[expect(
+    clippy::unwrap_used,
+    reason = "a test that cannot tamper must fail loudly"
+)]
 async fn allow_tampering(db: &DatabaseConnection) {
     let statements: &[&str] = match db.get_database_backend() {
         DatabaseBackend::Postgres => &[

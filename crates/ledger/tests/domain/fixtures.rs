@@ -34,6 +34,14 @@ pub fn org(role: Role, kind: OrgKind, id: Uuid) -> Actor {
     .unwrap()
 }
 
+pub fn enterprise_admin(id: Uuid) -> Actor {
+    org(Role::EnterpriseAdmin, OrgKind::Enterprise, id)
+}
+
+pub fn association_admin(id: Uuid) -> Actor {
+    org(Role::AssociationAdmin, OrgKind::Association, id)
+}
+
 pub fn at(s: &str) -> DateTime<Utc> {
     DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
 }

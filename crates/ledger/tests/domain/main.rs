@@ -3,6 +3,8 @@
 
 mod audit;
 mod concurrency;
+mod fairs;
 mod fixtures;
 mod record;
+mod reported;
 mod sealer;

@@ -135,7 +135,10 @@ async fn distinct_households_stay_exact_when_applied_batch_by_batch() {
     seal_and_audit(&w.db).await;
 }
 
-#[expect(clippy::unwrap_used, reason = "a status that cannot be read must fail the test")]
+#[expect(
+    clippy::unwrap_used,
+    reason = "a status that cannot be read must fail the test"
+)]
 async fn wait_until_sealed(db: &sea_orm::DatabaseConnection, within: Duration) -> bool {
     let deadline = tokio::time::Instant::now() + within;
     while tokio::time::Instant::now() < deadline {
