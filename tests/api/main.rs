@@ -4,6 +4,7 @@ mod campaigns;
 mod catalogue;
 mod helpers;
 mod http;
+mod ledger;
 mod participants;
 mod products;
 mod queries;

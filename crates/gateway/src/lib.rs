@@ -6,6 +6,7 @@ pub mod auth;
 pub mod config;
 pub mod error;
 pub mod http;
+pub mod ledger_cli;
 pub mod metrics;
 pub mod rate_limit;
 pub mod schema;

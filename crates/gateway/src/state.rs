@@ -18,6 +18,8 @@ pub struct AppState {
     pub keys: Arc<JwtKeys>,
     pub metrics: Arc<Metrics>,
     pub rate_limiter: Arc<RateLimiter>,
+    /// Rung after a transaction that recorded ledger entries commits.
+    pub ledger_signal: ledger::Signal,
 }
 
 impl AppState {
@@ -35,6 +37,7 @@ impl AppState {
             keys,
             metrics,
             rate_limiter,
+            ledger_signal: ledger::Signal::new(),
         }
     }
 }

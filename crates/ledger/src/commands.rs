@@ -8,7 +8,7 @@ use uuid::Uuid;
 
 use crate::entity::fair_sale;
 use crate::fair_sales::FairSaleInput;
-use crate::reported::{BatchReport, Decision, ErrorPolicy, ReportedRowInput, ReviewReport};
+use crate::reported::{BatchReport, Decision, ErrorPolicy, ReviewReport, RowInput};
 use crate::sealer::Signal;
 
 /// `reportSales`: holds a batch for review (nothing is counted yet, so the sealer is not rung).
@@ -17,7 +17,7 @@ pub async fn report_sales(
     actor: &Actor,
     clock: &Clock,
     enterprise_id: Option<Uuid>,
-    rows: Vec<ReportedRowInput>,
+    rows: Vec<RowInput>,
     policy: ErrorPolicy,
 ) -> DomainResult<BatchReport> {
     let txn = kernel::db::begin_write(db).await?;

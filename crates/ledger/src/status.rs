@@ -2,10 +2,7 @@
 
 use chrono::{DateTime, TimeDelta, Utc};
 use kernel::{DomainError, DomainResult};
-use sea_orm::{ConnectionTrait, EntityTrait, PaginatorTrait, QueryOrder};
-
-use crate::entity::{chain_head, pending};
-use crate::sealer::batch::HEAD;
+use sea_orm::{ConnectionTrait, Statement};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Status {
@@ -19,22 +16,24 @@ pub struct Status {
     pub lag: TimeDelta,
 }
 
+/// Reads the head and the queue in one statement, so in one snapshot: `pending == 0` then
+/// means every entry committed before the read is sealed through `sealed_through`. (Two reads
+/// could see the head before a batch and the queue after it.)
 pub async fn status(conn: &impl ConnectionTrait, now: DateTime<Utc>) -> DomainResult<Status> {
-    let head = chain_head::Entity::find_by_id(HEAD)
-        .one(conn)
+    let sql = "SELECT h.seq, h.sealed_at, \
+               (SELECT CAST(COUNT(*) AS BIGINT) FROM ledger_pending) AS pending, \
+               (SELECT MIN(recorded_at) FROM ledger_pending) AS oldest \
+               FROM ledger_chain_head h WHERE h.id = 1";
+    let row = conn
+        .query_one_raw(Statement::from_string(conn.get_database_backend(), sql))
         .await?
         .ok_or(DomainError::NotFound)?;
-    let pending_count = pending::Entity::find().count(conn).await?;
-    let oldest = pending::Entity::find()
-        .order_by_asc(pending::Column::RecordedAt)
-        .one(conn)
-        .await?;
+    let oldest: Option<DateTime<Utc>> = row.try_get_by_index(3)?;
+    let pending: i64 = row.try_get_by_index(2)?;
     Ok(Status {
-        sealed_through: head.seq,
-        last_sealed_at: head.sealed_at,
-        pending: pending_count,
-        lag: oldest.map_or(TimeDelta::zero(), |p| {
-            (now - p.recorded_at).max(TimeDelta::zero())
-        }),
+        sealed_through: row.try_get_by_index(0)?,
+        last_sealed_at: row.try_get_by_index(1)?,
+        pending: u64::try_from(pending).unwrap_or(0),
+        lag: oldest.map_or(TimeDelta::zero(), |t| (now - t).max(TimeDelta::zero())),
     })
 }

@@ -2,6 +2,7 @@
 
 pub mod campaigns;
 pub mod connection;
+pub mod ledger;
 pub mod limits;
 pub mod loaders;
 pub mod node;
@@ -30,6 +31,7 @@ pub struct Query(
     products::ProductsQuery,
     products::CatalogueQuery,
     campaigns::CampaignsQuery,
+    ledger::LedgerQuery,
 );
 
 #[derive(MergedObject, Default)]
@@ -39,6 +41,7 @@ pub struct Mutation(
     products::CertificationMutation,
     products::StoresMutation,
     campaigns::CampaignsMutation,
+    ledger::LedgerMutation,
 );
 
 /// Builds the schema. It holds no database: state and the caller come with each request, so

@@ -13,6 +13,7 @@ pub mod checks;
 pub mod csv;
 pub mod review;
 pub mod submit;
+pub mod validate;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use kernel::page::{self, PageSpec};
@@ -28,7 +29,7 @@ use crate::types::Channel;
 
 pub use checks::Flag;
 pub use review::{Decision, ReviewReport, review};
-pub use submit::{BatchReport, ErrorPolicy, RowOutcome, RowResult, report};
+pub use submit::{BatchReport, ErrorPolicy, RowInput, RowOutcome, RowResult, report};
 
 /// The most rows one call may carry; bigger reports are split by the client (or the CLI).
 pub const MAX_ROWS: usize = 1000;
@@ -66,10 +67,12 @@ pub struct ReportedRowInput {
     pub channel: Option<Channel>,
 }
 
-/// The moment a reported sale is counted at: noon of its day on the campaign's calendar (a
-/// report carries only the date). Certification is judged at that moment.
+/// The moment a sale known only by its date (a reported row, a fair's line) is counted at: the
+/// last second of that day on the campaign's calendar, so that "certified on that date" holds
+/// when the certification was listed at any time of the day, as with
+/// `products::certification::certified_on`.
 pub fn moment_of(day: NaiveDate) -> DateTime<Utc> {
-    day.and_hms_opt(12, 0, 0)
+    day.and_hms_opt(23, 59, 59)
         .and_then(|t| {
             t.and_local_timezone(kernel::clock::CAMPAIGN_OFFSET)
                 .single()

@@ -2,21 +2,19 @@
 
 use std::collections::{HashMap, HashSet};
 
-use kernel::error::{Problems, codes, required_text};
+use kernel::error::codes;
 use kernel::{Actor, Clock, DomainError, DomainResult, Message, Problem, Role};
 use participants::access::{require_role, writable_enterprise};
 use participants::entity::project;
-use products::entity::{certification, product};
 use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter};
-use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
 use super::checks::{Candidate, Flag, flags};
+use super::validate::{Valid, check_fields, content_hash, products_named};
 use super::{MAX_ROWS, ProductRef, ReportedRowInput};
 use crate::LedgerErrorCode as Code;
 use crate::entity::reported_row::{self, ReportedStatus};
 use crate::entity::{reported_batch, reported_row::Model as Row};
-use crate::types::Channel;
 
 /// What to do when some rows are bad.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -66,140 +64,9 @@ pub struct BatchReport {
     pub rows: Vec<RowResult>,
 }
 
-/// Channels a company may report: its own 三专 and group-buy and procurement sales. Hosted
-/// stores are run in yijin and fairs are recorded by their organisers, so neither is reported.
-const REPORTABLE: [Channel; 6] = [
-    Channel::Zone,
-    Channel::Counter,
-    Channel::GroupBuy,
-    Channel::EnterpriseProcurement,
-    Channel::PartnerProcurement,
-    Channel::Reported,
-];
-
-fn content_hash(i: &ReportedRowInput, channel: Channel) -> String {
-    let text = serde_json::json!([
-        i.external_order_id.trim(),
-        i.external_line.trim(),
-        i.sold_on.to_string(),
-        i.project_id.to_string(),
-        i.product.as_text(),
-        i.quantity,
-        i.grams.0,
-        i.fen.0,
-        channel.as_str(),
-    ])
-    .to_string();
-    hex::encode(Sha256::digest(text.as_bytes()))
-}
-
-/// A row that passed the field checks.
-struct Valid {
-    channel: Channel,
-    product: Option<Uuid>,
-    hash: String,
-}
-
-fn check_fields(
-    i: &ReportedRowInput,
-    clock: &Clock,
-    projects: &HashMap<Uuid, project::Model>,
-) -> Result<Channel, Vec<Problem>> {
-    let mut p = Problems::new();
-    p.take(required_text(
-        &["externalOrderId"],
-        &i.external_order_id,
-        64,
-    ));
-    p.take(required_text(&["externalLine"], &i.external_line, 32));
-    let positive = |field: &str, ok: bool, zh: &str, en: &str| {
-        (!ok).then(|| Problem::new(&[field], codes::OUT_OF_RANGE, Message::new(zh, en)))
-    };
-    for problem in [
-        positive(
-            "quantity",
-            i.quantity > 0,
-            "数量须为正数",
-            "quantity must be positive",
-        ),
-        positive(
-            "grams",
-            i.grams.0 > 0,
-            "重量须为正数",
-            "weight must be positive",
-        ),
-        positive(
-            "fen",
-            i.fen.0 >= 0,
-            "金额不能为负",
-            "amount must not be negative",
-        ),
-        positive(
-            "soldOn",
-            i.sold_on <= clock.today(),
-            "销售日期不能晚于今天",
-            "the day of sale cannot be in the future",
-        ),
-    ]
-    .into_iter()
-    .flatten()
-    {
-        p.push(problem);
-    }
-    if !projects.contains_key(&i.project_id) {
-        p.push(Problem::new(
-            &["projectId"],
-            Code::UnknownReference.as_str(),
-            Message::new(
-                "项目不存在或不属于该企业",
-                "no such project of this enterprise",
-            ),
-        ));
-    }
-    let channel = i.channel.unwrap_or(Channel::Reported);
-    if !REPORTABLE.contains(&channel) {
-        p.push(Problem::new(
-            &["channel"],
-            codes::INVALID,
-            Message::new(
-                "托管店铺与市集的销售不经上报计入",
-                "hosted-store and fair sales are not reported",
-            ),
-        ));
-    }
-    if let ProductRef::CertificateNo(no) = &i.product {
-        p.take(required_text(&["certificateNo"], no, 64));
-    }
-    let problems = p.into_vec();
-    if problems.is_empty() {
-        Ok(channel)
-    } else {
-        Err(problems)
-    }
-}
-
-async fn products_named(
-    txn: &DatabaseTransaction,
-    rows: &[ReportedRowInput],
-) -> DomainResult<(HashMap<Uuid, product::Model>, HashMap<String, Uuid>)> {
-    let mut ids = Vec::new();
-    let mut numbers = Vec::new();
-    for r in rows {
-        match &r.product {
-            ProductRef::Id(id) => ids.push(*id),
-            ProductRef::CertificateNo(no) => numbers.push(no.trim().to_owned()),
-        }
-    }
-    let by_number: HashMap<String, Uuid> = certification::Entity::find()
-        .filter(certification::Column::CertificateNo.is_in(numbers))
-        .all(txn)
-        .await?
-        .into_iter()
-        .filter_map(|c| c.certificate_no.map(|n| (n, c.product_id)))
-        .collect();
-    ids.extend(by_number.values().copied());
-    Ok((products::loaders::products(txn, &ids).await?, by_number))
-}
+/// A row as the caller parsed it: the input, or the problems that stopped parsing (a bad id,
+/// an unreadable CSV record), which make the row FAILED like any other problem.
+pub type RowInput = Result<ReportedRowInput, Vec<Problem>>;
 
 /// Checks and holds a batch for an enterprise (its admins and APP credential; the platform
 /// names the enterprise). The caller commits.
@@ -208,7 +75,7 @@ pub async fn report(
     actor: &Actor,
     clock: &Clock,
     enterprise_id: Option<Uuid>,
-    rows: Vec<ReportedRowInput>,
+    input: Vec<RowInput>,
     policy: ErrorPolicy,
 ) -> DomainResult<BatchReport> {
     require_role(
@@ -221,7 +88,7 @@ pub async fn report(
     )?;
     let enterprise_id = writable_enterprise(actor, enterprise_id)?;
     let enterprise = participants::enterprise::get(txn, actor, enterprise_id).await?;
-    if rows.len() > MAX_ROWS {
+    if input.len() > MAX_ROWS {
         return Err(DomainError::invalid(
             &["rows"],
             codes::TOO_MANY,
@@ -230,6 +97,21 @@ pub async fn report(
                 format!("at most {MAX_ROWS} rows per call"),
             ),
         ));
+    }
+    let row_count = input.len();
+    let mut parse_errors: HashMap<usize, Vec<Problem>> = HashMap::new();
+    let mut positions = Vec::with_capacity(row_count);
+    let mut rows = Vec::with_capacity(row_count);
+    for (index, r) in input.into_iter().enumerate() {
+        match r {
+            Ok(r) => {
+                positions.push(index);
+                rows.push(r);
+            }
+            Err(problems) => {
+                parse_errors.insert(index, problems);
+            }
+        }
     }
     let project_ids: Vec<Uuid> = rows.iter().map(|r| r.project_id).collect();
     let projects: HashMap<Uuid, project::Model> =
@@ -327,10 +209,11 @@ pub async fn report(
         };
         results.push(result);
     }
-    let failed = results
-        .iter()
-        .filter(|r| r.outcome == RowOutcome::Failed)
-        .count();
+    let failed = parse_errors.len()
+        + results
+            .iter()
+            .filter(|r| r.outcome == RowOutcome::Failed)
+            .count();
     if failed > 0 && policy == ErrorPolicy::RejectEverything {
         for r in &mut results {
             if r.outcome == RowOutcome::Received {
@@ -339,7 +222,7 @@ pub async fn report(
         }
         return Ok(BatchReport {
             batch: None,
-            rows: results,
+            rows: in_call_order(results, &positions, parse_errors),
         });
     }
     let candidates: Vec<Candidate<'_>> = fresh
@@ -361,10 +244,10 @@ pub async fn report(
         submitted_by: actor.subject.clone(),
         submitted_at: now,
         error_policy: policy.as_str().to_owned(),
-        row_count: i32::try_from(rows.len()).unwrap_or(i32::MAX),
+        row_count: i32::try_from(row_count).unwrap_or(i32::MAX),
         received_count: count(RowOutcome::Received),
         repeated_count: count(RowOutcome::Repeated),
-        failed_count: count(RowOutcome::Failed),
+        failed_count: i32::try_from(failed).unwrap_or(i32::MAX),
     };
     reported_batch::Entity::insert(reported_batch::ActiveModel::from(batch.clone()))
         .exec_without_returning(txn)
@@ -408,6 +291,29 @@ pub async fn report(
     }
     Ok(BatchReport {
         batch: Some(batch),
-        rows: results,
+        rows: in_call_order(results, &positions, parse_errors),
     })
+}
+
+/// Results numbered by their position in the call, with the rows that failed to parse.
+fn in_call_order(
+    results: Vec<RowResult>,
+    positions: &[usize],
+    parse_errors: HashMap<usize, Vec<Problem>>,
+) -> Vec<RowResult> {
+    let mut all: Vec<RowResult> = results
+        .into_iter()
+        .map(|mut r| {
+            r.index = positions[r.index];
+            r
+        })
+        .chain(parse_errors.into_iter().map(|(index, problems)| RowResult {
+            index,
+            outcome: RowOutcome::Failed,
+            row: None,
+            problems,
+        }))
+        .collect();
+    all.sort_by_key(|r| r.index);
+    all
 }

@@ -38,7 +38,7 @@ async fn report(
         &enterprise_admin(w.a.enterprise),
         &on("2019-07-01"),
         None,
-        rows,
+        rows.into_iter().map(Ok).collect(),
         policy,
     )
     .await
@@ -134,7 +134,7 @@ async fn automatic_flags_point_the_reviewer_at_suspicious_rows() {
         &company,
         &on("2021-01-01"),
         None,
-        rows,
+        rows.into_iter().map(Ok).collect(),
         ErrorPolicy::RejectEverything,
     )
     .await

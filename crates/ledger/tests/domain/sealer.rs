@@ -22,6 +22,11 @@ async fn sealing_numbers_entries_without_gaps_and_chains_their_hashes() {
         recorded
             .extend(record_sales(&w.db, vec![sale(w.certified, w.a.household, &when, 1)]).await);
     }
+    let waiting = ledger::status::status(&w.db, chrono::Utc::now())
+        .await
+        .unwrap();
+    assert_eq!((waiting.sealed_through, waiting.pending), (0, 5));
+    assert!(waiting.lag >= chrono::TimeDelta::zero());
     // Small batches: the chain continues across batch boundaries.
     assert_eq!(ledger::sealer::seal_all(&w.db, 2).await.unwrap(), 5);
     let seals = seal::Entity::find()
