@@ -106,6 +106,26 @@ async fn the_error_policy_decides_whether_good_rows_are_held_beside_bad_ones() {
     let good_ones = report(&w, rows, ErrorPolicy::RejectFailedRows).await;
     let batch = good_ones.batch.unwrap();
     assert_eq!((batch.received_count, batch.failed_count), (1, 1));
+    // A row the caller could not even parse (a bad id, an unreadable CSV record) fails in its
+    // place among the others.
+    let unreadable = kernel::Problem::new(
+        &["projectId"],
+        "INVALID_ID",
+        kernel::Message::new("无效", "invalid"),
+    );
+    let mixed = ledger::commands::report_sales(
+        &w.db,
+        &enterprise_admin(w.a.enterprise),
+        &on("2019-07-01"),
+        None,
+        vec![Err(vec![unreadable]), Ok(row(&w, "ZZ-2", "2019-06-03", 1))],
+        ErrorPolicy::RejectFailedRows,
+    )
+    .await
+    .unwrap();
+    assert_eq!(outcomes(&mixed), [RowOutcome::Failed, RowOutcome::Received]);
+    assert_eq!(mixed.rows[1].index, 1);
+    assert_eq!(mixed.batch.unwrap().failed_count, 1);
 }
 
 #[tokio::test]
