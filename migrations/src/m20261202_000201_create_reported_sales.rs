@@ -50,6 +50,7 @@ enum ReportedRow {
     ExternalOrderId,
     ExternalLine,
     ContentHash,
+    SaleKey,
     SoldOn,
     ProjectId,
     ProductId,
@@ -138,6 +139,7 @@ async fn reported(manager: &SchemaManager<'_>) -> Result<(), DbErr> {
                 .col(string_len(ReportedRow::ExternalOrderId, 64))
                 .col(string_len(ReportedRow::ExternalLine, 32))
                 .col(string_len(ReportedRow::ContentHash, 64))
+                .col(string_len(ReportedRow::SaleKey, 64))
                 .col(date(ReportedRow::SoldOn))
                 .col(uuid(ReportedRow::ProjectId))
                 .col(uuid_null(ReportedRow::ProductId))
@@ -182,10 +184,7 @@ async fn reported(manager: &SchemaManager<'_>) -> Result<(), DbErr> {
             &["association_id", "status"][..],
         ),
         // Looking for the same sale under another external id (the duplicate flag).
-        (
-            "idx_reported_row_sale",
-            &["enterprise_id", "sold_on", "project_id"][..],
-        ),
+        ("idx_reported_row_sale", &["enterprise_id", "sale_key"][..]),
     ] {
         manager
             .create_index(index(name, ReportedRow::Table, cols))

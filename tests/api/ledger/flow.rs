@@ -189,3 +189,36 @@ async fn a_resident_sees_its_own_jin() {
         .await;
     assert_eq!(error_code(&not_a_resident), Some("FORBIDDEN"));
 }
+
+#[tokio::test]
+async fn a_page_of_entries_resolves_its_relations_in_a_bounded_number_of_statements() {
+    let app = crate::helpers::spawn_counting().await;
+    let shop = shop(&app, "合肥", "340100", 1).await;
+    let body = app.gql(&app.enterprise_app(shop.tenant.enterprise), "mutation($i: CreateHouseholdInput!) { createHousehold(input: $i) { household { id } } }", json!({ "i": { "projectId": format!("gid://yijin/Project/{}", shop.tenant.project) } })).await;
+    let household = uuid_of(&body["data"]["createHousehold"]["household"]["id"]);
+    for _ in 0..12 {
+        paid_order_line(&app, household, &shop.product, 1).await;
+    }
+    wait_until_sealed(&app).await;
+    let query = "query($n: Int!) { ledgerEntries(first: $n) { nodes { jin campaign { name } phase { name } product { name } supplier { name } county { name } province { name } city { name } enterprise { name } project { name } association { name } household { id } team { name } seal { sequence } reverses { id } } } }";
+    let token = app.platform();
+    let mut counts = Vec::new();
+    for n in [2, 12] {
+        let before = app.running.state.metrics.statements();
+        let body = app.gql(&token, query, json!({ "n": n })).await;
+        assert!(body["errors"].is_null(), "{body}");
+        assert_eq!(
+            body["data"]["ledgerEntries"]["nodes"]
+                .as_array()
+                .map(Vec::len),
+            Some(n)
+        );
+        counts.push(app.running.state.metrics.statements() - before);
+    }
+    // The page, then one statement per relation that has keys (product, supplier, regions,
+    // enterprise, project, association, household, seal): an N+1 would take dozens.
+    assert!(
+        counts.iter().all(|c| *c <= 10) && counts[0] == counts[1],
+        "statements must not grow with the page size: {counts:?}"
+    );
+}

@@ -31,6 +31,9 @@ pub struct Model {
     pub external_line: String,
     /// SHA-256 of the row's normalised content: a re-sent row is recognised by it.
     pub content_hash: String,
+    /// SHA-256 of the sale without its external identity (day, project, product, quantity,
+    /// weight, amount): the same sale reported under another order id has the same key.
+    pub sale_key: String,
     pub sold_on: Date,
     pub project_id: Uuid,
     /// `None` when neither the product id nor the certificate number named a product.

@@ -7,6 +7,7 @@ use campaigns::entity::campaign;
 use kernel::DomainResult;
 use products::entity::{listing, product};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
 use super::{ReportedRowInput, moment_of};
@@ -75,16 +76,20 @@ pub fn price_outlier(fen: i64, grams: i64, reference_fen: i64, reference_grams: 
     got * 2 < reference || got > reference * 2
 }
 
-/// The sale part of a row: what a duplicate under another order id would repeat.
-fn sale_key(
-    sold_on: chrono::NaiveDate,
-    project: Uuid,
-    product_ref: &str,
-    q: i64,
-    g: i64,
-    f: i64,
-) -> String {
-    format!("{sold_on}|{project}|{product_ref}|{q}|{g}|{f}")
+/// The sale part of a row, hashed: what a duplicate under another order id would repeat. It is
+/// stored on each row (indexed with the enterprise), so the duplicate check reads only the rows
+/// that share a key with the call, however many rows the enterprise has reported.
+pub fn sale_key(i: &ReportedRowInput) -> String {
+    let text = format!(
+        "{}|{}|{}|{}|{}|{}",
+        i.sold_on,
+        i.project_id,
+        i.product.as_text(),
+        i.quantity,
+        i.grams.0,
+        i.fen.0
+    );
+    hex::encode(Sha256::digest(text.as_bytes()))
 }
 
 /// A row to check: its input, the product it resolved to, and its external identity.
@@ -109,31 +114,21 @@ pub async fn flags(
         .all(conn)
         .await?;
     let campaigns = campaign::Entity::find().all(conn).await?;
-    let days: HashSet<chrono::NaiveDate> = rows.iter().map(|r| r.input.sold_on).collect();
-    let projects: HashSet<Uuid> = rows.iter().map(|r| r.input.project_id).collect();
+    let keys: Vec<String> = rows.iter().map(|r| sale_key(r.input)).collect();
     let earlier = reported_row::Entity::find()
         .filter(reported_row::Column::EnterpriseId.eq(enterprise_id))
-        .filter(reported_row::Column::SoldOn.is_in(days))
-        .filter(reported_row::Column::ProjectId.is_in(projects))
+        .filter(reported_row::Column::SaleKey.is_in(keys.iter().cloned().collect::<HashSet<_>>()))
         .all(conn)
         .await?;
     // Sale key → external identities already reported with it.
     let mut seen: HashMap<String, HashSet<(String, String)>> = HashMap::new();
-    for r in &earlier {
-        let key = sale_key(
-            r.sold_on,
-            r.project_id,
-            &r.product_ref,
-            r.quantity,
-            r.grams.0,
-            r.fen.0,
-        );
-        seen.entry(key)
+    for r in earlier {
+        seen.entry(r.sale_key)
             .or_default()
-            .insert((r.external_order_id.clone(), r.external_line.clone()));
+            .insert((r.external_order_id, r.external_line));
     }
     let mut out = Vec::with_capacity(rows.len());
-    for r in rows {
+    for (r, key) in rows.iter().zip(keys) {
         let i = r.input;
         let mut flags = Vec::new();
         match r.product {
@@ -157,14 +152,6 @@ pub async fn flags(
         {
             flags.push(Flag::OutsideCampaign);
         }
-        let key = sale_key(
-            i.sold_on,
-            i.project_id,
-            &i.product.as_text(),
-            i.quantity,
-            i.grams.0,
-            i.fen.0,
-        );
         let me = (
             i.external_order_id.trim().to_owned(),
             i.external_line.trim().to_owned(),

@@ -263,6 +263,7 @@ pub async fn report(
             external_order_id: i.external_order_id.trim().to_owned(),
             external_line: i.external_line.trim().to_owned(),
             content_hash: v.hash,
+            sale_key: super::checks::sale_key(i),
             sold_on: i.sold_on,
             project_id: i.project_id,
             product_id: v.product,
