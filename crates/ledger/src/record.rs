@@ -133,8 +133,8 @@ fn check_amounts(problems: &mut Problems, index: usize, a: Amounts, sale: bool) 
 #[derive(Debug, Clone, Copy)]
 struct Remaining {
     quantity: i64,
-    grams: i64,
-    fen: i64,
+    grams: Grams,
+    fen: Fen,
 }
 
 /// Loads the sales that reversals name and what is left of each. On PostgreSQL the sale rows
@@ -176,8 +176,8 @@ async fn remaining_of(
             let (q, g, f) = taken.get(&sale.id).copied().unwrap_or_default();
             let left = Remaining {
                 quantity: sale.quantity + q,
-                grams: sale.grams.0 + g,
-                fen: sale.fen.0 + f,
+                grams: sale.grams + Grams(g),
+                fen: sale.fen + Fen(f),
             };
             (sale.id, (sale, left))
         })
@@ -313,7 +313,7 @@ pub async fn record(
                     continue;
                 }
                 let a = new.amounts;
-                if a.quantity > left.quantity || a.grams.0 > left.grams || a.fen.0 > left.fen {
+                if a.quantity > left.quantity || a.grams > left.grams || a.fen > left.fen {
                     problems.push(Problem::new(
                         &[&index.to_string(), "quantity"],
                         Code::ExceedsOriginal.as_str(),
@@ -321,22 +321,22 @@ pub async fn record(
                             format!(
                                 "超出原销售剩余：数量 {}，{} 克，{} 元",
                                 left.quantity,
-                                left.grams,
-                                Fen(left.fen).yuan()
+                                left.grams.0,
+                                left.fen.yuan()
                             ),
                             format!(
                                 "more than is left of the sale: {} units, {} g, {} yuan",
                                 left.quantity,
-                                left.grams,
-                                Fen(left.fen).yuan()
+                                left.grams.0,
+                                left.fen.yuan()
                             ),
                         ),
                     ));
                     continue;
                 }
                 left.quantity -= a.quantity;
-                left.grams -= a.grams.0;
-                left.fen -= a.fen.0;
+                left.grams = left.grams - a.grams;
+                left.fen = left.fen - a.fen;
                 let facts = facts_of(sale);
                 models.push(model(id, new, *kind, Some(*original), &facts, now));
             }

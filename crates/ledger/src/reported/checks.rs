@@ -4,7 +4,7 @@
 use std::collections::{HashMap, HashSet};
 
 use campaigns::entity::campaign;
-use kernel::DomainResult;
+use kernel::{DomainResult, Fen, Grams};
 use products::entity::{listing, product};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use sha2::{Digest, Sha256};
@@ -65,13 +65,14 @@ impl Flag {
 }
 
 /// Whether a price per gram is under half or over twice the reference's (exact integers).
-pub fn price_outlier(fen: i64, grams: i64, reference_fen: i64, reference_grams: i64) -> bool {
-    if grams <= 0 || reference_grams <= 0 || reference_fen <= 0 {
+pub fn price_outlier(fen: Fen, grams: Grams, reference_fen: Fen, reference_grams: Grams) -> bool {
+    if grams.0 <= 0 || reference_grams.0 <= 0 || reference_fen.0 <= 0 {
         return false;
     }
+    // Fen per gram against fen per gram, cross-multiplied in i128: exact, no division.
     let (got, reference) = (
-        i128::from(fen) * i128::from(reference_grams),
-        i128::from(reference_fen) * i128::from(grams),
+        i128::from(fen.0) * i128::from(reference_grams.0),
+        i128::from(reference_fen.0) * i128::from(grams.0),
     );
     got * 2 < reference || got > reference * 2
 }
@@ -141,7 +142,7 @@ pub async fn flags(
                     .iter()
                     .find(|l| l.product_id == p.id)
                     .map_or(p.price_fen, |l| products::listing::price_fen(l, p));
-                if price_outlier(i.fen.0, i.grams.0, reference, p.net_weight_grams) {
+                if price_outlier(i.fen, i.grams, Fen(reference), Grams(p.net_weight_grams)) {
                     flags.push(Flag::PriceOutlier);
                 }
             }
@@ -173,13 +174,13 @@ mod tests {
     #[test]
     fn prices_per_jin_outside_half_to_double_are_outliers() {
         // Listing: 30 yuan per 500 g.
-        assert!(!price_outlier(3000, 500, 3000, 500));
-        assert!(!price_outlier(1500, 500, 3000, 500));
-        assert!(!price_outlier(6000, 500, 3000, 500));
-        assert!(price_outlier(1499, 500, 3000, 500));
-        assert!(price_outlier(6001, 500, 3000, 500));
+        assert!(!price_outlier(Fen(3000), Grams(500), Fen(3000), Grams(500)));
+        assert!(!price_outlier(Fen(1500), Grams(500), Fen(3000), Grams(500)));
+        assert!(!price_outlier(Fen(6000), Grams(500), Fen(3000), Grams(500)));
+        assert!(price_outlier(Fen(1499), Grams(500), Fen(3000), Grams(500)));
+        assert!(price_outlier(Fen(6001), Grams(500), Fen(3000), Grams(500)));
         assert!(
-            !price_outlier(6000, 1000, 3000, 500),
+            !price_outlier(Fen(6000), Grams(1000), Fen(3000), Grams(500)),
             "same price per jin, bigger pack"
         );
     }

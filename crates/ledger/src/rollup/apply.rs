@@ -9,7 +9,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use kernel::DomainResult;
+use kernel::{DomainResult, Fen, Grams};
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, InsertStatement, OnConflict, Query};
 use sea_orm::{ConnectionTrait, DatabaseTransaction, DbErr, QueryResult, Value};
 use uuid::Uuid;
@@ -20,11 +20,11 @@ use crate::types::EntryKind;
 
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 struct Delta {
-    grams: i64,
-    fen: i64,
+    grams: Grams,
+    fen: Fen,
     entries: i64,
-    certified_grams: i64,
-    certified_fen: i64,
+    certified_grams: Grams,
+    certified_fen: Fen,
 }
 
 const UPSERT_ROWS: usize = 500;
@@ -37,12 +37,12 @@ pub async fn apply(txn: &DatabaseTransaction, entries: &[entry::Model]) -> Domai
     for e in entries {
         for key in keys_of(e) {
             let d = deltas.entry(key.clone()).or_default();
-            d.grams += e.grams.0;
-            d.fen += e.fen.0;
+            d.grams += e.grams;
+            d.fen += e.fen;
             d.entries += 1;
             if e.certified {
-                d.certified_grams += e.grams.0;
-                d.certified_fen += e.fen.0;
+                d.certified_grams += e.grams;
+                d.certified_fen += e.fen;
             }
             if let (EntryKind::Sale, Some(h)) = (e.kind, e.household_id) {
                 buyers.entry(key).or_default().insert(h);
