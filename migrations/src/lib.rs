@@ -9,6 +9,8 @@ mod m20261123_000003_create_campaigns;
 mod m20261123_000004_create_products;
 mod m20261202_000001_create_idempotency_and_outbox;
 mod m20261202_000002_enforce_single_open_rows;
+mod m20261202_000200_create_ledger;
+mod m20261202_000201_create_reported_sales;
 pub mod testing;
 
 pub struct Migrator;
@@ -23,6 +25,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000004_create_products::Migration),
             Box::new(m20261202_000001_create_idempotency_and_outbox::Migration),
             Box::new(m20261202_000002_enforce_single_open_rows::Migration),
+            Box::new(m20261202_000200_create_ledger::Migration),
+            Box::new(m20261202_000201_create_reported_sales::Migration),
         ]
     }
 }

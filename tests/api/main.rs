@@ -8,6 +8,7 @@ mod documents;
 mod helpers;
 mod http;
 mod hygiene;
+mod ledger;
 mod listings;
 mod participants;
 mod products;

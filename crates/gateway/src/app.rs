@@ -25,11 +25,22 @@ pub async fn migrate(db: &DatabaseConnection) -> anyhow::Result<()> {
     Migrator::up(db, None).await.context("migrations failed")
 }
 
-/// A running server: its address and the task serving it.
+/// A running server: its address, the task serving it, and the ledger's sealer (stopped when
+/// this is dropped, or cleanly with [`Running::stop_sealer`]).
 pub struct Running {
     pub addr: SocketAddr,
     pub state: AppState,
     pub task: tokio::task::JoinHandle<std::io::Result<()>>,
+    pub sealer: Option<ledger::SealerHandle>,
+}
+
+impl Running {
+    /// Stops the sealer after the batch in hand, releasing its lock.
+    pub async fn stop_sealer(&mut self) {
+        if let Some(sealer) = self.sealer.take() {
+            sealer.stop().await;
+        }
+    }
 }
 
 /// Connects, migrates (unless turned off), binds `config.addr` and serves in the background.
@@ -44,7 +55,21 @@ pub async fn start(config: Config) -> anyhow::Result<Running> {
     let addr = listener.local_addr()?;
     let schema = crate::schema::build(&config.limits, config.introspection);
     let transport = config.transport.clone();
+    // A handle taken before the state installs its statement counter: the sealer's own
+    // statements are background work, not the requests' that `/metrics` counts.
+    let sealer_db = db.clone();
     let state = AppState::new(db, config);
+    let sealer = state.config.ledger.sealer.then(|| {
+        ledger::sealer::spawn(
+            sealer_db,
+            state.ledger_signal.clone(),
+            ledger::SealerConfig {
+                batch_size: state.config.ledger.batch_size,
+                poll_interval: state.config.ledger.poll_interval,
+                ..ledger::SealerConfig::new(state.config.database_url.clone())
+            },
+        )
+    });
     let app = crate::http::router(state.clone(), schema);
     let task = tokio::spawn(crate::serve::serve(
         listener,
@@ -52,7 +77,12 @@ pub async fn start(config: Config) -> anyhow::Result<Running> {
         transport,
         shutdown_signal(),
     ));
-    Ok(Running { addr, state, task })
+    Ok(Running {
+        addr,
+        state,
+        task,
+        sealer,
+    })
 }
 
 async fn shutdown_signal() {

@@ -44,6 +44,11 @@ enum Command {
         #[arg(long, default_value = "http://127.0.0.1:8080/healthz")]
         url: String,
     },
+    /// The ledger (消费扶贫台账): verify it, seal what is queued, import reported sales.
+    Ledger {
+        #[command(subcommand)]
+        command: LedgerCommand,
+    },
     /// Print a signed token, for development and operators.
     MintToken {
         /// PLATFORM_ADMIN, OPERATOR, ASSOCIATION_ADMIN, ENTERPRISE_ADMIN, ENTERPRISE_APP,
@@ -62,6 +67,27 @@ enum Command {
         /// The subject (`sub`).
         #[arg(long, default_value = "cli")]
         subject: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum LedgerCommand {
+    /// Walk the seal chain and recompute every rollup from the raw entries; exit 1 if anything
+    /// is broken or differs.
+    Verify,
+    /// Seal every queued entry now (the server's sealer does this on its own).
+    Seal,
+    /// Import reported sales from CSV for an enterprise (streamed, 1,000 rows per
+    /// transaction). Failed rows are listed on stderr with their line; re-running the fixed file
+    /// adds only what was missing.
+    Import {
+        /// The CSV file: 外部订单号/externalOrderId, 行号/externalLine, 销售日期/soldOn,
+        /// 项目/projectId, 产品/productId or 认定证书编号/certificateNo, 数量/quantity,
+        /// 重量克/grams, 金额分/fen, 渠道/channel.
+        file: std::path::PathBuf,
+        /// The enterprise the sales are for: gid://yijin/Enterprise/<uuid>.
+        #[arg(long)]
+        enterprise: String,
     },
 }
 
@@ -111,6 +137,7 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             }
             Ok(())
         }
+        Command::Ledger { command } => ledger(command, &config).await,
         Command::MintToken {
             role,
             org,
@@ -147,6 +174,59 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             Ok(())
         }
         Command::ExportSchema { .. } | Command::Healthcheck { .. } => unreachable_command(),
+    }
+}
+
+async fn ledger(command: LedgerCommand, config: &Config) -> anyhow::Result<()> {
+    let db = gateway::app::connect(config).await?;
+    gateway::app::migrate(&db).await?;
+    match command {
+        LedgerCommand::Verify => {
+            let clean = gateway::ledger_cli::verify(&db, &mut std::io::stdout()).await?;
+            if !clean {
+                bail!("the ledger did not verify");
+            }
+            Ok(())
+        }
+        LedgerCommand::Seal => {
+            let sealed = ledger::sealer::seal_all(&db, config.ledger.batch_size)
+                .await
+                .map_err(|e| anyhow::anyhow!("sealing failed: {e}"))?;
+            println!("sealed {sealed} entries");
+            Ok(())
+        }
+        LedgerCommand::Import { file, enterprise } => {
+            let enterprise = GlobalId::parse_as(&enterprise, "Enterprise")
+                .context("--enterprise must be gid://yijin/Enterprise/<uuid>")?;
+            let input = std::fs::File::open(&file)
+                .with_context(|| format!("cannot open {}", file.display()))?;
+            let started = std::time::Instant::now();
+            let done = gateway::ledger_cli::import(
+                &db,
+                &config.clock,
+                "cli-import",
+                enterprise,
+                std::io::BufReader::new(input),
+                &mut std::io::stderr(),
+                |p| {
+                    eprint!(
+                        "\r{} rows: {} received, {} repeated, {} failed ({:.0} rows/s)",
+                        p.rows,
+                        p.received,
+                        p.repeated,
+                        p.failed,
+                        p.rows as f64 / started.elapsed().as_secs_f64().max(0.001)
+                    );
+                },
+            )
+            .await?;
+            eprintln!();
+            println!(
+                "{} rows: {} received, {} repeated, {} failed",
+                done.rows, done.received, done.repeated, done.failed
+            );
+            Ok(())
+        }
     }
 }
 
@@ -193,11 +273,10 @@ async fn serve(config: Config) -> anyhow::Result<()> {
         println!("get a token:  cargo run -q -- mint-token --role PLATFORM_ADMIN");
         println!("and send it as the header  Authorization: Bearer <token>");
     }
-    running
-        .task
-        .await
-        .context("server task")?
-        .context("server")?;
+    let mut running = running;
+    let served = (&mut running.task).await;
+    running.stop_sealer().await;
+    served.context("server task")?.context("server")?;
     Ok(())
 }
 

@@ -19,6 +19,8 @@ pub struct AppState {
     pub credentials: Arc<CredentialCache>,
     pub metrics: Arc<Metrics>,
     pub rate_limiter: Arc<RateLimiter>,
+    /// Rung after a transaction that recorded ledger entries commits.
+    pub ledger_signal: ledger::Signal,
 }
 
 impl AppState {
@@ -37,6 +39,7 @@ impl AppState {
             credentials: Arc::new(CredentialCache::default()),
             metrics,
             rate_limiter,
+            ledger_signal: ledger::Signal::new(),
         }
     }
 }

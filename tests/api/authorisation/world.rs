@@ -46,6 +46,8 @@ pub struct Objects {
     pub zone: String,
     pub hosted: String,
     pub listing: String,
+    /// A sale the enterprise reported from its own mall, awaiting review.
+    pub reported_row: String,
 }
 
 impl Objects {
@@ -233,6 +235,11 @@ async fn objects(app: &TestApp, campaign: &str, name: &str, city: &str, n: u32) 
     let zone = id_of(&zone, "createStore", "store");
     let hosted = app.gql(&app.token(Role::Operator, None, None), store, json!({ "i": { "enterpriseId": enterprise, "kind": "HOSTED", "name": "专馆", "projectIds": [project] } })).await;
     let listing = app.gql(&admin, "mutation($i: PutListingInput!) { putListing(input: $i) { listing { id } userErrors { field code } } }", json!({ "i": { "storeId": zone, "productId": active } })).await;
+    let reported = app.gql(&admin, "mutation($i: ReportSalesInput!) { reportSales(input: $i) { rows { row { id } userErrors { field code } } userErrors { field code } } }", json!({ "i": { "rows": [{ "externalOrderId": format!("{name}-1"), "soldOn": day(0), "projectId": project, "productId": active, "quantity": 1, "grams": 500, "fen": 3000 }] } })).await;
+    let reported_row = reported["data"]["reportSales"]["rows"][0]["row"]["id"]
+        .as_str()
+        .unwrap_or_else(|| panic!("a reported row: {reported}"))
+        .to_owned();
     Objects {
         household: id_of(&free, "createHousehold", "household"),
         team: id_of(&team, "createTeam", "team"),
@@ -251,6 +258,7 @@ async fn objects(app: &TestApp, campaign: &str, name: &str, city: &str, n: u32) 
         zone,
         hosted: id_of(&hosted, "createStore", "store"),
         listing: id_of(&listing, "putListing", "listing"),
+        reported_row,
         t,
     }
 }

@@ -55,6 +55,30 @@ pub struct Config {
     /// may split a batch in two; tests that count statements raise it to make batching
     /// independent of build speed.
     pub loader_delay: Duration,
+    pub ledger: LedgerConfig,
+}
+
+/// The ledger's sealer (see `ledger::sealer`).
+#[derive(Debug, Clone)]
+pub struct LedgerConfig {
+    /// `YIJIN_LEDGER_SEALER`: run the sealer in this instance. Default true. On PostgreSQL every
+    /// instance may run one: one seals, the others stand by.
+    pub sealer: bool,
+    /// `YIJIN_LEDGER_BATCH`: entries sealed per transaction. Default 500.
+    pub batch_size: u64,
+    /// `YIJIN_LEDGER_POLL_MS`: how often the sealer looks at its queue without being woken.
+    /// Default 500.
+    pub poll_interval: Duration,
+}
+
+impl Default for LedgerConfig {
+    fn default() -> Self {
+        Self {
+            sealer: true,
+            batch_size: 500,
+            poll_interval: Duration::from_millis(500),
+        }
+    }
 }
 
 #[derive(Clone)]
@@ -334,6 +358,11 @@ impl Config {
             pseudonym_key,
             clock: kernel::Clock::System,
             loader_delay: Duration::from_millis(parsed("YIJIN_LOADER_DELAY_MS", 1u64)?),
+            ledger: LedgerConfig {
+                sealer: flag("YIJIN_LEDGER_SEALER", true)?,
+                batch_size: parsed("YIJIN_LEDGER_BATCH", 500u64)?.max(1),
+                poll_interval: Duration::from_millis(parsed("YIJIN_LEDGER_POLL_MS", 500u64)?),
+            },
         })
     }
 
@@ -361,6 +390,7 @@ impl Config {
             pseudonym_key: SecretString::from(format!("pseudonyms-of-{secret}")),
             clock: kernel::Clock::System,
             loader_delay: Duration::from_millis(1),
+            ledger: LedgerConfig::default(),
         }
     }
 }

@@ -3,6 +3,7 @@
 pub mod campaigns;
 pub mod connection;
 pub mod hygiene;
+pub mod ledger;
 pub mod limits;
 pub mod loaders;
 pub mod node;
@@ -31,6 +32,7 @@ pub struct Query(
     products::ProductsQuery,
     products::CatalogueQuery,
     campaigns::CampaignsQuery,
+    ledger::LedgerQuery,
 );
 
 #[derive(MergedObject, Default)]
@@ -40,6 +42,7 @@ pub struct Mutation(
     products::CertificationMutation,
     products::StoresMutation,
     campaigns::CampaignsMutation,
+    ledger::LedgerMutation,
 );
 
 /// Builds the schema. It holds no database: state and the caller come with each request, so

@@ -8,6 +8,8 @@ use super::campaigns::activities::{CommunityEvent, CountyVisit, Employment, Mark
 use super::campaigns::enlistment::Enlistment;
 use super::campaigns::reports::ProgressReport;
 use super::campaigns::types::Campaign;
+use super::ledger::reported::{ReportedBatch, ReportedRow};
+use super::ledger::types::LedgerEntry;
 use super::participants::types::{
     ApiCredential, Association, Enterprise, Household, Project, Team,
 };
@@ -69,6 +71,9 @@ pub enum Node {
     CountyVisit(CountyVisit),
     Employment(Employment),
     ProgressReport(ProgressReport),
+    LedgerEntry(LedgerEntry),
+    ReportedBatch(ReportedBatch),
+    ReportedRow(ReportedRow),
 }
 
 #[derive(Default)]
@@ -161,6 +166,15 @@ async fn load(ctx: &Context<'_>, id: &ID) -> async_graphql::Result<Option<Node>>
         "ProgressReport" => campaigns::report::get(db, actor, uuid)
             .await
             .map(|m| Node::ProgressReport(ProgressReport(m))),
+        "LedgerEntry" => ledger::entries::get(db, actor, uuid)
+            .await
+            .map(|m| Node::LedgerEntry(LedgerEntry(m))),
+        "ReportedBatch" => ledger::reported::batch(db, actor, uuid)
+            .await
+            .map(|m| Node::ReportedBatch(ReportedBatch(m))),
+        "ReportedRow" => ledger::reported::row(db, actor, uuid)
+            .await
+            .map(|m| Node::ReportedRow(ReportedRow(m))),
         _ => Err(DomainError::NotFound),
     };
     match found {

@@ -26,6 +26,18 @@ impl ScalarType for Fen {
     }
 }
 
+impl From<kernel::Fen> for Fen {
+    fn from(fen: kernel::Fen) -> Self {
+        Fen(fen.0)
+    }
+}
+
+impl From<Fen> for kernel::Fen {
+    fn from(fen: Fen) -> Self {
+        kernel::Fen(fen.0)
+    }
+}
+
 /// 克: a weight in grams (1 jin = 500 g), an integer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Grams(pub i64);
@@ -44,6 +56,18 @@ impl ScalarType for Grams {
 
     fn to_value(&self) -> Value {
         Value::Number(self.0.into())
+    }
+}
+
+impl From<kernel::Grams> for Grams {
+    fn from(grams: kernel::Grams) -> Self {
+        Grams(grams.0)
+    }
+}
+
+impl From<Grams> for kernel::Grams {
+    fn from(grams: Grams) -> Self {
+        kernel::Grams(grams.0)
     }
 }
 

@@ -1,0 +1,174 @@
+//! The ledger part of the schema (消费扶贫台账): counted entries and their seals, rollup totals,
+//! the sealer's status, the audit, sales reported from outside and their review, and fair
+//! sales.
+
+mod inputs;
+mod loaders;
+mod mutations;
+mod queries;
+pub mod reported;
+pub mod types;
+
+use async_graphql::{Enum, MergedObject, SimpleObject};
+
+use crate::error::Lang;
+
+/// The ledger root queries, merged into the schema's `Query`.
+#[derive(MergedObject, Default)]
+pub struct LedgerQuery(queries::LedgerEntryQuery, queries::ReportedSalesQuery);
+
+/// The ledger mutations, merged into the schema's `Mutation`.
+#[derive(MergedObject, Default)]
+pub struct LedgerMutation(mutations::ReportedSalesMutation);
+
+/// 台账错误代码: stable codes of ledger `userErrors`.
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "ledger::LedgerErrorCode")]
+pub enum LedgerErrorCode {
+    /// 无效: the value is not valid.
+    Invalid,
+    /// 必填: a required value is blank.
+    Blank,
+    /// 过长: the text is too long.
+    TooLong,
+    /// 超出范围: the number or date is out of the allowed range.
+    OutOfRange,
+    /// 无效 ID: not a global id of the expected type.
+    InvalidId,
+    /// 过多: too many rows in one call.
+    TooMany,
+    /// 已存在: already named (an external order line twice in one call, a fair line's
+    /// reference).
+    Taken,
+    /// 引用无效: the product, project, household, fair or entry does not exist or is not
+    /// visible.
+    UnknownReference,
+    /// 超出原销售: a refund or correction would take its sale below zero.
+    ExceedsOriginal,
+    /// 非销售条目: only a SALE entry can be refunded or corrected.
+    NotASale,
+    /// 状态不允许: the row or fair is not in a state that allows this.
+    InvalidTransition,
+    /// 须说明原因: a reason is required to reject.
+    ReasonRequired,
+    /// 重复上报且内容不同: the external order line was reported before with different content.
+    ConflictingResubmission,
+    /// 产品未识别: the row names no known product and cannot be counted.
+    UnknownProduct,
+    /// 不在市集期间: the day lies outside the fair.
+    OutsideFair,
+    /// 尚未开始: the fair has not started yet.
+    TooEarly,
+}
+
+/// 台账用户错误: a problem with the input the caller can fix.
+#[derive(SimpleObject, Debug, Clone)]
+pub struct LedgerUserError {
+    /// 字段路径: path to the input field, e.g. `["input", "rows", "3", "quantity"]`.
+    pub field: Vec<String>,
+    /// 错误代码: stable code.
+    pub code: LedgerErrorCode,
+    /// 说明: message in the request's language (Chinese unless `Accept-Language: en`).
+    pub message: String,
+}
+
+pub fn user_errors(lang: Lang, problems: Vec<kernel::Problem>) -> Vec<LedgerUserError> {
+    problems
+        .into_iter()
+        .map(|p| LedgerUserError {
+            message: lang.pick(&p.message),
+            code: ledger::LedgerErrorCode::from_code(p.code).into(),
+            field: p.field,
+        })
+        .collect()
+}
+
+/// 渠道: where a counted sale was made (the 三专 channels, group buys, procurement, fairs).
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "ledger::Channel")]
+pub enum Channel {
+    /// 专区: a zone in the company's APP or mini-store.
+    Zone,
+    /// 专馆/托管: a store the alliance's e-commerce team runs.
+    Hosted,
+    /// 专柜: a counter in a community.
+    Counter,
+    /// 社区团购: a community group buy.
+    GroupBuy,
+    /// 企业采购: the company's own procurement (staff welfare, canteen, festival gifts).
+    EnterpriseProcurement,
+    /// 合作企业采购: procurement by partner companies.
+    PartnerProcurement,
+    /// 市集: a market fair.
+    Fair,
+    /// 外部上报: reported from outside without a channel.
+    Reported,
+}
+
+/// 条目类型
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "ledger::EntryKind")]
+pub enum EntryKind {
+    /// 销售: a counted sale line.
+    Sale,
+    /// 退款: money back to the buyer, taken off its sale.
+    Refund,
+    /// 更正: a counted sale that turned out wrong, taken back.
+    Correction,
+}
+
+/// 条目来源: the fact an entry records.
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "ledger::Source")]
+pub enum EntrySource {
+    /// 订单行: an order paid in yijin (or its refund).
+    OrderLine,
+    /// 上报行: a verified reported row (or its correction).
+    ReportedRow,
+    /// 市集销售: a sale recorded by a fair's organiser.
+    FairSale,
+}
+
+/// 汇总维度
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "ledger::rollup::Dimension")]
+pub enum RollupDimension {
+    /// 全部: the campaign as a whole (key "").
+    All,
+    /// 产地省份: the products' origin province (key: region code).
+    Province,
+    /// 城市: the buyer's city (key: region code).
+    City,
+    /// 协会 (key: association id).
+    Association,
+    /// 企业 (key: enterprise id).
+    Enterprise,
+    /// 项目/社区 (key: project id).
+    Project,
+    /// 战队 (key: team id).
+    Team,
+    /// 产地县 (key: region code).
+    County,
+    /// 市场主体 (key: supplier id).
+    Supplier,
+    /// 产品 (key: product id).
+    Product,
+    /// 渠道 (key: the channel's name).
+    Channel,
+    /// 住户 (key: household id).
+    Household,
+}
+
+/// 统计周期
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "ledger::rollup::Period")]
+pub enum RollupPeriod {
+    /// 累计 (key "").
+    All,
+    /// 阶段 (key: the phase's id).
+    Phase,
+    /// 月 (key "YYYY-MM").
+    Month,
+    /// 日 (key "YYYY-MM-DD").
+    Day,
+}

@@ -1,0 +1,367 @@
+//! The ledger's root queries: entries, totals, the sealer's status, the audit, reported
+//! batches and rows, and a fair's counted sales.
+
+use async_graphql::{Context, ID, InputObject, Object};
+use kernel::{DomainError, PageRequest, Role};
+use ledger::entries::EntryFilter;
+use ledger::rollup::{Dimension, Period};
+
+use super::reported::{
+    FairSale, FairSales, ReportFlag, ReportedBatch, ReportedRow, ReportedStatus,
+};
+use super::types::{LedgerAudit, LedgerEntry, LedgerStatus, LedgerTotals};
+use super::{Channel, EntryKind, RollupDimension, RollupPeriod};
+use crate::error::to_graphql;
+use crate::schema::connection::{Conn, build, cost, wants_total};
+use crate::schema::node::{parse_id, parse_opt_id};
+use crate::schema::regions::RegionCode;
+use crate::schema::scalars::{Date, Fen, Grams};
+use crate::schema::{actor, state};
+
+/// 台账条目筛选: every filter narrows what the caller may see; none widens it.
+#[derive(InputObject, Default)]
+pub struct LedgerEntryFilter {
+    /// 战役
+    pub campaign_id: Option<ID>,
+    /// 阶段 (a CampaignPhase's id)
+    pub phase_id: Option<ID>,
+    /// 计入日期起 (inclusive)
+    pub from: Option<Date>,
+    /// 计入日期止 (inclusive)
+    pub to: Option<Date>,
+    /// 协会
+    pub association_id: Option<ID>,
+    /// 企业
+    pub enterprise_id: Option<ID>,
+    /// 项目/社区
+    pub project_id: Option<ID>,
+    /// 城市 (the buyer's)
+    pub city_code: Option<RegionCode>,
+    /// 战队
+    pub team_id: Option<ID>,
+    /// 住户
+    pub household_id: Option<ID>,
+    /// 渠道
+    pub channel: Option<Channel>,
+    /// 产品
+    pub product_id: Option<ID>,
+    /// 市场主体
+    pub supplier_id: Option<ID>,
+    /// 产地县
+    pub county_code: Option<RegionCode>,
+    /// 条目类型
+    pub kind: Option<EntryKind>,
+    /// 认定有效
+    pub certified: Option<bool>,
+    /// 已封存 (false: still waiting for the sealer)
+    pub sealed: Option<bool>,
+}
+
+impl LedgerEntryFilter {
+    fn domain(self) -> Result<EntryFilter, DomainError> {
+        let id = |field: &str, v: &Option<ID>, t: &'static str| parse_opt_id(field, v.as_ref(), t);
+        Ok(EntryFilter {
+            campaign_id: id("campaignId", &self.campaign_id, "Campaign")?,
+            phase_id: id("phaseId", &self.phase_id, "CampaignPhase")?,
+            from: self.from.map(|d| d.0),
+            to: self.to.map(|d| d.0),
+            association_id: id("associationId", &self.association_id, "Association")?,
+            enterprise_id: id("enterpriseId", &self.enterprise_id, "Enterprise")?,
+            project_id: id("projectId", &self.project_id, "Project")?,
+            city_code: self.city_code.map(|c| c.0),
+            team_id: id("teamId", &self.team_id, "Team")?,
+            household_id: id("householdId", &self.household_id, "Household")?,
+            channel: self.channel.map(Into::into),
+            product_id: id("productId", &self.product_id, "Product")?,
+            supplier_id: id("supplierId", &self.supplier_id, "Supplier")?,
+            county_code: self.county_code.map(|c| c.0),
+            kind: self.kind.map(Into::into),
+            certified: self.certified,
+            sealed: self.sealed,
+        })
+    }
+}
+
+fn request(
+    first: Option<i32>,
+    after: Option<String>,
+    last: Option<i32>,
+    before: Option<String>,
+) -> PageRequest {
+    PageRequest {
+        first,
+        after,
+        last,
+        before,
+    }
+}
+
+/// Whether the actor may read a rollup of this dimension key: the platform and reporters any;
+/// everyone the campaign as a whole; others only their own organisation's (or household's).
+fn may_read_totals(actor: &kernel::Actor, dimension: Dimension, key: &str) -> bool {
+    let own = |id: Option<uuid::Uuid>| id.is_some_and(|id| id.to_string() == key);
+    match (actor.role, dimension) {
+        (Role::PlatformAdmin | Role::Reporter, _) | (_, Dimension::All) => true,
+        (Role::AssociationAdmin, Dimension::Association) => own(actor.association_id()),
+        (Role::EnterpriseAdmin | Role::EnterpriseApp, Dimension::Enterprise) => {
+            own(actor.enterprise_id())
+        }
+        (Role::Household, Dimension::Household) => own(actor.household),
+        (Role::Supplier, Dimension::Supplier) => own(actor.supplier_id()),
+        _ => false,
+    }
+}
+
+#[derive(Default)]
+pub struct LedgerEntryQuery;
+
+#[Object]
+impl LedgerEntryQuery {
+    /// 台账条目: counted entries the caller may see (an enterprise its own, an association its
+    /// members', a supplier the sales of its products, a resident its own, the platform and
+    /// reporters all), oldest first.
+    #[graphql(complexity = "cost(first, last, child_complexity)")]
+    async fn ledger_entries(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<LedgerEntryFilter>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> async_graphql::Result<Conn<LedgerEntry>> {
+        let (db, actor) = (&state(ctx)?.db, actor(ctx)?);
+        let spec = request(first, after, last, before)
+            .check()
+            .map_err(|e| to_graphql(ctx, e))?;
+        let filter = filter
+            .unwrap_or_default()
+            .domain()
+            .map_err(|e| to_graphql(ctx, e))?;
+        let page = ledger::entries::list(db, actor, &filter, spec)
+            .await
+            .map_err(|e| to_graphql(ctx, e))?;
+        let total = match wants_total(ctx) {
+            true => Some(
+                ledger::entries::count(db, actor, &filter)
+                    .await
+                    .map_err(|e| to_graphql(ctx, e))?,
+            ),
+            false => None,
+        };
+        Ok(build(page, total, LedgerEntry))
+    }
+
+    /// 台账条目
+    async fn ledger_entry(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<LedgerEntry> {
+        let id = parse_id("id", &id, "LedgerEntry").map_err(|e| to_graphql(ctx, e))?;
+        ledger::entries::get(&state(ctx)?.db, actor(ctx)?, id)
+            .await
+            .map(LedgerEntry)
+            .map_err(|e| to_graphql(ctx, e))
+    }
+
+    /// 台账状态: how far the sealer has got; poll it to wait for a sale to count.
+    async fn ledger_status(&self, ctx: &Context<'_>) -> async_graphql::Result<LedgerStatus> {
+        actor(ctx)?;
+        let s = state(ctx)?;
+        ledger::status::status(&s.db, chrono::Utc::now())
+            .await
+            .map(Into::into)
+            .map_err(|e| to_graphql(ctx, e))
+    }
+
+    /// 汇总数据: the totals of one campaign (omit: sales outside every campaign), dimension key
+    /// and period, read from the rollups. Everyone may read the campaign as a whole (ALL); an
+    /// organisation its own key; the platform and reporters any.
+    async fn ledger_totals(
+        &self,
+        ctx: &Context<'_>,
+        campaign_id: Option<ID>,
+        dimension: RollupDimension,
+        #[graphql(default)] key: String,
+        #[graphql(default_with = "RollupPeriod::All")] period: RollupPeriod,
+        #[graphql(default)] period_key: String,
+    ) -> async_graphql::Result<LedgerTotals> {
+        let (db, actor) = (&state(ctx)?.db, actor(ctx)?);
+        let campaign = parse_opt_id("campaignId", campaign_id.as_ref(), "Campaign")
+            .map_err(|e| to_graphql(ctx, e))?;
+        let (dimension, period): (Dimension, Period) = (dimension.into(), period.into());
+        if !may_read_totals(actor, dimension, &key) {
+            return Err(to_graphql(ctx, DomainError::Forbidden));
+        }
+        let totals = ledger::rollup::totals(db, campaign, dimension, &key, period, &period_key)
+            .await
+            .map_err(|e| to_graphql(ctx, e))?;
+        Ok(LedgerTotals {
+            dimension,
+            key,
+            period,
+            period_key,
+            totals,
+        })
+    }
+
+    /// 我的斤数: a resident's own counted purchases, all time (every campaign).
+    async fn my_jin(&self, ctx: &Context<'_>) -> async_graphql::Result<LedgerTotals> {
+        let (db, actor) = (&state(ctx)?.db, actor(ctx)?);
+        let household = actor
+            .household
+            .filter(|_| actor.role == Role::Household)
+            .ok_or_else(|| to_graphql(ctx, DomainError::Forbidden))?;
+        let key = household.to_string();
+        let totals = ledger::rollup::all_time(db, Dimension::Household, &key)
+            .await
+            .map_err(|e| to_graphql(ctx, e))?;
+        Ok(LedgerTotals {
+            dimension: Dimension::Household,
+            key,
+            period: Period::All,
+            period_key: String::new(),
+            totals,
+        })
+    }
+
+    /// 台账审计 (platform admins): walks the seal chain and recomputes every rollup from the raw
+    /// entries. Reads the whole ledger; run it off-peak on a large one.
+    async fn ledger_audit(&self, ctx: &Context<'_>) -> async_graphql::Result<LedgerAudit> {
+        let (db, actor) = (&state(ctx)?.db, actor(ctx)?);
+        if !actor.is_platform() {
+            return Err(to_graphql(ctx, DomainError::Forbidden));
+        }
+        ledger::audit::audit(db)
+            .await
+            .map(Into::into)
+            .map_err(|e| to_graphql(ctx, e))
+    }
+}
+
+#[derive(Default)]
+pub struct ReportedSalesQuery;
+
+#[Object]
+impl ReportedSalesQuery {
+    /// 上报批次: an enterprise sees its own, an association its members', the platform and
+    /// reporters all; newest last.
+    #[graphql(complexity = "cost(first, last, child_complexity)")]
+    async fn reported_batches(
+        &self,
+        ctx: &Context<'_>,
+        enterprise_id: Option<ID>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> async_graphql::Result<Conn<ReportedBatch>> {
+        let (db, actor) = (&state(ctx)?.db, actor(ctx)?);
+        let spec = request(first, after, last, before)
+            .check()
+            .map_err(|e| to_graphql(ctx, e))?;
+        let enterprise = parse_opt_id("enterpriseId", enterprise_id.as_ref(), "Enterprise")
+            .map_err(|e| to_graphql(ctx, e))?;
+        let page = ledger::reported::batches(db, actor, enterprise, spec)
+            .await
+            .map_err(|e| to_graphql(ctx, e))?;
+        let total = match wants_total(ctx) {
+            true => Some(
+                ledger::reported::count_batches(db, actor, enterprise)
+                    .await
+                    .map_err(|e| to_graphql(ctx, e))?,
+            ),
+            false => None,
+        };
+        Ok(build(page, total, ReportedBatch))
+    }
+
+    /// 上报批次
+    async fn reported_batch(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+    ) -> async_graphql::Result<ReportedBatch> {
+        let id = parse_id("id", &id, "ReportedBatch").map_err(|e| to_graphql(ctx, e))?;
+        ledger::reported::batch(&state(ctx)?.db, actor(ctx)?, id)
+            .await
+            .map(ReportedBatch)
+            .map_err(|e| to_graphql(ctx, e))
+    }
+
+    /// 上报销售行: the review queue (status REPORTED) or any rows, by batch, enterprise,
+    /// status or flag, as visible to the caller.
+    #[graphql(complexity = "cost(first, last, child_complexity)")]
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "filters plus the four Relay arguments"
+    )]
+    async fn reported_rows(
+        &self,
+        ctx: &Context<'_>,
+        batch_id: Option<ID>,
+        enterprise_id: Option<ID>,
+        status: Option<ReportedStatus>,
+        flag: Option<ReportFlag>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> async_graphql::Result<Conn<ReportedRow>> {
+        let (db, actor) = (&state(ctx)?.db, actor(ctx)?);
+        let spec = request(first, after, last, before)
+            .check()
+            .map_err(|e| to_graphql(ctx, e))?;
+        let filter = (|| {
+            Ok::<_, DomainError>(ledger::reported::RowFilter {
+                batch_id: parse_opt_id("batchId", batch_id.as_ref(), "ReportedBatch")?,
+                enterprise_id: parse_opt_id("enterpriseId", enterprise_id.as_ref(), "Enterprise")?,
+                status: status.map(Into::into),
+                flag: flag.map(Into::into),
+            })
+        })()
+        .map_err(|e| to_graphql(ctx, e))?;
+        let page = ledger::reported::rows(db, actor, &filter, spec)
+            .await
+            .map_err(|e| to_graphql(ctx, e))?;
+        let total = match wants_total(ctx) {
+            true => Some(
+                ledger::reported::count_rows(db, actor, &filter)
+                    .await
+                    .map_err(|e| to_graphql(ctx, e))?,
+            ),
+            false => None,
+        };
+        Ok(build(page, total, ReportedRow))
+    }
+
+    /// 上报销售行
+    async fn reported_row(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<ReportedRow> {
+        let id = parse_id("id", &id, "ReportedRow").map_err(|e| to_graphql(ctx, e))?;
+        ledger::reported::row(&state(ctx)?.db, actor(ctx)?, id)
+            .await
+            .map(ReportedRow)
+            .map_err(|e| to_graphql(ctx, e))
+    }
+
+    /// 市集计入销售: what the ledger counted for a fair the caller may see, beside what the
+    /// organiser declared.
+    async fn fair_sales(&self, ctx: &Context<'_>, fair_id: ID) -> async_graphql::Result<FairSales> {
+        let (db, actor) = (&state(ctx)?.db, actor(ctx)?);
+        let id = parse_id("fairId", &fair_id, "MarketFair").map_err(|e| to_graphql(ctx, e))?;
+        let fair = campaigns::fair::get(db, actor, id)
+            .await
+            .map_err(|e| to_graphql(ctx, e))?;
+        let lines = ledger::fair_sales::of_fair(db, actor, id)
+            .await
+            .map_err(|e| to_graphql(ctx, e))?;
+        let (grams, fen, _) = ledger::fair_sales::counted(db, id)
+            .await
+            .map_err(|e| to_graphql(ctx, e))?;
+        Ok(FairSales {
+            lines: lines.into_iter().map(FairSale).collect(),
+            grams: Grams(grams.0),
+            jin: grams.jin(),
+            fen: Fen(fen.0),
+            yuan: fen.yuan(),
+            declared_fen: fair.sales_fen.map(Fen),
+        })
+    }
+}

@@ -1,0 +1,194 @@
+//! Recomputing the rollups from the raw entries with GROUP BY, independently of the sealer's
+//! code: each (dimension, period) pair is one query over the sealed entries, written out in SQL
+//! here, and compared row by row with what the sealer stored.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use kernel::{DomainResult, Fen, Grams};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseBackend, DbErr, EntityTrait, QueryFilter, QueryResult,
+    Statement,
+};
+use uuid::Uuid;
+
+use crate::entity::rollup;
+use crate::rollup::{Dimension, Period, RollupKey, Totals, campaign_key};
+
+/// A rollup row that does not match the entries.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Difference {
+    pub key: RollupKey,
+    /// Recomputed from the sealed entries (zero if no entry has this key).
+    pub expected: Totals,
+    /// As stored (zero if the row is missing).
+    pub found: Totals,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RollupReport {
+    /// Rollup rows compared (recomputed or stored).
+    pub rows_checked: u64,
+    pub difference_count: u64,
+    /// The first differences (at most [`MAX_REPORTED`]).
+    pub differences: Vec<Difference>,
+}
+
+pub const MAX_REPORTED: usize = 100;
+
+/// The SQL that groups the entry column of a dimension (a constant for ALL).
+fn dim_sql(d: Dimension) -> &'static str {
+    match d {
+        Dimension::All => "''",
+        Dimension::Province => "province_code",
+        Dimension::City => "city_code",
+        Dimension::Association => "association_id",
+        Dimension::Enterprise => "enterprise_id",
+        Dimension::Project => "project_id",
+        Dimension::Team => "team_id",
+        Dimension::County => "county_code",
+        Dimension::Supplier => "supplier_id",
+        Dimension::Product => "product_id",
+        Dimension::Channel => "channel",
+        Dimension::Household => "household_id",
+    }
+}
+
+fn period_sql(p: Period, backend: DatabaseBackend) -> &'static str {
+    match (p, backend) {
+        (Period::All, _) => "''",
+        (Period::Phase, _) => "phase_id",
+        (Period::Month, DatabaseBackend::Postgres) => "to_char(counted_on, 'YYYY-MM')",
+        (Period::Day, DatabaseBackend::Postgres) => "to_char(counted_on, 'YYYY-MM-DD')",
+        (Period::Month, _) => "substr(counted_on, 1, 7)",
+        (Period::Day, _) => "substr(counted_on, 1, 10)",
+    }
+}
+
+fn is_uuid(d: Dimension) -> bool {
+    matches!(
+        d,
+        Dimension::Association
+            | Dimension::Enterprise
+            | Dimension::Project
+            | Dimension::Team
+            | Dimension::Supplier
+            | Dimension::Product
+            | Dimension::Household
+    )
+}
+
+fn query(d: Dimension, p: Period, backend: DatabaseBackend) -> String {
+    let dim = dim_sql(d);
+    let period = period_sql(p, backend);
+    let mut filters = vec!["id IN (SELECT entry_id FROM ledger_seal)".to_owned()];
+    if d != Dimension::All {
+        filters.push(format!("{dim} IS NOT NULL"));
+    }
+    if p == Period::Phase {
+        filters.push("phase_id IS NOT NULL".to_owned());
+    }
+    // PostgreSQL refuses a constant in GROUP BY, so ALL's `''` is selected but not grouped.
+    let group: Vec<&str> = ["campaign_id", dim, period]
+        .into_iter()
+        .filter(|e| *e != "''")
+        .collect();
+    format!(
+        "SELECT campaign_id, {dim} AS dim, {period} AS period, \
+         CAST(SUM(grams) AS BIGINT) AS grams, CAST(SUM(fen) AS BIGINT) AS fen, \
+         CAST(COUNT(*) AS BIGINT) AS entries, \
+         CAST(SUM(CASE WHEN certified THEN grams ELSE 0 END) AS BIGINT) AS certified_grams, \
+         CAST(SUM(CASE WHEN certified THEN fen ELSE 0 END) AS BIGINT) AS certified_fen, \
+         CAST(COUNT(DISTINCT CASE WHEN kind = 'SALE' THEN household_id END) AS BIGINT) AS households \
+         FROM ledger_entry WHERE {} GROUP BY {}",
+        filters.join(" AND "),
+        group.join(", ")
+    )
+}
+
+fn text_or_uuid(row: &QueryResult, col: &str, uuid: bool) -> Result<String, DbErr> {
+    if uuid {
+        Ok(row
+            .try_get_by::<Option<Uuid>, _>(col)?
+            .map(|u| u.to_string())
+            .unwrap_or_default())
+    } else {
+        Ok(row
+            .try_get_by::<Option<String>, _>(col)?
+            .unwrap_or_default())
+    }
+}
+
+fn recomputed(row: &QueryResult, d: Dimension, p: Period) -> Result<(RollupKey, Totals), DbErr> {
+    let key = RollupKey {
+        campaign_id: campaign_key(row.try_get_by::<Option<Uuid>, _>("campaign_id")?),
+        dimension: d,
+        dim_key: text_or_uuid(row, "dim", is_uuid(d))?,
+        period: p,
+        period_key: text_or_uuid(row, "period", p == Period::Phase)?,
+    };
+    let totals = Totals {
+        grams: Grams(row.try_get_by("grams")?),
+        fen: Fen(row.try_get_by("fen")?),
+        entries: row.try_get_by("entries")?,
+        certified_grams: Grams(row.try_get_by("certified_grams")?),
+        certified_fen: Fen(row.try_get_by("certified_fen")?),
+        households: row.try_get_by("households")?,
+    };
+    Ok((key, totals))
+}
+
+/// Recomputes every (dimension, period) pair and compares it with the stored rollups.
+pub async fn recompute(conn: &impl ConnectionTrait) -> DomainResult<RollupReport> {
+    let backend = conn.get_database_backend();
+    let mut report = RollupReport {
+        rows_checked: 0,
+        difference_count: 0,
+        differences: Vec::new(),
+    };
+    for d in Dimension::ALL {
+        for p in Period::ALL {
+            let rows = conn
+                .query_all_raw(Statement::from_string(backend, query(d, p, backend)))
+                .await?;
+            let mut expected: BTreeMap<RollupKey, Totals> = BTreeMap::new();
+            for row in &rows {
+                let (key, totals) = recomputed(row, d, p)?;
+                expected.insert(key, totals);
+            }
+            let stored: BTreeMap<RollupKey, Totals> = rollup::Entity::find()
+                .filter(rollup::Column::Dimension.eq(d.as_str()))
+                .filter(rollup::Column::Period.eq(p.as_str()))
+                .all(conn)
+                .await?
+                .iter()
+                .map(|m| {
+                    let key = RollupKey {
+                        campaign_id: m.campaign_id,
+                        dimension: d,
+                        dim_key: m.dim_key.clone(),
+                        period: p,
+                        period_key: m.period_key.clone(),
+                    };
+                    (key, Totals::from(m))
+                })
+                .collect();
+            let keys: BTreeSet<&RollupKey> = expected.keys().chain(stored.keys()).collect();
+            for key in keys {
+                report.rows_checked += 1;
+                let e = expected.get(key).copied().unwrap_or_default();
+                let f = stored.get(key).copied().unwrap_or_default();
+                if e != f {
+                    report.difference_count += 1;
+                    if report.differences.len() < MAX_REPORTED {
+                        report.differences.push(Difference {
+                            key: key.clone(),
+                            expected: e,
+                            found: f,
+                        });
+                    }
+                }
+            }
+        }
+    }
+    Ok(report)
+}

@@ -1,0 +1,10 @@
+//! Integration tests of the ledger crate against a real database of the test's own (SQLite,
+//! or PostgreSQL with `TEST_DATABASE_URL`).
+
+mod audit;
+mod concurrency;
+mod fairs;
+mod fixtures;
+mod record;
+mod reported;
+mod sealer;
