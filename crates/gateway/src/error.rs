@@ -6,7 +6,7 @@
 //! nothing was written and the same request can be sent again. Database and other faults are
 //! logged in full with the request id and reach the client only as `INTERNAL` with that id.
 
-use async_graphql::{Context, ErrorExtensions};
+use async_graphql::{Context, ErrorExtensionValues, ErrorExtensions};
 use kernel::{DomainError, Message, Problem};
 
 /// The language of messages for this request: Chinese unless `Accept-Language` prefers English.
@@ -78,37 +78,36 @@ pub fn unauthenticated(lang: Lang) -> async_graphql::Error {
     )
 }
 
-/// Maps a domain error to a top-level GraphQL error.
-pub fn to_graphql(ctx: &Context<'_>, err: DomainError) -> async_graphql::Error {
-    let lang = lang(ctx);
-    match err {
-        DomainError::NotFound => coded("NOT_FOUND", lang.text("未找到", "not found")),
-        DomainError::Forbidden => coded(
-            "FORBIDDEN",
-            lang.text("当前角色无权执行此操作", "your role may not do this"),
-        ),
-        DomainError::Conflict => coded(
-            "CONFLICT",
+/// A domain error as the client sees it: a message in its language and a stable code (with
+/// the problems, for invalid query arguments). Faults are logged here in full, with the request
+/// id, and reach the client only as `INTERNAL` with that id.
+pub fn wire(err: &DomainError, lang: Lang, request_id: &str) -> (String, ErrorExtensionValues) {
+    let mut ext = ErrorExtensionValues::default();
+    let message = match err {
+        DomainError::NotFound => {
+            ext.set("code", "NOT_FOUND");
+            lang.text("未找到", "not found")
+        }
+        DomainError::Forbidden => {
+            ext.set("code", "FORBIDDEN");
+            lang.text("当前角色无权执行此操作", "your role may not do this")
+        }
+        DomainError::Conflict => {
+            ext.set("code", "CONFLICT");
             lang.text(
                 "与现有数据冲突，请重试",
                 "conflicts with existing data; retry",
-            ),
-        ),
+            )
+        }
         DomainError::Contention(db) => {
-            tracing::warn!(error = %db, "write gave up waiting for a lock");
-            coded(
-                "RETRY",
-                lang.text(
-                    "数据库繁忙，本次请求未生效，请稍后重试",
-                    "the database is busy and nothing was changed; retry the request",
-                ),
+            tracing::warn!(request_id = %request_id, error = %db, "write gave up waiting for a lock");
+            ext.set("code", "RETRY");
+            lang.text(
+                "数据库繁忙，本次请求未生效，请稍后重试",
+                "the database is busy and nothing was changed; retry the request",
             )
         }
         DomainError::Invalid(problems) => {
-            let message = problems
-                .first()
-                .map(|p| lang.pick(&p.message))
-                .unwrap_or_else(|| lang.text("输入无效", "invalid input"));
             let details: Vec<async_graphql::Value> = problems
                 .iter()
                 .map(|p| {
@@ -119,13 +118,45 @@ pub fn to_graphql(ctx: &Context<'_>, err: DomainError) -> async_graphql::Error {
                     })
                 })
                 .collect();
-            async_graphql::Error::new(message).extend_with(move |_, e| {
-                e.set("code", "BAD_USER_INPUT");
-                e.set("problems", details);
-            })
+            ext.set("code", "BAD_USER_INPUT");
+            ext.set("problems", details);
+            problems
+                .first()
+                .map(|p| lang.pick(&p.message))
+                .unwrap_or_else(|| lang.text("输入无效", "invalid input"))
         }
-        DomainError::Database(db) => internal(ctx, &db),
+        DomainError::Database(db) => {
+            tracing::error!(request_id = %request_id, error = %db, "internal error");
+            ext.set("code", "INTERNAL");
+            ext.set("requestId", request_id);
+            let message = lang.text("服务器内部错误", "internal server error");
+            format!("{message} (request id {request_id})")
+        }
+    };
+    (message, ext)
+}
+
+/// Gives every error of a response that came from a domain service its wire form (resolvers
+/// return domain errors with `?`; this is where they meet the client).
+pub fn finish(response: &mut async_graphql::Response, lang: Lang, request_id: &str) {
+    for error in &mut response.errors {
+        if let Some(domain) = error.source::<DomainError>() {
+            let (message, ext) = wire(domain, lang, request_id);
+            error.message = message;
+            error.extensions = Some(ext);
+        }
     }
+}
+
+/// Maps a domain error to a top-level GraphQL error now (where a resolver needs the error
+/// value itself; elsewhere `?` does the same through [`finish`]).
+pub fn to_graphql(ctx: &Context<'_>, err: DomainError) -> async_graphql::Error {
+    let info = request_info(ctx);
+    let request_id = info.map(|r| r.request_id.as_str()).unwrap_or_default();
+    let (message, ext) = wire(&err, lang(ctx), request_id);
+    let mut error = async_graphql::Error::new(message);
+    error.extensions = Some(ext);
+    error
 }
 
 /// Logs a fault in full and returns an error that shows only its request id.
@@ -191,6 +222,33 @@ mod tests {
         assert_eq!(code, Some(async_graphql::Value::from("RETRY")));
         assert!(error.message.contains("重试"), "{}", error.message);
         assert!(!error.message.contains("locked"), "{}", error.message);
+    }
+
+    /// Resolvers return domain errors with `?`; `finish` words them for the client, and a
+    /// database fault's own text never reaches it.
+    #[test]
+    fn domain_errors_returned_with_a_question_mark_reach_the_client_coded() {
+        let fault = DomainError::Database(sea_orm::DbErr::Custom("relation x is broken".into()));
+        let server = async_graphql::Error::from(fault)
+            .into_server_error(async_graphql::Pos::default());
+        let missing = async_graphql::Error::from(DomainError::NotFound)
+            .into_server_error(async_graphql::Pos::default());
+        let mut response = async_graphql::Response::from_errors(vec![server, missing]);
+        super::finish(&mut response, Lang::En, "req-1");
+        let codes: Vec<_> = response
+            .errors
+            .iter()
+            .map(|e| e.extensions.as_ref().and_then(|x| x.get("code")).cloned())
+            .collect();
+        assert_eq!(
+            codes,
+            [
+                Some(async_graphql::Value::from("INTERNAL")),
+                Some(async_graphql::Value::from("NOT_FOUND"))
+            ]
+        );
+        assert!(!response.errors[0].message.contains("broken"));
+        assert!(response.errors[0].message.contains("req-1"));
     }
 
     #[test]

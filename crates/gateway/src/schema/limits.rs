@@ -11,12 +11,14 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use async_graphql::extensions::{
     Extension, ExtensionContext, ExtensionFactory, NextParseQuery, NextPrepareRequest, NextRequest,
-    NextValidation,
+    NextSubscribe, NextValidation,
 };
 use async_graphql::parser::types::{ExecutableDocument, OperationType};
 use async_graphql::{
     Request, Response, ServerError, ServerResult, ValidationResult, Value, Variables,
 };
+use futures_util::StreamExt;
+use futures_util::stream::BoxStream;
 use kernel::Actor;
 
 use crate::document::{self, DocumentLimits};
@@ -82,6 +84,7 @@ impl ExtensionFactory for DocumentGuard {
             anonymous: AtomicBool::new(true),
             progress: Progress::default(),
             complexity: AtomicUsize::new(usize::MAX),
+            info: Arc::default(),
         })
     }
 }
@@ -94,9 +97,15 @@ struct Guard {
     progress: Progress,
     /// The validated complexity (`usize::MAX` until known).
     complexity: AtomicUsize,
+    /// Who asked, in which language: domain errors are worded and logged with these.
+    info: Arc<std::sync::OnceLock<RequestInfo>>,
 }
 
 impl Guard {
+    fn finish_domain_errors(&self, response: &mut Response) {
+        finish_domain_errors(&self.info, response);
+    }
+
     fn limits(&self) -> &DocumentLimits {
         if self.anonymous.load(Ordering::Relaxed) {
             &self.tiers.anonymous
@@ -104,6 +113,13 @@ impl Guard {
             &self.tiers.authenticated
         }
     }
+}
+
+fn finish_domain_errors(info: &std::sync::OnceLock<RequestInfo>, response: &mut Response) {
+    let (lang, request_id) = info
+        .get()
+        .map_or((Lang::Zh, ""), |i| (i.lang, i.request_id.as_str()));
+    crate::error::finish(response, lang, request_id);
 }
 
 fn coded(code: &str, message: String) -> ServerError {
@@ -143,6 +159,7 @@ fn mutates(doc: &ExecutableDocument) -> bool {
 impl Extension for Guard {
     async fn request(&self, ctx: &ExtensionContext<'_>, next: NextRequest<'_>) -> Response {
         let mut response = next.run(ctx).await;
+        self.finish_domain_errors(&mut response);
         let (parsed, started) = (self.progress.parsed(), self.progress.started());
         // Clients branch on codes: nothing leaves without one. The engine's own errors
         // (syntax, validation, argument coercion) are the caller's to fix.
@@ -175,6 +192,20 @@ impl Extension for Guard {
         response
     }
 
+    fn subscribe<'s>(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        stream: BoxStream<'s, Response>,
+        next: NextSubscribe<'_>,
+    ) -> BoxStream<'s, Response> {
+        // The request is prepared while the stream runs, so the request info is read per item.
+        let info = Arc::clone(&self.info);
+        Box::pin(next.run(ctx, stream).map(move |mut response| {
+            finish_domain_errors(&info, &mut response);
+            response
+        }))
+    }
+
     async fn prepare_request(
         &self,
         ctx: &ExtensionContext<'_>,
@@ -183,7 +214,11 @@ impl Extension for Guard {
     ) -> ServerResult<Request> {
         let anonymous = carried::<Actor>(&request, ctx).is_none();
         self.anonymous.store(anonymous, Ordering::Relaxed);
-        let lang = carried::<RequestInfo>(&request, ctx).map_or(Lang::Zh, |i| i.lang);
+        let info = carried::<RequestInfo>(&request, ctx).cloned();
+        let lang = info.as_ref().map_or(Lang::Zh, |i| i.lang);
+        if let Some(info) = info {
+            let _ = self.info.set(info);
+        }
         if let (Some(OperationRate(key)), Some(state)) = (
             carried::<OperationRate>(&request, ctx),
             carried::<AppState>(&request, ctx),

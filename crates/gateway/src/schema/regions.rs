@@ -7,7 +7,6 @@ use kernel::region;
 
 use super::loaders::RegionKey;
 use super::{loader, state};
-use crate::error::to_graphql;
 
 /// 行政区划代码: a 6-digit administrative region code (GB/T 2260), e.g. `340100` for 合肥市.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -119,10 +118,9 @@ impl RegionQuery {
         if parent_code.is_some() && parent.is_none() {
             return Ok(Vec::new());
         }
-        region::list(db, parent, level.map(Into::into))
+        Ok(region::list(db, parent, level.map(Into::into))
             .await
-            .map(|rows| rows.into_iter().map(Region).collect())
-            .map_err(|e| to_graphql(ctx, e))
+            .map(|rows| rows.into_iter().map(Region).collect())?)
     }
 
     /// 行政区划: one region by code, or null if the code is not in the table.
@@ -135,9 +133,6 @@ impl RegionQuery {
         let Some(code) = code.kernel() else {
             return Ok(None);
         };
-        region::find(db, code)
-            .await
-            .map(|r| r.map(Region))
-            .map_err(|e| to_graphql(ctx, e))
+        Ok(region::find(db, code).await.map(|r| r.map(Region))?)
     }
 }

@@ -8,7 +8,6 @@ use super::activities::{
 };
 use super::queries::page;
 use super::{connection, found};
-use crate::error::to_graphql;
 use crate::schema::connection::{Conn, cost};
 use crate::schema::node::{parse_id, parse_opt_id};
 use crate::schema::{actor, state};
@@ -44,8 +43,7 @@ impl ActivityQuery {
                 year,
                 status: status.map(Into::into),
             })
-        })()
-        .map_err(|e| to_graphql(ctx, e))?;
+        })()?;
         let (db, actor) = (&state(ctx)?.db, actor(ctx)?);
         connection!(
             ctx,
@@ -62,7 +60,7 @@ impl ActivityQuery {
         ctx: &Context<'_>,
         id: ID,
     ) -> async_graphql::Result<Option<MarketFair>> {
-        let id = parse_id("id", &id, "MarketFair").map_err(|e| to_graphql(ctx, e))?;
+        let id = parse_id("id", &id, "MarketFair")?;
         found(
             ctx,
             campaigns::fair::get(&state(ctx)?.db, actor(ctx)?, id)
@@ -80,11 +78,9 @@ impl ActivityQuery {
         year: i32,
         association_id: Option<ID>,
     ) -> async_graphql::Result<Vec<FairCompliance>> {
-        let association = parse_opt_id("associationId", association_id.as_ref(), "Association")
-            .map_err(|e| to_graphql(ctx, e))?;
-        let rows = campaigns::fair::compliance(&state(ctx)?.db, actor(ctx)?, year, association)
-            .await
-            .map_err(|e| to_graphql(ctx, e))?;
+        let association = parse_opt_id("associationId", association_id.as_ref(), "Association")?;
+        let rows =
+            campaigns::fair::compliance(&state(ctx)?.db, actor(ctx)?, year, association).await?;
         Ok(rows.into_iter().map(FairCompliance).collect())
     }
 
@@ -105,8 +101,7 @@ impl ActivityQuery {
     ) -> async_graphql::Result<Conn<CommunityEvent>> {
         let s = state(ctx)?;
         let filter = campaigns::event::EventFilter {
-            campaign_id: parse_opt_id("campaignId", campaign_id.as_ref(), "Campaign")
-                .map_err(|e| to_graphql(ctx, e))?,
+            campaign_id: parse_opt_id("campaignId", campaign_id.as_ref(), "Campaign")?,
             state: state_is.map(Into::into),
             overdue_on: overdue_only.then(|| s.clock.today()),
         };
@@ -126,7 +121,7 @@ impl ActivityQuery {
         ctx: &Context<'_>,
         id: ID,
     ) -> async_graphql::Result<Option<CommunityEvent>> {
-        let id = parse_id("id", &id, "CommunityEvent").map_err(|e| to_graphql(ctx, e))?;
+        let id = parse_id("id", &id, "CommunityEvent")?;
         found(
             ctx,
             campaigns::event::get(&state(ctx)?.db, actor(ctx)?, id)
@@ -146,8 +141,7 @@ impl ActivityQuery {
         last: Option<i32>,
         before: Option<String>,
     ) -> async_graphql::Result<Conn<CountyVisit>> {
-        let campaign = parse_opt_id("campaignId", campaign_id.as_ref(), "Campaign")
-            .map_err(|e| to_graphql(ctx, e))?;
+        let campaign = parse_opt_id("campaignId", campaign_id.as_ref(), "Campaign")?;
         let (db, actor) = (&state(ctx)?.db, actor(ctx)?);
         connection!(
             ctx,
@@ -164,7 +158,7 @@ impl ActivityQuery {
         ctx: &Context<'_>,
         id: ID,
     ) -> async_graphql::Result<Option<CountyVisit>> {
-        let id = parse_id("id", &id, "CountyVisit").map_err(|e| to_graphql(ctx, e))?;
+        let id = parse_id("id", &id, "CountyVisit")?;
         found(
             ctx,
             campaigns::visit::get(&state(ctx)?.db, actor(ctx)?, id)
@@ -184,8 +178,7 @@ impl ActivityQuery {
         last: Option<i32>,
         before: Option<String>,
     ) -> async_graphql::Result<Conn<Employment>> {
-        let campaign = parse_opt_id("campaignId", campaign_id.as_ref(), "Campaign")
-            .map_err(|e| to_graphql(ctx, e))?;
+        let campaign = parse_opt_id("campaignId", campaign_id.as_ref(), "Campaign")?;
         let (db, actor) = (&state(ctx)?.db, actor(ctx)?);
         connection!(
             ctx,
@@ -202,7 +195,7 @@ impl ActivityQuery {
         ctx: &Context<'_>,
         id: ID,
     ) -> async_graphql::Result<Option<Employment>> {
-        let id = parse_id("id", &id, "Employment").map_err(|e| to_graphql(ctx, e))?;
+        let id = parse_id("id", &id, "Employment")?;
         found(
             ctx,
             campaigns::employment::get(&state(ctx)?.db, actor(ctx)?, id)

@@ -20,7 +20,7 @@ use kernel::DomainResult;
 pub use activity_inputs::*;
 pub use inputs::*;
 
-use crate::error::{Lang, to_graphql};
+use crate::error::Lang;
 use crate::schema::loaders::Loaders;
 
 /// The campaigns root queries, merged into the schema's `Query`.
@@ -130,27 +130,20 @@ where
 
 /// Lookups by id: `NOT_FOUND` for what does not exist and for what the caller may not see.
 pub(crate) fn found<T>(
-    ctx: &Context<'_>,
+    _ctx: &Context<'_>,
     result: DomainResult<T>,
 ) -> async_graphql::Result<Option<T>> {
-    result.map(Some).map_err(|e| to_graphql(ctx, e))
+    Ok(result.map(Some)?)
 }
 
 /// Checks the Relay arguments, runs the page query and (when selected) the count, and builds
 /// the connection: `connection!(ctx, args, |spec| page_future, count_future, Wrap)`.
 macro_rules! connection {
     ($ctx:expr, $args:expr, |$spec:ident| $page:expr, $count:expr, $wrap:expr) => {{
-        let $spec = $args
-            .request()
-            .check()
-            .map_err(|e| crate::error::to_graphql($ctx, e))?;
-        let page = $page.await.map_err(|e| crate::error::to_graphql($ctx, e))?;
+        let $spec = $args.request().check()?;
+        let page = $page.await?;
         let total = if crate::schema::connection::wants_total($ctx) {
-            Some(
-                $count
-                    .await
-                    .map_err(|e| crate::error::to_graphql($ctx, e))?,
-            )
+            Some($count.await?)
         } else {
             None
         };

@@ -7,7 +7,6 @@ use super::enlistment::{Enlistment, EnlistmentKind, EnlistmentState};
 use super::reports::{MissingProgressReport, ProgressReport, ProgressReportDraft, ReportKind};
 use super::types::{Campaign, CampaignMoment, CampaignPhase};
 use super::{connection, found};
-use crate::error::to_graphql;
 use crate::schema::connection::{Conn, PageArgs, cost};
 use crate::schema::node::{parse_id, parse_opt_id};
 use crate::schema::scalars::Date;
@@ -35,16 +34,14 @@ impl CalendarQuery {
     /// 战役列表: every campaign, the latest first (public to every authenticated caller).
     async fn campaigns(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Campaign>> {
         actor(ctx)?;
-        let rows = campaigns::calendar::list(&state(ctx)?.db)
-            .await
-            .map_err(|e| to_graphql(ctx, e))?;
+        let rows = campaigns::calendar::list(&state(ctx)?.db).await?;
         Ok(rows.into_iter().map(Campaign).collect())
     }
 
     /// 战役
     async fn campaign(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Option<Campaign>> {
         actor(ctx)?;
-        let id = parse_id("id", &id, "Campaign").map_err(|e| to_graphql(ctx, e))?;
+        let id = parse_id("id", &id, "Campaign")?;
         found(
             ctx,
             campaigns::calendar::get(&state(ctx)?.db, id)
@@ -62,9 +59,7 @@ impl CalendarQuery {
         actor(ctx)?;
         let s = state(ctx)?;
         let day = date.map_or_else(|| s.clock.today(), |d| d.0);
-        let found = campaigns::calendar::campaign_on(&s.db, day)
-            .await
-            .map_err(|e| to_graphql(ctx, e))?;
+        let found = campaigns::calendar::campaign_on(&s.db, day).await?;
         Ok(found.map(Campaign))
     }
 
@@ -76,9 +71,7 @@ impl CalendarQuery {
         at: DateTime<Utc>,
     ) -> async_graphql::Result<Option<CampaignMoment>> {
         actor(ctx)?;
-        let found = campaigns::calendar::phase_at(&state(ctx)?.db, at)
-            .await
-            .map_err(|e| to_graphql(ctx, e))?;
+        let found = campaigns::calendar::phase_at(&state(ctx)?.db, at).await?;
         Ok(found.map(|(campaign, phase)| CampaignMoment {
             campaign: Campaign(campaign),
             phase: CampaignPhase(phase),
@@ -101,8 +94,7 @@ impl CalendarQuery {
         last: Option<i32>,
         before: Option<String>,
     ) -> async_graphql::Result<Conn<Enlistment>> {
-        let campaign_id = parse_opt_id("campaignId", campaign_id.as_ref(), "Campaign")
-            .map_err(|e| to_graphql(ctx, e))?;
+        let campaign_id = parse_opt_id("campaignId", campaign_id.as_ref(), "Campaign")?;
         let filter = campaigns::enlistment::EnlistmentFilter {
             campaign_id,
             kind: kind.map(Into::into),
@@ -124,7 +116,7 @@ impl CalendarQuery {
         ctx: &Context<'_>,
         id: ID,
     ) -> async_graphql::Result<Option<Enlistment>> {
-        let id = parse_id("id", &id, "Enlistment").map_err(|e| to_graphql(ctx, e))?;
+        let id = parse_id("id", &id, "Enlistment")?;
         found(
             ctx,
             campaigns::enlistment::get(&state(ctx)?.db, actor(ctx)?, id)
@@ -157,8 +149,7 @@ impl CalendarQuery {
                     "Association",
                 )?,
             })
-        })()
-        .map_err(|e| to_graphql(ctx, e))?;
+        })()?;
         let (db, actor) = (&state(ctx)?.db, actor(ctx)?);
         connection!(
             ctx,
@@ -175,7 +166,7 @@ impl CalendarQuery {
         ctx: &Context<'_>,
         id: ID,
     ) -> async_graphql::Result<Option<ProgressReport>> {
-        let id = parse_id("id", &id, "ProgressReport").map_err(|e| to_graphql(ctx, e))?;
+        let id = parse_id("id", &id, "ProgressReport")?;
         found(
             ctx,
             campaigns::report::get(&state(ctx)?.db, actor(ctx)?, id)
@@ -211,8 +202,7 @@ impl CalendarQuery {
             )
             .await
         }
-        .await
-        .map_err(|e| to_graphql(ctx, e))?;
+        .await?;
         Ok(ProgressReportDraft(draft))
     }
 
@@ -234,8 +224,7 @@ impl CalendarQuery {
             campaigns::report::missing(&s.db, actor, &s.clock, campaign, kind.into(), association)
                 .await
         }
-        .await
-        .map_err(|e| to_graphql(ctx, e))?;
+        .await?;
         Ok(rows.into_iter().map(MissingProgressReport).collect())
     }
 }

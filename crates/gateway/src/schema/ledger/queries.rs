@@ -131,22 +131,11 @@ impl LedgerEntryQuery {
         before: Option<String>,
     ) -> async_graphql::Result<Conn<LedgerEntry>> {
         let (db, actor) = (&state(ctx)?.db, actor(ctx)?);
-        let spec = request(first, after, last, before)
-            .check()
-            .map_err(|e| to_graphql(ctx, e))?;
-        let filter = filter
-            .unwrap_or_default()
-            .domain()
-            .map_err(|e| to_graphql(ctx, e))?;
-        let page = ledger::entries::list(db, actor, &filter, spec)
-            .await
-            .map_err(|e| to_graphql(ctx, e))?;
+        let spec = request(first, after, last, before).check()?;
+        let filter = filter.unwrap_or_default().domain()?;
+        let page = ledger::entries::list(db, actor, &filter, spec).await?;
         let total = match wants_total(ctx) {
-            true => Some(
-                ledger::entries::count(db, actor, &filter)
-                    .await
-                    .map_err(|e| to_graphql(ctx, e))?,
-            ),
+            true => Some(ledger::entries::count(db, actor, &filter).await?),
             false => None,
         };
         Ok(build(page, total, LedgerEntry))
@@ -154,21 +143,19 @@ impl LedgerEntryQuery {
 
     /// 台账条目
     async fn ledger_entry(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<LedgerEntry> {
-        let id = parse_id("id", &id, "LedgerEntry").map_err(|e| to_graphql(ctx, e))?;
-        ledger::entries::get(&state(ctx)?.db, actor(ctx)?, id)
+        let id = parse_id("id", &id, "LedgerEntry")?;
+        Ok(ledger::entries::get(&state(ctx)?.db, actor(ctx)?, id)
             .await
-            .map(LedgerEntry)
-            .map_err(|e| to_graphql(ctx, e))
+            .map(LedgerEntry)?)
     }
 
     /// 台账状态: how far the sealer has got; poll it to wait for a sale to count.
     async fn ledger_status(&self, ctx: &Context<'_>) -> async_graphql::Result<LedgerStatus> {
         actor(ctx)?;
         let s = state(ctx)?;
-        ledger::status::status(&s.db, chrono::Utc::now())
+        Ok(ledger::status::status(&s.db, chrono::Utc::now())
             .await
-            .map(Into::into)
-            .map_err(|e| to_graphql(ctx, e))
+            .map(Into::into)?)
     }
 
     /// 汇总数据: the totals of one campaign (omit: sales outside every campaign), dimension key
@@ -184,15 +171,13 @@ impl LedgerEntryQuery {
         #[graphql(default)] period_key: String,
     ) -> async_graphql::Result<LedgerTotals> {
         let (db, actor) = (&state(ctx)?.db, actor(ctx)?);
-        let campaign = parse_opt_id("campaignId", campaign_id.as_ref(), "Campaign")
-            .map_err(|e| to_graphql(ctx, e))?;
+        let campaign = parse_opt_id("campaignId", campaign_id.as_ref(), "Campaign")?;
         let (dimension, period): (Dimension, Period) = (dimension.into(), period.into());
         if !may_read_totals(actor, dimension, &key) {
             return Err(to_graphql(ctx, DomainError::Forbidden));
         }
-        let totals = ledger::rollup::totals(db, campaign, dimension, &key, period, &period_key)
-            .await
-            .map_err(|e| to_graphql(ctx, e))?;
+        let totals =
+            ledger::rollup::totals(db, campaign, dimension, &key, period, &period_key).await?;
         Ok(LedgerTotals {
             dimension,
             key,
@@ -210,9 +195,7 @@ impl LedgerEntryQuery {
             .filter(|_| actor.role == Role::Household)
             .ok_or_else(|| to_graphql(ctx, DomainError::Forbidden))?;
         let key = household.to_string();
-        let totals = ledger::rollup::all_time(db, Dimension::Household, &key)
-            .await
-            .map_err(|e| to_graphql(ctx, e))?;
+        let totals = ledger::rollup::all_time(db, Dimension::Household, &key).await?;
         Ok(LedgerTotals {
             dimension: Dimension::Household,
             key,
@@ -229,10 +212,7 @@ impl LedgerEntryQuery {
         if !actor.is_platform() {
             return Err(to_graphql(ctx, DomainError::Forbidden));
         }
-        ledger::audit::audit(db)
-            .await
-            .map(Into::into)
-            .map_err(|e| to_graphql(ctx, e))
+        Ok(ledger::audit::audit(db).await.map(Into::into)?)
     }
 }
 
@@ -254,20 +234,11 @@ impl ReportedSalesQuery {
         before: Option<String>,
     ) -> async_graphql::Result<Conn<ReportedBatch>> {
         let (db, actor) = (&state(ctx)?.db, actor(ctx)?);
-        let spec = request(first, after, last, before)
-            .check()
-            .map_err(|e| to_graphql(ctx, e))?;
-        let enterprise = parse_opt_id("enterpriseId", enterprise_id.as_ref(), "Enterprise")
-            .map_err(|e| to_graphql(ctx, e))?;
-        let page = ledger::reported::batches(db, actor, enterprise, spec)
-            .await
-            .map_err(|e| to_graphql(ctx, e))?;
+        let spec = request(first, after, last, before).check()?;
+        let enterprise = parse_opt_id("enterpriseId", enterprise_id.as_ref(), "Enterprise")?;
+        let page = ledger::reported::batches(db, actor, enterprise, spec).await?;
         let total = match wants_total(ctx) {
-            true => Some(
-                ledger::reported::count_batches(db, actor, enterprise)
-                    .await
-                    .map_err(|e| to_graphql(ctx, e))?,
-            ),
+            true => Some(ledger::reported::count_batches(db, actor, enterprise).await?),
             false => None,
         };
         Ok(build(page, total, ReportedBatch))
@@ -279,11 +250,10 @@ impl ReportedSalesQuery {
         ctx: &Context<'_>,
         id: ID,
     ) -> async_graphql::Result<ReportedBatch> {
-        let id = parse_id("id", &id, "ReportedBatch").map_err(|e| to_graphql(ctx, e))?;
-        ledger::reported::batch(&state(ctx)?.db, actor(ctx)?, id)
+        let id = parse_id("id", &id, "ReportedBatch")?;
+        Ok(ledger::reported::batch(&state(ctx)?.db, actor(ctx)?, id)
             .await
-            .map(ReportedBatch)
-            .map_err(|e| to_graphql(ctx, e))
+            .map(ReportedBatch)?)
     }
 
     /// 上报销售行: the review queue (status REPORTED) or any rows, by batch, enterprise,
@@ -306,9 +276,7 @@ impl ReportedSalesQuery {
         before: Option<String>,
     ) -> async_graphql::Result<Conn<ReportedRow>> {
         let (db, actor) = (&state(ctx)?.db, actor(ctx)?);
-        let spec = request(first, after, last, before)
-            .check()
-            .map_err(|e| to_graphql(ctx, e))?;
+        let spec = request(first, after, last, before).check()?;
         let filter = (|| {
             Ok::<_, DomainError>(ledger::reported::RowFilter {
                 batch_id: parse_opt_id("batchId", batch_id.as_ref(), "ReportedBatch")?,
@@ -316,17 +284,10 @@ impl ReportedSalesQuery {
                 status: status.map(Into::into),
                 flag: flag.map(Into::into),
             })
-        })()
-        .map_err(|e| to_graphql(ctx, e))?;
-        let page = ledger::reported::rows(db, actor, &filter, spec)
-            .await
-            .map_err(|e| to_graphql(ctx, e))?;
+        })()?;
+        let page = ledger::reported::rows(db, actor, &filter, spec).await?;
         let total = match wants_total(ctx) {
-            true => Some(
-                ledger::reported::count_rows(db, actor, &filter)
-                    .await
-                    .map_err(|e| to_graphql(ctx, e))?,
-            ),
+            true => Some(ledger::reported::count_rows(db, actor, &filter).await?),
             false => None,
         };
         Ok(build(page, total, ReportedRow))
@@ -334,27 +295,20 @@ impl ReportedSalesQuery {
 
     /// 上报销售行
     async fn reported_row(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<ReportedRow> {
-        let id = parse_id("id", &id, "ReportedRow").map_err(|e| to_graphql(ctx, e))?;
-        ledger::reported::row(&state(ctx)?.db, actor(ctx)?, id)
+        let id = parse_id("id", &id, "ReportedRow")?;
+        Ok(ledger::reported::row(&state(ctx)?.db, actor(ctx)?, id)
             .await
-            .map(ReportedRow)
-            .map_err(|e| to_graphql(ctx, e))
+            .map(ReportedRow)?)
     }
 
     /// 市集计入销售: what the ledger counted for a fair the caller may see, beside what the
     /// organiser declared.
     async fn fair_sales(&self, ctx: &Context<'_>, fair_id: ID) -> async_graphql::Result<FairSales> {
         let (db, actor) = (&state(ctx)?.db, actor(ctx)?);
-        let id = parse_id("fairId", &fair_id, "MarketFair").map_err(|e| to_graphql(ctx, e))?;
-        let fair = campaigns::fair::get(db, actor, id)
-            .await
-            .map_err(|e| to_graphql(ctx, e))?;
-        let lines = ledger::fair_sales::of_fair(db, actor, id)
-            .await
-            .map_err(|e| to_graphql(ctx, e))?;
-        let (grams, fen, _) = ledger::fair_sales::counted(db, id)
-            .await
-            .map_err(|e| to_graphql(ctx, e))?;
+        let id = parse_id("fairId", &fair_id, "MarketFair")?;
+        let fair = campaigns::fair::get(db, actor, id).await?;
+        let lines = ledger::fair_sales::of_fair(db, actor, id).await?;
+        let (grams, fen, _) = ledger::fair_sales::counted(db, id).await?;
         Ok(FairSales {
             lines: lines.into_iter().map(FairSale).collect(),
             grams: Grams(grams.0),

@@ -11,7 +11,7 @@ use participants::project::ProjectFilter;
 pub use mutations::ParticipantsMutation;
 use types::{ApiCredential, Association, Enterprise, Household, Project, Team};
 
-use crate::error::{Lang, to_graphql};
+use crate::error::Lang;
 use crate::schema::connection::{Conn, PageArgs, build, cost, wants_total};
 use crate::schema::node::{parse_id, parse_opt_id};
 use crate::schema::regions::RegionCode;
@@ -81,17 +81,11 @@ pub(crate) async fn project_connection(
     filter: ProjectFilter,
     args: PageArgs,
 ) -> async_graphql::Result<Conn<Project>> {
-    let spec = args.request().check().map_err(|e| to_graphql(ctx, e))?;
+    let spec = args.request().check()?;
     let (db, actor) = (&state(ctx)?.db, actor(ctx)?);
-    let page = participants::project::list(db, actor, &filter, spec)
-        .await
-        .map_err(|e| to_graphql(ctx, e))?;
+    let page = participants::project::list(db, actor, &filter, spec).await?;
     let total = match wants_total(ctx) {
-        true => Some(
-            participants::project::count(db, actor, &filter)
-                .await
-                .map_err(|e| to_graphql(ctx, e))?,
-        ),
+        true => Some(participants::project::count(db, actor, &filter).await?),
         false => None,
     };
     Ok(build(page, total, Project))
@@ -102,17 +96,11 @@ pub(crate) async fn team_connection(
     project: Option<uuid::Uuid>,
     args: PageArgs,
 ) -> async_graphql::Result<Conn<Team>> {
-    let spec = args.request().check().map_err(|e| to_graphql(ctx, e))?;
+    let spec = args.request().check()?;
     let (db, actor) = (&state(ctx)?.db, actor(ctx)?);
-    let page = participants::team::list(db, actor, project, spec)
-        .await
-        .map_err(|e| to_graphql(ctx, e))?;
+    let page = participants::team::list(db, actor, project, spec).await?;
     let total = match wants_total(ctx) {
-        true => Some(
-            participants::team::count(db, actor, project)
-                .await
-                .map_err(|e| to_graphql(ctx, e))?,
-        ),
+        true => Some(participants::team::count(db, actor, project).await?),
         false => None,
     };
     Ok(build(page, total, Team))
@@ -140,18 +128,11 @@ impl ParticipantsQuery {
             before,
         }
         .request()
-        .check()
-        .map_err(|e| to_graphql(ctx, e))?;
+        .check()?;
         let (db, actor) = (&state(ctx)?.db, actor(ctx)?);
-        let page = participants::association::list(db, actor, spec)
-            .await
-            .map_err(|e| to_graphql(ctx, e))?;
+        let page = participants::association::list(db, actor, spec).await?;
         let total = match wants_total(ctx) {
-            true => Some(
-                participants::association::count(db, actor)
-                    .await
-                    .map_err(|e| to_graphql(ctx, e))?,
-            ),
+            true => Some(participants::association::count(db, actor).await?),
             false => None,
         };
         Ok(build(page, total, Association))
@@ -163,7 +144,7 @@ impl ParticipantsQuery {
         ctx: &Context<'_>,
         id: ID,
     ) -> async_graphql::Result<Option<Association>> {
-        let id = parse_id("id", &id, "Association").map_err(|e| to_graphql(ctx, e))?;
+        let id = parse_id("id", &id, "Association")?;
         found(
             ctx,
             participants::association::get(&state(ctx)?.db, actor(ctx)?, id)
@@ -190,18 +171,11 @@ impl ParticipantsQuery {
             before,
         }
         .request()
-        .check()
-        .map_err(|e| to_graphql(ctx, e))?;
+        .check()?;
         let (db, actor) = (&state(ctx)?.db, actor(ctx)?);
-        let page = participants::enterprise::list(db, actor, spec)
-            .await
-            .map_err(|e| to_graphql(ctx, e))?;
+        let page = participants::enterprise::list(db, actor, spec).await?;
         let total = match wants_total(ctx) {
-            true => Some(
-                participants::enterprise::count(db, actor)
-                    .await
-                    .map_err(|e| to_graphql(ctx, e))?,
-            ),
+            true => Some(participants::enterprise::count(db, actor).await?),
             false => None,
         };
         Ok(build(page, total, Enterprise))
@@ -213,7 +187,7 @@ impl ParticipantsQuery {
         ctx: &Context<'_>,
         id: ID,
     ) -> async_graphql::Result<Option<Enterprise>> {
-        let id = parse_id("id", &id, "Enterprise").map_err(|e| to_graphql(ctx, e))?;
+        let id = parse_id("id", &id, "Enterprise")?;
         found(
             ctx,
             participants::enterprise::get(&state(ctx)?.db, actor(ctx)?, id)
@@ -235,8 +209,7 @@ impl ParticipantsQuery {
         last: Option<i32>,
         before: Option<String>,
     ) -> async_graphql::Result<Conn<Project>> {
-        let enterprise_id = parse_opt_id("enterpriseId", enterprise_id.as_ref(), "Enterprise")
-            .map_err(|e| to_graphql(ctx, e))?;
+        let enterprise_id = parse_opt_id("enterpriseId", enterprise_id.as_ref(), "Enterprise")?;
         let filter = ProjectFilter {
             enterprise_id,
             city_code: city_code.map(|c| c.0),
@@ -256,7 +229,7 @@ impl ParticipantsQuery {
 
     /// 参战项目
     async fn project(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Option<Project>> {
-        let id = parse_id("id", &id, "Project").map_err(|e| to_graphql(ctx, e))?;
+        let id = parse_id("id", &id, "Project")?;
         found(
             ctx,
             participants::project::get(&state(ctx)?.db, actor(ctx)?, id)
@@ -276,8 +249,7 @@ impl ParticipantsQuery {
         last: Option<i32>,
         before: Option<String>,
     ) -> async_graphql::Result<Conn<Household>> {
-        let project = parse_opt_id("projectId", project_id.as_ref(), "Project")
-            .map_err(|e| to_graphql(ctx, e))?;
+        let project = parse_opt_id("projectId", project_id.as_ref(), "Project")?;
         let spec = PageArgs {
             first,
             after,
@@ -285,18 +257,11 @@ impl ParticipantsQuery {
             before,
         }
         .request()
-        .check()
-        .map_err(|e| to_graphql(ctx, e))?;
+        .check()?;
         let (db, actor) = (&state(ctx)?.db, actor(ctx)?);
-        let page = participants::household::list(db, actor, project, spec)
-            .await
-            .map_err(|e| to_graphql(ctx, e))?;
+        let page = participants::household::list(db, actor, project, spec).await?;
         let total = match wants_total(ctx) {
-            true => Some(
-                participants::household::count(db, actor, project)
-                    .await
-                    .map_err(|e| to_graphql(ctx, e))?,
-            ),
+            true => Some(participants::household::count(db, actor, project).await?),
             false => None,
         };
         Ok(build(page, total, Household))
@@ -308,7 +273,7 @@ impl ParticipantsQuery {
         ctx: &Context<'_>,
         id: ID,
     ) -> async_graphql::Result<Option<Household>> {
-        let id = parse_id("id", &id, "Household").map_err(|e| to_graphql(ctx, e))?;
+        let id = parse_id("id", &id, "Household")?;
         found(
             ctx,
             participants::household::get(&state(ctx)?.db, actor(ctx)?, id)
@@ -328,8 +293,7 @@ impl ParticipantsQuery {
         last: Option<i32>,
         before: Option<String>,
     ) -> async_graphql::Result<Conn<Team>> {
-        let project = parse_opt_id("projectId", project_id.as_ref(), "Project")
-            .map_err(|e| to_graphql(ctx, e))?;
+        let project = parse_opt_id("projectId", project_id.as_ref(), "Project")?;
         team_connection(
             ctx,
             project,
@@ -345,7 +309,7 @@ impl ParticipantsQuery {
 
     /// 战队
     async fn team(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Option<Team>> {
-        let id = parse_id("id", &id, "Team").map_err(|e| to_graphql(ctx, e))?;
+        let id = parse_id("id", &id, "Team")?;
         found(
             ctx,
             participants::team::get(&state(ctx)?.db, actor(ctx)?, id)
@@ -360,11 +324,8 @@ impl ParticipantsQuery {
         ctx: &Context<'_>,
         enterprise_id: Option<ID>,
     ) -> async_graphql::Result<Vec<ApiCredential>> {
-        let enterprise = parse_opt_id("enterpriseId", enterprise_id.as_ref(), "Enterprise")
-            .map_err(|e| to_graphql(ctx, e))?;
-        let rows = participants::credential::list(&state(ctx)?.db, actor(ctx)?, enterprise)
-            .await
-            .map_err(|e| to_graphql(ctx, e))?;
+        let enterprise = parse_opt_id("enterpriseId", enterprise_id.as_ref(), "Enterprise")?;
+        let rows = participants::credential::list(&state(ctx)?.db, actor(ctx)?, enterprise).await?;
         Ok(rows.into_iter().map(ApiCredential).collect())
     }
 }
@@ -372,8 +333,8 @@ impl ParticipantsQuery {
 /// Lookups by id fail with `NOT_FOUND` for what does not exist and for what the caller may
 /// not see alike, so ids of other tenants are never confirmed.
 fn found<T>(
-    ctx: &Context<'_>,
+    _ctx: &Context<'_>,
     result: kernel::DomainResult<T>,
 ) -> async_graphql::Result<Option<T>> {
-    result.map(Some).map_err(|e| to_graphql(ctx, e))
+    Ok(result.map(Some)?)
 }

@@ -6,7 +6,7 @@ use kernel::{OrgKind, OrgRef};
 use participants::entity::{api_credential, association, enterprise, household, project, team};
 use participants::privacy::{self, Disclosure};
 
-use crate::error::{internal, to_graphql};
+use crate::error::internal;
 use crate::schema::connection::{Conn, PageArgs, build, cost, wants_total};
 use crate::schema::loaders::{
     AssociationKey, EnterpriseKey, HouseholdKey, ProjectKey, TeamKey, TeamMembersKey,
@@ -126,18 +126,11 @@ impl Association {
             before,
         }
         .request()
-        .check()
-        .map_err(|e| to_graphql(ctx, e))?;
+        .check()?;
         let (db, actor) = (&state(ctx)?.db, actor(ctx)?);
-        let page = participants::enterprise::list_members(db, actor, self.0.id, spec)
-            .await
-            .map_err(|e| to_graphql(ctx, e))?;
+        let page = participants::enterprise::list_members(db, actor, self.0.id, spec).await?;
         let total = if wants_total(ctx) {
-            Some(
-                participants::enterprise::count_members(db, actor, self.0.id)
-                    .await
-                    .map_err(|e| to_graphql(ctx, e))?,
-            )
+            Some(participants::enterprise::count_members(db, actor, self.0.id).await?)
         } else {
             None
         };

@@ -105,9 +105,8 @@ impl ProductsQuery {
         within: Option<RegionCode>,
     ) -> async_graphql::Result<Vec<PovertyCounty>> {
         actor(ctx)?;
-        let rows = products::county::list(&state(ctx)?.db, within.as_ref().map(|c| c.0.as_str()))
-            .await
-            .map_err(|e| to_graphql(ctx, e))?;
+        let rows =
+            products::county::list(&state(ctx)?.db, within.as_ref().map(|c| c.0.as_str())).await?;
         Ok(rows.into_iter().map(PovertyCounty).collect())
     }
 
@@ -121,9 +120,7 @@ impl ProductsQuery {
         // Another type of id names no organisation: NOT_FOUND, like an unknown one.
         let org = mutations::paired_org(&organisation_id)
             .map_err(|_| to_graphql(ctx, kernel::DomainError::NotFound))?;
-        let rows = products::county::pairings(db, actor, org)
-            .await
-            .map_err(|e| to_graphql(ctx, e))?;
+        let rows = products::county::pairings(db, actor, org).await?;
         Ok(rows.into_iter().map(CountyPairing).collect())
     }
 
@@ -145,18 +142,12 @@ impl ProductsQuery {
             last,
             before,
         };
-        let spec = request.check().map_err(|e| to_graphql(ctx, e))?;
+        let spec = request.check()?;
         let db = &state(ctx)?.db;
         let code = county_code.as_ref().map(|c| c.0.as_str());
-        let page = products::supplier::list(db, actor, code, spec)
-            .await
-            .map_err(|e| to_graphql(ctx, e))?;
+        let page = products::supplier::list(db, actor, code, spec).await?;
         let total = match wants_total(ctx) {
-            true => Some(
-                products::supplier::count(db, actor, code)
-                    .await
-                    .map_err(|e| to_graphql(ctx, e))?,
-            ),
+            true => Some(products::supplier::count(db, actor, code).await?),
             false => None,
         };
         Ok(build(page, total, Supplier))
@@ -164,11 +155,10 @@ impl ProductsQuery {
 
     /// 市场主体
     async fn supplier(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Supplier> {
-        let id = parse_id("id", &id, "Supplier").map_err(|e| to_graphql(ctx, e))?;
-        products::supplier::get(&state(ctx)?.db, actor(ctx)?, id)
+        let id = parse_id("id", &id, "Supplier")?;
+        Ok(products::supplier::get(&state(ctx)?.db, actor(ctx)?, id)
             .await
-            .map(Supplier)
-            .map_err(|e| to_graphql(ctx, e))
+            .map(Supplier)?)
     }
 
     /// 产品列表: a supplier sees its own products in every state and the active ones of
@@ -196,24 +186,16 @@ impl ProductsQuery {
             before,
         }
         .request()
-        .check()
-        .map_err(|e| to_graphql(ctx, e))?;
+        .check()?;
         let (db, actor) = (&state(ctx)?.db, actor(ctx)?);
         let filter = ProductFilter {
-            supplier_id: parse_opt_id("supplierId", supplier_id.as_ref(), "Supplier")
-                .map_err(|e| to_graphql(ctx, e))?,
+            supplier_id: parse_opt_id("supplierId", supplier_id.as_ref(), "Supplier")?,
             status: status.map(Into::into),
             category: category.map(Into::into),
         };
-        let page = products::product::list(db, actor, &filter, spec)
-            .await
-            .map_err(|e| to_graphql(ctx, e))?;
+        let page = products::product::list(db, actor, &filter, spec).await?;
         let total = match wants_total(ctx) {
-            true => Some(
-                products::product::count(db, actor, &filter)
-                    .await
-                    .map_err(|e| to_graphql(ctx, e))?,
-            ),
+            true => Some(products::product::count(db, actor, &filter).await?),
             false => None,
         };
         Ok(build(page, total, Product))
@@ -221,11 +203,10 @@ impl ProductsQuery {
 
     /// 产品
     async fn product(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Product> {
-        let id = parse_id("id", &id, "Product").map_err(|e| to_graphql(ctx, e))?;
-        products::product::get(&state(ctx)?.db, actor(ctx)?, id)
+        let id = parse_id("id", &id, "Product")?;
+        Ok(products::product::get(&state(ctx)?.db, actor(ctx)?, id)
             .await
-            .map(Product)
-            .map_err(|e| to_graphql(ctx, e))
+            .map(Product)?)
     }
 
     /// 认定申请: applications, newest first, optionally in one state or of one product. A
@@ -237,11 +218,9 @@ impl ProductsQuery {
         product_id: Option<ID>,
     ) -> async_graphql::Result<Vec<Certification>> {
         let (db, actor) = (&state(ctx)?.db, actor(ctx)?);
-        let product = parse_opt_id("productId", product_id.as_ref(), "Product")
-            .map_err(|e| to_graphql(ctx, e))?;
-        let rows = products::certification::list_for(db, actor, state_is.map(Into::into), product)
-            .await
-            .map_err(|e| to_graphql(ctx, e))?;
+        let product = parse_opt_id("productId", product_id.as_ref(), "Product")?;
+        let rows =
+            products::certification::list_for(db, actor, state_is.map(Into::into), product).await?;
         Ok(rows.into_iter().map(Certification).collect())
     }
 
@@ -251,11 +230,12 @@ impl ProductsQuery {
         ctx: &Context<'_>,
         id: ID,
     ) -> async_graphql::Result<Certification> {
-        let id = parse_id("id", &id, "Certification").map_err(|e| to_graphql(ctx, e))?;
-        products::certification::get(&state(ctx)?.db, actor(ctx)?, id)
-            .await
-            .map(Certification)
-            .map_err(|e| to_graphql(ctx, e))
+        let id = parse_id("id", &id, "Certification")?;
+        Ok(
+            products::certification::get(&state(ctx)?.db, actor(ctx)?, id)
+                .await
+                .map(Certification)?,
+        )
     }
 
     /// 店铺: the stores the caller may see (its enterprise's; operators the hosted ones; a
@@ -266,20 +246,16 @@ impl ProductsQuery {
         enterprise_id: Option<ID>,
     ) -> async_graphql::Result<Vec<Store>> {
         let (db, actor) = (&state(ctx)?.db, actor(ctx)?);
-        let enterprise = parse_opt_id("enterpriseId", enterprise_id.as_ref(), "Enterprise")
-            .map_err(|e| to_graphql(ctx, e))?;
-        let rows = products::store::list(db, actor, enterprise)
-            .await
-            .map_err(|e| to_graphql(ctx, e))?;
+        let enterprise = parse_opt_id("enterpriseId", enterprise_id.as_ref(), "Enterprise")?;
+        let rows = products::store::list(db, actor, enterprise).await?;
         Ok(rows.into_iter().map(Store).collect())
     }
 
     /// 店铺
     async fn store(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Store> {
-        let id = parse_id("id", &id, "Store").map_err(|e| to_graphql(ctx, e))?;
-        products::store::get(&state(ctx)?.db, actor(ctx)?, id)
+        let id = parse_id("id", &id, "Store")?;
+        Ok(products::store::get(&state(ctx)?.db, actor(ctx)?, id)
             .await
-            .map(Store)
-            .map_err(|e| to_graphql(ctx, e))
+            .map(Store)?)
     }
 }

@@ -17,7 +17,7 @@ use super::types::{
     Supplier, SupplierKind,
 };
 use super::{ProductUserError, user_errors};
-use crate::error::{lang, split, to_graphql};
+use crate::error::{lang, split};
 use crate::schema::node::{parse_id, parse_opt_id};
 use crate::schema::scalars::{Fen, Grams};
 use crate::schema::{actor, state};
@@ -377,11 +377,7 @@ impl ProductsMutation {
         };
         Ok(match split(ctx, result)? {
             Ok((id, n)) => SupplierBeneficiariesPayload {
-                supplier: Some(Supplier(
-                    products::supplier::get(&s.db, actor, id)
-                        .await
-                        .map_err(|e| to_graphql(ctx, e))?,
-                )),
+                supplier: Some(Supplier(products::supplier::get(&s.db, actor, id).await?)),
                 beneficiary_count: Some(n),
                 user_errors: Vec::new(),
             },

@@ -77,9 +77,8 @@ impl Store {
     /// today (on the shelf, the product active and certified today), as in the catalogue.
     async fn listings(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Listing>> {
         let s = state(ctx)?;
-        let rows = products::listing::of_store(&s.db, actor(ctx)?, self.0.id, s.clock.today())
-            .await
-            .map_err(|e| to_graphql(ctx, e))?;
+        let rows =
+            products::listing::of_store(&s.db, actor(ctx)?, self.0.id, s.clock.today()).await?;
         Ok(rows.into_iter().map(Listing::from).collect())
     }
     /// 创建时间
@@ -252,15 +251,12 @@ impl CatalogueQuery {
         let (offset, limit) = page_window(first, after.as_deref())
             .map_err(|p| to_graphql(ctx, DomainError::Invalid(vec![p])))?;
         let filter = filter.unwrap_or_default().into();
-        let catalogue = Catalogue::of_project(db, actor, project, &filter, clock.today())
-            .await
-            .map_err(|e| to_graphql(ctx, e))?;
+        let catalogue = Catalogue::of_project(db, actor, project, &filter, clock.today()).await?;
         let (rows, more) = catalogue
             .page(db, sort.unwrap_or_default().into(), offset, limit)
-            .await
-            .map_err(|e| to_graphql(ctx, e))?;
+            .await?;
         let total = match wants_total(ctx) {
-            true => catalogue.count(db).await.map_err(|e| to_graphql(ctx, e))?,
+            true => catalogue.count(db).await?,
             false => 0,
         };
         let mut conn = Connection::with_additional_fields(offset > 0, more, TotalCount(total));
@@ -317,10 +313,9 @@ fn page_window(first: Option<i32>, after: Option<&str>) -> Result<(u64, u64), Pr
 async fn own_project(ctx: &Context<'_>) -> async_graphql::Result<uuid::Uuid> {
     let (db, actor) = (&state(ctx)?.db, actor(ctx)?);
     match actor.household {
-        Some(household) => participants::household::get(db, actor, household)
-            .await
-            .map(|h| h.project_id)
-            .map_err(|e| to_graphql(ctx, e)),
+        Some(household) => Ok(participants::household::get(db, actor, household)
+            .await?
+            .project_id),
         None => Err(to_graphql(
             ctx,
             DomainError::invalid(

@@ -7,7 +7,6 @@ use products::access::sees_supplier;
 use products::entity::{county_pairing, poverty_county, product, supplier};
 
 use super::certification::{Certification, CertificationBadge};
-use crate::error::to_graphql;
 use crate::schema::loaders::{
     BeneficiaryCountKey, CertifiedTodayKey, EnterpriseKey, PovertyCountyKey,
     ProductCertificationsKey, SupplierKey, VisibleEnterpriseKey,
@@ -402,9 +401,8 @@ impl Product {
         if !sees_supplier(actor(ctx)?, self.0.supplier_id) {
             return Ok(None);
         }
-        let rows = products::stock::movements(&state(ctx)?.db, actor(ctx)?, self.0.id, limit)
-            .await
-            .map_err(|e| to_graphql(ctx, e))?;
+        let rows =
+            products::stock::movements(&state(ctx)?.db, actor(ctx)?, self.0.id, limit).await?;
         Ok(Some(rows.into_iter().map(StockMovement::from).collect()))
     }
     /// 创建时间
