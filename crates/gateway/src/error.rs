@@ -229,8 +229,8 @@ mod tests {
     #[test]
     fn domain_errors_returned_with_a_question_mark_reach_the_client_coded() {
         let fault = DomainError::Database(sea_orm::DbErr::Custom("relation x is broken".into()));
-        let server = async_graphql::Error::from(fault)
-            .into_server_error(async_graphql::Pos::default());
+        let server =
+            async_graphql::Error::from(fault).into_server_error(async_graphql::Pos::default());
         let missing = async_graphql::Error::from(DomainError::NotFound)
             .into_server_error(async_graphql::Pos::default());
         let mut response = async_graphql::Response::from_errors(vec![server, missing]);

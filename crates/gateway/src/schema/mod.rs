@@ -3,6 +3,7 @@
 pub mod campaigns;
 pub mod connection;
 pub mod hygiene;
+pub mod ids;
 pub mod ledger;
 pub mod limits;
 pub mod loaders;

@@ -5,7 +5,7 @@ use kernel::{Actor, Role};
 use participants::access::{Object, Reach, reads, writes};
 
 use super::actor;
-use super::node::gid;
+use crate::schema::ids;
 
 /// 当前调用者
 pub struct Viewer(Actor);
@@ -23,11 +23,11 @@ impl Viewer {
     }
     /// 所属组织: the global id of the enterprise, association or supplier the role acts for.
     async fn organization_id(&self) -> Option<ID> {
-        self.0.org.map(|o| gid(o.kind.type_name(), o.id))
+        self.0.org.map(|o| ids::org(o.kind, o.id))
     }
     /// 住户: for residents, their household's global id.
     async fn household_id(&self) -> Option<ID> {
-        self.0.household.map(|h| gid("Household", h))
+        self.0.household.map(ids::gid::<ids::Household>)
     }
     /// 权限范围: what this role may do, derived from the role × object table (README,
     /// "Who may see and do what"): `object:read` for every kind of object it reads some rows

@@ -8,8 +8,8 @@ use chrono::{DateTime, Utc};
 use super::loaders::{ClosingReportKey, SelectionsKey};
 use super::types::{Campaign, association_of, campaign_of, enterprise_of};
 use super::{load, yuan};
+use crate::schema::ids;
 use crate::schema::loaders::ProjectKey;
-use crate::schema::node::gid;
 use crate::schema::participants::types::{Association, Enterprise, Project};
 use crate::schema::regions::{Region, region_by_code};
 use crate::schema::scalars::{Date, Fen};
@@ -58,7 +58,7 @@ pub struct MarketFair(pub market_fair::Model);
 impl MarketFair {
     /// 全局 ID
     pub async fn id(&self) -> ID {
-        gid("MarketFair", self.0.id)
+        ids::gid::<ids::MarketFair>(self.0.id)
     }
     /// 战役
     async fn campaign(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Campaign>> {
@@ -157,7 +157,7 @@ pub struct CommunityEvent(pub community_event::Model);
 impl CommunityEvent {
     /// 全局 ID
     pub async fn id(&self) -> ID {
-        gid("CommunityEvent", self.0.id)
+        ids::gid::<ids::CommunityEvent>(self.0.id)
     }
     /// 战役
     async fn campaign(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Campaign>> {
@@ -288,7 +288,7 @@ pub struct CountyVisit(pub county_visit::Model);
 impl CountyVisit {
     /// 全局 ID
     pub async fn id(&self) -> ID {
-        gid("CountyVisit", self.0.id)
+        ids::gid::<ids::CountyVisit>(self.0.id)
     }
     /// 战役
     async fn campaign(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Campaign>> {
@@ -365,7 +365,7 @@ pub struct Employment(pub employment::Model);
 impl Employment {
     /// 全局 ID
     pub async fn id(&self) -> ID {
-        gid("Employment", self.0.id)
+        ids::gid::<ids::Employment>(self.0.id)
     }
     /// 战役
     async fn campaign(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Campaign>> {

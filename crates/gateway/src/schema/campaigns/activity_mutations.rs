@@ -12,7 +12,7 @@ use super::inputs::*;
 use super::mutations::respond;
 use super::user_errors;
 use crate::error::{lang, split};
-use crate::schema::node::{parse_id, parse_opt_id};
+use crate::schema::ids;
 use crate::schema::{actor, state};
 
 #[derive(Default)]
@@ -27,9 +27,9 @@ fn organiser_ids(
     project: Option<&async_graphql::ID>,
 ) -> Result<Ids, kernel::DomainError> {
     Ok((
-        parse_opt_id("associationId", association, "Association")?,
-        parse_opt_id("enterpriseId", enterprise, "Enterprise")?,
-        parse_opt_id("projectId", project, "Project")?,
+        ids::parse_opt::<ids::Association>("associationId", association)?,
+        ids::parse_opt::<ids::Enterprise>("enterpriseId", enterprise)?,
+        ids::parse_opt::<ids::Project>("projectId", project)?,
     ))
 }
 
@@ -43,7 +43,7 @@ impl ActivityMutation {
     ) -> async_graphql::Result<MarketFairPayload> {
         let (s, actor) = (state(ctx)?, actor(ctx)?);
         let result = async {
-            let campaign = parse_id("campaignId", &input.campaign_id, "Campaign")?;
+            let campaign = ids::parse::<ids::Campaign>("campaignId", &input.campaign_id)?;
             let (association_id, enterprise_id, project_id) = organiser_ids(
                 input.association_id.as_ref(),
                 input.enterprise_id.as_ref(),
@@ -80,7 +80,7 @@ impl ActivityMutation {
     ) -> async_graphql::Result<MarketFairPayload> {
         let (s, actor) = (state(ctx)?, actor(ctx)?);
         let result = async {
-            let id = parse_id("id", &input.id, "MarketFair")?;
+            let id = ids::parse::<ids::MarketFair>("id", &input.id)?;
             let sales = input.sales.map(|f| f.0);
             kernel::db::write(&s.db, async move |txn| {
                 campaigns::fair::record_held(txn, actor, &s.clock, id, input.visitor_count, sales)
@@ -104,7 +104,7 @@ impl ActivityMutation {
     ) -> async_graphql::Result<MarketFairPayload> {
         let (s, actor) = (state(ctx)?, actor(ctx)?);
         let result = async {
-            let id = parse_id("id", &input.id, "MarketFair")?;
+            let id = ids::parse::<ids::MarketFair>("id", &input.id)?;
             kernel::db::write(&s.db, async move |txn| {
                 campaigns::fair::cancel(txn, actor, &s.clock, id).await
             })
@@ -126,7 +126,7 @@ impl ActivityMutation {
     ) -> async_graphql::Result<CommunityEventPayload> {
         let (s, actor) = (state(ctx)?, actor(ctx)?);
         let result = async {
-            let campaign = parse_id("campaignId", &input.campaign_id, "Campaign")?;
+            let campaign = ids::parse::<ids::Campaign>("campaignId", &input.campaign_id)?;
             let (association_id, enterprise_id, project_id) = organiser_ids(
                 input.association_id.as_ref(),
                 input.enterprise_id.as_ref(),
@@ -161,7 +161,7 @@ impl ActivityMutation {
     ) -> async_graphql::Result<CommunityEventPayload> {
         let (s, actor) = (state(ctx)?, actor(ctx)?);
         let result = async {
-            let id = parse_id("id", &input.id, "CommunityEvent")?;
+            let id = ids::parse::<ids::CommunityEvent>("id", &input.id)?;
             let reason = input.reason.as_deref();
             kernel::db::write(&s.db, async move |txn| {
                 campaigns::event::decide(txn, actor, &s.clock, id, input.approve, reason).await
@@ -180,7 +180,7 @@ impl ActivityMutation {
     ) -> async_graphql::Result<CommunityEventPayload> {
         let (s, actor) = (state(ctx)?, actor(ctx)?);
         let result = async {
-            let id = parse_id("id", &input.id, "CommunityEvent")?;
+            let id = ids::parse::<ids::CommunityEvent>("id", &input.id)?;
             kernel::db::write(&s.db, async move |txn| {
                 campaigns::event::mark_held(txn, actor, &s.clock, id).await
             })
@@ -198,7 +198,7 @@ impl ActivityMutation {
     ) -> async_graphql::Result<CommunityEventPayload> {
         let (s, actor) = (state(ctx)?, actor(ctx)?);
         let result = async {
-            let id = parse_id("eventId", &input.event_id, "CommunityEvent")?;
+            let id = ids::parse::<ids::CommunityEvent>("eventId", &input.event_id)?;
             let report = ClosingReportInput {
                 attendance: input.attendance,
                 products_tasted: input.products_tasted,
@@ -223,7 +223,7 @@ impl ActivityMutation {
     ) -> async_graphql::Result<CountyVisitPayload> {
         let (s, actor) = (state(ctx)?, actor(ctx)?);
         let result = async {
-            let campaign = parse_id("campaignId", &input.campaign_id, "Campaign")?;
+            let campaign = ids::parse::<ids::Campaign>("campaignId", &input.campaign_id)?;
             let (association_id, enterprise_id, _) = organiser_ids(
                 input.association_id.as_ref(),
                 input.enterprise_id.as_ref(),
@@ -269,9 +269,9 @@ impl ActivityMutation {
     ) -> async_graphql::Result<EmploymentPayload> {
         let (s, actor) = (state(ctx)?, actor(ctx)?);
         let result = async {
-            let campaign = parse_id("campaignId", &input.campaign_id, "Campaign")?;
+            let campaign = ids::parse::<ids::Campaign>("campaignId", &input.campaign_id)?;
             let enterprise =
-                parse_opt_id("enterpriseId", input.enterprise_id.as_ref(), "Enterprise")?;
+                ids::parse_opt::<ids::Enterprise>("enterpriseId", input.enterprise_id.as_ref())?;
             let job = campaigns::employment::EmploymentInput {
                 campaign_id: campaign,
                 enterprise_id: enterprise,

@@ -9,7 +9,7 @@ use super::activities::{
 use super::queries::page;
 use super::{connection, found};
 use crate::schema::connection::{Conn, cost};
-use crate::schema::node::{parse_id, parse_opt_id};
+use crate::schema::ids;
 use crate::schema::{actor, state};
 
 #[derive(Default)]
@@ -34,11 +34,10 @@ impl ActivityQuery {
     ) -> async_graphql::Result<Conn<MarketFair>> {
         let filter = (|| {
             Ok::<_, kernel::DomainError>(campaigns::fair::FairFilter {
-                campaign_id: parse_opt_id("campaignId", campaign_id.as_ref(), "Campaign")?,
-                association_id: parse_opt_id(
+                campaign_id: ids::parse_opt::<ids::Campaign>("campaignId", campaign_id.as_ref())?,
+                association_id: ids::parse_opt::<ids::Association>(
                     "associationId",
                     association_id.as_ref(),
-                    "Association",
                 )?,
                 year,
                 status: status.map(Into::into),
@@ -60,7 +59,7 @@ impl ActivityQuery {
         ctx: &Context<'_>,
         id: ID,
     ) -> async_graphql::Result<Option<MarketFair>> {
-        let id = parse_id("id", &id, "MarketFair")?;
+        let id = ids::parse::<ids::MarketFair>("id", &id)?;
         found(
             ctx,
             campaigns::fair::get(&state(ctx)?.db, actor(ctx)?, id)
@@ -78,7 +77,8 @@ impl ActivityQuery {
         year: i32,
         association_id: Option<ID>,
     ) -> async_graphql::Result<Vec<FairCompliance>> {
-        let association = parse_opt_id("associationId", association_id.as_ref(), "Association")?;
+        let association =
+            ids::parse_opt::<ids::Association>("associationId", association_id.as_ref())?;
         let rows =
             campaigns::fair::compliance(&state(ctx)?.db, actor(ctx)?, year, association).await?;
         Ok(rows.into_iter().map(FairCompliance).collect())
@@ -101,7 +101,7 @@ impl ActivityQuery {
     ) -> async_graphql::Result<Conn<CommunityEvent>> {
         let s = state(ctx)?;
         let filter = campaigns::event::EventFilter {
-            campaign_id: parse_opt_id("campaignId", campaign_id.as_ref(), "Campaign")?,
+            campaign_id: ids::parse_opt::<ids::Campaign>("campaignId", campaign_id.as_ref())?,
             state: state_is.map(Into::into),
             overdue_on: overdue_only.then(|| s.clock.today()),
         };
@@ -121,7 +121,7 @@ impl ActivityQuery {
         ctx: &Context<'_>,
         id: ID,
     ) -> async_graphql::Result<Option<CommunityEvent>> {
-        let id = parse_id("id", &id, "CommunityEvent")?;
+        let id = ids::parse::<ids::CommunityEvent>("id", &id)?;
         found(
             ctx,
             campaigns::event::get(&state(ctx)?.db, actor(ctx)?, id)
@@ -141,7 +141,7 @@ impl ActivityQuery {
         last: Option<i32>,
         before: Option<String>,
     ) -> async_graphql::Result<Conn<CountyVisit>> {
-        let campaign = parse_opt_id("campaignId", campaign_id.as_ref(), "Campaign")?;
+        let campaign = ids::parse_opt::<ids::Campaign>("campaignId", campaign_id.as_ref())?;
         let (db, actor) = (&state(ctx)?.db, actor(ctx)?);
         connection!(
             ctx,
@@ -158,7 +158,7 @@ impl ActivityQuery {
         ctx: &Context<'_>,
         id: ID,
     ) -> async_graphql::Result<Option<CountyVisit>> {
-        let id = parse_id("id", &id, "CountyVisit")?;
+        let id = ids::parse::<ids::CountyVisit>("id", &id)?;
         found(
             ctx,
             campaigns::visit::get(&state(ctx)?.db, actor(ctx)?, id)
@@ -178,7 +178,7 @@ impl ActivityQuery {
         last: Option<i32>,
         before: Option<String>,
     ) -> async_graphql::Result<Conn<Employment>> {
-        let campaign = parse_opt_id("campaignId", campaign_id.as_ref(), "Campaign")?;
+        let campaign = ids::parse_opt::<ids::Campaign>("campaignId", campaign_id.as_ref())?;
         let (db, actor) = (&state(ctx)?.db, actor(ctx)?);
         connection!(
             ctx,
@@ -195,7 +195,7 @@ impl ActivityQuery {
         ctx: &Context<'_>,
         id: ID,
     ) -> async_graphql::Result<Option<Employment>> {
-        let id = parse_id("id", &id, "Employment")?;
+        let id = ids::parse::<ids::Employment>("id", &id)?;
         found(
             ctx,
             campaigns::employment::get(&state(ctx)?.db, actor(ctx)?, id)

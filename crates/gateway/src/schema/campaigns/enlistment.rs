@@ -9,7 +9,7 @@ use super::load;
 use super::loaders::EnlistmentHistoryKey;
 use super::types::{Campaign, association_of, campaign_of, enterprise_of};
 use crate::schema::actor;
-use crate::schema::node::gid;
+use crate::schema::ids;
 use crate::schema::participants::types::{Association, Enterprise};
 use crate::schema::regions::RegionCode;
 use crate::schema::scalars::Date;
@@ -271,7 +271,7 @@ pub struct Enlistment(pub enlistment::Model);
 impl Enlistment {
     /// 全局 ID
     pub async fn id(&self) -> ID {
-        gid("Enlistment", self.0.id)
+        ids::gid::<ids::Enlistment>(self.0.id)
     }
     /// 战役
     async fn campaign(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Campaign>> {

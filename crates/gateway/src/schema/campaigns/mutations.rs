@@ -11,7 +11,7 @@ use super::reports::ProgressReport;
 use super::types::Campaign;
 use super::user_errors;
 use crate::error::{lang, split};
-use crate::schema::node::{parse_id, parse_opt_id};
+use crate::schema::ids;
 use crate::schema::{actor, state};
 
 /// Runs a service and shapes its result as (object, userErrors).
@@ -88,12 +88,9 @@ impl CampaignMutation {
     ) -> async_graphql::Result<EnlistmentPayload> {
         let (s, actor) = (state(ctx)?, actor(ctx)?);
         let result = async {
-            let campaign = parse_id("campaignId", &input.campaign_id, "Campaign")?;
-            let association = parse_opt_id(
-                "associationId",
-                input.association_id.as_ref(),
-                "Association",
-            )?;
+            let campaign = ids::parse::<ids::Campaign>("campaignId", &input.campaign_id)?;
+            let association =
+                ids::parse_opt::<ids::Association>("associationId", input.association_id.as_ref())?;
             kernel::db::write(&s.db, async move |txn| {
                 campaigns::enlistment::save_association(
                     txn,
@@ -124,9 +121,9 @@ impl CampaignMutation {
     ) -> async_graphql::Result<EnlistmentPayload> {
         let (s, actor) = (state(ctx)?, actor(ctx)?);
         let result = async {
-            let campaign = parse_id("campaignId", &input.campaign_id, "Campaign")?;
+            let campaign = ids::parse::<ids::Campaign>("campaignId", &input.campaign_id)?;
             let enterprise =
-                parse_opt_id("enterpriseId", input.enterprise_id.as_ref(), "Enterprise")?;
+                ids::parse_opt::<ids::Enterprise>("enterpriseId", input.enterprise_id.as_ref())?;
             kernel::db::write(&s.db, async move |txn| {
                 campaigns::enlistment::save_enterprise(
                     txn,
@@ -157,7 +154,7 @@ impl CampaignMutation {
     ) -> async_graphql::Result<EnlistmentPayload> {
         let (s, actor) = (state(ctx)?, actor(ctx)?);
         let result = async {
-            let id = parse_id("id", &input.id, "Enlistment")?;
+            let id = ids::parse::<ids::Enlistment>("id", &input.id)?;
             kernel::db::write(&s.db, async move |txn| {
                 campaigns::enlistment::submit(txn, actor, &s.clock, id).await
             })
@@ -179,7 +176,7 @@ impl CampaignMutation {
     ) -> async_graphql::Result<EnlistmentPayload> {
         let (s, actor) = (state(ctx)?, actor(ctx)?);
         let result = async {
-            let id = parse_id("id", &input.id, "Enlistment")?;
+            let id = ids::parse::<ids::Enlistment>("id", &input.id)?;
             kernel::db::write(&s.db, async move |txn| {
                 campaigns::enlistment::send_back(txn, actor, &s.clock, id, &input.reason).await
             })
@@ -201,7 +198,7 @@ impl CampaignMutation {
     ) -> async_graphql::Result<EnlistmentPayload> {
         let (s, actor) = (state(ctx)?, actor(ctx)?);
         let result = async {
-            let id = parse_id("id", &input.id, "Enlistment")?;
+            let id = ids::parse::<ids::Enlistment>("id", &input.id)?;
             kernel::db::write(&s.db, async move |txn| {
                 campaigns::enlistment::confirm(txn, actor, &s.clock, id).await
             })
@@ -223,12 +220,9 @@ impl CampaignMutation {
     ) -> async_graphql::Result<ProgressReportPayload> {
         let (s, actor) = (state(ctx)?, actor(ctx)?);
         let result = async {
-            let campaign = parse_id("campaignId", &input.campaign_id, "Campaign")?;
-            let association = parse_opt_id(
-                "associationId",
-                input.association_id.as_ref(),
-                "Association",
-            )?;
+            let campaign = ids::parse::<ids::Campaign>("campaignId", &input.campaign_id)?;
+            let association =
+                ids::parse_opt::<ids::Association>("associationId", input.association_id.as_ref())?;
             kernel::db::write(&s.db, async move |txn| {
                 campaigns::report::file(
                     txn,

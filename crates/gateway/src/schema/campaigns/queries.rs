@@ -8,7 +8,7 @@ use super::reports::{MissingProgressReport, ProgressReport, ProgressReportDraft,
 use super::types::{Campaign, CampaignMoment, CampaignPhase};
 use super::{connection, found};
 use crate::schema::connection::{Conn, PageArgs, cost};
-use crate::schema::node::{parse_id, parse_opt_id};
+use crate::schema::ids;
 use crate::schema::scalars::Date;
 use crate::schema::{actor, state};
 
@@ -41,7 +41,7 @@ impl CalendarQuery {
     /// 战役
     async fn campaign(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Option<Campaign>> {
         actor(ctx)?;
-        let id = parse_id("id", &id, "Campaign")?;
+        let id = ids::parse::<ids::Campaign>("id", &id)?;
         found(
             ctx,
             campaigns::calendar::get(&state(ctx)?.db, id)
@@ -94,7 +94,7 @@ impl CalendarQuery {
         last: Option<i32>,
         before: Option<String>,
     ) -> async_graphql::Result<Conn<Enlistment>> {
-        let campaign_id = parse_opt_id("campaignId", campaign_id.as_ref(), "Campaign")?;
+        let campaign_id = ids::parse_opt::<ids::Campaign>("campaignId", campaign_id.as_ref())?;
         let filter = campaigns::enlistment::EnlistmentFilter {
             campaign_id,
             kind: kind.map(Into::into),
@@ -116,7 +116,7 @@ impl CalendarQuery {
         ctx: &Context<'_>,
         id: ID,
     ) -> async_graphql::Result<Option<Enlistment>> {
-        let id = parse_id("id", &id, "Enlistment")?;
+        let id = ids::parse::<ids::Enlistment>("id", &id)?;
         found(
             ctx,
             campaigns::enlistment::get(&state(ctx)?.db, actor(ctx)?, id)
@@ -141,12 +141,11 @@ impl CalendarQuery {
     ) -> async_graphql::Result<Conn<ProgressReport>> {
         let filter = (|| {
             Ok::<_, kernel::DomainError>(campaigns::report::ReportFilter {
-                campaign_id: parse_opt_id("campaignId", campaign_id.as_ref(), "Campaign")?,
+                campaign_id: ids::parse_opt::<ids::Campaign>("campaignId", campaign_id.as_ref())?,
                 kind: kind.map(Into::into),
-                association_id: parse_opt_id(
+                association_id: ids::parse_opt::<ids::Association>(
                     "associationId",
                     association_id.as_ref(),
-                    "Association",
                 )?,
             })
         })()?;
@@ -166,7 +165,7 @@ impl CalendarQuery {
         ctx: &Context<'_>,
         id: ID,
     ) -> async_graphql::Result<Option<ProgressReport>> {
-        let id = parse_id("id", &id, "ProgressReport")?;
+        let id = ids::parse::<ids::ProgressReport>("id", &id)?;
         found(
             ctx,
             campaigns::report::get(&state(ctx)?.db, actor(ctx)?, id)
@@ -188,9 +187,9 @@ impl CalendarQuery {
         let s = state(ctx)?;
         let actor = actor(ctx)?;
         let draft = async {
-            let campaign = parse_id("campaignId", &campaign_id, "Campaign")?;
+            let campaign = ids::parse::<ids::Campaign>("campaignId", &campaign_id)?;
             let association =
-                parse_opt_id("associationId", association_id.as_ref(), "Association")?;
+                ids::parse_opt::<ids::Association>("associationId", association_id.as_ref())?;
             campaigns::report::draft(
                 &s.db,
                 actor,
@@ -218,9 +217,9 @@ impl CalendarQuery {
         let s = state(ctx)?;
         let actor = actor(ctx)?;
         let rows = async {
-            let campaign = parse_id("campaignId", &campaign_id, "Campaign")?;
+            let campaign = ids::parse::<ids::Campaign>("campaignId", &campaign_id)?;
             let association =
-                parse_opt_id("associationId", association_id.as_ref(), "Association")?;
+                ids::parse_opt::<ids::Association>("associationId", association_id.as_ref())?;
             campaigns::report::missing(&s.db, actor, &s.clock, campaign, kind.into(), association)
                 .await
         }

@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 
 use super::types::{Campaign, association_of, campaign_of};
 use super::{jin, yuan};
-use crate::schema::node::gid;
+use crate::schema::ids;
 use crate::schema::participants::types::Association;
 use crate::schema::scalars::{Date, Fen, Grams};
 
@@ -77,7 +77,7 @@ pub struct ProgressReport(pub progress_report::Model);
 impl ProgressReport {
     /// 全局 ID
     pub async fn id(&self) -> ID {
-        gid("ProgressReport", self.0.id)
+        ids::gid::<ids::ProgressReport>(self.0.id)
     }
     /// 战役
     async fn campaign(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Campaign>> {

@@ -8,7 +8,7 @@ use uuid::Uuid;
 
 use super::load;
 use super::loaders::{CampaignKey, PhasesKey, TargetsKey};
-use crate::schema::node::gid;
+use crate::schema::ids;
 use crate::schema::participants::types::{Association, Enterprise};
 use crate::schema::scalars::Date;
 use crate::schema::state;
@@ -68,7 +68,7 @@ pub struct Campaign(pub campaign::Model);
 impl Campaign {
     /// 全局 ID
     pub async fn id(&self) -> ID {
-        gid("Campaign", self.0.id)
+        ids::gid::<ids::Campaign>(self.0.id)
     }
     /// 名称: the campaign's name.
     async fn name(&self) -> &str {
@@ -146,6 +146,10 @@ pub struct CampaignPhase(pub campaign_phase::Model);
 
 #[Object]
 impl CampaignPhase {
+    /// 全局 ID (filters such as `ledgerEntries(filter: {phaseId})` take it)
+    async fn id(&self) -> ID {
+        ids::gid::<ids::CampaignPhase>(self.0.id)
+    }
     /// 序号: the phase's position in the campaign, from 1.
     async fn ordinal(&self) -> i32 {
         self.0.ordinal

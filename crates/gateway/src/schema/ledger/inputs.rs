@@ -7,7 +7,7 @@ use ledger::reported::{ProductRef, ReportedRowInput};
 use super::reported::{FairSale, ReportedBatch, ReportedRow, ReportedRowOutcome};
 use super::types::LedgerEntry;
 use super::{Channel, LedgerUserError};
-use crate::schema::node::parse_id;
+use crate::schema::ids;
 use crate::schema::participants::mutations::ErrorPolicy;
 use crate::schema::scalars::{Date, Fen, Grams};
 
@@ -42,10 +42,10 @@ impl ReportedSaleInput {
     /// The domain row, or the problems with its ids (they fail the row, not the call).
     pub fn into_row(self) -> ledger::reported::RowInput {
         let mut problems: Vec<Problem> = Vec::new();
-        let project = parse_id("projectId", &self.project_id, "Project")
+        let project = ids::parse::<ids::Project>("projectId", &self.project_id)
             .map_err(|e| problems.extend(invalid(e)));
         let product = match (self.product_id, self.certificate_no) {
-            (Some(id), None) => parse_id("productId", &id, "Product")
+            (Some(id), None) => ids::parse::<ids::Product>("productId", &id)
                 .map(ProductRef::Id)
                 .map_err(|e| problems.extend(invalid(e))),
             (None, Some(no)) => Ok(ProductRef::CertificateNo(no)),

@@ -4,36 +4,15 @@
 use async_graphql::{Context, Object};
 use kernel::DomainError;
 use ledger::reported::Decision;
-use uuid::Uuid;
 
 use super::inputs::*;
 use super::reported::{FairSale, ReportedBatch, ReportedRow};
 use super::types::LedgerEntry;
 use super::user_errors;
 use crate::error::{lang, split};
-use crate::schema::node::parse_id;
+use crate::schema::ids;
 use crate::schema::participants::mutations::ErrorPolicy;
 use crate::schema::{actor, state};
-
-fn ids(
-    field: &str,
-    ids: &[async_graphql::ID],
-    type_name: &'static str,
-) -> Result<Vec<Uuid>, DomainError> {
-    ids.iter()
-        .enumerate()
-        .map(|(i, id)| {
-            parse_id(field, id, type_name).map_err(|e| match e {
-                DomainError::Invalid(p) => DomainError::Invalid(
-                    p.into_iter()
-                        .map(|p| p.under(&[field, &i.to_string()]))
-                        .collect(),
-                ),
-                other => other,
-            })
-        })
-        .collect()
-}
 
 #[derive(Default)]
 pub struct ReportedSalesMutation;
@@ -47,7 +26,7 @@ impl ReportedSalesMutation {
     ) -> async_graphql::Result<ReviewReportedRowsPayload> {
         let (s, actor) = (state(ctx)?, actor(ctx)?);
         let result = async {
-            let ids = ids("rowIds", &row_ids, "ReportedRow")?;
+            let ids = ids::parse_each::<ids::ReportedRow>("rowIds", &row_ids)?;
             ledger::commands::review(&s.db, &s.ledger_signal, actor, &s.clock, ids, decision).await
         }
         .await;
@@ -89,11 +68,8 @@ impl ReportedSalesMutation {
             .map(ReportedSaleInput::into_row)
             .collect();
         let result = async {
-            let enterprise = crate::schema::node::parse_opt_id(
-                "enterpriseId",
-                input.enterprise_id.as_ref(),
-                "Enterprise",
-            )?;
+            let enterprise =
+                ids::parse_opt::<ids::Enterprise>("enterpriseId", input.enterprise_id.as_ref())?;
             ledger::commands::report_sales(&s.db, actor, &s.clock, enterprise, rows, policy).await
         }
         .await;
@@ -181,18 +157,19 @@ impl ReportedSalesMutation {
     ) -> async_graphql::Result<RecordFairSalesPayload> {
         let (s, actor) = (state(ctx)?, actor(ctx)?);
         let result = async {
-            let fair = parse_id("fairId", &input.fair_id, "MarketFair")?;
+            let fair = ids::parse::<ids::MarketFair>("fairId", &input.fair_id)?;
             let mut lines = Vec::with_capacity(input.lines.len());
             for (i, l) in input.lines.into_iter().enumerate() {
-                let product_id =
-                    parse_id("productId", &l.product_id, "Product").map_err(|e| match e {
+                let product_id = ids::parse::<ids::Product>("productId", &l.product_id).map_err(
+                    |e| match e {
                         DomainError::Invalid(p) => DomainError::Invalid(
                             p.into_iter()
                                 .map(|p| p.under(&["lines", &i.to_string()]))
                                 .collect(),
                         ),
                         other => other,
-                    })?;
+                    },
+                )?;
                 lines.push(ledger::fair_sales::FairSaleInput {
                     product_id,
                     quantity: l.quantity,

@@ -13,7 +13,7 @@ use super::types::{LedgerAudit, LedgerEntry, LedgerStatus, LedgerTotals};
 use super::{Channel, EntryKind, RollupDimension, RollupPeriod};
 use crate::error::to_graphql;
 use crate::schema::connection::{Conn, build, cost, wants_total};
-use crate::schema::node::{parse_id, parse_opt_id};
+use crate::schema::ids;
 use crate::schema::regions::RegionCode;
 use crate::schema::scalars::{Date, Fen, Grams};
 use crate::schema::{actor, state};
@@ -59,21 +59,29 @@ pub struct LedgerEntryFilter {
 
 impl LedgerEntryFilter {
     fn domain(self) -> Result<EntryFilter, DomainError> {
-        let id = |field: &str, v: &Option<ID>, t: &'static str| parse_opt_id(field, v.as_ref(), t);
         Ok(EntryFilter {
-            campaign_id: id("campaignId", &self.campaign_id, "Campaign")?,
-            phase_id: id("phaseId", &self.phase_id, "CampaignPhase")?,
+            campaign_id: ids::parse_opt::<ids::Campaign>("campaignId", self.campaign_id.as_ref())?,
+            phase_id: ids::parse_opt::<ids::CampaignPhase>("phaseId", self.phase_id.as_ref())?,
             from: self.from.map(|d| d.0),
             to: self.to.map(|d| d.0),
-            association_id: id("associationId", &self.association_id, "Association")?,
-            enterprise_id: id("enterpriseId", &self.enterprise_id, "Enterprise")?,
-            project_id: id("projectId", &self.project_id, "Project")?,
+            association_id: ids::parse_opt::<ids::Association>(
+                "associationId",
+                self.association_id.as_ref(),
+            )?,
+            enterprise_id: ids::parse_opt::<ids::Enterprise>(
+                "enterpriseId",
+                self.enterprise_id.as_ref(),
+            )?,
+            project_id: ids::parse_opt::<ids::Project>("projectId", self.project_id.as_ref())?,
             city_code: self.city_code.map(|c| c.0),
-            team_id: id("teamId", &self.team_id, "Team")?,
-            household_id: id("householdId", &self.household_id, "Household")?,
+            team_id: ids::parse_opt::<ids::Team>("teamId", self.team_id.as_ref())?,
+            household_id: ids::parse_opt::<ids::Household>(
+                "householdId",
+                self.household_id.as_ref(),
+            )?,
             channel: self.channel.map(Into::into),
-            product_id: id("productId", &self.product_id, "Product")?,
-            supplier_id: id("supplierId", &self.supplier_id, "Supplier")?,
+            product_id: ids::parse_opt::<ids::Product>("productId", self.product_id.as_ref())?,
+            supplier_id: ids::parse_opt::<ids::Supplier>("supplierId", self.supplier_id.as_ref())?,
             county_code: self.county_code.map(|c| c.0),
             kind: self.kind.map(Into::into),
             certified: self.certified,
@@ -143,7 +151,7 @@ impl LedgerEntryQuery {
 
     /// 台账条目
     async fn ledger_entry(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<LedgerEntry> {
-        let id = parse_id("id", &id, "LedgerEntry")?;
+        let id = ids::parse::<ids::LedgerEntry>("id", &id)?;
         Ok(ledger::entries::get(&state(ctx)?.db, actor(ctx)?, id)
             .await
             .map(LedgerEntry)?)
@@ -171,7 +179,7 @@ impl LedgerEntryQuery {
         #[graphql(default)] period_key: String,
     ) -> async_graphql::Result<LedgerTotals> {
         let (db, actor) = (&state(ctx)?.db, actor(ctx)?);
-        let campaign = parse_opt_id("campaignId", campaign_id.as_ref(), "Campaign")?;
+        let campaign = ids::parse_opt::<ids::Campaign>("campaignId", campaign_id.as_ref())?;
         let (dimension, period): (Dimension, Period) = (dimension.into(), period.into());
         if !may_read_totals(actor, dimension, &key) {
             return Err(to_graphql(ctx, DomainError::Forbidden));
@@ -235,7 +243,7 @@ impl ReportedSalesQuery {
     ) -> async_graphql::Result<Conn<ReportedBatch>> {
         let (db, actor) = (&state(ctx)?.db, actor(ctx)?);
         let spec = request(first, after, last, before).check()?;
-        let enterprise = parse_opt_id("enterpriseId", enterprise_id.as_ref(), "Enterprise")?;
+        let enterprise = ids::parse_opt::<ids::Enterprise>("enterpriseId", enterprise_id.as_ref())?;
         let page = ledger::reported::batches(db, actor, enterprise, spec).await?;
         let total = match wants_total(ctx) {
             true => Some(ledger::reported::count_batches(db, actor, enterprise).await?),
@@ -250,7 +258,7 @@ impl ReportedSalesQuery {
         ctx: &Context<'_>,
         id: ID,
     ) -> async_graphql::Result<ReportedBatch> {
-        let id = parse_id("id", &id, "ReportedBatch")?;
+        let id = ids::parse::<ids::ReportedBatch>("id", &id)?;
         Ok(ledger::reported::batch(&state(ctx)?.db, actor(ctx)?, id)
             .await
             .map(ReportedBatch)?)
@@ -279,8 +287,11 @@ impl ReportedSalesQuery {
         let spec = request(first, after, last, before).check()?;
         let filter = (|| {
             Ok::<_, DomainError>(ledger::reported::RowFilter {
-                batch_id: parse_opt_id("batchId", batch_id.as_ref(), "ReportedBatch")?,
-                enterprise_id: parse_opt_id("enterpriseId", enterprise_id.as_ref(), "Enterprise")?,
+                batch_id: ids::parse_opt::<ids::ReportedBatch>("batchId", batch_id.as_ref())?,
+                enterprise_id: ids::parse_opt::<ids::Enterprise>(
+                    "enterpriseId",
+                    enterprise_id.as_ref(),
+                )?,
                 status: status.map(Into::into),
                 flag: flag.map(Into::into),
             })
@@ -295,7 +306,7 @@ impl ReportedSalesQuery {
 
     /// 上报销售行
     async fn reported_row(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<ReportedRow> {
-        let id = parse_id("id", &id, "ReportedRow")?;
+        let id = ids::parse::<ids::ReportedRow>("id", &id)?;
         Ok(ledger::reported::row(&state(ctx)?.db, actor(ctx)?, id)
             .await
             .map(ReportedRow)?)
@@ -305,7 +316,7 @@ impl ReportedSalesQuery {
     /// organiser declared.
     async fn fair_sales(&self, ctx: &Context<'_>, fair_id: ID) -> async_graphql::Result<FairSales> {
         let (db, actor) = (&state(ctx)?.db, actor(ctx)?);
-        let id = parse_id("fairId", &fair_id, "MarketFair")?;
+        let id = ids::parse::<ids::MarketFair>("fairId", &fair_id)?;
         let fair = campaigns::fair::get(db, actor, id).await?;
         let lines = ledger::fair_sales::of_fair(db, actor, id).await?;
         let (grams, fen, _) = ledger::fair_sales::counted(db, id).await?;

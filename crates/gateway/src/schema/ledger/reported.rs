@@ -8,9 +8,9 @@ use super::Channel;
 use super::loaders::EntryKey;
 use super::types::LedgerEntry;
 use crate::schema::campaigns::types::{association_of, enterprise_of};
+use crate::schema::ids;
 use crate::schema::load_one;
 use crate::schema::loaders::{ProductKey, ProjectKey};
-use crate::schema::node::gid;
 use crate::schema::participants::mutations::ErrorPolicy;
 use crate::schema::participants::types::{Association, Enterprise, Project};
 use crate::schema::products::types::Product;
@@ -65,7 +65,7 @@ pub struct ReportedBatch(pub reported_batch::Model);
 impl ReportedBatch {
     /// 全局 ID
     pub async fn id(&self) -> ID {
-        gid("ReportedBatch", self.0.id)
+        ids::gid::<ids::ReportedBatch>(self.0.id)
     }
     /// 上报企业
     async fn enterprise(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Enterprise>> {
@@ -117,11 +117,11 @@ pub struct ReportedRow(pub reported_row::Model);
 impl ReportedRow {
     /// 全局 ID
     pub async fn id(&self) -> ID {
-        gid("ReportedRow", self.0.id)
+        ids::gid::<ids::ReportedRow>(self.0.id)
     }
     /// 批次 ID
     async fn batch_id(&self) -> ID {
-        gid("ReportedBatch", self.0.batch_id)
+        ids::gid::<ids::ReportedBatch>(self.0.batch_id)
     }
     /// 上报企业
     async fn enterprise(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Enterprise>> {
@@ -223,11 +223,11 @@ pub struct FairSale(pub fair_sale::Model);
 impl FairSale {
     /// ID of the line (`gid://yijin/FairSale/<uuid>`).
     async fn id(&self) -> ID {
-        gid("FairSale", self.0.id)
+        ids::gid::<ids::FairSale>(self.0.id)
     }
     /// 市集 ID
     async fn fair_id(&self) -> ID {
-        gid("MarketFair", self.0.fair_id)
+        ids::gid::<ids::MarketFair>(self.0.fair_id)
     }
     /// 产品
     async fn product(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Product>> {

@@ -12,8 +12,8 @@ use super::{Channel, EntryKind, EntrySource, RollupDimension, RollupPeriod};
 use crate::schema::campaigns::types::{
     Campaign, CampaignPhase, association_of, campaign_of, enterprise_of,
 };
+use crate::schema::ids;
 use crate::schema::loaders::{HouseholdKey, ProductKey, ProjectKey, SupplierKey, TeamKey};
-use crate::schema::node::gid;
 use crate::schema::participants::types::{Association, Enterprise, Household, Project, Team};
 use crate::schema::products::types::{Product, Supplier};
 use crate::schema::regions::{Region, region_by_code};
@@ -28,7 +28,7 @@ pub struct LedgerEntry(pub entry::Model);
 impl LedgerEntry {
     /// 全局 ID
     pub async fn id(&self) -> ID {
-        gid("LedgerEntry", self.0.id)
+        ids::gid::<ids::LedgerEntry>(self.0.id)
     }
     /// 类型: sale, refund or correction.
     async fn kind(&self) -> EntryKind {
@@ -353,7 +353,7 @@ pub struct LedgerAudit {
 
 impl From<ledger::audit::AuditReport> for LedgerAudit {
     fn from(r: ledger::audit::AuditReport) -> Self {
-        let campaign = |id: Uuid| (!id.is_nil()).then(|| gid("Campaign", id));
+        let campaign = |id: Uuid| (!id.is_nil()).then(|| ids::gid::<ids::Campaign>(id));
         Self {
             clean: r.is_clean(),
             verified: r.chain.verified,

@@ -13,7 +13,7 @@ use types::{ApiCredential, Association, Enterprise, Household, Project, Team};
 
 use crate::error::Lang;
 use crate::schema::connection::{Conn, PageArgs, build, cost, wants_total};
-use crate::schema::node::{parse_id, parse_opt_id};
+use crate::schema::ids;
 use crate::schema::regions::RegionCode;
 use crate::schema::{actor, state};
 
@@ -144,7 +144,7 @@ impl ParticipantsQuery {
         ctx: &Context<'_>,
         id: ID,
     ) -> async_graphql::Result<Option<Association>> {
-        let id = parse_id("id", &id, "Association")?;
+        let id = ids::parse::<ids::Association>("id", &id)?;
         found(
             ctx,
             participants::association::get(&state(ctx)?.db, actor(ctx)?, id)
@@ -187,7 +187,7 @@ impl ParticipantsQuery {
         ctx: &Context<'_>,
         id: ID,
     ) -> async_graphql::Result<Option<Enterprise>> {
-        let id = parse_id("id", &id, "Enterprise")?;
+        let id = ids::parse::<ids::Enterprise>("id", &id)?;
         found(
             ctx,
             participants::enterprise::get(&state(ctx)?.db, actor(ctx)?, id)
@@ -209,7 +209,8 @@ impl ParticipantsQuery {
         last: Option<i32>,
         before: Option<String>,
     ) -> async_graphql::Result<Conn<Project>> {
-        let enterprise_id = parse_opt_id("enterpriseId", enterprise_id.as_ref(), "Enterprise")?;
+        let enterprise_id =
+            ids::parse_opt::<ids::Enterprise>("enterpriseId", enterprise_id.as_ref())?;
         let filter = ProjectFilter {
             enterprise_id,
             city_code: city_code.map(|c| c.0),
@@ -229,7 +230,7 @@ impl ParticipantsQuery {
 
     /// 参战项目
     async fn project(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Option<Project>> {
-        let id = parse_id("id", &id, "Project")?;
+        let id = ids::parse::<ids::Project>("id", &id)?;
         found(
             ctx,
             participants::project::get(&state(ctx)?.db, actor(ctx)?, id)
@@ -249,7 +250,7 @@ impl ParticipantsQuery {
         last: Option<i32>,
         before: Option<String>,
     ) -> async_graphql::Result<Conn<Household>> {
-        let project = parse_opt_id("projectId", project_id.as_ref(), "Project")?;
+        let project = ids::parse_opt::<ids::Project>("projectId", project_id.as_ref())?;
         let spec = PageArgs {
             first,
             after,
@@ -273,7 +274,7 @@ impl ParticipantsQuery {
         ctx: &Context<'_>,
         id: ID,
     ) -> async_graphql::Result<Option<Household>> {
-        let id = parse_id("id", &id, "Household")?;
+        let id = ids::parse::<ids::Household>("id", &id)?;
         found(
             ctx,
             participants::household::get(&state(ctx)?.db, actor(ctx)?, id)
@@ -293,7 +294,7 @@ impl ParticipantsQuery {
         last: Option<i32>,
         before: Option<String>,
     ) -> async_graphql::Result<Conn<Team>> {
-        let project = parse_opt_id("projectId", project_id.as_ref(), "Project")?;
+        let project = ids::parse_opt::<ids::Project>("projectId", project_id.as_ref())?;
         team_connection(
             ctx,
             project,
@@ -309,7 +310,7 @@ impl ParticipantsQuery {
 
     /// 战队
     async fn team(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Option<Team>> {
-        let id = parse_id("id", &id, "Team")?;
+        let id = ids::parse::<ids::Team>("id", &id)?;
         found(
             ctx,
             participants::team::get(&state(ctx)?.db, actor(ctx)?, id)
@@ -324,7 +325,7 @@ impl ParticipantsQuery {
         ctx: &Context<'_>,
         enterprise_id: Option<ID>,
     ) -> async_graphql::Result<Vec<ApiCredential>> {
-        let enterprise = parse_opt_id("enterpriseId", enterprise_id.as_ref(), "Enterprise")?;
+        let enterprise = ids::parse_opt::<ids::Enterprise>("enterpriseId", enterprise_id.as_ref())?;
         let rows = participants::credential::list(&state(ctx)?.db, actor(ctx)?, enterprise).await?;
         Ok(rows.into_iter().map(ApiCredential).collect())
     }

@@ -11,7 +11,7 @@ use super::mutations::*;
 use super::types::{ApiCredential, Association, Enterprise, Household, Project, Team};
 use super::user_errors;
 use crate::error::{lang, split};
-use crate::schema::node::{parse_id, parse_opt_id};
+use crate::schema::ids;
 use crate::schema::{actor, state};
 
 /// Runs a service and shapes its result as (object, userErrors).
@@ -43,7 +43,8 @@ impl ParticipantsMutation {
     ) -> async_graphql::Result<AssociationPayload> {
         let (s, actor) = (state(ctx)?, actor(ctx)?);
         let result = async {
-            let parent_id = parse_opt_id("parentId", input.parent_id.as_ref(), "Association")?;
+            let parent_id =
+                ids::parse_opt::<ids::Association>("parentId", input.parent_id.as_ref())?;
             kernel::db::write(&s.db, async move |txn| {
                 participants::association::create(
                     txn,
@@ -78,7 +79,7 @@ impl ParticipantsMutation {
     ) -> async_graphql::Result<AssociationPayload> {
         let (s, actor) = (state(ctx)?, actor(ctx)?);
         let result = async {
-            let id = parse_id("id", &input.id, "Association")?;
+            let id = ids::parse::<ids::Association>("id", &input.id)?;
             kernel::db::write(&s.db, async move |txn| {
                 participants::association::update(
                     txn,
@@ -112,11 +113,8 @@ impl ParticipantsMutation {
     ) -> async_graphql::Result<EnterprisePayload> {
         let (s, actor) = (state(ctx)?, actor(ctx)?);
         let result = async {
-            let association_id = parse_opt_id(
-                "associationId",
-                input.association_id.as_ref(),
-                "Association",
-            )?;
+            let association_id =
+                ids::parse_opt::<ids::Association>("associationId", input.association_id.as_ref())?;
             kernel::db::write(&s.db, async move |txn| {
                 participants::enterprise::create(
                     txn,
@@ -156,7 +154,7 @@ impl ParticipantsMutation {
     ) -> async_graphql::Result<EnterprisePayload> {
         let (s, actor) = (state(ctx)?, actor(ctx)?);
         let result = async {
-            let id = parse_id("id", &input.id, "Enterprise")?;
+            let id = ids::parse::<ids::Enterprise>("id", &input.id)?;
             kernel::db::write(&s.db, async move |txn| {
                 participants::enterprise::update(
                     txn,
@@ -197,7 +195,7 @@ impl ParticipantsMutation {
         let (s, actor) = (state(ctx)?, actor(ctx)?);
         let result = async {
             let enterprise =
-                parse_opt_id("enterpriseId", input.enterprise_id.as_ref(), "Enterprise")?;
+                ids::parse_opt::<ids::Enterprise>("enterpriseId", input.enterprise_id.as_ref())?;
             kernel::db::write(&s.db, async move |txn| {
                 participants::project::create(
                     txn,
@@ -227,7 +225,7 @@ impl ParticipantsMutation {
     ) -> async_graphql::Result<ProjectPayload> {
         let (s, actor) = (state(ctx)?, actor(ctx)?);
         let result = async {
-            let id = parse_id("id", &input.id, "Project")?;
+            let id = ids::parse::<ids::Project>("id", &input.id)?;
             let property_type = input.property_type.map(|t| {
                 let kind: participants::entity::project::PropertyType = t.into();
                 sea_orm::ActiveEnum::to_value(&kind)
@@ -287,7 +285,7 @@ impl ParticipantsMutation {
         };
         let result = async {
             let enterprise =
-                parse_opt_id("enterpriseId", input.enterprise_id.as_ref(), "Enterprise")?;
+                ids::parse_opt::<ids::Enterprise>("enterpriseId", input.enterprise_id.as_ref())?;
             kernel::db::write(&s.db, async move |txn| {
                 project_import::import(txn, actor, &s.clock, enterprise, rows?, policy).await
             })
@@ -349,7 +347,7 @@ impl ParticipantsMutation {
     ) -> async_graphql::Result<HouseholdPayload> {
         let (s, actor) = (state(ctx)?, actor(ctx)?);
         let result = async {
-            let project_id = parse_id("projectId", &input.project_id, "Project")?;
+            let project_id = ids::parse::<ids::Project>("projectId", &input.project_id)?;
             kernel::db::write(&s.db, async move |txn| {
                 participants::household::create(
                     txn,
@@ -382,8 +380,9 @@ impl ParticipantsMutation {
     ) -> async_graphql::Result<TeamPayload> {
         let (s, actor) = (state(ctx)?, actor(ctx)?);
         let result = async {
-            let project_id = parse_id("projectId", &input.project_id, "Project")?;
-            let captain_id = parse_opt_id("captainId", input.captain_id.as_ref(), "Household")?;
+            let project_id = ids::parse::<ids::Project>("projectId", &input.project_id)?;
+            let captain_id =
+                ids::parse_opt::<ids::Household>("captainId", input.captain_id.as_ref())?;
             kernel::db::write(&s.db, async move |txn| {
                 participants::team::create(
                     txn,
@@ -412,9 +411,9 @@ impl ParticipantsMutation {
     ) -> async_graphql::Result<TeamPayload> {
         let (s, actor) = (state(ctx)?, actor(ctx)?);
         let result = async {
-            let team_id = parse_id("teamId", &input.team_id, "Team")?;
+            let team_id = ids::parse::<ids::Team>("teamId", &input.team_id)?;
             let household_id =
-                parse_opt_id("householdId", input.household_id.as_ref(), "Household")?;
+                ids::parse_opt::<ids::Household>("householdId", input.household_id.as_ref())?;
             kernel::db::write(&s.db, async move |txn| {
                 participants::team::join(txn, actor, &s.clock, team_id, household_id).await
             })
@@ -435,7 +434,7 @@ impl ParticipantsMutation {
         let (s, actor) = (state(ctx)?, actor(ctx)?);
         let result = async {
             let household_id =
-                parse_opt_id("householdId", input.household_id.as_ref(), "Household")?;
+                ids::parse_opt::<ids::Household>("householdId", input.household_id.as_ref())?;
             kernel::db::write(&s.db, async move |txn| {
                 participants::team::leave(txn, actor, &s.clock, household_id).await
             })
@@ -456,7 +455,7 @@ impl ParticipantsMutation {
         let (s, actor) = (state(ctx)?, actor(ctx)?);
         let result = async {
             let enterprise_id =
-                parse_opt_id("enterpriseId", input.enterprise_id.as_ref(), "Enterprise")?;
+                ids::parse_opt::<ids::Enterprise>("enterpriseId", input.enterprise_id.as_ref())?;
             kernel::db::write(&s.db, async move |txn| {
                 participants::credential::create(
                     txn,
@@ -495,7 +494,7 @@ impl ParticipantsMutation {
     ) -> async_graphql::Result<ApiCredentialPayload> {
         let (s, actor) = (state(ctx)?, actor(ctx)?);
         let result = async {
-            let id = parse_id("id", &input.id, "ApiCredential")?;
+            let id = ids::parse::<ids::ApiCredential>("id", &input.id)?;
             let revoked = kernel::db::write(&s.db, async move |txn| {
                 participants::credential::revoke(txn, actor, &s.clock, id).await
             })
@@ -522,7 +521,7 @@ impl ParticipantsMutation {
     ) -> async_graphql::Result<IssueHouseholdTokenPayload> {
         let (s, actor) = (state(ctx)?, actor(ctx)?);
         let result = async {
-            let project_id = parse_id("projectId", &input.project_id, "Project")?;
+            let project_id = ids::parse::<ids::Project>("projectId", &input.project_id)?;
             kernel::db::write(&s.db, async move |txn| {
                 participants::household::for_app_user(
                     txn,

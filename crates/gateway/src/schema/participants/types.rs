@@ -8,10 +8,10 @@ use participants::privacy::{self, Disclosure};
 
 use crate::error::internal;
 use crate::schema::connection::{Conn, PageArgs, build, cost, wants_total};
+use crate::schema::ids;
 use crate::schema::loaders::{
     AssociationKey, EnterpriseKey, HouseholdKey, ProjectKey, TeamKey, TeamMembersKey,
 };
-use crate::schema::node::gid;
 use crate::schema::regions::{Region, region_by_code};
 use crate::schema::{actor, loader, state};
 
@@ -80,7 +80,7 @@ pub struct Association(pub association::Model);
 impl Association {
     /// 全局 ID
     pub async fn id(&self) -> ID {
-        gid("Association", self.0.id)
+        ids::gid::<ids::Association>(self.0.id)
     }
     /// 名称
     async fn name(&self) -> &str {
@@ -153,7 +153,7 @@ pub struct Enterprise(pub enterprise::Model);
 impl Enterprise {
     /// 全局 ID
     pub async fn id(&self) -> ID {
-        gid("Enterprise", self.0.id)
+        ids::gid::<ids::Enterprise>(self.0.id)
     }
     /// 企业名称
     async fn name(&self) -> &str {
@@ -255,7 +255,7 @@ pub struct Project(pub project::Model);
 impl Project {
     /// 全局 ID
     pub async fn id(&self) -> ID {
-        gid("Project", self.0.id)
+        ids::gid::<ids::Project>(self.0.id)
     }
     /// 项目名称
     async fn name(&self) -> &str {
@@ -329,7 +329,7 @@ pub struct Household(pub household::Model);
 impl Household {
     /// 全局 ID
     pub async fn id(&self) -> ID {
-        gid("Household", self.0.id)
+        ids::gid::<ids::Household>(self.0.id)
     }
     /// 所在项目
     async fn project(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Project>> {
@@ -368,7 +368,7 @@ pub struct Team(pub team::Model);
 impl Team {
     /// 全局 ID
     pub async fn id(&self) -> ID {
-        gid("Team", self.0.id)
+        ids::gid::<ids::Team>(self.0.id)
     }
     /// 战队名称
     async fn name(&self) -> &str {
@@ -411,7 +411,7 @@ pub struct ApiCredential(pub api_credential::Model);
 impl ApiCredential {
     /// 全局 ID
     pub async fn id(&self) -> ID {
-        gid("ApiCredential", self.0.id)
+        ids::gid::<ids::ApiCredential>(self.0.id)
     }
     /// 名称, e.g. "住这儿 APP 生产环境"
     async fn name(&self) -> &str {

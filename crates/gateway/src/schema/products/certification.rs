@@ -6,8 +6,8 @@ use chrono::{DateTime, Utc};
 use products::entity::{certification, certification_event};
 
 use super::types::Product;
+use crate::schema::ids;
 use crate::schema::loaders::{CertificationEventsKey, ProductKey};
-use crate::schema::node::gid;
 use crate::schema::scalars::Date;
 use crate::schema::{load_one, state};
 
@@ -42,7 +42,7 @@ pub struct Certification(pub certification::Model);
 impl Certification {
     /// 全局 ID
     pub async fn id(&self) -> ID {
-        gid("Certification", self.0.id)
+        ids::gid::<ids::Certification>(self.0.id)
     }
     /// 产品
     async fn product(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Product>> {

@@ -9,7 +9,7 @@ use uuid::Uuid;
 
 use super::certification::Certification;
 use super::mutations::payload;
-use crate::schema::node::parse_id;
+use crate::schema::ids;
 use crate::schema::scalars::Date;
 use crate::schema::{actor, state};
 
@@ -65,7 +65,7 @@ async fn step(
     take: impl AsyncFnOnce(&DatabaseTransaction, Uuid) -> DomainResult<certification::Model>,
 ) -> async_graphql::Result<CertificationPayload> {
     let s = state(ctx)?;
-    let result = match parse_id("id", id, "Certification") {
+    let result = match ids::parse::<ids::Certification>("id", id) {
         Ok(id) => kernel::db::write(&s.db, async move |txn| take(txn, id).await).await,
         Err(e) => Err(e),
     };
@@ -84,7 +84,7 @@ impl CertificationMutation {
         input: ApplyForCertificationInput,
     ) -> async_graphql::Result<CertificationPayload> {
         let (s, actor) = (state(ctx)?, actor(ctx)?);
-        let result = match parse_id("productId", &input.product_id, "Product") {
+        let result = match ids::parse::<ids::Product>("productId", &input.product_id) {
             Ok(id) => {
                 kernel::db::write(&s.db, async move |txn| {
                     products::certification::apply(txn, actor, &s.clock, id).await

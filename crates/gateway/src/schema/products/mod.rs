@@ -15,7 +15,7 @@ use products::product::ProductFilter;
 
 use crate::error::{Lang, to_graphql};
 use crate::schema::connection::{Conn, PageArgs, build, cost, wants_total};
-use crate::schema::node::{parse_id, parse_opt_id};
+use crate::schema::ids;
 use crate::schema::regions::RegionCode;
 use crate::schema::{actor, state};
 use certification::{Certification, CertificationState};
@@ -155,7 +155,7 @@ impl ProductsQuery {
 
     /// 市场主体
     async fn supplier(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Supplier> {
-        let id = parse_id("id", &id, "Supplier")?;
+        let id = ids::parse::<ids::Supplier>("id", &id)?;
         Ok(products::supplier::get(&state(ctx)?.db, actor(ctx)?, id)
             .await
             .map(Supplier)?)
@@ -189,7 +189,7 @@ impl ProductsQuery {
         .check()?;
         let (db, actor) = (&state(ctx)?.db, actor(ctx)?);
         let filter = ProductFilter {
-            supplier_id: parse_opt_id("supplierId", supplier_id.as_ref(), "Supplier")?,
+            supplier_id: ids::parse_opt::<ids::Supplier>("supplierId", supplier_id.as_ref())?,
             status: status.map(Into::into),
             category: category.map(Into::into),
         };
@@ -203,7 +203,7 @@ impl ProductsQuery {
 
     /// 产品
     async fn product(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Product> {
-        let id = parse_id("id", &id, "Product")?;
+        let id = ids::parse::<ids::Product>("id", &id)?;
         Ok(products::product::get(&state(ctx)?.db, actor(ctx)?, id)
             .await
             .map(Product)?)
@@ -218,7 +218,7 @@ impl ProductsQuery {
         product_id: Option<ID>,
     ) -> async_graphql::Result<Vec<Certification>> {
         let (db, actor) = (&state(ctx)?.db, actor(ctx)?);
-        let product = parse_opt_id("productId", product_id.as_ref(), "Product")?;
+        let product = ids::parse_opt::<ids::Product>("productId", product_id.as_ref())?;
         let rows =
             products::certification::list_for(db, actor, state_is.map(Into::into), product).await?;
         Ok(rows.into_iter().map(Certification).collect())
@@ -230,7 +230,7 @@ impl ProductsQuery {
         ctx: &Context<'_>,
         id: ID,
     ) -> async_graphql::Result<Certification> {
-        let id = parse_id("id", &id, "Certification")?;
+        let id = ids::parse::<ids::Certification>("id", &id)?;
         Ok(
             products::certification::get(&state(ctx)?.db, actor(ctx)?, id)
                 .await
@@ -246,14 +246,14 @@ impl ProductsQuery {
         enterprise_id: Option<ID>,
     ) -> async_graphql::Result<Vec<Store>> {
         let (db, actor) = (&state(ctx)?.db, actor(ctx)?);
-        let enterprise = parse_opt_id("enterpriseId", enterprise_id.as_ref(), "Enterprise")?;
+        let enterprise = ids::parse_opt::<ids::Enterprise>("enterpriseId", enterprise_id.as_ref())?;
         let rows = products::store::list(db, actor, enterprise).await?;
         Ok(rows.into_iter().map(Store).collect())
     }
 
     /// 店铺
     async fn store(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Store> {
-        let id = parse_id("id", &id, "Store")?;
+        let id = ids::parse::<ids::Store>("id", &id)?;
         Ok(products::store::get(&state(ctx)?.db, actor(ctx)?, id)
             .await
             .map(Store)?)

@@ -18,7 +18,7 @@ use super::types::{
 };
 use super::{ProductUserError, user_errors};
 use crate::error::{lang, split};
-use crate::schema::node::{parse_id, parse_opt_id};
+use crate::schema::ids;
 use crate::schema::scalars::{Fen, Grams};
 use crate::schema::{actor, state};
 
@@ -192,12 +192,11 @@ impl ProductFields {
     fn into_input(self, supplier_id: Option<uuid::Uuid>) -> Result<ProductInput, DomainError> {
         Ok(ProductInput {
             supplier_id,
-            custom_for_enterprise_id: link(
+            custom_for_enterprise_id: link::<ids::Enterprise>(
                 "customForEnterpriseId",
                 self.custom_for_enterprise_id,
-                "Enterprise",
             )?,
-            county_visit_id: link("countyVisitId", self.county_visit_id, "CountyVisit")?,
+            county_visit_id: link::<ids::CountyVisit>("countyVisitId", self.county_visit_id)?,
             name: self.name,
             category: self.category.into(),
             description: self.description,
@@ -246,10 +245,11 @@ pub struct AdjustStockInput {
 }
 
 pub(crate) fn paired_org(id: &ID) -> Result<(PairedOrg, uuid::Uuid), DomainError> {
-    parse_id("organisationId", id, "Enterprise")
+    ids::parse::<ids::Enterprise>("organisationId", id)
         .map(|id| (PairedOrg::Enterprise, id))
         .or_else(|_| {
-            parse_id("organisationId", id, "Association").map(|id| (PairedOrg::Association, id))
+            ids::parse::<ids::Association>("organisationId", id)
+                .map(|id| (PairedOrg::Association, id))
         })
 }
 
@@ -335,7 +335,7 @@ impl ProductsMutation {
         input: UpdateSupplierInput,
     ) -> async_graphql::Result<SupplierPayload> {
         let s = state(ctx)?;
-        let result = match parse_id("id", &input.id, "Supplier") {
+        let result = match ids::parse::<ids::Supplier>("id", &input.id) {
             Ok(id) => {
                 let actor = actor(ctx)?;
                 kernel::db::write(&s.db, async move |txn| {
@@ -359,7 +359,7 @@ impl ProductsMutation {
         let actor = actor(ctx)?;
         let pseudonymizer =
             Pseudonymizer::new(crate::config::secret_bytes(&s.config.pseudonym_key));
-        let result = match parse_id("supplierId", &input.supplier_id, "Supplier") {
+        let result = match ids::parse::<ids::Supplier>("supplierId", &input.supplier_id) {
             Ok(id) => kernel::db::write(&s.db, async move |txn| {
                 products::supplier::add_beneficiaries(
                     txn,
@@ -396,7 +396,7 @@ impl ProductsMutation {
         input: CreateProductInput,
     ) -> async_graphql::Result<ProductPayload> {
         let s = state(ctx)?;
-        let supplier = parse_opt_id("supplierId", input.supplier_id.as_ref(), "Supplier");
+        let supplier = ids::parse_opt::<ids::Supplier>("supplierId", input.supplier_id.as_ref());
         let result = match supplier.and_then(|id| input.product.into_input(id)) {
             Ok(product) => {
                 let actor = actor(ctx)?;
@@ -418,7 +418,7 @@ impl ProductsMutation {
         input: UpdateProductInput,
     ) -> async_graphql::Result<ProductPayload> {
         let s = state(ctx)?;
-        let parsed = parse_id("id", &input.id, "Product")
+        let parsed = ids::parse::<ids::Product>("id", &input.id)
             .and_then(|id| input.product.into_input(None).map(|p| (id, p)));
         let result = match parsed {
             Ok((id, product)) => {
@@ -441,7 +441,7 @@ impl ProductsMutation {
         input: SetProductStatusInput,
     ) -> async_graphql::Result<ProductPayload> {
         let s = state(ctx)?;
-        let result = match parse_id("id", &input.id, "Product") {
+        let result = match ids::parse::<ids::Product>("id", &input.id) {
             Ok(id) => {
                 let actor = actor(ctx)?;
                 kernel::db::write(&s.db, async move |txn| {
@@ -462,7 +462,7 @@ impl ProductsMutation {
         input: AdjustStockInput,
     ) -> async_graphql::Result<ProductPayload> {
         let s = state(ctx)?;
-        let result = match parse_id("productId", &input.product_id, "Product") {
+        let result = match ids::parse::<ids::Product>("productId", &input.product_id) {
             Ok(id) => {
                 let actor = actor(ctx)?;
                 kernel::db::write(&s.db, async move |txn| {

@@ -5,18 +5,17 @@ use async_graphql::{ID, MaybeUndefined};
 use kernel::DomainError;
 use products::product::{CountyVisits, Link};
 
-use crate::schema::node::parse_id;
+use crate::schema::ids::{self, Identified};
 
 /// A reference an update may leave out (kept), set to null (cleared) or to an id (checked).
-pub(super) fn link(
+pub(super) fn link<T: Identified>(
     field: &str,
     id: MaybeUndefined<ID>,
-    type_name: &'static str,
 ) -> Result<Link, DomainError> {
     match id {
         MaybeUndefined::Undefined => Ok(Link::Keep),
         MaybeUndefined::Null => Ok(Link::Clear),
-        MaybeUndefined::Value(id) => parse_id(field, &id, type_name).map(Link::To),
+        MaybeUndefined::Value(id) => ids::parse::<T>(field, &id).map(Link::To),
     }
 }
 

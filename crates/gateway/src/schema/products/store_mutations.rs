@@ -2,14 +2,12 @@
 //! put products on its shelf.
 
 use async_graphql::{Context, ID, InputObject, Object};
-use kernel::DomainError;
 use products::listing::ListingInput;
 use products::store::StoreInput;
-use uuid::Uuid;
 
 use super::mutations::payload;
 use super::stores::{Listing, Store, StoreKind};
-use crate::schema::node::{parse_id, parse_opt_id};
+use crate::schema::ids;
 use crate::schema::scalars::Fen;
 use crate::schema::{actor, state};
 
@@ -51,28 +49,6 @@ pub struct PutListingInput {
     pub on_shelf: bool,
 }
 
-fn project_ids(ids: &[ID]) -> Result<Vec<Uuid>, DomainError> {
-    let mut problems = kernel::error::Problems::new();
-    let mut out = Vec::with_capacity(ids.len());
-    for (i, id) in ids.iter().enumerate() {
-        match parse_id("projectIds", id, "Project") {
-            Ok(uuid) => out.push(uuid),
-            Err(DomainError::Invalid(list)) => {
-                let index = i.to_string();
-                for p in list {
-                    problems.push(kernel::Problem {
-                        field: vec!["projectIds".into(), index.clone()],
-                        ..p
-                    });
-                }
-            }
-            Err(e) => return Err(e),
-        }
-    }
-    problems.finish()?;
-    Ok(out)
-}
-
 #[derive(Default)]
 pub struct StoresMutation;
 
@@ -85,8 +61,12 @@ impl StoresMutation {
         input: CreateStoreInput,
     ) -> async_graphql::Result<StorePayload> {
         let s = state(ctx)?;
-        let parsed = parse_opt_id("enterpriseId", input.enterprise_id.as_ref(), "Enterprise")
-            .and_then(|e| project_ids(&input.project_ids).map(|p| (e, p)));
+        let parsed =
+            ids::parse_opt::<ids::Enterprise>("enterpriseId", input.enterprise_id.as_ref())
+                .and_then(|e| {
+                    ids::parse_each::<ids::Project>("projectIds", &input.project_ids)
+                        .map(|p| (e, p))
+                });
         let result = match parsed {
             Ok((enterprise_id, project_ids)) => {
                 let store = StoreInput {
@@ -113,8 +93,9 @@ impl StoresMutation {
         input: SetStoreProjectsInput,
     ) -> async_graphql::Result<StorePayload> {
         let s = state(ctx)?;
-        let parsed = parse_id("storeId", &input.store_id, "Store")
-            .and_then(|store| project_ids(&input.project_ids).map(|p| (store, p)));
+        let parsed = ids::parse::<ids::Store>("storeId", &input.store_id).and_then(|store| {
+            ids::parse_each::<ids::Project>("projectIds", &input.project_ids).map(|p| (store, p))
+        });
         let result = match parsed {
             Ok((store, projects)) => {
                 let actor = actor(ctx)?;
@@ -136,8 +117,9 @@ impl StoresMutation {
         input: PutListingInput,
     ) -> async_graphql::Result<ListingPayload> {
         let s = state(ctx)?;
-        let parsed = parse_id("storeId", &input.store_id, "Store").and_then(|store| {
-            parse_id("productId", &input.product_id, "Product").map(|product| (store, product))
+        let parsed = ids::parse::<ids::Store>("storeId", &input.store_id).and_then(|store| {
+            ids::parse::<ids::Product>("productId", &input.product_id)
+                .map(|product| (store, product))
         });
         let result = match parsed {
             Ok((store_id, product_id)) => {

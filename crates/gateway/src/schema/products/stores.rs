@@ -13,8 +13,8 @@ use products::entity::{listing, store};
 use super::types::{Category, Product};
 use crate::error::to_graphql;
 use crate::schema::connection::{Conn, TotalCount, cost, wants_total};
+use crate::schema::ids;
 use crate::schema::loaders::{EnterpriseKey, ProductKey, ProjectKey, StoreKey, StoreProjectsKey};
-use crate::schema::node::{gid, parse_opt_id};
 use crate::schema::participants::types::{Enterprise, Project};
 use crate::schema::scalars::Fen;
 use crate::schema::{actor, load_one, loader, state};
@@ -38,7 +38,7 @@ pub struct Store(pub store::Model);
 impl Store {
     /// 全局 ID
     pub async fn id(&self) -> ID {
-        gid("Store", self.0.id)
+        ids::gid::<ids::Store>(self.0.id)
     }
     /// 店铺名称
     async fn name(&self) -> &str {
@@ -116,7 +116,7 @@ impl Listing {
 impl Listing {
     /// 全局 ID
     pub async fn id(&self) -> ID {
-        gid("Listing", self.0.id)
+        ids::gid::<ids::Listing>(self.0.id)
     }
     /// 店铺
     async fn store(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Store>> {
@@ -243,7 +243,7 @@ impl CatalogueQuery {
         after: Option<String>,
     ) -> async_graphql::Result<Conn<Listing>> {
         let (db, actor, clock) = (&state(ctx)?.db, actor(ctx)?, &state(ctx)?.clock);
-        let project = match parse_opt_id("projectId", project_id.as_ref(), "Project") {
+        let project = match ids::parse_opt::<ids::Project>("projectId", project_id.as_ref()) {
             Ok(Some(id)) => id,
             Ok(None) => own_project(ctx).await?,
             Err(e) => return Err(to_graphql(ctx, e)),

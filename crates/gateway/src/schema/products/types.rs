@@ -7,11 +7,11 @@ use products::access::sees_supplier;
 use products::entity::{county_pairing, poverty_county, product, supplier};
 
 use super::certification::{Certification, CertificationBadge};
+use crate::schema::ids;
 use crate::schema::loaders::{
     BeneficiaryCountKey, CertifiedTodayKey, EnterpriseKey, PovertyCountyKey,
     ProductCertificationsKey, SupplierKey, VisibleEnterpriseKey,
 };
-use crate::schema::node::gid;
 use crate::schema::participants::types::Enterprise;
 use crate::schema::regions::{Region, RegionCode, region_by_code};
 use crate::schema::scalars::{Fen, Grams};
@@ -145,15 +145,14 @@ pub struct CountyPairing(pub county_pairing::Model);
 impl CountyPairing {
     /// 全局 ID
     async fn id(&self) -> ID {
-        gid("CountyPairing", self.0.id)
+        ids::gid::<ids::CountyPairing>(self.0.id)
     }
     /// 帮扶方: the global id of the enterprise or association.
     async fn organisation_id(&self) -> ID {
-        let type_name = match self.0.org_kind {
-            county_pairing::PairedOrg::Enterprise => "Enterprise",
-            county_pairing::PairedOrg::Association => "Association",
-        };
-        gid(type_name, self.0.org_id)
+        match self.0.org_kind {
+            county_pairing::PairedOrg::Enterprise => ids::gid::<ids::Enterprise>(self.0.org_id),
+            county_pairing::PairedOrg::Association => ids::gid::<ids::Association>(self.0.org_id),
+        }
     }
     /// 结对县
     async fn county(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Region>> {
@@ -176,7 +175,7 @@ pub struct Supplier(pub supplier::Model);
 impl Supplier {
     /// 全局 ID
     pub async fn id(&self) -> ID {
-        gid("Supplier", self.0.id)
+        ids::gid::<ids::Supplier>(self.0.id)
     }
     /// 名称
     async fn name(&self) -> &str {
@@ -255,7 +254,7 @@ pub struct Product(pub product::Model);
 impl Product {
     /// 全局 ID
     pub async fn id(&self) -> ID {
-        gid("Product", self.0.id)
+        ids::gid::<ids::Product>(self.0.id)
     }
     /// 品名
     async fn name(&self) -> &str {
@@ -352,7 +351,7 @@ impl Product {
     }
     /// 来源考察: the global id of the county visit (县域考察) the product came from.
     async fn county_visit_id(&self) -> Option<ID> {
-        self.0.county_visit_id.map(|id| gid("CountyVisit", id))
+        self.0.county_visit_id.map(ids::gid::<ids::CountyVisit>)
     }
     /// 认定徽章: the certification valid today, or null when the product is not certified today.
     async fn certification(
