@@ -3,7 +3,8 @@
 
 use async_graphql::connection::{Connection, Edge, EmptyFields};
 use async_graphql::{Context, Object, OutputType};
-use kernel::{Page, PageRequest};
+use kernel::page::PageSpec;
+use kernel::{DomainResult, Page, PageRequest};
 
 /// `totalCount` is computed before the connection is built, and only if selected.
 pub struct TotalCount(pub u64);
@@ -27,6 +28,20 @@ pub struct PageArgs {
 }
 
 impl PageArgs {
+    pub fn new(
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> Self {
+        Self {
+            first,
+            after,
+            last,
+            before,
+        }
+    }
+
     pub fn request(self) -> PageRequest {
         PageRequest {
             first: self.first,
@@ -35,6 +50,30 @@ impl PageArgs {
             before: self.before,
         }
     }
+}
+
+/// The one way a list becomes a connection: check the Relay arguments, run the page query,
+/// count only when the client selected `totalCount` (the count future is never polled
+/// otherwise), wrap each row.
+pub async fn connect<M, T, P>(
+    ctx: &Context<'_>,
+    args: PageArgs,
+    page: impl FnOnce(PageSpec) -> P,
+    count: impl Future<Output = DomainResult<u64>>,
+    wrap: impl Fn(M) -> T,
+) -> async_graphql::Result<Conn<T>>
+where
+    T: OutputType,
+    P: Future<Output = DomainResult<Page<M>>>,
+{
+    let spec = args.request().check()?;
+    let rows = page(spec).await?;
+    let total = if wants_total(ctx) {
+        Some(count.await?)
+    } else {
+        None
+    };
+    Ok(build(rows, total, wrap))
 }
 
 pub fn wants_total(ctx: &Context<'_>) -> bool {

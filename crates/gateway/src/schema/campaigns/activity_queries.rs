@@ -6,9 +6,9 @@ use async_graphql::{Context, ID, Object};
 use super::activities::{
     CommunityEvent, CountyVisit, Employment, EventState, FairCompliance, FairStatus, MarketFair,
 };
-use super::queries::page;
-use super::{connection, found};
+use super::found;
 use crate::schema::connection::{Conn, cost};
+use crate::schema::connection::{PageArgs, connect};
 use crate::schema::ids;
 use crate::schema::{actor, state};
 
@@ -44,13 +44,14 @@ impl ActivityQuery {
             })
         })()?;
         let (db, actor) = (&state(ctx)?.db, actor(ctx)?);
-        connection!(
+        connect(
             ctx,
-            page(first, after, last, before),
+            PageArgs::new(first, after, last, before),
             |spec| campaigns::fair::list(db, actor, &filter, spec),
             campaigns::fair::count(db, actor, &filter),
-            MarketFair
+            MarketFair,
         )
+        .await
     }
 
     /// 市集
@@ -106,13 +107,14 @@ impl ActivityQuery {
             overdue_on: overdue_only.then(|| s.clock.today()),
         };
         let (db, actor) = (&s.db, actor(ctx)?);
-        connection!(
+        connect(
             ctx,
-            page(first, after, last, before),
+            PageArgs::new(first, after, last, before),
             |spec| campaigns::event::list(db, actor, &filter, spec),
             campaigns::event::count(db, actor, &filter),
-            CommunityEvent
+            CommunityEvent,
         )
+        .await
     }
 
     /// 社区活动
@@ -143,13 +145,14 @@ impl ActivityQuery {
     ) -> async_graphql::Result<Conn<CountyVisit>> {
         let campaign = ids::parse_opt::<ids::Campaign>("campaignId", campaign_id.as_ref())?;
         let (db, actor) = (&state(ctx)?.db, actor(ctx)?);
-        connection!(
+        connect(
             ctx,
-            page(first, after, last, before),
+            PageArgs::new(first, after, last, before),
             |spec| campaigns::visit::list(db, actor, campaign, spec),
             campaigns::visit::count(db, actor, campaign),
-            CountyVisit
+            CountyVisit,
         )
+        .await
     }
 
     /// 县域考察
@@ -180,13 +183,14 @@ impl ActivityQuery {
     ) -> async_graphql::Result<Conn<Employment>> {
         let campaign = ids::parse_opt::<ids::Campaign>("campaignId", campaign_id.as_ref())?;
         let (db, actor) = (&state(ctx)?.db, actor(ctx)?);
-        connection!(
+        connect(
             ctx,
-            page(first, after, last, before),
+            PageArgs::new(first, after, last, before),
             |spec| campaigns::employment::list(db, actor, campaign, spec),
             campaigns::employment::count(db, actor, campaign),
-            Employment
+            Employment,
         )
+        .await
     }
 
     /// 就业扶贫

@@ -136,22 +136,6 @@ pub(crate) fn found<T>(
     Ok(result.map(Some)?)
 }
 
-/// Checks the Relay arguments, runs the page query and (when selected) the count, and builds
-/// the connection: `connection!(ctx, args, |spec| page_future, count_future, Wrap)`.
-macro_rules! connection {
-    ($ctx:expr, $args:expr, |$spec:ident| $page:expr, $count:expr, $wrap:expr) => {{
-        let $spec = $args.request().check()?;
-        let page = $page.await?;
-        let total = if crate::schema::connection::wants_total($ctx) {
-            Some($count.await?)
-        } else {
-            None
-        };
-        Ok(crate::schema::connection::build(page, total, $wrap))
-    }};
-}
-pub(crate) use connection;
-
 /// 元: fen as a decimal string of yuan, e.g. 12500 → "125.00".
 pub fn yuan(fen: i64) -> String {
     let sign = if fen < 0 { "-" } else { "" };

@@ -4,27 +4,14 @@ use async_graphql::{Context, ID, Object};
 use chrono::{DateTime, Utc};
 
 use super::enlistment::{Enlistment, EnlistmentKind, EnlistmentState};
+use super::found;
 use super::reports::{MissingProgressReport, ProgressReport, ProgressReportDraft, ReportKind};
 use super::types::{Campaign, CampaignMoment, CampaignPhase};
-use super::{connection, found};
+use crate::schema::connection::connect;
 use crate::schema::connection::{Conn, PageArgs, cost};
 use crate::schema::ids;
 use crate::schema::scalars::Date;
 use crate::schema::{actor, state};
-
-pub(super) fn page(
-    first: Option<i32>,
-    after: Option<String>,
-    last: Option<i32>,
-    before: Option<String>,
-) -> PageArgs {
-    PageArgs {
-        first,
-        after,
-        last,
-        before,
-    }
-}
 
 #[derive(Default)]
 pub struct CalendarQuery;
@@ -101,13 +88,14 @@ impl CalendarQuery {
             state: state_is.map(Into::into),
         };
         let (db, actor) = (&state(ctx)?.db, actor(ctx)?);
-        connection!(
+        connect(
             ctx,
-            page(first, after, last, before),
+            PageArgs::new(first, after, last, before),
             |spec| campaigns::enlistment::list(db, actor, &filter, spec),
             campaigns::enlistment::count(db, actor, &filter),
-            Enlistment
+            Enlistment,
         )
+        .await
     }
 
     /// 参战书
@@ -150,13 +138,14 @@ impl CalendarQuery {
             })
         })()?;
         let (db, actor) = (&state(ctx)?.db, actor(ctx)?);
-        connection!(
+        connect(
             ctx,
-            page(first, after, last, before),
+            PageArgs::new(first, after, last, before),
             |spec| campaigns::report::list(db, actor, &filter, spec),
             campaigns::report::count(db, actor, &filter),
-            ProgressReport
+            ProgressReport,
         )
+        .await
     }
 
     /// 进度报告

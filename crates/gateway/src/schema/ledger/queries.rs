@@ -2,7 +2,7 @@
 //! batches and rows, and a fair's counted sales.
 
 use async_graphql::{Context, ID, InputObject, Object};
-use kernel::{DomainError, PageRequest, Role};
+use kernel::{DomainError, Role};
 use ledger::entries::EntryFilter;
 use ledger::rollup::{Dimension, Period};
 
@@ -12,7 +12,8 @@ use super::reported::{
 use super::types::{LedgerAudit, LedgerEntry, LedgerStatus, LedgerTotals};
 use super::{Channel, EntryKind, RollupDimension, RollupPeriod};
 use crate::error::to_graphql;
-use crate::schema::connection::{Conn, build, cost, wants_total};
+use crate::schema::connection::{Conn, cost};
+use crate::schema::connection::{PageArgs, connect};
 use crate::schema::ids;
 use crate::schema::regions::RegionCode;
 use crate::schema::scalars::{Date, Fen, Grams};
@@ -90,20 +91,6 @@ impl LedgerEntryFilter {
     }
 }
 
-fn request(
-    first: Option<i32>,
-    after: Option<String>,
-    last: Option<i32>,
-    before: Option<String>,
-) -> PageRequest {
-    PageRequest {
-        first,
-        after,
-        last,
-        before,
-    }
-}
-
 /// Whether the actor may read a rollup of this dimension key: the platform and reporters any;
 /// everyone the campaign as a whole; others only their own organisation's (or household's).
 fn may_read_totals(actor: &kernel::Actor, dimension: Dimension, key: &str) -> bool {
@@ -139,14 +126,15 @@ impl LedgerEntryQuery {
         before: Option<String>,
     ) -> async_graphql::Result<Conn<LedgerEntry>> {
         let (db, actor) = (&state(ctx)?.db, actor(ctx)?);
-        let spec = request(first, after, last, before).check()?;
         let filter = filter.unwrap_or_default().domain()?;
-        let page = ledger::entries::list(db, actor, &filter, spec).await?;
-        let total = match wants_total(ctx) {
-            true => Some(ledger::entries::count(db, actor, &filter).await?),
-            false => None,
-        };
-        Ok(build(page, total, LedgerEntry))
+        connect(
+            ctx,
+            PageArgs::new(first, after, last, before),
+            |spec| ledger::entries::list(db, actor, &filter, spec),
+            ledger::entries::count(db, actor, &filter),
+            LedgerEntry,
+        )
+        .await
     }
 
     /// 台账条目
@@ -242,14 +230,15 @@ impl ReportedSalesQuery {
         before: Option<String>,
     ) -> async_graphql::Result<Conn<ReportedBatch>> {
         let (db, actor) = (&state(ctx)?.db, actor(ctx)?);
-        let spec = request(first, after, last, before).check()?;
         let enterprise = ids::parse_opt::<ids::Enterprise>("enterpriseId", enterprise_id.as_ref())?;
-        let page = ledger::reported::batches(db, actor, enterprise, spec).await?;
-        let total = match wants_total(ctx) {
-            true => Some(ledger::reported::count_batches(db, actor, enterprise).await?),
-            false => None,
-        };
-        Ok(build(page, total, ReportedBatch))
+        connect(
+            ctx,
+            PageArgs::new(first, after, last, before),
+            |spec| ledger::reported::batches(db, actor, enterprise, spec),
+            ledger::reported::count_batches(db, actor, enterprise),
+            ReportedBatch,
+        )
+        .await
     }
 
     /// 上报批次
@@ -284,7 +273,6 @@ impl ReportedSalesQuery {
         before: Option<String>,
     ) -> async_graphql::Result<Conn<ReportedRow>> {
         let (db, actor) = (&state(ctx)?.db, actor(ctx)?);
-        let spec = request(first, after, last, before).check()?;
         let filter = (|| {
             Ok::<_, DomainError>(ledger::reported::RowFilter {
                 batch_id: ids::parse_opt::<ids::ReportedBatch>("batchId", batch_id.as_ref())?,
@@ -296,12 +284,14 @@ impl ReportedSalesQuery {
                 flag: flag.map(Into::into),
             })
         })()?;
-        let page = ledger::reported::rows(db, actor, &filter, spec).await?;
-        let total = match wants_total(ctx) {
-            true => Some(ledger::reported::count_rows(db, actor, &filter).await?),
-            false => None,
-        };
-        Ok(build(page, total, ReportedRow))
+        connect(
+            ctx,
+            PageArgs::new(first, after, last, before),
+            |spec| ledger::reported::rows(db, actor, &filter, spec),
+            ledger::reported::count_rows(db, actor, &filter),
+            ReportedRow,
+        )
+        .await
     }
 
     /// 上报销售行

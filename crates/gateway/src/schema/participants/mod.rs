@@ -12,7 +12,8 @@ pub use mutations::ParticipantsMutation;
 use types::{ApiCredential, Association, Enterprise, Household, Project, Team};
 
 use crate::error::Lang;
-use crate::schema::connection::{Conn, PageArgs, build, cost, wants_total};
+use crate::schema::connection::connect;
+use crate::schema::connection::{Conn, PageArgs, cost};
 use crate::schema::ids;
 use crate::schema::regions::RegionCode;
 use crate::schema::{actor, state};
@@ -81,14 +82,15 @@ pub(crate) async fn project_connection(
     filter: ProjectFilter,
     args: PageArgs,
 ) -> async_graphql::Result<Conn<Project>> {
-    let spec = args.request().check()?;
     let (db, actor) = (&state(ctx)?.db, actor(ctx)?);
-    let page = participants::project::list(db, actor, &filter, spec).await?;
-    let total = match wants_total(ctx) {
-        true => Some(participants::project::count(db, actor, &filter).await?),
-        false => None,
-    };
-    Ok(build(page, total, Project))
+    connect(
+        ctx,
+        args,
+        |spec| participants::project::list(db, actor, &filter, spec),
+        participants::project::count(db, actor, &filter),
+        Project,
+    )
+    .await
 }
 
 pub(crate) async fn team_connection(
@@ -96,14 +98,15 @@ pub(crate) async fn team_connection(
     project: Option<uuid::Uuid>,
     args: PageArgs,
 ) -> async_graphql::Result<Conn<Team>> {
-    let spec = args.request().check()?;
     let (db, actor) = (&state(ctx)?.db, actor(ctx)?);
-    let page = participants::team::list(db, actor, project, spec).await?;
-    let total = match wants_total(ctx) {
-        true => Some(participants::team::count(db, actor, project).await?),
-        false => None,
-    };
-    Ok(build(page, total, Team))
+    connect(
+        ctx,
+        args,
+        |spec| participants::team::list(db, actor, project, spec),
+        participants::team::count(db, actor, project),
+        Team,
+    )
+    .await
 }
 
 #[derive(Default)]
@@ -121,21 +124,15 @@ impl ParticipantsQuery {
         last: Option<i32>,
         before: Option<String>,
     ) -> async_graphql::Result<Conn<Association>> {
-        let spec = PageArgs {
-            first,
-            after,
-            last,
-            before,
-        }
-        .request()
-        .check()?;
         let (db, actor) = (&state(ctx)?.db, actor(ctx)?);
-        let page = participants::association::list(db, actor, spec).await?;
-        let total = match wants_total(ctx) {
-            true => Some(participants::association::count(db, actor).await?),
-            false => None,
-        };
-        Ok(build(page, total, Association))
+        connect(
+            ctx,
+            PageArgs::new(first, after, last, before),
+            |spec| participants::association::list(db, actor, spec),
+            participants::association::count(db, actor),
+            Association,
+        )
+        .await
     }
 
     /// 协会
@@ -164,21 +161,15 @@ impl ParticipantsQuery {
         last: Option<i32>,
         before: Option<String>,
     ) -> async_graphql::Result<Conn<Enterprise>> {
-        let spec = PageArgs {
-            first,
-            after,
-            last,
-            before,
-        }
-        .request()
-        .check()?;
         let (db, actor) = (&state(ctx)?.db, actor(ctx)?);
-        let page = participants::enterprise::list(db, actor, spec).await?;
-        let total = match wants_total(ctx) {
-            true => Some(participants::enterprise::count(db, actor).await?),
-            false => None,
-        };
-        Ok(build(page, total, Enterprise))
+        connect(
+            ctx,
+            PageArgs::new(first, after, last, before),
+            |spec| participants::enterprise::list(db, actor, spec),
+            participants::enterprise::count(db, actor),
+            Enterprise,
+        )
+        .await
     }
 
     /// 企业
@@ -215,17 +206,7 @@ impl ParticipantsQuery {
             enterprise_id,
             city_code: city_code.map(|c| c.0),
         };
-        project_connection(
-            ctx,
-            filter,
-            PageArgs {
-                first,
-                after,
-                last,
-                before,
-            },
-        )
-        .await
+        project_connection(ctx, filter, PageArgs::new(first, after, last, before)).await
     }
 
     /// 参战项目
@@ -251,21 +232,15 @@ impl ParticipantsQuery {
         before: Option<String>,
     ) -> async_graphql::Result<Conn<Household>> {
         let project = ids::parse_opt::<ids::Project>("projectId", project_id.as_ref())?;
-        let spec = PageArgs {
-            first,
-            after,
-            last,
-            before,
-        }
-        .request()
-        .check()?;
         let (db, actor) = (&state(ctx)?.db, actor(ctx)?);
-        let page = participants::household::list(db, actor, project, spec).await?;
-        let total = match wants_total(ctx) {
-            true => Some(participants::household::count(db, actor, project).await?),
-            false => None,
-        };
-        Ok(build(page, total, Household))
+        connect(
+            ctx,
+            PageArgs::new(first, after, last, before),
+            |spec| participants::household::list(db, actor, project, spec),
+            participants::household::count(db, actor, project),
+            Household,
+        )
+        .await
     }
 
     /// 住户
@@ -295,17 +270,7 @@ impl ParticipantsQuery {
         before: Option<String>,
     ) -> async_graphql::Result<Conn<Team>> {
         let project = ids::parse_opt::<ids::Project>("projectId", project_id.as_ref())?;
-        team_connection(
-            ctx,
-            project,
-            PageArgs {
-                first,
-                after,
-                last,
-                before,
-            },
-        )
-        .await
+        team_connection(ctx, project, PageArgs::new(first, after, last, before)).await
     }
 
     /// 战队

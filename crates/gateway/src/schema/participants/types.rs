@@ -7,7 +7,8 @@ use participants::entity::{api_credential, association, enterprise, household, p
 use participants::privacy::{self, Disclosure};
 
 use crate::error::internal;
-use crate::schema::connection::{Conn, PageArgs, build, cost, wants_total};
+use crate::schema::connection::connect;
+use crate::schema::connection::{Conn, PageArgs, cost};
 use crate::schema::ids;
 use crate::schema::loaders::{
     AssociationKey, EnterpriseKey, HouseholdKey, ProjectKey, TeamKey, TeamMembersKey,
@@ -119,22 +120,15 @@ impl Association {
         last: Option<i32>,
         before: Option<String>,
     ) -> async_graphql::Result<Conn<Enterprise>> {
-        let spec = PageArgs {
-            first,
-            after,
-            last,
-            before,
-        }
-        .request()
-        .check()?;
         let (db, actor) = (&state(ctx)?.db, actor(ctx)?);
-        let page = participants::enterprise::list_members(db, actor, self.0.id, spec).await?;
-        let total = if wants_total(ctx) {
-            Some(participants::enterprise::count_members(db, actor, self.0.id).await?)
-        } else {
-            None
-        };
-        Ok(build(page, total, Enterprise))
+        connect(
+            ctx,
+            PageArgs::new(first, after, last, before),
+            |spec| participants::enterprise::list_members(db, actor, self.0.id, spec),
+            participants::enterprise::count_members(db, actor, self.0.id),
+            Enterprise,
+        )
+        .await
     }
     /// 创建时间
     async fn created_at(&self) -> DateTime<Utc> {
@@ -216,17 +210,7 @@ impl Enterprise {
             enterprise_id: Some(self.0.id),
             city_code: None,
         };
-        super::project_connection(
-            ctx,
-            filter,
-            PageArgs {
-                first,
-                after,
-                last,
-                before,
-            },
-        )
-        .await
+        super::project_connection(ctx, filter, PageArgs::new(first, after, last, before)).await
     }
     /// 创建时间
     async fn created_at(&self) -> DateTime<Utc> {
@@ -303,12 +287,7 @@ impl Project {
         super::team_connection(
             ctx,
             Some(self.0.id),
-            PageArgs {
-                first,
-                after,
-                last,
-                before,
-            },
+            PageArgs::new(first, after, last, before),
         )
         .await
     }

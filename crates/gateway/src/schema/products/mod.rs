@@ -10,11 +10,11 @@ pub mod stores;
 pub mod types;
 
 use async_graphql::{Context, Enum, ID, Object, SimpleObject};
-use kernel::PageRequest;
 use products::product::ProductFilter;
 
 use crate::error::{Lang, to_graphql};
-use crate::schema::connection::{Conn, PageArgs, build, cost, wants_total};
+use crate::schema::connection::connect;
+use crate::schema::connection::{Conn, PageArgs, cost};
 use crate::schema::ids;
 use crate::schema::regions::RegionCode;
 use crate::schema::{actor, state};
@@ -136,21 +136,16 @@ impl ProductsQuery {
         before: Option<String>,
     ) -> async_graphql::Result<Conn<Supplier>> {
         let actor = actor(ctx)?;
-        let request = PageRequest {
-            first,
-            after,
-            last,
-            before,
-        };
-        let spec = request.check()?;
         let db = &state(ctx)?.db;
         let code = county_code.as_ref().map(|c| c.0.as_str());
-        let page = products::supplier::list(db, actor, code, spec).await?;
-        let total = match wants_total(ctx) {
-            true => Some(products::supplier::count(db, actor, code).await?),
-            false => None,
-        };
-        Ok(build(page, total, Supplier))
+        connect(
+            ctx,
+            PageArgs::new(first, after, last, before),
+            |spec| products::supplier::list(db, actor, code, spec),
+            products::supplier::count(db, actor, code),
+            Supplier,
+        )
+        .await
     }
 
     /// 市场主体
@@ -179,26 +174,20 @@ impl ProductsQuery {
         last: Option<i32>,
         before: Option<String>,
     ) -> async_graphql::Result<Conn<Product>> {
-        let spec = PageArgs {
-            first,
-            after,
-            last,
-            before,
-        }
-        .request()
-        .check()?;
         let (db, actor) = (&state(ctx)?.db, actor(ctx)?);
         let filter = ProductFilter {
             supplier_id: ids::parse_opt::<ids::Supplier>("supplierId", supplier_id.as_ref())?,
             status: status.map(Into::into),
             category: category.map(Into::into),
         };
-        let page = products::product::list(db, actor, &filter, spec).await?;
-        let total = match wants_total(ctx) {
-            true => Some(products::product::count(db, actor, &filter).await?),
-            false => None,
-        };
-        Ok(build(page, total, Product))
+        connect(
+            ctx,
+            PageArgs::new(first, after, last, before),
+            |spec| products::product::list(db, actor, &filter, spec),
+            products::product::count(db, actor, &filter),
+            Product,
+        )
+        .await
     }
 
     /// 产品
