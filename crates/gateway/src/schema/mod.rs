@@ -9,6 +9,7 @@ pub mod limits;
 pub mod loaders;
 pub mod node;
 pub mod participants;
+pub mod payload;
 pub mod products;
 pub mod regions;
 pub mod scalars;

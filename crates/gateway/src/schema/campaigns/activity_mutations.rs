@@ -9,10 +9,8 @@ use campaigns::visit::{SelectionInput, VisitInput};
 use super::activities::{ClosingReport, CommunityEvent, CountyVisit, Employment, MarketFair};
 use super::activity_inputs::*;
 use super::inputs::*;
-use super::mutations::respond;
-use super::user_errors;
-use crate::error::{lang, split};
 use crate::schema::ids;
+use crate::schema::payload::respond;
 use crate::schema::{actor, state};
 
 #[derive(Default)]
@@ -65,11 +63,7 @@ impl ActivityMutation {
             .await
         }
         .await;
-        let (market_fair, user_errors) = respond!(ctx, result, MarketFair);
-        Ok(MarketFairPayload {
-            market_fair,
-            user_errors,
-        })
+        MarketFairPayload::from_result(ctx, result, MarketFair)
     }
 
     /// 登记市集已举办 (on or after its first day), with visitors and sales.
@@ -89,11 +83,7 @@ impl ActivityMutation {
             .await
         }
         .await;
-        let (market_fair, user_errors) = respond!(ctx, result, MarketFair);
-        Ok(MarketFairPayload {
-            market_fair,
-            user_errors,
-        })
+        MarketFairPayload::from_result(ctx, result, MarketFair)
     }
 
     /// 取消市集 (planned fairs only).
@@ -111,11 +101,7 @@ impl ActivityMutation {
             .await
         }
         .await;
-        let (market_fair, user_errors) = respond!(ctx, result, MarketFair);
-        Ok(MarketFairPayload {
-            market_fair,
-            user_errors,
-        })
+        MarketFairPayload::from_result(ctx, result, MarketFair)
     }
 
     /// 申请社区活动: at least 28 days ahead (Asia/Shanghai); later is `TOO_LATE_TO_APPLY`.
@@ -254,11 +240,7 @@ impl ActivityMutation {
             .await
         }
         .await;
-        let (county_visit, user_errors) = respond!(ctx, result, |(v, _)| CountyVisit(v));
-        Ok(CountyVisitPayload {
-            county_visit,
-            user_errors,
-        })
+        CountyVisitPayload::from_result(ctx, result, |(v, _)| CountyVisit(v))
     }
 
     /// 登记就业扶贫: a job for a member of a registered poor household (pseudonymous).
@@ -286,11 +268,7 @@ impl ActivityMutation {
             .await
         }
         .await;
-        let (employment, user_errors) = respond!(ctx, result, Employment);
-        Ok(EmploymentPayload {
-            employment,
-            user_errors,
-        })
+        EmploymentPayload::from_result(ctx, result, Employment)
     }
 }
 
@@ -303,7 +281,7 @@ fn event_payload(
     ctx: &Context<'_>,
     result: EventResult,
 ) -> async_graphql::Result<CommunityEventPayload> {
-    let (pair, user_errors) = respond!(ctx, result, |p| p);
+    let (pair, user_errors) = respond(ctx, result, |p| p)?;
     let (community_event, closing_report) = match pair {
         Some((e, r)) => (Some(CommunityEvent(e)), r.map(ClosingReport)),
         None => (None, None),

@@ -1,6 +1,7 @@
 //! Input objects and payloads of the campaigns mutations. Each mutation takes one `input` and
 //! returns the changed object with `userErrors`.
 
+use crate::schema::payload::payload;
 use async_graphql::{ID, InputObject, SimpleObject};
 use campaigns::enlistment::form;
 
@@ -14,25 +15,12 @@ use super::reports::ProgressReport;
 use super::types::{Campaign, PhaseKind, TargetKind};
 use crate::schema::scalars::Date;
 
-macro_rules! payload {
-    ($name:ident, $field:ident: $ty:ty, $doc:literal) => {
-        #[doc = $doc]
-        #[derive(SimpleObject)]
-        pub struct $name {
-            /// The object as it is now; null when the input had errors.
-            pub $field: Option<$ty>,
-            /// 用户错误: problems with the input; empty on success.
-            pub user_errors: Vec<CampaignUserError>,
-        }
-    };
-}
-
-payload!(CampaignPayload, campaign: Campaign, "战役变更结果");
-payload!(EnlistmentPayload, enlistment: Enlistment, "参战书变更结果");
-payload!(MarketFairPayload, market_fair: MarketFair, "市集变更结果");
-payload!(CountyVisitPayload, county_visit: CountyVisit, "县域考察变更结果");
-payload!(EmploymentPayload, employment: Employment, "就业扶贫登记结果");
-payload!(ProgressReportPayload, progress_report: ProgressReport, "进度报告提交结果");
+payload!(CampaignPayload, campaign: Campaign, CampaignUserError, "战役变更结果");
+payload!(EnlistmentPayload, enlistment: Enlistment, CampaignUserError, "参战书变更结果");
+payload!(MarketFairPayload, market_fair: MarketFair, CampaignUserError, "市集变更结果");
+payload!(CountyVisitPayload, county_visit: CountyVisit, CampaignUserError, "县域考察变更结果");
+payload!(EmploymentPayload, employment: Employment, CampaignUserError, "就业扶贫登记结果");
+payload!(ProgressReportPayload, progress_report: ProgressReport, CampaignUserError, "进度报告提交结果");
 
 /// 社区活动变更结果 (filing the closing report also returns it).
 #[derive(SimpleObject)]

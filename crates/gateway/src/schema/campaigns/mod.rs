@@ -14,13 +14,13 @@ mod queries;
 pub mod reports;
 pub mod types;
 
-use async_graphql::{Context, Enum, MergedObject, SimpleObject};
+use crate::schema::payload::user_error;
+use async_graphql::{Context, Enum, MergedObject};
 use kernel::DomainResult;
 
 pub use activity_inputs::*;
 pub use inputs::*;
 
-use crate::error::Lang;
 use crate::schema::loaders::Loaders;
 
 /// The campaigns root queries, merged into the schema's `Query`.
@@ -91,27 +91,12 @@ pub enum CampaignErrorCode {
     InvalidPeriod,
 }
 
-/// 战役用户错误: a problem with the input the caller can fix.
-#[derive(SimpleObject, Debug, Clone)]
-pub struct CampaignUserError {
-    /// 字段路径: path to the input field, e.g. `["input", "form", "lead", "phone"]`.
-    pub field: Vec<String>,
-    /// 错误代码: stable code.
-    pub code: CampaignErrorCode,
-    /// 说明: message in the request's language (Chinese unless `Accept-Language: en`).
-    pub message: String,
-}
-
-pub fn user_errors(lang: Lang, problems: Vec<kernel::Problem>) -> Vec<CampaignUserError> {
-    problems
-        .into_iter()
-        .map(|p| CampaignUserError {
-            message: lang.pick(&p.message),
-            code: campaigns::CampaignErrorCode::from_code(p.code).into(),
-            field: p.field,
-        })
-        .collect()
-}
+user_error!(
+    CampaignUserError,
+    CampaignErrorCode,
+    campaigns::CampaignErrorCode,
+    "战役用户错误: a problem with the input the caller can fix."
+);
 
 /// Loads one value through the request's DataLoader; a failed batch is `INTERNAL`.
 pub(crate) async fn load<K>(

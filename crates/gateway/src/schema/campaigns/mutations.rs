@@ -9,21 +9,8 @@ use super::enlistment::Enlistment;
 use super::inputs::*;
 use super::reports::ProgressReport;
 use super::types::Campaign;
-use super::user_errors;
-use crate::error::{lang, split};
 use crate::schema::ids;
 use crate::schema::{actor, state};
-
-/// Runs a service and shapes its result as (object, userErrors).
-macro_rules! respond {
-    ($ctx:expr, $result:expr, $wrap:expr) => {{
-        match split($ctx, $result)? {
-            Ok(v) => (Some($wrap(v)), Vec::new()),
-            Err(problems) => (None, user_errors(lang($ctx), problems)),
-        }
-    }};
-}
-pub(super) use respond;
 
 #[derive(Default)]
 pub struct CampaignMutation;
@@ -72,11 +59,7 @@ impl CampaignMutation {
             .await
         })
         .await;
-        let (campaign, user_errors) = respond!(ctx, result, Campaign);
-        Ok(CampaignPayload {
-            campaign,
-            user_errors,
-        })
+        CampaignPayload::from_result(ctx, result, Campaign)
     }
 
     /// 保存协会版参战书（草稿）: association admins for their own association; the platform
@@ -105,11 +88,7 @@ impl CampaignMutation {
             .await
         }
         .await;
-        let (enlistment, user_errors) = respond!(ctx, result, Enlistment);
-        Ok(EnlistmentPayload {
-            enlistment,
-            user_errors,
-        })
+        EnlistmentPayload::from_result(ctx, result, Enlistment)
     }
 
     /// 保存企业版参战书（草稿）: enterprise admins for their own enterprise; the platform names
@@ -138,11 +117,7 @@ impl CampaignMutation {
             .await
         }
         .await;
-        let (enlistment, user_errors) = respond!(ctx, result, Enlistment);
-        Ok(EnlistmentPayload {
-            enlistment,
-            user_errors,
-        })
+        EnlistmentPayload::from_result(ctx, result, Enlistment)
     }
 
     /// 提交参战书: checks every rule of the form and returns every problem at once, with paths
@@ -161,11 +136,7 @@ impl CampaignMutation {
             .await
         }
         .await;
-        let (enlistment, user_errors) = respond!(ctx, result, Enlistment);
-        Ok(EnlistmentPayload {
-            enlistment,
-            user_errors,
-        })
+        EnlistmentPayload::from_result(ctx, result, Enlistment)
     }
 
     /// 退回参战书 with a reason: the platform; for an enterprise's form also its association.
@@ -183,11 +154,7 @@ impl CampaignMutation {
             .await
         }
         .await;
-        let (enlistment, user_errors) = respond!(ctx, result, Enlistment);
-        Ok(EnlistmentPayload {
-            enlistment,
-            user_errors,
-        })
+        EnlistmentPayload::from_result(ctx, result, Enlistment)
     }
 
     /// 确认参战书: the platform; for an enterprise's form also its association.
@@ -205,11 +172,7 @@ impl CampaignMutation {
             .await
         }
         .await;
-        let (enlistment, user_errors) = respond!(ctx, result, Enlistment);
-        Ok(EnlistmentPayload {
-            enlistment,
-            user_errors,
-        })
+        EnlistmentPayload::from_result(ctx, result, Enlistment)
     }
 
     /// 提交进度报告: one per reporter and period; figures left out take the pre-filled values.
@@ -251,10 +214,6 @@ impl CampaignMutation {
             .await
         }
         .await;
-        let (progress_report, user_errors) = respond!(ctx, result, ProgressReport);
-        Ok(ProgressReportPayload {
-            progress_report,
-            user_errors,
-        })
+        ProgressReportPayload::from_result(ctx, result, ProgressReport)
     }
 }

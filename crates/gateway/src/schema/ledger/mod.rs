@@ -9,9 +9,8 @@ mod queries;
 pub mod reported;
 pub mod types;
 
-use async_graphql::{Enum, MergedObject, SimpleObject};
-
-use crate::error::Lang;
+use crate::schema::payload::user_error;
+use async_graphql::{Enum, MergedObject};
 
 /// The ledger root queries, merged into the schema's `Query`.
 #[derive(MergedObject, Default)]
@@ -61,27 +60,12 @@ pub enum LedgerErrorCode {
     TooEarly,
 }
 
-/// 台账用户错误: a problem with the input the caller can fix.
-#[derive(SimpleObject, Debug, Clone)]
-pub struct LedgerUserError {
-    /// 字段路径: path to the input field, e.g. `["input", "rows", "3", "quantity"]`.
-    pub field: Vec<String>,
-    /// 错误代码: stable code.
-    pub code: LedgerErrorCode,
-    /// 说明: message in the request's language (Chinese unless `Accept-Language: en`).
-    pub message: String,
-}
-
-pub fn user_errors(lang: Lang, problems: Vec<kernel::Problem>) -> Vec<LedgerUserError> {
-    problems
-        .into_iter()
-        .map(|p| LedgerUserError {
-            message: lang.pick(&p.message),
-            code: ledger::LedgerErrorCode::from_code(p.code).into(),
-            field: p.field,
-        })
-        .collect()
-}
+user_error!(
+    LedgerUserError,
+    LedgerErrorCode,
+    ledger::LedgerErrorCode,
+    "台账用户错误: a problem with the input the caller can fix."
+);
 
 /// 渠道: where a counted sale was made (the 三专 channels, group buys, procurement, fairs).
 #[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]

@@ -8,10 +8,10 @@ use ledger::reported::Decision;
 use super::inputs::*;
 use super::reported::{FairSale, ReportedBatch, ReportedRow};
 use super::types::LedgerEntry;
-use super::user_errors;
 use crate::error::{lang, split};
 use crate::schema::ids;
 use crate::schema::participants::mutations::ErrorPolicy;
+use crate::schema::payload::user_errors;
 use crate::schema::{actor, state};
 
 #[derive(Default)]

@@ -5,13 +5,13 @@ pub mod mutations;
 mod resolvers;
 pub mod types;
 
-use async_graphql::{Context, Enum, ID, Object, SimpleObject};
+use crate::schema::payload::user_error;
+use async_graphql::{Context, Enum, ID, Object};
 use participants::project::ProjectFilter;
 
 pub use mutations::ParticipantsMutation;
 use types::{ApiCredential, Association, Enterprise, Household, Project, Team};
 
-use crate::error::Lang;
 use crate::schema::connection::connect;
 use crate::schema::connection::{Conn, PageArgs, cost};
 use crate::schema::ids;
@@ -55,27 +55,12 @@ pub enum ParticipantErrorCode {
     AlreadyRevoked,
 }
 
-/// 参与方用户错误: a problem with the input the caller can fix.
-#[derive(SimpleObject, Debug, Clone)]
-pub struct ParticipantUserError {
-    /// Path to the input field, e.g. `["input", "rows", "3", "contactPhone"]`.
-    pub field: Vec<String>,
-    /// Stable code.
-    pub code: ParticipantErrorCode,
-    /// Message in the request's language (Chinese unless `Accept-Language: en`).
-    pub message: String,
-}
-
-pub fn user_errors(lang: Lang, problems: Vec<kernel::Problem>) -> Vec<ParticipantUserError> {
-    problems
-        .into_iter()
-        .map(|p| ParticipantUserError {
-            message: lang.pick(&p.message),
-            code: participants::ParticipantErrorCode::from_code(p.code).into(),
-            field: p.field,
-        })
-        .collect()
-}
+user_error!(
+    ParticipantUserError,
+    ParticipantErrorCode,
+    participants::ParticipantErrorCode,
+    "参与方用户错误: a problem with the input the caller can fix."
+);
 
 pub(crate) async fn project_connection(
     ctx: &Context<'_>,

@@ -1,6 +1,7 @@
 //! Participants mutations. Each takes one `input` and returns a payload with the changed object
 //! and `userErrors`; authentication and authorisation failures are top-level errors.
 
+use crate::schema::payload::payload;
 use async_graphql::{Enum, ID, InputObject, MaybeUndefined, SimpleObject};
 use chrono::{DateTime, Utc};
 use participants::project::ProjectInput;
@@ -11,25 +12,12 @@ use super::types::{
     PropertyType, Team,
 };
 
-macro_rules! payload {
-    ($name:ident, $field:ident: $ty:ty, $doc:literal) => {
-        #[doc = $doc]
-        #[derive(SimpleObject)]
-        pub struct $name {
-            /// The object as it is now; null when the input had errors.
-            pub $field: Option<$ty>,
-            /// Problems with the input; empty on success.
-            pub user_errors: Vec<ParticipantUserError>,
-        }
-    };
-}
-
-payload!(AssociationPayload, association: Association, "协会变更结果");
-payload!(EnterprisePayload, enterprise: Enterprise, "企业变更结果");
-payload!(ProjectPayload, project: Project, "项目变更结果");
-payload!(HouseholdPayload, household: Household, "住户变更结果");
-payload!(TeamPayload, team: Team, "战队变更结果 (join and leave also return the household)");
-payload!(ApiCredentialPayload, api_credential: ApiCredential, "API 凭证变更结果");
+payload!(AssociationPayload, association: Association, ParticipantUserError, "协会变更结果");
+payload!(EnterprisePayload, enterprise: Enterprise, ParticipantUserError, "企业变更结果");
+payload!(ProjectPayload, project: Project, ParticipantUserError, "项目变更结果");
+payload!(HouseholdPayload, household: Household, ParticipantUserError, "住户变更结果");
+payload!(TeamPayload, team: Team, ParticipantUserError, "战队变更结果 (join and leave also return the household)");
+payload!(ApiCredentialPayload, api_credential: ApiCredential, ParticipantUserError, "API 凭证变更结果");
 
 /// 新建协会
 #[derive(InputObject)]

@@ -9,20 +9,10 @@ use participants::project_import::{self, ErrorPolicy as DomainPolicy, RowStatus}
 
 use super::mutations::*;
 use super::types::{ApiCredential, Association, Enterprise, Household, Project, Team};
-use super::user_errors;
 use crate::error::{lang, split};
 use crate::schema::ids;
+use crate::schema::payload::user_errors;
 use crate::schema::{actor, state};
-
-/// Runs a service and shapes its result as (object, userErrors).
-macro_rules! respond {
-    ($ctx:expr, $result:expr, $wrap:expr) => {{
-        match split($ctx, $result)? {
-            Ok(v) => (Some($wrap(v)), Vec::new()),
-            Err(problems) => (None, user_errors(lang($ctx), problems)),
-        }
-    }};
-}
 
 fn patch<T>(v: async_graphql::MaybeUndefined<T>) -> Option<Option<T>> {
     use async_graphql::MaybeUndefined::*;
@@ -64,11 +54,7 @@ impl ParticipantsMutation {
             .await
         }
         .await;
-        let (association, user_errors) = respond!(ctx, result, Association);
-        Ok(AssociationPayload {
-            association,
-            user_errors,
-        })
+        AssociationPayload::from_result(ctx, result, Association)
     }
 
     /// 修改协会 (platform admins, or the association's own admins).
@@ -98,11 +84,7 @@ impl ParticipantsMutation {
             .await
         }
         .await;
-        let (association, user_errors) = respond!(ctx, result, Association);
-        Ok(AssociationPayload {
-            association,
-            user_errors,
-        })
+        AssociationPayload::from_result(ctx, result, Association)
     }
 
     /// 新建企业 (platform admins; association admins into their own association).
@@ -139,11 +121,7 @@ impl ParticipantsMutation {
             .await
         }
         .await;
-        let (enterprise, user_errors) = respond!(ctx, result, Enterprise);
-        Ok(EnterprisePayload {
-            enterprise,
-            user_errors,
-        })
+        EnterprisePayload::from_result(ctx, result, Enterprise)
     }
 
     /// 修改企业 (platform, its association's admins, its own admins).
@@ -179,11 +157,7 @@ impl ParticipantsMutation {
             .await
         }
         .await;
-        let (enterprise, user_errors) = respond!(ctx, result, Enterprise);
-        Ok(EnterprisePayload {
-            enterprise,
-            user_errors,
-        })
+        EnterprisePayload::from_result(ctx, result, Enterprise)
     }
 
     /// 新建参战项目 (the enterprise's admins, or the platform naming the enterprise).
@@ -210,11 +184,7 @@ impl ParticipantsMutation {
             .map_err(|e| nest(e, &["project"]))
         }
         .await;
-        let (project, user_errors) = respond!(ctx, result, Project);
-        Ok(ProjectPayload {
-            project,
-            user_errors,
-        })
+        ProjectPayload::from_result(ctx, result, Project)
     }
 
     /// 修改参战项目
@@ -250,11 +220,7 @@ impl ParticipantsMutation {
             .await
         }
         .await;
-        let (project, user_errors) = respond!(ctx, result, Project);
-        Ok(ProjectPayload {
-            project,
-            user_errors,
-        })
+        ProjectPayload::from_result(ctx, result, Project)
     }
 
     /// 导入参战项目列表: up to 2000 rows per call, in one transaction, with per-row results.
@@ -365,11 +331,7 @@ impl ParticipantsMutation {
             .await
         }
         .await;
-        let (household, user_errors) = respond!(ctx, result, Household);
-        Ok(HouseholdPayload {
-            household,
-            user_errors,
-        })
+        HouseholdPayload::from_result(ctx, result, Household)
     }
 
     /// 组建战队
@@ -399,8 +361,7 @@ impl ParticipantsMutation {
             .await
         }
         .await;
-        let (team, user_errors) = respond!(ctx, result, Team);
-        Ok(TeamPayload { team, user_errors })
+        TeamPayload::from_result(ctx, result, Team)
     }
 
     /// 加入战队: a household is in at most one team at a time.
@@ -421,8 +382,7 @@ impl ParticipantsMutation {
             .map(|(t, _)| t)
         }
         .await;
-        let (team, user_errors) = respond!(ctx, result, Team);
-        Ok(TeamPayload { team, user_errors })
+        TeamPayload::from_result(ctx, result, Team)
     }
 
     /// 退出战队: a leaving captain hands over to the longest-standing member.
@@ -442,8 +402,7 @@ impl ParticipantsMutation {
             .map(|(t, _)| t)
         }
         .await;
-        let (team, user_errors) = respond!(ctx, result, Team);
-        Ok(TeamPayload { team, user_errors })
+        TeamPayload::from_result(ctx, result, Team)
     }
 
     /// 新建 API 凭证 for a company's APP backend; the secret is returned once.
@@ -504,11 +463,7 @@ impl ParticipantsMutation {
             Ok(revoked)
         }
         .await;
-        let (api_credential, user_errors) = respond!(ctx, result, ApiCredential);
-        Ok(ApiCredentialPayload {
-            api_credential,
-            user_errors,
-        })
+        ApiCredentialPayload::from_result(ctx, result, ApiCredential)
     }
 
     /// 签发住户令牌 (the enterprise's APP): maps the APP's user to its household (created on

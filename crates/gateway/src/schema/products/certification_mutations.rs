@@ -7,13 +7,14 @@ use kernel::db::DatabaseTransaction;
 use products::entity::certification;
 use uuid::Uuid;
 
+use super::ProductUserError;
 use super::certification::Certification;
-use super::mutations::payload;
 use crate::schema::ids;
+use crate::schema::payload::payload;
 use crate::schema::scalars::Date;
 use crate::schema::{actor, state};
 
-payload!(CertificationPayload, certification: Certification, "认定变更结果");
+payload!(CertificationPayload, certification: Certification, ProductUserError, "认定变更结果");
 
 /// 申请认定 (the supplier)
 #[derive(InputObject)]

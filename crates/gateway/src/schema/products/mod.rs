@@ -9,10 +9,11 @@ pub mod store_mutations;
 pub mod stores;
 pub mod types;
 
-use async_graphql::{Context, Enum, ID, Object, SimpleObject};
+use crate::schema::payload::user_error;
+use async_graphql::{Context, Enum, ID, Object};
 use products::product::ProductFilter;
 
-use crate::error::{Lang, to_graphql};
+use crate::error::to_graphql;
 use crate::schema::connection::connect;
 use crate::schema::connection::{Conn, PageArgs, cost};
 use crate::schema::ids;
@@ -71,27 +72,12 @@ pub enum ProductErrorCode {
     NotSellable,
 }
 
-/// 产品用户错误: a problem with the input the caller can fix.
-#[derive(SimpleObject, Debug, Clone)]
-pub struct ProductUserError {
-    /// Path to the input field, e.g. `["input", "images", "2"]`.
-    pub field: Vec<String>,
-    /// Stable code.
-    pub code: ProductErrorCode,
-    /// Message in the request's language (Chinese unless `Accept-Language: en`).
-    pub message: String,
-}
-
-pub fn user_errors(lang: Lang, problems: Vec<kernel::Problem>) -> Vec<ProductUserError> {
-    problems
-        .into_iter()
-        .map(|p| ProductUserError {
-            message: lang.pick(&p.message),
-            code: products::ProductErrorCode::from_code(p.code).into(),
-            field: p.field,
-        })
-        .collect()
-}
+user_error!(
+    ProductUserError,
+    ProductErrorCode,
+    products::ProductErrorCode,
+    "产品用户错误: a problem with the input the caller can fix."
+);
 
 #[derive(Default)]
 pub struct ProductsQuery;

@@ -2,6 +2,7 @@
 //! certification path. Each takes one `input` and returns a payload with the changed object and
 //! `userErrors`; authentication and authorisation failures are top-level errors.
 
+use crate::schema::payload::payload;
 use async_graphql::MaybeUndefined;
 
 use super::references::{VisibleVisits, link};
@@ -12,56 +13,21 @@ use products::entity::county_pairing::PairedOrg;
 use products::product::ProductInput;
 use products::supplier::{Pseudonymizer, SupplierInput};
 
+use super::ProductUserError;
 use super::types::{
     BenefitMechanism, Category, CountyPairing, PairingKind, PovertyCounty, Product, ProductStatus,
     Supplier, SupplierKind,
 };
-use super::{ProductUserError, user_errors};
 use crate::error::{lang, split};
 use crate::schema::ids;
+use crate::schema::payload::user_errors;
 use crate::schema::scalars::{Fen, Grams};
 use crate::schema::{actor, state};
 
-macro_rules! payload {
-    ($name:ident, $field:ident: $ty:ty, $doc:literal) => {
-        #[doc = $doc]
-        #[derive(async_graphql::SimpleObject)]
-        pub struct $name {
-            /// The object as it is now; null when the input had errors.
-            pub $field: Option<$ty>,
-            /// Problems with the input; empty on success.
-            pub user_errors: Vec<$crate::schema::products::ProductUserError>,
-        }
-
-        impl $name {
-            fn from_result<M>(
-                ctx: &async_graphql::Context<'_>,
-                result: Result<M, kernel::DomainError>,
-                wrap: impl FnOnce(M) -> $ty,
-            ) -> async_graphql::Result<Self> {
-                Ok(match $crate::error::split(ctx, result)? {
-                    Ok(m) => Self {
-                        $field: Some(wrap(m)),
-                        user_errors: Vec::new(),
-                    },
-                    Err(problems) => Self {
-                        $field: None,
-                        user_errors: $crate::schema::products::user_errors(
-                            $crate::error::lang(ctx),
-                            problems,
-                        ),
-                    },
-                })
-            }
-        }
-    };
-}
-pub(crate) use payload;
-
-payload!(PovertyCountyPayload, poverty_county: PovertyCounty, "贫困县认定结果");
-payload!(CountyPairingPayload, county_pairing: CountyPairing, "结对结果");
-payload!(SupplierPayload, supplier: Supplier, "市场主体变更结果");
-payload!(ProductPayload, product: Product, "产品变更结果");
+payload!(PovertyCountyPayload, poverty_county: PovertyCounty, ProductUserError, "贫困县认定结果");
+payload!(CountyPairingPayload, county_pairing: CountyPairing, ProductUserError, "结对结果");
+payload!(SupplierPayload, supplier: Supplier, ProductUserError, "市场主体变更结果");
+payload!(ProductPayload, product: Product, ProductUserError, "产品变更结果");
 
 /// 标记贫困县 (the platform)
 #[derive(InputObject)]

@@ -5,14 +5,15 @@ use async_graphql::{Context, ID, InputObject, Object};
 use products::listing::ListingInput;
 use products::store::StoreInput;
 
-use super::mutations::payload;
+use super::ProductUserError;
 use super::stores::{Listing, Store, StoreKind};
 use crate::schema::ids;
+use crate::schema::payload::payload;
 use crate::schema::scalars::Fen;
 use crate::schema::{actor, state};
 
-payload!(StorePayload, store: Store, "店铺变更结果");
-payload!(ListingPayload, listing: Listing, "上架变更结果");
+payload!(StorePayload, store: Store, ProductUserError, "店铺变更结果");
+payload!(ListingPayload, listing: Listing, ProductUserError, "上架变更结果");
 
 /// 新建店铺: an enterprise admin its zones and counters; an operator hosted stores; the
 /// platform any.

@@ -1,0 +1,93 @@
+//! Mutation payloads: the changed object (null when the input had problems) and `userErrors`,
+//! one item per problem the caller can fix, with the path into the input, a stable code of the
+//! domain's code enum and a message in the request's language. One macro makes each domain's
+//! user-error type, one makes every payload; anything that is not a fixable problem is a
+//! top-level error (see `crate::error`).
+
+use async_graphql::Context;
+use kernel::{DomainResult, Problem};
+
+use crate::error::{Lang, lang, split};
+
+/// A domain's `userErrors` item.
+pub trait UserError: Sized {
+    fn from_problem(lang: Lang, problem: Problem) -> Self;
+}
+
+pub fn user_errors<E: UserError>(lang: Lang, problems: Vec<Problem>) -> Vec<E> {
+    problems
+        .into_iter()
+        .map(|p| E::from_problem(lang, p))
+        .collect()
+}
+
+/// Splits a mutation's result into the object or the user errors, or a top-level error.
+pub fn respond<M, T, E: UserError>(
+    ctx: &Context<'_>,
+    result: DomainResult<M>,
+    wrap: impl FnOnce(M) -> T,
+) -> async_graphql::Result<(Option<T>, Vec<E>)> {
+    Ok(match split(ctx, result)? {
+        Ok(m) => (Some(wrap(m)), Vec::new()),
+        Err(problems) => (None, user_errors(lang(ctx), problems)),
+    })
+}
+
+/// `user_error!(ParticipantUserError, ParticipantErrorCode, participants::ParticipantErrorCode,
+/// "参与方用户错误")`: the user-error type of a domain whose GraphQL code enum is the second
+/// argument and whose domain code enum (with `from_code`) is the third.
+macro_rules! user_error {
+    ($name:ident, $code:ty, $domain:path, $doc:literal) => {
+        #[doc = $doc]
+        #[derive(async_graphql::SimpleObject, Debug, Clone)]
+        pub struct $name {
+            /// 字段路径: path to the input field, e.g. `["input", "rows", "3", "name"]`.
+            pub field: Vec<String>,
+            /// 错误代码: stable code.
+            pub code: $code,
+            /// 说明: message in the request's language (Chinese unless `Accept-Language: en`).
+            pub message: String,
+        }
+
+        impl $crate::schema::payload::UserError for $name {
+            fn from_problem(lang: $crate::error::Lang, problem: kernel::Problem) -> Self {
+                Self {
+                    message: lang.pick(&problem.message),
+                    code: <$domain>::from_code(problem.code).into(),
+                    field: problem.field,
+                }
+            }
+        }
+    };
+}
+pub(crate) use user_error;
+
+/// `payload!(AssociationPayload, association: Association, ParticipantUserError, "协会变更结果")`:
+/// a payload with the changed object and the domain's user errors, and `from_result`.
+macro_rules! payload {
+    ($name:ident, $field:ident: $ty:ty, $error:ty, $doc:literal) => {
+        #[doc = $doc]
+        #[derive(async_graphql::SimpleObject)]
+        pub struct $name {
+            /// 结果: the object as it is now; null when the input had errors.
+            pub $field: Option<$ty>,
+            /// 用户错误: problems with the input; empty on success.
+            pub user_errors: Vec<$error>,
+        }
+
+        impl $name {
+            pub fn from_result<M>(
+                ctx: &async_graphql::Context<'_>,
+                result: kernel::DomainResult<M>,
+                wrap: impl FnOnce(M) -> $ty,
+            ) -> async_graphql::Result<Self> {
+                let ($field, user_errors) = $crate::schema::payload::respond(ctx, result, wrap)?;
+                Ok(Self {
+                    $field,
+                    user_errors,
+                })
+            }
+        }
+    };
+}
+pub(crate) use payload;
