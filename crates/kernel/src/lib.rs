@@ -9,6 +9,7 @@ pub mod actor;
 pub mod clock;
 pub mod db;
 pub mod error;
+pub mod error_code;
 pub mod id;
 pub mod idempotency;
 pub mod money;

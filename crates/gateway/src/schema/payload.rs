@@ -4,10 +4,65 @@
 //! user-error type, one makes every payload; anything that is not a fixable problem is a
 //! top-level error (see `crate::error`).
 
-use async_graphql::Context;
+use std::borrow::Cow;
+
+use async_graphql::parser::types::Field;
+use async_graphql::registry::{Deprecation, MetaEnumValue, MetaType, MetaTypeId, Registry};
+use async_graphql::{
+    Context, ContextSelectionSet, Name, OutputType, Positioned, ServerResult, Value,
+};
+use kernel::error_code::ErrorCode;
 use kernel::{DomainResult, Problem};
 
 use crate::error::{Lang, lang, split};
+
+/// A domain's error code on the wire: the GraphQL enum named, valued and described by the
+/// domain's `kernel::error_codes!` declaration, so no list of codes is written twice.
+#[derive(Debug, Clone, Copy)]
+pub struct Code<C>(pub C);
+
+impl<C: ErrorCode> OutputType for Code<C> {
+    fn type_name() -> Cow<'static, str> {
+        Cow::Borrowed(C::TYPE_NAME)
+    }
+
+    fn create_type_info(registry: &mut Registry) -> String {
+        registry.create_output_type::<Self, _>(MetaTypeId::Enum, |_| MetaType::Enum {
+            name: C::TYPE_NAME.to_owned(),
+            description: Some(C::DESCRIPTION.trim().to_owned()),
+            enum_values: C::all()
+                .iter()
+                .map(|code| {
+                    let name = code.as_str().to_owned();
+                    let value = MetaEnumValue {
+                        name: name.clone(),
+                        description: Some(code.description().to_owned()),
+                        deprecation: Deprecation::NoDeprecated,
+                        visible: None,
+                        inaccessible: false,
+                        tags: Vec::new(),
+                        directive_invocations: Vec::new(),
+                    };
+                    (name, value)
+                })
+                .collect(),
+            visible: None,
+            inaccessible: false,
+            tags: Vec::new(),
+            rust_typename: Some(std::any::type_name::<Self>()),
+            directive_invocations: Vec::new(),
+            requires_scopes: Vec::new(),
+        })
+    }
+
+    async fn resolve(
+        &self,
+        _: &ContextSelectionSet<'_>,
+        _: &Positioned<Field>,
+    ) -> ServerResult<Value> {
+        Ok(Value::Enum(Name::new(self.0.as_str())))
+    }
+}
 
 /// A domain's `userErrors` item.
 pub trait UserError: Sized {
@@ -33,18 +88,17 @@ pub fn respond<M, T, E: UserError>(
     })
 }
 
-/// `user_error!(ParticipantUserError, ParticipantErrorCode, participants::ParticipantErrorCode,
-/// "参与方用户错误")`: the user-error type of a domain whose GraphQL code enum is the second
-/// argument and whose domain code enum (with `from_code`) is the third.
+/// `user_error!(ParticipantUserError, participants::ParticipantErrorCode, "参与方用户错误")`:
+/// the user-error type of a domain, with its code enum.
 macro_rules! user_error {
-    ($name:ident, $code:ty, $domain:path, $doc:literal) => {
+    ($name:ident, $domain:ty, $doc:literal) => {
         #[doc = $doc]
         #[derive(async_graphql::SimpleObject, Debug, Clone)]
         pub struct $name {
             /// 字段路径: path to the input field, e.g. `["input", "rows", "3", "name"]`.
             pub field: Vec<String>,
             /// 错误代码: stable code.
-            pub code: $code,
+            pub code: $crate::schema::payload::Code<$domain>,
             /// 说明: message in the request's language (Chinese unless `Accept-Language: en`).
             pub message: String,
         }
@@ -53,7 +107,9 @@ macro_rules! user_error {
             fn from_problem(lang: $crate::error::Lang, problem: kernel::Problem) -> Self {
                 Self {
                     message: lang.pick(&problem.message),
-                    code: <$domain>::from_code(problem.code).into(),
+                    code: $crate::schema::payload::Code(
+                        <$domain as kernel::error_code::ErrorCode>::from_code(problem.code),
+                    ),
                     field: problem.field,
                 }
             }

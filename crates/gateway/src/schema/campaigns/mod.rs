@@ -15,7 +15,7 @@ pub mod reports;
 pub mod types;
 
 use crate::schema::payload::user_error;
-use async_graphql::{Context, Enum, MergedObject};
+use async_graphql::{Context, MergedObject};
 use kernel::DomainResult;
 
 pub use activity_inputs::*;
@@ -34,66 +34,8 @@ pub struct CampaignsMutation(
     activity_mutations::ActivityMutation,
 );
 
-/// 战役错误代码: stable codes of campaigns `userErrors`.
-#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
-#[graphql(remote = "campaigns::CampaignErrorCode")]
-pub enum CampaignErrorCode {
-    /// 无效: the value is not valid.
-    Invalid,
-    /// 必填: a required value is blank.
-    Blank,
-    /// 过长: the text is too long.
-    TooLong,
-    /// 超出范围: the number or date is out of the allowed range.
-    OutOfRange,
-    /// 无效 ID: not a global id of the expected type.
-    InvalidId,
-    /// 无效手机号: not a mainland China mobile number.
-    InvalidPhone,
-    /// 无效行政区划: not an existing region code at the required level.
-    InvalidRegion,
-    /// 过多: too many items in a list.
-    TooMany,
-    /// 已存在: already recorded (a report for the period, a job of the person).
-    Taken,
-    /// 含控制字符: the text holds a control character (NUL, ESC, …; tab or a line break in
-    /// one-line text).
-    ControlCharacter,
-    /// 引用无效: the referenced campaign, association, enterprise or project does not exist or
-    /// is not visible.
-    UnknownReference,
-    /// 状态不允许: the object's state does not allow this step.
-    InvalidTransition,
-    /// 至少选一项: at least one option must be chosen.
-    ChoiceRequired,
-    /// 项目数不符: the declared number of participating projects differs from the project list.
-    ProjectCountMismatch,
-    /// 须接受承诺: the pledge must be accepted to submit.
-    PledgeRequired,
-    /// 无效邮箱: not an e-mail address.
-    InvalidEmail,
-    /// 超出战役期间: a date lies outside the campaign.
-    OutsideCampaign,
-    /// 申请过晚: community events are applied for at least 28 days ahead.
-    TooLateToApply,
-    /// 尚未开始: the fair or event has not started yet.
-    TooEarly,
-    /// 须说明原因: a reason is required for this decision.
-    ReasonRequired,
-    /// 须填地点: give a project or an address.
-    PlaceRequired,
-    /// 未加入协会: the enterprise belongs to no association (fairs count for associations).
-    NoAssociation,
-    /// 非化名: the person reference looks like a name or an ID number.
-    NotPseudonymous,
-    /// 报告期无效: the period does not start where a period of its kind starts, or has not
-    /// started yet.
-    InvalidPeriod,
-}
-
 user_error!(
     CampaignUserError,
-    CampaignErrorCode,
     campaigns::CampaignErrorCode,
     "战役用户错误: a problem with the input the caller can fix."
 );

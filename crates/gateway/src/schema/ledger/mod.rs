@@ -20,49 +20,8 @@ pub struct LedgerQuery(queries::LedgerEntryQuery, queries::ReportedSalesQuery);
 #[derive(MergedObject, Default)]
 pub struct LedgerMutation(mutations::ReportedSalesMutation);
 
-/// 台账错误代码: stable codes of ledger `userErrors`.
-#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
-#[graphql(remote = "ledger::LedgerErrorCode")]
-pub enum LedgerErrorCode {
-    /// 无效: the value is not valid.
-    Invalid,
-    /// 必填: a required value is blank.
-    Blank,
-    /// 过长: the text is too long.
-    TooLong,
-    /// 超出范围: the number or date is out of the allowed range.
-    OutOfRange,
-    /// 无效 ID: not a global id of the expected type.
-    InvalidId,
-    /// 过多: too many rows in one call.
-    TooMany,
-    /// 已存在: already named (an external order line twice in one call, a fair line's
-    /// reference).
-    Taken,
-    /// 引用无效: the product, project, household, fair or entry does not exist or is not
-    /// visible.
-    UnknownReference,
-    /// 超出原销售: a refund or correction would take its sale below zero.
-    ExceedsOriginal,
-    /// 非销售条目: only a SALE entry can be refunded or corrected.
-    NotASale,
-    /// 状态不允许: the row or fair is not in a state that allows this.
-    InvalidTransition,
-    /// 须说明原因: a reason is required to reject.
-    ReasonRequired,
-    /// 重复上报且内容不同: the external order line was reported before with different content.
-    ConflictingResubmission,
-    /// 产品未识别: the row names no known product and cannot be counted.
-    UnknownProduct,
-    /// 不在市集期间: the day lies outside the fair.
-    OutsideFair,
-    /// 尚未开始: the fair has not started yet.
-    TooEarly,
-}
-
 user_error!(
     LedgerUserError,
-    LedgerErrorCode,
     ledger::LedgerErrorCode,
     "台账用户错误: a problem with the input the caller can fix."
 );

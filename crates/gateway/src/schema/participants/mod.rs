@@ -6,7 +6,7 @@ mod resolvers;
 pub mod types;
 
 use crate::schema::payload::user_error;
-use async_graphql::{Context, Enum, ID, Object};
+use async_graphql::{Context, ID, Object};
 use participants::project::ProjectFilter;
 
 pub use mutations::ParticipantsMutation;
@@ -18,46 +18,8 @@ use crate::schema::ids;
 use crate::schema::regions::RegionCode;
 use crate::schema::{actor, state};
 
-/// 参与方错误代码: stable codes of participants `userErrors`.
-#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
-#[graphql(remote = "participants::ParticipantErrorCode")]
-pub enum ParticipantErrorCode {
-    /// The value is not valid.
-    Invalid,
-    /// A required value is blank.
-    Blank,
-    /// The text is too long.
-    TooLong,
-    /// The number is out of the allowed range.
-    OutOfRange,
-    /// Not a global id of the expected type.
-    InvalidId,
-    /// Not a mainland China mobile number.
-    InvalidPhone,
-    /// Not an existing region code at the required level.
-    InvalidRegion,
-    /// Too many items in a list.
-    TooMany,
-    /// The name (or external user id) is already taken.
-    Taken,
-    /// 含控制字符: the text holds a control character (NUL, ESC, …; tab or a line break in
-    /// one-line text).
-    ControlCharacter,
-    /// The referenced object does not exist or is not visible.
-    UnknownReference,
-    /// The household is already in a team.
-    AlreadyInTeam,
-    /// The household is in no team.
-    NotInTeam,
-    /// Team and household belong to different projects.
-    ProjectMismatch,
-    /// The credential is revoked already.
-    AlreadyRevoked,
-}
-
 user_error!(
     ParticipantUserError,
-    ParticipantErrorCode,
     participants::ParticipantErrorCode,
     "参与方用户错误: a problem with the input the caller can fix."
 );

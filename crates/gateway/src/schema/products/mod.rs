@@ -10,7 +10,7 @@ pub mod stores;
 pub mod types;
 
 use crate::schema::payload::user_error;
-use async_graphql::{Context, Enum, ID, Object};
+use async_graphql::{Context, ID, Object};
 use products::product::ProductFilter;
 
 use crate::error::to_graphql;
@@ -27,54 +27,8 @@ pub use stores::CatalogueQuery;
 use stores::Store;
 use types::{Category, CountyPairing, PovertyCounty, Product, ProductStatus, Supplier};
 
-/// 产品错误代码: stable codes of products `userErrors`.
-#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
-#[graphql(remote = "products::ProductErrorCode")]
-pub enum ProductErrorCode {
-    /// The value is not valid.
-    Invalid,
-    /// A required value is blank.
-    Blank,
-    /// The text is too long.
-    TooLong,
-    /// The number is out of the allowed range.
-    OutOfRange,
-    /// Not a global id of the expected type.
-    InvalidId,
-    /// Not a mainland China mobile number.
-    InvalidPhone,
-    /// Not an existing region code at the required level.
-    InvalidRegion,
-    /// Too many items in a list.
-    TooMany,
-    /// Already taken (credit code, store name, pairing).
-    Taken,
-    /// 含控制字符: the text holds a control character (NUL, ESC, …; tab or a line break in
-    /// one-line text).
-    ControlCharacter,
-    /// The referenced supplier, product, store or project does not exist or is not visible.
-    UnknownReference,
-    /// Not a valid unified social credit code (统一社会信用代码; the check character is verified).
-    InvalidUscc,
-    /// The region is not a county-level region.
-    NotACounty,
-    /// The certification is not in a state that allows this step.
-    InvalidTransition,
-    /// The public-notice period (公示期) has not ended yet.
-    PublicityNotOver,
-    /// Not enough stock available.
-    InsufficientStock,
-    /// The product has an open or valid certification already.
-    AlreadyApplied,
-    /// A comment (reason) is required for this decision.
-    CommentRequired,
-    /// The product cannot be listed (not ACTIVE, or a custom product of another enterprise).
-    NotSellable,
-}
-
 user_error!(
     ProductUserError,
-    ProductErrorCode,
     products::ProductErrorCode,
     "产品用户错误: a problem with the input the caller can fix."
 );
