@@ -7,8 +7,9 @@ use chrono::{DateTime, Utc};
 
 use super::loaders::{ClosingReportKey, SelectionsKey};
 use super::types::{Campaign, association_of, campaign_of, enterprise_of};
-use super::{load, yuan};
+use super::yuan;
 use crate::schema::ids;
+use crate::schema::load_one;
 use crate::schema::loaders::ProjectKey;
 use crate::schema::participants::types::{Association, Enterprise, Project};
 use crate::schema::regions::{Region, region_by_code};
@@ -48,7 +49,7 @@ async fn project_of(
     id: Option<uuid::Uuid>,
 ) -> async_graphql::Result<Option<Project>> {
     let Some(id) = id else { return Ok(None) };
-    Ok(load(ctx, ProjectKey(id)).await?.map(Project))
+    Ok(load_one(ctx, ProjectKey(id)).await?.map(Project))
 }
 
 /// 市集: a market fair of a local association (or of an enterprise under it).
@@ -231,7 +232,7 @@ impl CommunityEvent {
         &self,
         ctx: &Context<'_>,
     ) -> async_graphql::Result<Option<ClosingReport>> {
-        Ok(load(ctx, ClosingReportKey(self.0.id))
+        Ok(load_one(ctx, ClosingReportKey(self.0.id))
             .await?
             .map(ClosingReport))
     }
@@ -327,7 +328,7 @@ impl CountyVisit {
         &self,
         ctx: &Context<'_>,
     ) -> async_graphql::Result<Vec<SelectedProduct>> {
-        Ok(load(ctx, SelectionsKey(self.0.id))
+        Ok(load_one(ctx, SelectionsKey(self.0.id))
             .await?
             .unwrap_or_default()
             .into_iter()
