@@ -162,7 +162,7 @@ impl CampaignPhase {
     async fn kind(&self) -> PhaseKind {
         self.0.kind.into()
     }
-    /// 名称: e.g. 第一阶段：全面参与.
+    /// 名称: e.g. 第一阶段：广泛参与.
     async fn name(&self) -> &str {
         &self.0.name
     }
