@@ -7,7 +7,6 @@ use chrono::{DateTime, Utc};
 
 use super::loaders::{ClosingReportKey, SelectionsKey};
 use super::types::{Campaign, association_of, campaign_of, enterprise_of};
-use super::yuan;
 use crate::schema::ids;
 use crate::schema::load_one;
 use crate::schema::loaders::ProjectKey;
@@ -107,7 +106,7 @@ impl MarketFair {
     }
     /// 销售额（元）: sales as a decimal string of yuan.
     async fn sales_yuan(&self) -> Option<String> {
-        self.0.sales_fen.map(yuan)
+        self.0.sales_fen.map(|f| kernel::Fen(f).yuan())
     }
 }
 
@@ -257,7 +256,7 @@ impl ClosingReport {
     }
     /// 销售额（元）
     async fn sales_yuan(&self) -> Option<String> {
-        self.0.sales_fen.map(yuan)
+        self.0.sales_fen.map(|f| kernel::Fen(f).yuan())
     }
     /// 照片: photo URLs.
     async fn photo_urls(&self) -> Vec<String> {
