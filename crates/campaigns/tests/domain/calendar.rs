@@ -92,7 +92,7 @@ async fn the_upgrade_names_the_phases_as_the_notice_does_and_keeps_a_local_renam
 
     let database = migrations::testing::empty().await.unwrap();
     let db = sea_orm::Database::connect(&database.url).await.unwrap();
-    migrations::testing::migrate_before(&db, "m20261202_000300_rename_community_power_phases")
+    migrations::testing::migrate_before(&db, "m20261202_000400_rename_community_power_phases")
         .await
         .unwrap();
     let phases = || {
