@@ -16,6 +16,7 @@ pub mod commands;
 pub mod entity;
 pub mod entries;
 pub mod error_code;
+pub mod export;
 pub mod fair_sales;
 pub mod ranking;
 pub mod record;

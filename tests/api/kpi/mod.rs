@@ -6,6 +6,7 @@
 //! KPIs, rankings and exports over HTTP: sales in the campaign's first phase for two cities,
 //! sealed, then read back as a ranking, a scorecard, the caller's places and files.
 
+mod exports;
 mod rankings;
 
 use chrono::{DateTime, Utc};
