@@ -8,6 +8,7 @@ mod documents;
 mod helpers;
 mod http;
 mod hygiene;
+mod kpi;
 mod ledger;
 mod listings;
 mod participants;

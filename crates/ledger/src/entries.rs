@@ -7,7 +7,9 @@ use chrono::NaiveDate;
 use kernel::page::{self, PageSpec};
 use kernel::{Actor, DomainError, DomainResult, Page};
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Select};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Select,
+};
 use uuid::Uuid;
 
 use crate::access;
@@ -82,6 +84,25 @@ fn filtered(actor: &Actor, f: &EntryFilter) -> Select<entry::Entity> {
         });
     }
     q
+}
+
+/// The next `limit` entries after `after` (in id order, which is creation order): the keyset
+/// page an export streams by, so memory stays flat however many rows it writes.
+pub async fn after(
+    conn: &impl ConnectionTrait,
+    actor: &Actor,
+    filter: &EntryFilter,
+    after: Option<Uuid>,
+    limit: u64,
+) -> DomainResult<Vec<entry::Model>> {
+    let mut q = filtered(actor, filter);
+    if let Some(after) = after {
+        q = q.filter(entry::Column::Id.gt(after));
+    }
+    Ok(q.order_by_asc(entry::Column::Id)
+        .limit(limit)
+        .all(conn)
+        .await?)
 }
 
 pub async fn list(

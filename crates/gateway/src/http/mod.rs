@@ -2,6 +2,7 @@
 //! graphql-transport-ws on `/graphql/ws`, and the operational endpoints.
 
 mod caller;
+mod exports;
 mod graphql;
 mod wire;
 mod ws;
@@ -28,6 +29,7 @@ pub fn router(state: AppState, schema: YijinSchema) -> Router {
     Router::new()
         .route("/graphql", get(graphql::get).post(graphql::post))
         .route("/graphql/ws", get(ws::upgrade))
+        .route("/exports/{file}", get(exports::export))
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(readyz))
         .route("/metrics", get(metrics))

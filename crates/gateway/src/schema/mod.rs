@@ -4,6 +4,7 @@ pub mod campaigns;
 pub mod connection;
 pub mod hygiene;
 pub mod ids;
+pub mod kpi;
 pub mod ledger;
 pub mod limits;
 pub mod loaders;
@@ -35,6 +36,7 @@ pub struct Query(
     products::CatalogueQuery,
     campaigns::CampaignsQuery,
     ledger::LedgerQuery,
+    kpi::KpiQuery,
 );
 
 #[derive(MergedObject, Default)]

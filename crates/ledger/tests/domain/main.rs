@@ -5,6 +5,7 @@ mod audit;
 mod concurrency;
 mod fairs;
 mod fixtures;
+mod kpi;
 mod record;
 mod reported;
 mod sealer;

@@ -1,0 +1,121 @@
+//! KPIs and rankings (目标完成情况、排行榜): the scorecard of a campaign against its targets,
+//! rankings by dimension × metric × period within a scope, and the caller's own places. All
+//! read the ledger's rollups (or a scope's sealed entries) through `ledger::ranking` and
+//! `ledger::scorecard`; scopes are checked by the one tenant rule first.
+
+pub mod inputs;
+pub mod types;
+
+use async_graphql::{Context, ID, Object};
+use kernel::error::codes;
+use kernel::{DomainError, Message};
+use ledger::ranking::{self, labels};
+use ledger::rollup::Dimension;
+
+use crate::schema::ids;
+use crate::schema::ledger::RollupPeriod;
+use crate::schema::{actor, state};
+use inputs::{KpiScope, RankingDimension, RankingMetric, span};
+use types::{MyRank, Ranking, RankingRow, Scorecard};
+
+/// The most rows a ranking returns (before ties at the cut).
+pub const MAX_TOP: i32 = 100;
+
+#[derive(Default)]
+pub struct KpiQuery;
+
+#[Object]
+impl KpiQuery {
+    /// 目标完成情况: the campaign's figures against its targets, as a whole and per phase,
+    /// optionally within one scope.
+    async fn scorecard(
+        &self,
+        ctx: &Context<'_>,
+        campaign_id: ID,
+        scope: Option<KpiScope>,
+    ) -> async_graphql::Result<Scorecard> {
+        let (db, actor) = (&state(ctx)?.db, actor(ctx)?);
+        let campaign = ids::parse::<ids::Campaign>("campaignId", &campaign_id)?;
+        let within = scope.unwrap_or_default().within()?;
+        ranking::access::check(db, actor, &within).await?;
+        Ok(Scorecard(
+            ledger::scorecard::scorecard(db, campaign, within).await?,
+        ))
+    }
+
+    /// 排行榜: the top `top` (at most 100, and whoever ties with the last) by dimension and
+    /// metric over a period (key: "", a phase id, "YYYY-MM" or "YYYY-MM-DD"), optionally within
+    /// one scope. Sealed sales only; equal values share a place (1, 2, 2, 4).
+    #[expect(clippy::too_many_arguments, reason = "the ranking's coordinates")]
+    async fn ranking(
+        &self,
+        ctx: &Context<'_>,
+        campaign_id: ID,
+        dimension: RankingDimension,
+        #[graphql(default_with = "RankingMetric::Jin")] metric: RankingMetric,
+        #[graphql(default_with = "RollupPeriod::All")] period: RollupPeriod,
+        #[graphql(default)] period_key: String,
+        scope: Option<KpiScope>,
+        #[graphql(default = 10)] top: i32,
+    ) -> async_graphql::Result<Ranking> {
+        let (db, actor) = (&state(ctx)?.db, actor(ctx)?);
+        let campaign = ids::parse::<ids::Campaign>("campaignId", &campaign_id)?;
+        if !(1..=MAX_TOP).contains(&top) {
+            Err(DomainError::invalid(
+                &["top"],
+                codes::OUT_OF_RANGE,
+                Message::new("top 须在 1 到 100 之间", "top must be between 1 and 100"),
+            ))?;
+        }
+        let within = scope.unwrap_or_default().within()?;
+        let span = span(period, &period_key)?;
+        ranking::access::check(db, actor, &within).await?;
+        let d: Dimension = dimension.into();
+        let ranked = ranking::order(
+            ranking::standings(db, Some(campaign), d, span, &within).await?,
+            metric.into(),
+        );
+        let total = i32::try_from(ranked.len()).unwrap_or(i32::MAX);
+        let rows = ranking::top(ranked, usize::try_from(top).unwrap_or(10));
+        let keys: Vec<String> = rows.iter().map(|r| r.standing.key.clone()).collect();
+        let names = labels::names(db, d, &keys).await?;
+        Ok(Ranking {
+            dimension: d.into(),
+            total,
+            rows: rows
+                .into_iter()
+                .map(|ranked| RankingRow {
+                    dimension: d,
+                    name: names.get(&ranked.standing.key).cloned(),
+                    ranked,
+                })
+                .collect(),
+        })
+    }
+
+    /// 我的排名: a resident's team among its community's teams and its community among its
+    /// city's; an enterprise among the enterprises buying in its city and among its
+    /// association's members. Empty for other roles.
+    async fn my_ranks(
+        &self,
+        ctx: &Context<'_>,
+        campaign_id: ID,
+        #[graphql(default_with = "RankingMetric::Jin")] metric: RankingMetric,
+        #[graphql(default_with = "RollupPeriod::All")] period: RollupPeriod,
+        #[graphql(default)] period_key: String,
+    ) -> async_graphql::Result<Vec<MyRank>> {
+        let (db, actor) = (&state(ctx)?.db, actor(ctx)?);
+        let campaign = ids::parse::<ids::Campaign>("campaignId", &campaign_id)?;
+        let span = span(period, &period_key)?;
+        let mine = ranking::mine::my_ranks(db, actor, Some(campaign), metric.into(), span).await?;
+        let mut out = Vec::with_capacity(mine.len());
+        for rank in mine {
+            let names = labels::names(db, rank.dimension, std::slice::from_ref(&rank.key)).await?;
+            out.push(MyRank {
+                name: names.get(&rank.key).cloned(),
+                rank,
+            });
+        }
+        Ok(out)
+    }
+}
