@@ -14,6 +14,7 @@ pub mod products;
 pub mod regions;
 pub mod scalars;
 pub mod viewer;
+pub mod webhooks;
 
 use async_graphql::dataloader::{DataLoader, Loader};
 use async_graphql::{Context, EmptySubscription, MergedObject, Schema};
@@ -35,6 +36,7 @@ pub struct Query(
     products::CatalogueQuery,
     campaigns::CampaignsQuery,
     ledger::LedgerQuery,
+    webhooks::WebhooksQuery,
 );
 
 #[derive(MergedObject, Default)]
@@ -45,6 +47,7 @@ pub struct Mutation(
     products::StoresMutation,
     campaigns::CampaignsMutation,
     ledger::LedgerMutation,
+    webhooks::WebhooksMutation,
 );
 
 /// Builds the schema. It holds no database: state and the caller come with each request, so
