@@ -15,3 +15,4 @@ mod products;
 mod queries;
 mod tenancy;
 mod transport;
+mod webhooks;
