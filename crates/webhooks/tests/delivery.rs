@@ -1,3 +1,8 @@
+#![expect(
+    clippy::unwrap_used,
+    reason = "a fixture that cannot be built must fail the test"
+)]
+
 //! Fan-out, claims, ordering and answers against a real database (SQLite, or PostgreSQL when
 //! `TEST_DATABASE_URL` is set). The HTTP side is tested black-box in `tests/api/webhooks`.
 

@@ -72,10 +72,6 @@ impl WebhookEndpoint {
     }
     /// 投递日志: every try, oldest first (`last` for the newest), optionally of one event.
     #[graphql(complexity = "cost(first, last, child_complexity)")]
-    #[expect(
-        clippy::too_many_arguments,
-        reason = "the Relay arguments and a filter"
-    )]
     async fn deliveries(
         &self,
         ctx: &Context<'_>,
