@@ -86,11 +86,12 @@ async fn main() -> anyhow::Result<()> {
     Migrator::up(&db, None).await?;
     let (hook, received) = receiver().await?;
 
-    let mut config =
-        gateway::config::WebhookConfig::with_key(SecretString::from("bench-webhook-key-0123456789abcdefghij"));
+    let mut config = gateway::config::WebhookConfig::with_key(SecretString::from(
+        "bench-webhook-key-0123456789abcdefghij",
+    ));
     config.batch = args.batch;
-    let platform = Actor::new("bench", Role::PlatformAdmin, None, None)
-        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let platform =
+        Actor::new("bench", Role::PlatformAdmin, None, None).map_err(|e| anyhow::anyhow!("{e}"))?;
     let key = config.sealing_key();
     let endpoint = webhooks::endpoint::NewEndpoint {
         url: hook.clone(),
@@ -167,7 +168,11 @@ async fn main() -> anyhow::Result<()> {
     let rate = |d: Duration| args.events as f64 / d.as_secs_f64();
     println!(
         "database: {}",
-        if admin.is_some() { "PostgreSQL" } else { "SQLite" }
+        if admin.is_some() {
+            "PostgreSQL"
+        } else {
+            "SQLite"
+        }
     );
     println!("events: {}, batch: {}", args.events, args.batch);
     println!(
