@@ -46,9 +46,20 @@ fn serve(database_url: &str, data: &std::path::Path) -> Child {
         .env("YIJIN_WEBHOOK_BATCH", BATCH.to_string())
         .env("YIJIN_WEBHOOK_POLL_MS", "50")
         .env("YIJIN_LEDGER_SEALER", "false")
-        .env("RUST_LOG", "error")
+        .env(
+            "RUST_LOG",
+            if std::env::var_os("TEST_LOG").is_some() {
+                "info,sqlx=warn"
+            } else {
+                "warn"
+            },
+        )
         .stdout(Stdio::null())
-        .stderr(Stdio::null())
+        .stderr(if std::env::var_os("TEST_LOG").is_some() {
+            Stdio::inherit()
+        } else {
+            Stdio::null()
+        })
         .spawn()
         .unwrap()
 }
@@ -134,7 +145,13 @@ async fn every_event_arrives_after_a_kill_and_only_in_flight_ones_twice() {
             .len()
     };
     let mut server = serve(&database.url, &data);
-    let started = wait_until(Duration::from_secs(120), || count() >= 300).await;
+    let started = wait_until(Duration::from_secs(60), || count() >= 300).await;
+    let exited = server.try_wait().unwrap();
+    assert!(
+        exited.is_none(),
+        "the server exited early: {exited:?} ({})",
+        database.url
+    );
     // kill -9: no shutdown, no chance to record the batch in hand.
     server.kill().unwrap();
     server.wait().unwrap();

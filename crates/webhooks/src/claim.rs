@@ -2,21 +2,25 @@
 //! send the same attempt at the same time, and an attempt whose worker died is sent again once
 //! its lease lapses.
 //!
-//! One conditional UPDATE claims: it sets the lease on attempts that are due (pending,
-//! `next_at` passed, no live lease, endpoint enabled, and no earlier unfinished attempt of the
-//! same object for the same endpoint: one object's events arrive in order) and returns them.
-//! On PostgreSQL the candidate rows are picked `FOR UPDATE SKIP LOCKED`, so concurrent claims
-//! take different rows instead of queueing; the outer UPDATE repeats the conditions, so a row
-//! another claim took meanwhile is skipped either way. SQLite runs one writer at a time, so
-//! the UPDATE alone is atomic.
+//! A claim is one write transaction: it selects attempts that are due (pending, `next_at`
+//! passed, no live lease, endpoint enabled, and no earlier unfinished attempt of the same
+//! object for the same endpoint: one object's events arrive in order), then sets their lease
+//! with an UPDATE that repeats the conditions, and returns them. On PostgreSQL the selection is
+//! `FOR UPDATE SKIP LOCKED`, so concurrent claims take different rows instead of queueing (and
+//! the rows stay locked until the lease is written); on SQLite the transaction holds the write
+//! lock from its start (`BEGIN IMMEDIATE`). (One UPDATE with the locked selection as a
+//! subquery would do, but PostgreSQL runs a locking subquery again for every row it updates.)
 
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use kernel::DomainResult;
 use kernel::outbox::entity as outbox;
-use sea_orm::sea_query::{Expr, ExprTrait, LockBehavior, LockType, Order, Query};
-use sea_orm::{ColumnTrait, Condition, ConnectionTrait, DatabaseBackend, EntityTrait, QueryFilter};
+use sea_orm::sea_query::{Expr, ExprTrait, LockBehavior, LockType, Query};
+use sea_orm::{
+    ColumnTrait, Condition, DatabaseBackend, DatabaseConnection, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect,
+};
 
 use crate::entity::attempt::{AttemptStatus, Column, Entity, Model};
 use crate::entity::endpoint;
@@ -59,32 +63,39 @@ fn due(now: DateTime<Utc>) -> Condition {
 
 /// Claims up to `limit` due attempts for `worker` until `now + lease`; each claim counts as a
 /// try (`tries + 1`).
-pub async fn claim<C: ConnectionTrait>(
-    conn: &C,
+pub async fn claim(
+    db: &DatabaseConnection,
     worker: &str,
     now: DateTime<Utc>,
     lease: Duration,
     limit: u64,
 ) -> DomainResult<Vec<Claimed>> {
-    let mut candidates = Query::select();
-    candidates
-        .column(Column::Id)
-        .from(Entity)
-        .cond_where(due(now))
-        .order_by(Column::NextAt, Order::Asc)
-        .limit(limit);
-    if conn.get_database_backend() == DatabaseBackend::Postgres {
-        candidates.lock_with_behavior(LockType::Update, LockBehavior::SkipLocked);
-    }
     let until = now + chrono::TimeDelta::from_std(lease).unwrap_or(chrono::TimeDelta::seconds(60));
-    let attempts = Entity::update_many()
-        .col_expr(Column::LeaseUntil, Expr::value(until))
-        .col_expr(Column::ClaimedBy, Expr::value(worker))
-        .col_expr(Column::Tries, Expr::col(Column::Tries).add(1))
-        .filter(Column::Id.in_subquery(candidates.to_owned()))
+    let txn = kernel::db::begin_write(db).await?;
+    let mut candidates = Entity::find()
+        .select_only()
+        .column(Column::Id)
         .filter(due(now))
-        .exec_with_returning(conn)
-        .await?;
+        .order_by_asc(Column::NextAt)
+        .limit(limit);
+    if db.get_database_backend() == DatabaseBackend::Postgres {
+        candidates = candidates.lock_with_behavior(LockType::Update, LockBehavior::SkipLocked);
+    }
+    let ids: Vec<uuid::Uuid> = candidates.into_tuple().all(&txn).await?;
+    let attempts = if ids.is_empty() {
+        Vec::new()
+    } else {
+        Entity::update_many()
+            .col_expr(Column::LeaseUntil, Expr::value(until))
+            .col_expr(Column::ClaimedBy, Expr::value(worker))
+            .col_expr(Column::Tries, Expr::col(Column::Tries).add(1))
+            .filter(Column::Id.is_in(ids))
+            .filter(due(now))
+            .exec_with_returning(&txn)
+            .await?
+    };
+    txn.commit().await?;
+    let conn = db;
     if attempts.is_empty() {
         return Ok(Vec::new());
     }

@@ -44,6 +44,35 @@ pub async fn attempts(
     .await
 }
 
+/// How many tries [`deliveries`] lists.
+pub async fn count_deliveries(
+    conn: &impl ConnectionTrait,
+    actor: &Actor,
+    endpoint_id: Uuid,
+    event_id: Option<Uuid>,
+) -> DomainResult<u64> {
+    endpoint::get(conn, actor, endpoint_id).await?;
+    let mut q = delivery::Entity::find().filter(delivery::Column::EndpointId.eq(endpoint_id));
+    if let Some(e) = event_id {
+        q = q.filter(delivery::Column::EventId.eq(e));
+    }
+    page::count(conn, q).await
+}
+
+/// How many attempts [`attempts`] lists.
+pub async fn count_attempts(
+    conn: &impl ConnectionTrait,
+    actor: &Actor,
+    endpoint_id: Uuid,
+) -> DomainResult<u64> {
+    endpoint::get(conn, actor, endpoint_id).await?;
+    page::count(
+        conn,
+        attempt::Entity::find().filter(attempt::Column::EndpointId.eq(endpoint_id)),
+    )
+    .await
+}
+
 /// Every try of every endpoint, in the order sent (tests, the benchmark).
 pub async fn all_deliveries(conn: &impl ConnectionTrait) -> DomainResult<Vec<delivery::Model>> {
     Ok(delivery::Entity::find()

@@ -82,7 +82,7 @@ async fn enqueue(app: &TestApp, t: EventType, aggregate: Uuid) -> Uuid {
     .id
 }
 
-const LOG: &str = "query($id: ID!) { webhookEndpoint(id: $id) { enabled disabledReason deliveries(first: 50) { nodes { eventId eventType attemptNumber startedAt latencyMs statusCode outcome error responseExcerpt } } attempts(first: 50) { nodes { eventId status tries } } } }";
+const LOG: &str = "query($id: ID!) { webhookEndpoint(id: $id) { enabled disabledReason deliveries(first: 50) { totalCount nodes { eventId eventType attemptNumber startedAt latencyMs statusCode outcome error responseExcerpt } } attempts(first: 50) { nodes { eventId status tries } } } }";
 
 async fn log(app: &TestApp, token: &str, endpoint: &str) -> Value {
     let body = app.gql(token, LOG, json!({ "id": endpoint })).await;
@@ -183,6 +183,7 @@ async fn a_supplier_receives_its_own_certification_events_signed_as_the_referenc
     let log = log(&app, &t1, &e1).await;
     let deliveries = log["deliveries"]["nodes"].as_array().unwrap();
     assert_eq!(deliveries.len(), 3, "{log}");
+    assert_eq!(log["deliveries"]["totalCount"], 3);
     for d in deliveries {
         assert_eq!(d["statusCode"], 200);
         assert_eq!(d["outcome"], "SUCCEEDED");

@@ -91,7 +91,7 @@ impl WebhookEndpoint {
             ctx,
             PageArgs::new(first, after, last, before),
             |spec| webhooks::log::deliveries(&s.db, actor, id, event, spec),
-            async { Ok(0) },
+            webhooks::log::count_deliveries(&s.db, actor, id, event),
             WebhookDelivery,
         )
         .await
@@ -112,7 +112,7 @@ impl WebhookEndpoint {
             ctx,
             PageArgs::new(first, after, last, before),
             |spec| webhooks::log::attempts(&s.db, actor, id, spec),
-            async { Ok(0) },
+            webhooks::log::count_attempts(&s.db, actor, id),
             WebhookAttempt,
         )
         .await
