@@ -16,3 +16,4 @@ mod products;
 mod queries;
 mod tenancy;
 mod transport;
+mod webhooks;

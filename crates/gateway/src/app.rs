@@ -32,6 +32,7 @@ pub struct Running {
     pub state: AppState,
     pub task: tokio::task::JoinHandle<std::io::Result<()>>,
     pub sealer: Option<ledger::SealerHandle>,
+    pub webhook_worker: Option<crate::webhooks::WorkerHandle>,
 }
 
 impl Running {
@@ -39,6 +40,13 @@ impl Running {
     pub async fn stop_sealer(&mut self) {
         if let Some(sealer) = self.sealer.take() {
             sealer.stop().await;
+        }
+    }
+
+    /// Stops the webhook worker after the batch in hand.
+    pub async fn stop_webhook_worker(&mut self) {
+        if let Some(worker) = self.webhook_worker.take() {
+            worker.stop().await;
         }
     }
 }
@@ -58,6 +66,7 @@ pub async fn start(config: Config) -> anyhow::Result<Running> {
     // A handle taken before the state installs its statement counter: the sealer's own
     // statements are background work, not the requests' that `/metrics` counts.
     let sealer_db = db.clone();
+    let webhook_db = db.clone();
     let state = AppState::new(db, config);
     let sealer = state.config.ledger.sealer.then(|| {
         ledger::sealer::spawn(
@@ -70,6 +79,17 @@ pub async fn start(config: Config) -> anyhow::Result<Running> {
             },
         )
     });
+    let webhook_worker = if state.config.webhooks.worker {
+        let worker = crate::webhooks::worker::Worker::new(
+            webhook_db,
+            state.config.webhooks.clone(),
+            state.clock.clone(),
+            state.config.webhook_policy(),
+        )?;
+        Some(crate::webhooks::spawn(worker))
+    } else {
+        None
+    };
     let app = crate::http::router(state.clone(), schema);
     let task = tokio::spawn(crate::serve::serve(
         listener,
@@ -82,6 +102,7 @@ pub async fn start(config: Config) -> anyhow::Result<Running> {
         state,
         task,
         sealer,
+        webhook_worker,
     })
 }
 

@@ -14,3 +14,4 @@ pub mod schema;
 pub mod seed;
 pub mod serve;
 pub mod state;
+pub mod webhooks;

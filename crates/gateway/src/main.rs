@@ -276,6 +276,7 @@ async fn serve(config: Config) -> anyhow::Result<()> {
     let mut running = running;
     let served = (&mut running.task).await;
     running.stop_sealer().await;
+    running.stop_webhook_worker().await;
     served.context("server task")?.context("server")?;
     Ok(())
 }

@@ -20,7 +20,7 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Days, NaiveDate, Utc};
 use kernel::error::{Problems, optional_multiline_text, required_multiline_text, required_text};
-use kernel::{Actor, Clock, DomainError, DomainResult, Message, Problem, Role};
+use kernel::{Actor, Clock, DomainError, DomainResult, EventType, Message, Problem, Role};
 use participants::access::{Object, Reach, reads, require_role};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter,
@@ -262,13 +262,31 @@ pub async fn decide(
     comment: Option<&str>,
 ) -> DomainResult<Model> {
     require_role(actor, &[Role::PlatformAdmin])?;
-    if approve {
+    let (model, comment) = if approve {
         let comment = optional_comment(comment)?;
-        transition(conn, actor, clock, id, APPROVE, comment, |_| {}).await
+        (
+            transition(conn, actor, clock, id, APPROVE, comment.clone(), |_| {}).await?,
+            comment,
+        )
     } else {
         let comment = required_comment(comment)?;
-        transition(conn, actor, clock, id, REJECT, Some(comment), |_| {}).await
-    }
+        (
+            transition(
+                conn,
+                actor,
+                clock,
+                id,
+                REJECT,
+                Some(comment.clone()),
+                |_| {},
+            )
+            .await?,
+            Some(comment),
+        )
+    };
+    let event = EventType::CertificationDecided;
+    crate::events::certification(conn, clock, event, &model, comment.as_deref()).await?;
+    Ok(model)
 }
 
 /// Starts the public notice (公示) for `days` days (default 7).
@@ -349,13 +367,15 @@ pub async fn list(
             Message::new("公示期尚未结束", "the public notice period is not over yet"),
         ));
     }
-    transition(conn, actor, clock, id, LIST, None, |m| {
+    let model = transition(conn, actor, clock, id, LIST, None, |m| {
         m.catalogue_batch = Set(batch);
         m.certificate_no = Set(number);
         m.valid_from = Set(Some(decision.valid_from));
         m.valid_to = Set(Some(decision.valid_to));
     })
-    .await
+    .await?;
+    crate::events::certification(conn, clock, EventType::CertificationListed, &model, None).await?;
+    Ok(model)
 }
 
 /// 下架: suspends a listed certification after a failed spot check.
@@ -368,7 +388,19 @@ pub async fn suspend(
 ) -> DomainResult<Model> {
     require_role(actor, &[Role::PlatformAdmin])?;
     let comment = required_comment(comment)?;
-    transition(conn, actor, clock, id, SUSPEND, Some(comment), |_| {}).await
+    let model = transition(
+        conn,
+        actor,
+        clock,
+        id,
+        SUSPEND,
+        Some(comment.clone()),
+        |_| {},
+    )
+    .await?;
+    let event = EventType::CertificationSuspended;
+    crate::events::certification(conn, clock, event, &model, Some(&comment)).await?;
+    Ok(model)
 }
 
 /// Lifts a suspension.

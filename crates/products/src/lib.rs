@@ -12,6 +12,7 @@ pub mod county;
 pub mod custom;
 pub mod entity;
 pub mod error_code;
+pub mod events;
 pub mod listing;
 pub mod loaders;
 pub mod product;

@@ -170,6 +170,10 @@ fn rows(w: &World) -> Vec<Row> {
         row("VerifyReportedRowsInput", "rowIds", "verifyReportedRows", A, json!({ "rowIds": ["@ID"] }), Some(b.reported_row.clone()), "ReportedRow", NotFound),
         row("RejectReportedRowsInput", "rowIds", "rejectReportedRows", A, json!({ "rowIds": ["@ID"], "reason": "不实" }), Some(b.reported_row.clone()), "ReportedRow", NotFound),
         row("RecordFairSalesInput", "fairId", "recordFairSales", A, json!({ "fairId": "@ID", "lines": [{ "productId": a.active, "quantity": 1, "grams": 500, "fen": 3000 }] }), Some(b.fair.clone()), "MarketFair", NotFound),
+        row("UpdateWebhookEndpointInput", "id", "updateWebhookEndpoint", E, json!({ "id": "@ID", "description": "改" }), Some(b.webhook_endpoint.clone()), "WebhookEndpoint", NotFound),
+        row("RotateWebhookEndpointSecretInput", "id", "rotateWebhookEndpointSecret", E, json!({ "id": "@ID" }), Some(b.webhook_endpoint.clone()), "WebhookEndpoint", NotFound),
+        row("WebhookEndpointIdInput", "id", "deleteWebhookEndpoint", E, json!({ "id": "@ID" }), Some(b.webhook_endpoint.clone()), "WebhookEndpoint", NotFound),
+        row("RedeliverWebhookEventsInput", "endpointId", "redeliverWebhookEvents", E, json!({ "endpointId": "@ID", "since": "2020-01-01T00:00:00Z" }), Some(b.webhook_endpoint.clone()), "WebhookEndpoint", NotFound),
         row("FairSaleLineInput", "productId", "recordFairSales", A, json!({ "fairId": a.fair, "lines": [{ "productId": "@ID", "quantity": 1, "grams": 500, "fen": 3000 }] }), Some(b.drafts[0].clone()), "Product", Unknown("input.lines.0.productId")),
     ]
 }

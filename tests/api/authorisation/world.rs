@@ -48,6 +48,8 @@ pub struct Objects {
     pub listing: String,
     /// A sale the enterprise reported from its own mall, awaiting review.
     pub reported_row: String,
+    /// The enterprise's webhook endpoint.
+    pub webhook_endpoint: String,
 }
 
 impl Objects {
@@ -240,7 +242,9 @@ async fn objects(app: &TestApp, campaign: &str, name: &str, city: &str, n: u32) 
         .as_str()
         .unwrap_or_else(|| panic!("a reported row: {reported}"))
         .to_owned();
+    let webhook = app.gql(&admin, "mutation($i: CreateWebhookEndpointInput!) { createWebhookEndpoint(input: $i) { webhookEndpoint { id } userErrors { field code } } }", json!({ "i": { "url": "http://127.0.0.1:9/hooks", "eventTypes": ["ENLISTMENT_CONFIRMED"] } })).await;
     Objects {
+        webhook_endpoint: id_of(&webhook, "createWebhookEndpoint", "webhookEndpoint"),
         household: id_of(&free, "createHousehold", "household"),
         team: id_of(&team, "createTeam", "team"),
         credential: id_of(&credential, "createApiCredential", "apiCredential"),

@@ -7,6 +7,7 @@
 //! transaction, so two deciders acting at once cannot both win.
 
 mod choices;
+mod events;
 pub mod form;
 mod rules;
 mod steps;
@@ -259,7 +260,7 @@ pub async fn send_back(
     })?;
     let now = clock.now();
     let by = actor.subject.clone();
-    transition(
+    let model = transition(
         conn,
         actor,
         clock,
@@ -274,7 +275,9 @@ pub async fn send_back(
             m.decided_by = Set(Some(by));
         },
     )
-    .await
+    .await?;
+    events::publish(conn, clock, kernel::EventType::EnlistmentReturned, &model).await?;
+    Ok(model)
 }
 
 /// Confirms a submitted form (确认).
@@ -288,7 +291,7 @@ pub async fn confirm(
     require_decider(actor, &current)?;
     let now = clock.now();
     let by = actor.subject.clone();
-    transition(
+    let model = transition(
         conn,
         actor,
         clock,
@@ -303,5 +306,7 @@ pub async fn confirm(
             m.decided_by = Set(Some(by));
         },
     )
-    .await
+    .await?;
+    events::publish(conn, clock, kernel::EventType::EnlistmentConfirmed, &model).await?;
+    Ok(model)
 }

@@ -56,6 +56,91 @@ pub struct Config {
     /// independent of build speed.
     pub loader_delay: Duration,
     pub ledger: LedgerConfig,
+    pub webhooks: WebhookConfig,
+}
+
+/// Webhook delivery (see the `webhooks` crate and `crate::webhooks`).
+#[derive(Clone)]
+pub struct WebhookConfig {
+    /// `YIJIN_WEBHOOK_KEY`: the passphrase (32+ bytes) that seals endpoints' signing secrets at
+    /// rest. Changing it makes stored secrets unusable (rotate every endpoint's secret after).
+    /// Generated once under the data directory in development; production refuses to start
+    /// without one, and it must differ from the JWT and pseudonym keys.
+    pub key: SecretString,
+    /// `YIJIN_WEBHOOK_WORKER`: run the delivery worker in this instance. Default true. Any
+    /// number of instances may run one: attempts are claimed under a lease.
+    pub worker: bool,
+    /// `YIJIN_WEBHOOK_TIMEOUT_MS`: how long a receiver has to answer. Default 10000.
+    pub timeout: Duration,
+    /// `YIJIN_WEBHOOK_RETRY_DELAYS_MS`: comma-separated delays before each retry. Default 5 s,
+    /// 30 s, 2 min, 10 min, 30 min, 1 h, 2 h, 4 h, 8 h, 12 h (about 27.7 hours in all), each
+    /// with ±10 % jitter; after the last the attempt is given up and the endpoint disabled.
+    pub schedule: webhooks::Schedule,
+    /// `YIJIN_WEBHOOK_BATCH`: attempts one worker claims (and sends concurrently) at a time.
+    /// Default 64.
+    pub batch: u64,
+    /// `YIJIN_WEBHOOK_POLL_MS`: how often an idle worker looks for work. Default 250.
+    pub poll_interval: Duration,
+}
+
+impl std::fmt::Debug for WebhookConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("WebhookConfig")
+            .field("worker", &self.worker)
+            .field("timeout", &self.timeout)
+            .field("schedule", &self.schedule)
+            .field("batch", &self.batch)
+            .field("poll_interval", &self.poll_interval)
+            .finish_non_exhaustive()
+    }
+}
+
+impl WebhookConfig {
+    /// Defaults around a given key (tests and tools).
+    pub fn with_key(key: SecretString) -> Self {
+        Self {
+            key,
+            worker: true,
+            timeout: Duration::from_secs(10),
+            schedule: webhooks::Schedule::default(),
+            batch: 64,
+            poll_interval: Duration::from_millis(250),
+        }
+    }
+
+    /// How long a claim lasts: the batch is sent concurrently, so one timeout plus room to
+    /// record the answers. A worker that dies leaves its claims to others after this.
+    pub fn lease(&self) -> Duration {
+        self.timeout * 2 + Duration::from_secs(5)
+    }
+
+    /// The key that seals and opens endpoint secrets.
+    pub fn sealing_key(&self) -> webhooks::SecretKey {
+        webhooks::SecretKey::from_passphrase(
+            secrecy::ExposeSecret::expose_secret(&self.key).as_bytes(),
+        )
+    }
+}
+
+fn retry_delays(name: &str) -> anyhow::Result<webhooks::Schedule> {
+    match var(name) {
+        None => Ok(webhooks::Schedule::default()),
+        Some(list) => {
+            let delays = list
+                .split(',')
+                .map(|d| {
+                    d.trim()
+                        .parse::<u64>()
+                        .map(Duration::from_millis)
+                        .map_err(|e| anyhow::anyhow!("{name}: {d:?} is not a number of ms: {e}"))
+                })
+                .collect::<anyhow::Result<Vec<_>>>()?;
+            if delays.is_empty() {
+                bail!("{name} names no delay");
+            }
+            Ok(webhooks::Schedule { delays })
+        }
+    }
 }
 
 /// The ledger's sealer (see `ledger::sealer`).
@@ -289,6 +374,24 @@ impl Config {
             .chain(previous.iter().map(|(_, s)| s))
             .collect();
         check_distinct(&pseudonym_key, &signing)?;
+        let webhook_key = match (var("YIJIN_WEBHOOK_KEY"), mode) {
+            (Some(s), _) => {
+                check_strength("YIJIN_WEBHOOK_KEY", &s)?;
+                SecretString::from(s)
+            }
+            (None, Mode::Production) => bail!("YIJIN_WEBHOOK_KEY is required in production"),
+            (None, Mode::Development) => dev_secret(&data_dir, "dev-webhook-key")?,
+        };
+        {
+            let mut others = signing.clone();
+            others.push(&pseudonym_key);
+            if others.iter().any(|k| {
+                secrecy::ExposeSecret::expose_secret(*k)
+                    == secrecy::ExposeSecret::expose_secret(&webhook_key)
+            }) {
+                bail!("YIJIN_WEBHOOK_KEY must differ from the JWT and pseudonym keys");
+            }
+        }
         let lifetimes = TokenLifetimes::from_env()?;
         let household_token_ttl =
             Duration::from_secs(parsed("YIJIN_HOUSEHOLD_TOKEN_TTL_SECS", 3600u64)?);
@@ -363,6 +466,14 @@ impl Config {
                 batch_size: parsed("YIJIN_LEDGER_BATCH", 500u64)?.max(1),
                 poll_interval: Duration::from_millis(parsed("YIJIN_LEDGER_POLL_MS", 500u64)?),
             },
+            webhooks: WebhookConfig {
+                key: webhook_key,
+                worker: flag("YIJIN_WEBHOOK_WORKER", true)?,
+                timeout: Duration::from_millis(parsed("YIJIN_WEBHOOK_TIMEOUT_MS", 10_000u64)?),
+                schedule: retry_delays("YIJIN_WEBHOOK_RETRY_DELAYS_MS")?,
+                batch: parsed("YIJIN_WEBHOOK_BATCH", 64u64)?.max(1),
+                poll_interval: Duration::from_millis(parsed("YIJIN_WEBHOOK_POLL_MS", 250u64)?),
+            },
         })
     }
 
@@ -391,6 +502,17 @@ impl Config {
             clock: kernel::Clock::System,
             loader_delay: Duration::from_millis(1),
             ledger: LedgerConfig::default(),
+            webhooks: WebhookConfig::with_key(SecretString::from(format!(
+                "webhook-secrets-of-{secret}"
+            ))),
+        }
+    }
+
+    /// Which endpoint URLs are allowed: production's rules outside development.
+    pub fn webhook_policy(&self) -> webhooks::address::Policy {
+        match self.mode {
+            Mode::Production => webhooks::address::Policy::Production,
+            Mode::Development => webhooks::address::Policy::Development,
         }
     }
 }

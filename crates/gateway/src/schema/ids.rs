@@ -75,6 +75,9 @@ kinds! {
     ReportedBatch,
     ReportedRow,
     FairSale,
+    WebhookEndpoint,
+    WebhookAttempt,
+    WebhookDelivery,
 }
 
 /// The global id of a `T`.

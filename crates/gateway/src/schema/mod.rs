@@ -15,6 +15,7 @@ pub mod products;
 pub mod regions;
 pub mod scalars;
 pub mod viewer;
+pub mod webhooks;
 
 use async_graphql::dataloader::{DataLoader, Loader};
 use async_graphql::{Context, EmptySubscription, MergedObject, Schema};
@@ -37,6 +38,7 @@ pub struct Query(
     campaigns::CampaignsQuery,
     ledger::LedgerQuery,
     kpi::KpiQuery,
+    webhooks::WebhooksQuery,
 );
 
 #[derive(MergedObject, Default)]
@@ -47,6 +49,7 @@ pub struct Mutation(
     products::StoresMutation,
     campaigns::CampaignsMutation,
     ledger::LedgerMutation,
+    webhooks::WebhooksMutation,
 );
 
 /// Builds the schema. It holds no database: state and the caller come with each request, so

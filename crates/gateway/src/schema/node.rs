@@ -17,6 +17,7 @@ use super::participants::types::{
 use super::products::certification::Certification;
 use super::products::stores::{Listing, Store};
 use super::products::types::{Product, Supplier};
+use super::webhooks::types::WebhookEndpoint;
 use super::{actor, state};
 use crate::error::to_graphql;
 
@@ -48,6 +49,7 @@ pub enum Node {
     LedgerEntry(LedgerEntry),
     ReportedBatch(ReportedBatch),
     ReportedRow(ReportedRow),
+    WebhookEndpoint(WebhookEndpoint),
 }
 
 #[derive(Default)]
@@ -153,8 +155,15 @@ async fn load(ctx: &Context<'_>, id: &ID) -> async_graphql::Result<Option<Node>>
         Kind::ReportedRow => ledger::reported::row(db, actor, uuid)
             .await
             .map(|m| Node::ReportedRow(ReportedRow(m))),
+        Kind::WebhookEndpoint => webhooks::endpoint::get(db, actor, uuid)
+            .await
+            .map(|m| Node::WebhookEndpoint(WebhookEndpoint(m))),
         // Ids of parts that are read through their whole, not on their own.
-        Kind::CampaignPhase | Kind::CountyPairing | Kind::FairSale => Err(DomainError::NotFound),
+        Kind::CampaignPhase
+        | Kind::CountyPairing
+        | Kind::FairSale
+        | Kind::WebhookAttempt
+        | Kind::WebhookDelivery => Err(DomainError::NotFound),
     };
     match found {
         Ok(node) => Ok(Some(node)),

@@ -11,6 +11,7 @@
 
 pub mod checks;
 pub mod csv;
+mod events;
 pub mod review;
 pub mod submit;
 pub mod validate;

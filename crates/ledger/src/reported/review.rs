@@ -211,6 +211,7 @@ pub async fn review(
         if updated.rows_affected != 1 {
             return Err(DomainError::Conflict);
         }
+        super::events::publish(txn, clock, &changed).await?;
         out.push(changed);
     }
     Ok(ReviewReport { rows: out, entries })

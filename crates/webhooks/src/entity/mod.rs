@@ -1,0 +1,5 @@
+//! The webhooks tables.
+
+pub mod attempt;
+pub mod delivery;
+pub mod endpoint;
