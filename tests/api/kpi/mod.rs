@@ -8,6 +8,7 @@
 
 mod exports;
 mod rankings;
+mod reports;
 
 use chrono::{DateTime, Utc};
 use kernel::{Fen, Grams};
