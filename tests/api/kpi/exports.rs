@@ -146,7 +146,7 @@ fn unzip_sheet(bytes: &[u8]) -> String {
         .arg("-tq")
         .arg(&path)
         .output()
-        .expect("unzip is installed (apt: unzip)");
+        .unwrap_or_else(|e| panic!("unzip must be installed (apt: unzip): {e}"));
     let sheet = std::process::Command::new("unzip")
         .arg("-p")
         .arg(&path)

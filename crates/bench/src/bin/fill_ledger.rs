@@ -78,7 +78,7 @@ async fn main() -> anyhow::Result<()> {
                     supplier_id: Set(p.supplier_id),
                     county_code: Set(p.origin_county_code.clone()),
                     province_code: Set(format!("{}0000", &p.origin_county_code[..2])),
-                    certified: Set(k % 3 != 0),
+                    certified: Set(!k.is_multiple_of(3)),
                     enterprise_id: Set(Some(j.enterprise_id)),
                     project_id: Set(Some(j.id)),
                     city_code: Set(Some(j.city_code.clone())),
