@@ -7,6 +7,7 @@
 //! sealed, then read back as a ranking, a scorecard, the caller's places and files.
 
 mod exports;
+mod live;
 mod rankings;
 mod reports;
 
