@@ -554,3 +554,36 @@ async fn a_suppliers_product_list_with_certifications_costs_the_same_statements_
         "statements must not grow with the page: {counts:?}"
     );
 }
+
+#[tokio::test]
+async fn a_missing_object_by_id_is_null_beside_the_rest_of_the_response() {
+    let app = spawn_shifted().await;
+    let s = supplier(&app, 1).await;
+    let product = active_product(&app, s, "平武高山绿茶", 8800).await;
+    let missing = Uuid::now_v7();
+    // Every by-id root field, each asked for an id that names nothing, next to a product
+    // that exists: the misses are null with NOT_FOUND, the hit survives.
+    for (field, kind) in [
+        ("supplier", "Supplier"),
+        ("product", "Product"),
+        ("certification", "Certification"),
+        ("store", "Store"),
+        ("ledgerEntry", "LedgerEntry"),
+        ("reportedBatch", "ReportedBatch"),
+        ("reportedRow", "ReportedRow"),
+    ] {
+        let query = format!(
+            "query($hit: ID!, $miss: ID!) {{ hit: product(id: $hit) {{ id }} miss: {field}(id: $miss) {{ id }} }}"
+        );
+        let body = app
+            .gql(
+                &app.platform(),
+                &query,
+                json!({ "hit": product, "miss": format!("gid://yijin/{kind}/{missing}") }),
+            )
+            .await;
+        assert_eq!(body["data"]["hit"]["id"], json!(product), "{field}: {body}");
+        assert!(body["data"]["miss"].is_null(), "{field}: {body}");
+        assert_eq!(error_code(&body), Some("NOT_FOUND"), "{field}: {body}");
+    }
+}

@@ -52,7 +52,7 @@ async fn both_enlistment_forms_are_drafted_submitted_returned_and_confirmed_by_t
         "lead": { "name": "赵国强", "position": "秘书长", "phone": "13800138001", "email": "zhao@hfwy.org.cn" },
         "liaison": { "name": "孙丽", "phone": "13900139001" },
         "promotionTalks": [{ "date": "2019-05-20", "format": "ONSITE", "topic": "消费扶贫推介会" }],
-        "fairMonths": ["2019-06", "2019-10"], "pledgeAccepted": true
+        "fairMonths": ["2019-06", "2019-10", "2020-05", "2020-08"], "pledgeAccepted": true
     });
     app.gql(
         &association,

@@ -113,7 +113,7 @@ async fn the_seeded_campaign_shows_its_phases_and_targets_and_which_phase_a_day_
             .flatten()
             .any(|t| t["kind"] == "COMMUNITIES_JOINED" && t["value"] == 10_000)
     );
-    assert_eq!(c["phaseOn"]["name"], "第一阶段：全面参与");
+    assert_eq!(c["phaseOn"]["name"], "第一阶段：广泛参与");
     assert_eq!(
         c["phasesOn"],
         json!([{ "kind": "RALLY" }, { "kind": "PILOT" }, { "kind": "PHASE" }])
@@ -123,7 +123,7 @@ async fn the_seeded_campaign_shows_its_phases_and_targets_and_which_phase_a_day_
         moment["date"], "2019-09-01",
         "midnight in Shanghai is 16:00 UTC"
     );
-    assert_eq!(moment["phase"]["name"], "第二阶段：重点推进");
+    assert_eq!(moment["phase"]["name"], "第二阶段：重点攻坚");
     assert_eq!(body["data"]["node"]["name"], "社区的力量");
 
     let anonymous: Value = app

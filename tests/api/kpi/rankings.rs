@@ -127,7 +127,7 @@ async fn scorecard_and_my_ranks_read_the_sealed_sales() {
         .as_array()
         .unwrap()
         .iter()
-        .find(|p| p["name"] == "第一阶段：全面参与")
+        .find(|p| p["name"] == "第一阶段：广泛参与")
         .unwrap();
     assert_eq!(phase_one["card"]["jin"], "4");
 

@@ -1,6 +1,8 @@
 //! The submission rules of the two forms: every problem at once, with its path into the form.
 
-use chrono::NaiveDate;
+use std::collections::BTreeSet;
+
+use chrono::{Datelike, NaiveDate};
 use kernel::error::{Problems, codes};
 use kernel::region::{self, RegionLevel};
 use kernel::{DomainError, DomainResult, Message, Phone, Problem};
@@ -72,6 +74,30 @@ pub fn year_month(s: &str) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, 1)
 }
 
+/// 每年不少于两次市集: the calendar years of the campaign that leave room for two fair months
+/// but in which the plan names fewer than two distinct months. A year the campaign touches for
+/// a single month cannot hold two fairs and is not asked to.
+fn years_short_of_two_fairs(campaign: &campaign::Model, planned: &BTreeSet<NaiveDate>) -> Vec<i32> {
+    let (first, last) = (campaign.starts_on.year(), campaign.ends_on.year());
+    (first..=last)
+        .filter(|&year| {
+            let from = if year == first {
+                campaign.starts_on.month()
+            } else {
+                1
+            };
+            let to = if year == last {
+                campaign.ends_on.month()
+            } else {
+                12
+            };
+            let room = to.saturating_sub(from) + 1;
+            let named = planned.iter().filter(|m| m.year() == year).count();
+            room >= 2 && named < 2
+        })
+        .collect()
+}
+
 /// The rules an association form must meet to be submitted.
 pub async fn check_association(
     conn: &impl ConnectionTrait,
@@ -117,6 +143,7 @@ pub async fn check_association(
         }
     }
     let first_month = year_month(&campaign.starts_on.format("%Y-%m").to_string());
+    let mut planned = BTreeSet::new();
     for (i, month) in form.fair_months.iter().enumerate() {
         let index = i.to_string();
         let path = ["form", "fairMonths", index.as_str()];
@@ -130,14 +157,24 @@ pub async fn check_association(
                 problems
                     .push(crate::fields::outside(&index, campaign).under(&["form", "fairMonths"]));
             }
-            Some(_) => {}
+            Some(m) => {
+                planned.insert(m);
+            }
         }
     }
-    if form.fair_months.len() < 2 {
+    let short = years_short_of_two_fairs(campaign, &planned);
+    if !short.is_empty() {
+        let years = short.iter().map(i32::to_string).collect::<Vec<_>>();
         problems.push(choice_required(
             &["form", "fairMonths"],
-            "每个地方协会每年至少举办两场市集：请至少计划两个月份",
-            "every local association holds at least two fairs a year: plan at least two months",
+            &format!(
+                "每个地方协会每年至少举办两场市集：请在 {} 年各计划至少两个月份",
+                years.join("、")
+            ),
+            &format!(
+                "every local association holds at least two fairs a year: plan at least two months in {}",
+                years.join(" and ")
+            ),
         ));
     }
     if !form.pledge_accepted {

@@ -63,12 +63,12 @@ async fn a_sale_is_attributed_to_the_phase_of_its_shanghai_day() {
         .unwrap()
         .unwrap();
     assert_eq!(campaign.id, campaigns::COMMUNITY_POWER_CAMPAIGN_ID);
-    assert_eq!(phase.name, "第一阶段：全面参与");
+    assert_eq!(phase.name, "第一阶段：广泛参与");
     let (_, phase) = calendar::phase_at(&w.db, at("2019-08-31T16:00:00Z"))
         .await
         .unwrap()
         .unwrap();
-    assert_eq!(phase.name, "第二阶段：重点推进");
+    assert_eq!(phase.name, "第二阶段：重点攻坚");
     let (_, phase) = calendar::phase_at(&w.db, at("2020-10-15T04:00:00Z"))
         .await
         .unwrap()
@@ -79,5 +79,48 @@ async fn a_sale_is_attributed_to_the_phase_of_its_shanghai_day() {
             .await
             .unwrap()
             .is_none()
+    );
+}
+
+/// The upgrade gives the seeded phases the notice's names, and leaves a phase an administrator
+/// renamed in the meantime as it is.
+#[tokio::test]
+async fn the_upgrade_names_the_phases_as_the_notice_does_and_keeps_a_local_rename() {
+    use campaigns::entity::campaign_phase;
+    use migrations::MigratorTrait;
+    use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+
+    let database = migrations::testing::empty().await.unwrap();
+    let db = sea_orm::Database::connect(&database.url).await.unwrap();
+    migrations::testing::migrate_before(&db, "m20261202_000400_rename_community_power_phases")
+        .await
+        .unwrap();
+    let phases = || {
+        campaign_phase::Entity::find()
+            .filter(campaign_phase::Column::CampaignId.eq(campaigns::COMMUNITY_POWER_CAMPAIGN_ID))
+            .filter(campaign_phase::Column::Kind.eq(PhaseKind::Phase))
+            .order_by_asc(campaign_phase::Column::Ordinal)
+            .all(&db)
+    };
+    let third = phases().await.unwrap().pop().unwrap();
+    assert_eq!(third.name, "第三阶段：持续推进");
+    let mut renamed: campaign_phase::ActiveModel = third.into();
+    renamed.name = Set("第三阶段：巩固提升".into());
+    renamed.update(&db).await.unwrap();
+
+    migrations::Migrator::up(&db, None).await.unwrap();
+    let names: Vec<_> = phases()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|p| p.name)
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "第一阶段：广泛参与",
+            "第二阶段：重点攻坚",
+            "第三阶段：巩固提升"
+        ]
     );
 }

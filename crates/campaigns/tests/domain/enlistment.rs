@@ -5,6 +5,7 @@ use campaigns::COMMUNITY_POWER_CAMPAIGN_ID as CAMPAIGN;
 use campaigns::enlistment::{self, form::*};
 use campaigns::entity::enlistment::EnlistmentState as State;
 use campaigns::loaders;
+use kernel::DomainError;
 
 use crate::fixtures::{
     association_admin, code, day, enterprise_admin, on, platform, problems, world,
@@ -35,7 +36,12 @@ fn good_association_form() -> AssociationForm {
             format: TalkFormat::Onsite,
             topic: Some("消费扶贫推介会".into()),
         }],
-        fair_months: vec!["2019-06".into(), "2019-10".into()],
+        fair_months: vec![
+            "2019-06".into(),
+            "2019-10".into(),
+            "2020-05".into(),
+            "2020-08".into(),
+        ],
         needs: Some("需要产地对接".into()),
         pledge_accepted: true,
     }
@@ -98,12 +104,36 @@ async fn an_association_form_goes_from_draft_to_confirmed_by_the_right_roles() {
     assert_eq!(
         problems(&err),
         vec![
+            "form.fairMonths CHOICE_REQUIRED",
             "form.fairMonths.0 OUTSIDE_CAMPAIGN",
             "form.fairMonths.1 INVALID",
             "form.lead.phone INVALID_PHONE",
             "form.liaison.email INVALID_EMAIL",
             "form.povertyRegions.0 INVALID_REGION",
         ]
+    );
+
+    // Two fairs a year means two months in each year of the campaign, not two in all.
+    let mut one_year = good_association_form();
+    one_year.fair_months = vec!["2019-06".into(), "2019-10".into(), "2020-05".into()];
+    kernel::db::write(&w.db, async |txn| {
+        enlistment::save_association(txn, &own, &clock, CAMPAIGN, None, one_year).await
+    })
+    .await
+    .unwrap();
+    let err = kernel::db::write(&w.db, async |txn| {
+        enlistment::submit(txn, &own, &clock, draft.id).await
+    })
+    .await
+    .unwrap_err();
+    assert_eq!(problems(&err), vec!["form.fairMonths CHOICE_REQUIRED"]);
+    let DomainError::Invalid(list) = &err else {
+        panic!("{err:?}")
+    };
+    assert!(
+        list[0].message.en.ends_with("in 2020"),
+        "{:?}",
+        list[0].message
     );
 
     let saved = kernel::db::write(&w.db, async |txn| {

@@ -47,7 +47,12 @@ async fn a_monthly_report_is_prefilled_filed_once_and_missing_months_are_listed(
             phone: Some("13900139001".into()),
             ..Default::default()
         },
-        fair_months: vec!["2019-06".into(), "2019-10".into()],
+        fair_months: vec![
+            "2019-06".into(),
+            "2019-10".into(),
+            "2020-05".into(),
+            "2020-08".into(),
+        ],
         pledge_accepted: true,
         ..Default::default()
     };

@@ -72,7 +72,12 @@ pub async fn demo(db: &DatabaseTransaction, admin: &Actor) -> anyhow::Result<Opt
             format: TalkFormat::Onsite,
             topic: Some("带一斤回家 合肥推介会".into()),
         }],
-        fair_months: vec!["2019-06".into(), "2019-10".into()],
+        fair_months: vec![
+            "2019-06".into(),
+            "2019-10".into(),
+            "2020-05".into(),
+            "2020-08".into(),
+        ],
         needs: Some("希望联盟协助对接岳西县优质货源".into()),
         pledge_accepted: true,
     };

@@ -31,7 +31,7 @@ fn campaign() -> Uuid {
     COMMUNITY_POWER_CAMPAIGN_ID
 }
 
-/// Phase 1 (第一阶段：全面参与, 2019-05-01 .. 2019-08-31).
+/// Phase 1 (第一阶段：广泛参与, 2019-05-01 .. 2019-08-31).
 async fn phase_one(db: &DatabaseConnection) -> campaign_phase::Model {
     campaign_phase::Entity::find()
         .filter(campaign_phase::Column::CampaignId.eq(campaign()))

@@ -48,7 +48,7 @@ async fn a_sale_is_recorded_with_every_fact_a_ranking_needs() {
         .await
         .unwrap();
     let phase = phases.iter().find(|p| Some(p.id) == e.phase_id).unwrap();
-    assert_eq!(phase.name, "第一阶段：全面参与");
+    assert_eq!(phase.name, "第一阶段：广泛参与");
     let loner = &record_sales(
         &w.db,
         vec![sale(w.certified, w.a.loner, "2019-06-03T10:00:00+08:00", 1)],

@@ -7,8 +7,8 @@ use chrono::{DateTime, Utc};
 
 use super::loaders::{ClosingReportKey, SelectionsKey};
 use super::types::{Campaign, association_of, campaign_of, enterprise_of};
-use super::{load, yuan};
 use crate::schema::ids;
+use crate::schema::load_one;
 use crate::schema::loaders::ProjectKey;
 use crate::schema::participants::types::{Association, Enterprise, Project};
 use crate::schema::regions::{Region, region_by_code};
@@ -48,7 +48,7 @@ async fn project_of(
     id: Option<uuid::Uuid>,
 ) -> async_graphql::Result<Option<Project>> {
     let Some(id) = id else { return Ok(None) };
-    Ok(load(ctx, ProjectKey(id)).await?.map(Project))
+    Ok(load_one(ctx, ProjectKey(id)).await?.map(Project))
 }
 
 /// 市集: a market fair of a local association (or of an enterprise under it).
@@ -106,7 +106,7 @@ impl MarketFair {
     }
     /// 销售额（元）: sales as a decimal string of yuan.
     async fn sales_yuan(&self) -> Option<String> {
-        self.0.sales_fen.map(yuan)
+        self.0.sales_fen.map(|f| kernel::Fen(f).yuan())
     }
 }
 
@@ -231,7 +231,7 @@ impl CommunityEvent {
         &self,
         ctx: &Context<'_>,
     ) -> async_graphql::Result<Option<ClosingReport>> {
-        Ok(load(ctx, ClosingReportKey(self.0.id))
+        Ok(load_one(ctx, ClosingReportKey(self.0.id))
             .await?
             .map(ClosingReport))
     }
@@ -256,7 +256,7 @@ impl ClosingReport {
     }
     /// 销售额（元）
     async fn sales_yuan(&self) -> Option<String> {
-        self.0.sales_fen.map(yuan)
+        self.0.sales_fen.map(|f| kernel::Fen(f).yuan())
     }
     /// 照片: photo URLs.
     async fn photo_urls(&self) -> Vec<String> {
@@ -327,7 +327,7 @@ impl CountyVisit {
         &self,
         ctx: &Context<'_>,
     ) -> async_graphql::Result<Vec<SelectedProduct>> {
-        Ok(load(ctx, SelectionsKey(self.0.id))
+        Ok(load_one(ctx, SelectionsKey(self.0.id))
             .await?
             .unwrap_or_default()
             .into_iter()

@@ -6,7 +6,6 @@ use async_graphql::{Context, ID, Object};
 use super::activities::{
     CommunityEvent, CountyVisit, Employment, EventState, FairCompliance, FairStatus, MarketFair,
 };
-use super::found;
 use crate::schema::connection::{Conn, cost};
 use crate::schema::connection::{PageArgs, connect};
 use crate::schema::ids;
@@ -61,12 +60,11 @@ impl ActivityQuery {
         id: ID,
     ) -> async_graphql::Result<Option<MarketFair>> {
         let id = ids::parse::<ids::MarketFair>("id", &id)?;
-        found(
-            ctx,
+        Ok(Some(
             campaigns::fair::get(&state(ctx)?.db, actor(ctx)?, id)
                 .await
-                .map(MarketFair),
-        )
+                .map(MarketFair)?,
+        ))
     }
 
     /// 市集达标情况: "at least two fairs a year" per local association for a calendar year —
@@ -124,12 +122,11 @@ impl ActivityQuery {
         id: ID,
     ) -> async_graphql::Result<Option<CommunityEvent>> {
         let id = ids::parse::<ids::CommunityEvent>("id", &id)?;
-        found(
-            ctx,
+        Ok(Some(
             campaigns::event::get(&state(ctx)?.db, actor(ctx)?, id)
                 .await
-                .map(CommunityEvent),
-        )
+                .map(CommunityEvent)?,
+        ))
     }
 
     /// 县域考察列表
@@ -162,12 +159,11 @@ impl ActivityQuery {
         id: ID,
     ) -> async_graphql::Result<Option<CountyVisit>> {
         let id = ids::parse::<ids::CountyVisit>("id", &id)?;
-        found(
-            ctx,
+        Ok(Some(
             campaigns::visit::get(&state(ctx)?.db, actor(ctx)?, id)
                 .await
-                .map(CountyVisit),
-        )
+                .map(CountyVisit)?,
+        ))
     }
 
     /// 就业扶贫列表
@@ -200,11 +196,10 @@ impl ActivityQuery {
         id: ID,
     ) -> async_graphql::Result<Option<Employment>> {
         let id = ids::parse::<ids::Employment>("id", &id)?;
-        found(
-            ctx,
+        Ok(Some(
             campaigns::employment::get(&state(ctx)?.db, actor(ctx)?, id)
                 .await
-                .map(Employment),
-        )
+                .map(Employment)?,
+        ))
     }
 }

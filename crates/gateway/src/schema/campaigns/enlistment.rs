@@ -5,11 +5,11 @@ use campaigns::enlistment::form;
 use campaigns::entity::{enlistment, enlistment_event};
 use chrono::{DateTime, Utc};
 
-use super::load;
 use super::loaders::EnlistmentHistoryKey;
 use super::types::{Campaign, association_of, campaign_of, enterprise_of};
 use crate::schema::actor;
 use crate::schema::ids;
+use crate::schema::load_one;
 use crate::schema::participants::types::{Association, Enterprise};
 use crate::schema::regions::RegionCode;
 use crate::schema::scalars::Date;
@@ -339,7 +339,7 @@ impl Enlistment {
     }
     /// 办理记录: every step, oldest first.
     async fn history(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<EnlistmentEvent>> {
-        Ok(load(ctx, EnlistmentHistoryKey(self.0.id))
+        Ok(load_one(ctx, EnlistmentHistoryKey(self.0.id))
             .await?
             .unwrap_or_default()
             .into_iter()

@@ -15,13 +15,10 @@ pub mod reports;
 pub mod types;
 
 use crate::schema::payload::user_error;
-use async_graphql::{Context, MergedObject};
-use kernel::DomainResult;
+use async_graphql::MergedObject;
 
 pub use activity_inputs::*;
 pub use inputs::*;
-
-use crate::schema::loaders::Loaders;
 
 /// The campaigns root queries, merged into the schema's `Query`.
 #[derive(MergedObject, Default)]
@@ -39,55 +36,3 @@ user_error!(
     campaigns::CampaignErrorCode,
     "战役用户错误: a problem with the input the caller can fix."
 );
-
-/// Loads one value through the request's DataLoader; a failed batch is `INTERNAL`.
-pub(crate) async fn load<K>(
-    ctx: &Context<'_>,
-    key: K,
-) -> async_graphql::Result<Option<<Loaders as async_graphql::dataloader::Loader<K>>::Value>>
-where
-    K: Send + Sync + std::hash::Hash + Eq + Clone + 'static,
-    Loaders: async_graphql::dataloader::Loader<K, Error = crate::schema::loaders::LoadError>,
-{
-    crate::schema::loader(ctx)?
-        .load_one(key)
-        .await
-        .map_err(|e| crate::error::internal(ctx, &e))
-}
-
-/// Lookups by id: `NOT_FOUND` for what does not exist and for what the caller may not see.
-pub(crate) fn found<T>(
-    _ctx: &Context<'_>,
-    result: DomainResult<T>,
-) -> async_graphql::Result<Option<T>> {
-    Ok(result.map(Some)?)
-}
-
-/// 元: fen as a decimal string of yuan, e.g. 12500 → "125.00".
-pub fn yuan(fen: i64) -> String {
-    let sign = if fen < 0 { "-" } else { "" };
-    let abs = fen.unsigned_abs();
-    format!("{sign}{}.{:02}", abs / 100, abs % 100)
-}
-
-/// 斤: grams as a decimal string of jin (500 g), e.g. 1250 → "2.50".
-pub fn jin(grams: i64) -> String {
-    let sign = if grams < 0 { "-" } else { "" };
-    let hundredths = (u128::from(grams.unsigned_abs()) * 100 + 250) / 500;
-    format!("{sign}{}.{:02}", hundredths / 100, hundredths % 100)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::{jin, yuan};
-
-    #[test]
-    fn yuan_and_jin_strings_are_exact() {
-        assert_eq!(yuan(1_250_000), "12500.00");
-        assert_eq!(yuan(5), "0.05");
-        assert_eq!(yuan(-199), "-1.99");
-        assert_eq!(jin(1_250), "2.50");
-        assert_eq!(jin(500), "1.00");
-        assert_eq!(jin(1), "0.00");
-    }
-}

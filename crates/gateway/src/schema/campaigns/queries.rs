@@ -4,7 +4,6 @@ use async_graphql::{Context, ID, Object};
 use chrono::{DateTime, Utc};
 
 use super::enlistment::{Enlistment, EnlistmentKind, EnlistmentState};
-use super::found;
 use super::reports::{MissingProgressReport, ProgressReport, ProgressReportDraft, ReportKind};
 use super::types::{Campaign, CampaignMoment, CampaignPhase};
 use crate::schema::connection::connect;
@@ -29,12 +28,11 @@ impl CalendarQuery {
     async fn campaign(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Option<Campaign>> {
         actor(ctx)?;
         let id = ids::parse::<ids::Campaign>("id", &id)?;
-        found(
-            ctx,
+        Ok(Some(
             campaigns::calendar::get(&state(ctx)?.db, id)
                 .await
-                .map(Campaign),
-        )
+                .map(Campaign)?,
+        ))
     }
 
     /// 当前战役: the campaign a day (default today, Asia/Shanghai) falls in; null if none.
@@ -105,12 +103,11 @@ impl CalendarQuery {
         id: ID,
     ) -> async_graphql::Result<Option<Enlistment>> {
         let id = ids::parse::<ids::Enlistment>("id", &id)?;
-        found(
-            ctx,
+        Ok(Some(
             campaigns::enlistment::get(&state(ctx)?.db, actor(ctx)?, id)
                 .await
-                .map(Enlistment),
-        )
+                .map(Enlistment)?,
+        ))
     }
 
     /// 进度报告列表: the platform all; an association its own.
@@ -155,12 +152,11 @@ impl CalendarQuery {
         id: ID,
     ) -> async_graphql::Result<Option<ProgressReport>> {
         let id = ids::parse::<ids::ProgressReport>("id", &id)?;
-        found(
-            ctx,
+        Ok(Some(
             campaigns::report::get(&state(ctx)?.db, actor(ctx)?, id)
                 .await
-                .map(ProgressReport),
-        )
+                .map(ProgressReport)?,
+        ))
     }
 
     /// 进度报告草稿: the report form for a period, pre-filled with what yijin knows (monthly:

@@ -7,7 +7,6 @@ use campaigns::report::{Figures, MissingReport, ReportDraft};
 use chrono::{DateTime, Utc};
 
 use super::types::{Campaign, association_of, campaign_of};
-use super::{jin, yuan};
 use crate::schema::ids;
 use crate::schema::participants::types::Association;
 use crate::schema::scalars::{Date, Fen, Grams};
@@ -58,7 +57,7 @@ impl ReportFigures {
     }
     /// 销售额（元）
     async fn sales_yuan(&self) -> Option<String> {
-        self.0.sales_fen.map(yuan)
+        self.0.sales_fen.map(|f| kernel::Fen(f).yuan())
     }
     /// 销售重量（克）: as reported (the ledger will supply it).
     async fn weight(&self) -> Option<Grams> {
@@ -66,7 +65,7 @@ impl ReportFigures {
     }
     /// 销售斤数
     async fn jin(&self) -> Option<String> {
-        self.0.weight_grams.map(jin)
+        self.0.weight_grams.map(|g| kernel::Grams(g).jin())
     }
 }
 

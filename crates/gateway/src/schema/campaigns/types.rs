@@ -6,9 +6,9 @@ use campaigns::entity::{campaign, campaign_phase, campaign_target};
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
-use super::load;
 use super::loaders::{CampaignKey, PhasesKey, TargetsKey};
 use crate::schema::ids;
+use crate::schema::load_one;
 use crate::schema::participants::types::{Association, Enterprise};
 use crate::schema::scalars::Date;
 use crate::schema::state;
@@ -92,7 +92,7 @@ impl Campaign {
     }
     /// 阶段: the phases in order; they may overlap (the rally and the pilots fall in phase 1).
     async fn phases(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<CampaignPhase>> {
-        Ok(load(ctx, PhasesKey(self.0.id))
+        Ok(load_one(ctx, PhasesKey(self.0.id))
             .await?
             .unwrap_or_default()
             .into_iter()
@@ -101,7 +101,7 @@ impl Campaign {
     }
     /// 目标: the campaign's targets.
     async fn targets(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<CampaignTarget>> {
-        Ok(load(ctx, TargetsKey(self.0.id))
+        Ok(load_one(ctx, TargetsKey(self.0.id))
             .await?
             .unwrap_or_default()
             .into_iter()
@@ -115,7 +115,9 @@ impl Campaign {
         date: Option<Date>,
     ) -> async_graphql::Result<Vec<CampaignPhase>> {
         let day = date.map_or_else(|| state(ctx).map(|s| s.clock.today()), |d| Ok(d.0))?;
-        let phases = load(ctx, PhasesKey(self.0.id)).await?.unwrap_or_default();
+        let phases = load_one(ctx, PhasesKey(self.0.id))
+            .await?
+            .unwrap_or_default();
         Ok(calendar::phases_on(&phases, day)
             .into_iter()
             .cloned()
@@ -130,7 +132,9 @@ impl Campaign {
         date: Option<Date>,
     ) -> async_graphql::Result<Option<CampaignPhase>> {
         let day = date.map_or_else(|| state(ctx).map(|s| s.clock.today()), |d| Ok(d.0))?;
-        let phases = load(ctx, PhasesKey(self.0.id)).await?.unwrap_or_default();
+        let phases = load_one(ctx, PhasesKey(self.0.id))
+            .await?
+            .unwrap_or_default();
         Ok(calendar::attribution_phase(&phases, day)
             .cloned()
             .map(CampaignPhase))
@@ -158,7 +162,7 @@ impl CampaignPhase {
     async fn kind(&self) -> PhaseKind {
         self.0.kind.into()
     }
-    /// 名称: e.g. 第一阶段：全面参与.
+    /// 名称: e.g. 第一阶段：广泛参与.
     async fn name(&self) -> &str {
         &self.0.name
     }
@@ -211,7 +215,7 @@ pub(crate) async fn campaign_of(
     ctx: &Context<'_>,
     id: Uuid,
 ) -> async_graphql::Result<Option<Campaign>> {
-    Ok(load(ctx, CampaignKey(id)).await?.map(Campaign))
+    Ok(load_one(ctx, CampaignKey(id)).await?.map(Campaign))
 }
 
 /// The association of a row, if any (loaded in batches).
@@ -220,7 +224,7 @@ pub(crate) async fn association_of(
     id: Option<Uuid>,
 ) -> async_graphql::Result<Option<Association>> {
     let Some(id) = id else { return Ok(None) };
-    Ok(load(ctx, crate::schema::loaders::AssociationKey(id))
+    Ok(load_one(ctx, crate::schema::loaders::AssociationKey(id))
         .await?
         .map(Association))
 }
@@ -231,7 +235,7 @@ pub(crate) async fn enterprise_of(
     id: Option<Uuid>,
 ) -> async_graphql::Result<Option<Enterprise>> {
     let Some(id) = id else { return Ok(None) };
-    Ok(load(ctx, crate::schema::loaders::EnterpriseKey(id))
+    Ok(load_one(ctx, crate::schema::loaders::EnterpriseKey(id))
         .await?
         .map(Enterprise))
 }

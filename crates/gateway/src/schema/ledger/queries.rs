@@ -138,11 +138,17 @@ impl LedgerEntryQuery {
     }
 
     /// 台账条目
-    async fn ledger_entry(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<LedgerEntry> {
+    async fn ledger_entry(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+    ) -> async_graphql::Result<Option<LedgerEntry>> {
         let id = ids::parse::<ids::LedgerEntry>("id", &id)?;
-        Ok(ledger::entries::get(&state(ctx)?.db, actor(ctx)?, id)
-            .await
-            .map(LedgerEntry)?)
+        Ok(Some(
+            ledger::entries::get(&state(ctx)?.db, actor(ctx)?, id)
+                .await
+                .map(LedgerEntry)?,
+        ))
     }
 
     /// 台账状态: how far the sealer has got; poll it to wait for a sale to count.
@@ -246,11 +252,13 @@ impl ReportedSalesQuery {
         &self,
         ctx: &Context<'_>,
         id: ID,
-    ) -> async_graphql::Result<ReportedBatch> {
+    ) -> async_graphql::Result<Option<ReportedBatch>> {
         let id = ids::parse::<ids::ReportedBatch>("id", &id)?;
-        Ok(ledger::reported::batch(&state(ctx)?.db, actor(ctx)?, id)
-            .await
-            .map(ReportedBatch)?)
+        Ok(Some(
+            ledger::reported::batch(&state(ctx)?.db, actor(ctx)?, id)
+                .await
+                .map(ReportedBatch)?,
+        ))
     }
 
     /// 上报销售行: the review queue (status REPORTED) or any rows, by batch, enterprise,
@@ -295,11 +303,17 @@ impl ReportedSalesQuery {
     }
 
     /// 上报销售行
-    async fn reported_row(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<ReportedRow> {
+    async fn reported_row(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+    ) -> async_graphql::Result<Option<ReportedRow>> {
         let id = ids::parse::<ids::ReportedRow>("id", &id)?;
-        Ok(ledger::reported::row(&state(ctx)?.db, actor(ctx)?, id)
-            .await
-            .map(ReportedRow)?)
+        Ok(Some(
+            ledger::reported::row(&state(ctx)?.db, actor(ctx)?, id)
+                .await
+                .map(ReportedRow)?,
+        ))
     }
 
     /// 市集计入销售: what the ledger counted for a fair the caller may see, beside what the

@@ -89,12 +89,11 @@ impl ParticipantsQuery {
         id: ID,
     ) -> async_graphql::Result<Option<Association>> {
         let id = ids::parse::<ids::Association>("id", &id)?;
-        found(
-            ctx,
+        Ok(Some(
             participants::association::get(&state(ctx)?.db, actor(ctx)?, id)
                 .await
-                .map(Association),
-        )
+                .map(Association)?,
+        ))
     }
 
     /// 企业列表: the enterprises the caller may see (an association its members, an enterprise
@@ -126,12 +125,11 @@ impl ParticipantsQuery {
         id: ID,
     ) -> async_graphql::Result<Option<Enterprise>> {
         let id = ids::parse::<ids::Enterprise>("id", &id)?;
-        found(
-            ctx,
+        Ok(Some(
             participants::enterprise::get(&state(ctx)?.db, actor(ctx)?, id)
                 .await
-                .map(Enterprise),
-        )
+                .map(Enterprise)?,
+        ))
     }
 
     /// 参战项目列表, optionally of one enterprise or in one city.
@@ -159,12 +157,11 @@ impl ParticipantsQuery {
     /// 参战项目
     async fn project(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Option<Project>> {
         let id = ids::parse::<ids::Project>("id", &id)?;
-        found(
-            ctx,
+        Ok(Some(
             participants::project::get(&state(ctx)?.db, actor(ctx)?, id)
                 .await
-                .map(Project),
-        )
+                .map(Project)?,
+        ))
     }
 
     /// 住户列表, optionally of one project. A resident sees only itself.
@@ -197,12 +194,11 @@ impl ParticipantsQuery {
         id: ID,
     ) -> async_graphql::Result<Option<Household>> {
         let id = ids::parse::<ids::Household>("id", &id)?;
-        found(
-            ctx,
+        Ok(Some(
             participants::household::get(&state(ctx)?.db, actor(ctx)?, id)
                 .await
-                .map(Household),
-        )
+                .map(Household)?,
+        ))
     }
 
     /// 战队列表, optionally of one project. A resident sees its own project's teams.
@@ -223,12 +219,11 @@ impl ParticipantsQuery {
     /// 战队
     async fn team(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Option<Team>> {
         let id = ids::parse::<ids::Team>("id", &id)?;
-        found(
-            ctx,
+        Ok(Some(
             participants::team::get(&state(ctx)?.db, actor(ctx)?, id)
                 .await
-                .map(Team),
-        )
+                .map(Team)?,
+        ))
     }
 
     /// API 凭证列表 of an enterprise (its admins, or the platform).
@@ -241,13 +236,4 @@ impl ParticipantsQuery {
         let rows = participants::credential::list(&state(ctx)?.db, actor(ctx)?, enterprise).await?;
         Ok(rows.into_iter().map(ApiCredential).collect())
     }
-}
-
-/// Lookups by id fail with `NOT_FOUND` for what does not exist and for what the caller may
-/// not see alike, so ids of other tenants are never confirmed.
-fn found<T>(
-    _ctx: &Context<'_>,
-    result: kernel::DomainResult<T>,
-) -> async_graphql::Result<Option<T>> {
-    Ok(result.map(Some)?)
 }

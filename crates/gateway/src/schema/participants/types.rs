@@ -6,7 +6,6 @@ use kernel::{OrgKind, OrgRef};
 use participants::entity::{api_credential, association, enterprise, household, project, team};
 use participants::privacy::{self, Disclosure};
 
-use crate::error::internal;
 use crate::schema::connection::connect;
 use crate::schema::connection::{Conn, PageArgs, cost};
 use crate::schema::ids;
@@ -14,7 +13,7 @@ use crate::schema::loaders::{
     AssociationKey, EnterpriseKey, HouseholdKey, ProjectKey, TeamKey, TeamMembersKey,
 };
 use crate::schema::regions::{Region, region_by_code};
-use crate::schema::{actor, loader, state};
+use crate::schema::{actor, load_one, state};
 
 /// 协会类型
 #[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
@@ -60,15 +59,6 @@ pub enum PropertyType {
     Other,
 }
 
-macro_rules! load {
-    ($ctx:expr, $key:expr) => {
-        loader($ctx)?
-            .load_one($key)
-            .await
-            .map_err(|e| internal($ctx, &e))
-    };
-}
-
 /// How much of the contacts of an organisation the caller sees (`participants::privacy`).
 fn contacts(ctx: &Context<'_>, kind: OrgKind, id: uuid::Uuid) -> async_graphql::Result<Disclosure> {
     Ok(privacy::contacts(actor(ctx)?, OrgRef { kind, id }))
@@ -100,7 +90,9 @@ impl Association {
         let Some(parent) = self.0.parent_id else {
             return Ok(None);
         };
-        Ok(load!(ctx, AssociationKey(parent))?.map(Association))
+        Ok(load_one(ctx, AssociationKey(parent))
+            .await?
+            .map(Association))
     }
     /// 联系人
     async fn contact_name(&self) -> Option<&str> {
@@ -158,7 +150,7 @@ impl Enterprise {
         let Some(id) = self.0.association_id else {
             return Ok(None);
         };
-        Ok(load!(ctx, AssociationKey(id))?.map(Association))
+        Ok(load_one(ctx, AssociationKey(id)).await?.map(Association))
     }
     /// 联盟区域
     async fn alliance_region(&self) -> AllianceRegion {
@@ -247,7 +239,9 @@ impl Project {
     }
     /// 所属企业
     async fn enterprise(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Enterprise>> {
-        Ok(load!(ctx, EnterpriseKey(self.0.enterprise_id))?.map(Enterprise))
+        Ok(load_one(ctx, EnterpriseKey(self.0.enterprise_id))
+            .await?
+            .map(Enterprise))
     }
     /// 所在城市
     async fn city(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Region>> {
@@ -312,7 +306,9 @@ impl Household {
     }
     /// 所在项目
     async fn project(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Project>> {
-        Ok(load!(ctx, ProjectKey(self.0.project_id))?.map(Project))
+        Ok(load_one(ctx, ProjectKey(self.0.project_id))
+            .await?
+            .map(Project))
     }
     /// APP 用户 ID: the company APP's own id for this resident; shown to its enterprise (admins
     /// and APP) and to the resident itself, null for everyone else (teammates included).
@@ -332,7 +328,7 @@ impl Household {
         let Some(team) = self.0.team_id else {
             return Ok(None);
         };
-        Ok(load!(ctx, TeamKey(team))?.map(Team))
+        Ok(load_one(ctx, TeamKey(team)).await?.map(Team))
     }
     /// 登记时间
     async fn created_at(&self) -> DateTime<Utc> {
@@ -355,18 +351,21 @@ impl Team {
     }
     /// 所在项目
     async fn project(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Project>> {
-        Ok(load!(ctx, ProjectKey(self.0.project_id))?.map(Project))
+        Ok(load_one(ctx, ProjectKey(self.0.project_id))
+            .await?
+            .map(Project))
     }
     /// 队长
     async fn captain(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Household>> {
         let Some(captain) = self.0.captain_id else {
             return Ok(None);
         };
-        Ok(load!(ctx, HouseholdKey(captain))?.map(Household))
+        Ok(load_one(ctx, HouseholdKey(captain)).await?.map(Household))
     }
     /// 队员: current members, longest-standing first.
     async fn members(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Household>> {
-        Ok(load!(ctx, TeamMembersKey(self.0.id))?
+        Ok(load_one(ctx, TeamMembersKey(self.0.id))
+            .await?
             .unwrap_or_default()
             .into_iter()
             .map(Household)
@@ -374,7 +373,9 @@ impl Team {
     }
     /// 队员人数
     async fn member_count(&self, ctx: &Context<'_>) -> async_graphql::Result<usize> {
-        Ok(load!(ctx, TeamMembersKey(self.0.id))?.map_or(0, |m| m.len()))
+        Ok(load_one(ctx, TeamMembersKey(self.0.id))
+            .await?
+            .map_or(0, |m| m.len()))
     }
     /// 成立时间
     async fn created_at(&self) -> DateTime<Utc> {
@@ -402,7 +403,9 @@ impl ApiCredential {
     }
     /// 所属企业
     async fn enterprise(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Enterprise>> {
-        Ok(load!(ctx, EnterpriseKey(self.0.enterprise_id))?.map(Enterprise))
+        Ok(load_one(ctx, EnterpriseKey(self.0.enterprise_id))
+            .await?
+            .map(Enterprise))
     }
     /// 创建人 (token subject)
     async fn created_by(&self) -> &str {

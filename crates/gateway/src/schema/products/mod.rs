@@ -89,11 +89,13 @@ impl ProductsQuery {
     }
 
     /// 市场主体
-    async fn supplier(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Supplier> {
+    async fn supplier(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Option<Supplier>> {
         let id = ids::parse::<ids::Supplier>("id", &id)?;
-        Ok(products::supplier::get(&state(ctx)?.db, actor(ctx)?, id)
-            .await
-            .map(Supplier)?)
+        Ok(Some(
+            products::supplier::get(&state(ctx)?.db, actor(ctx)?, id)
+                .await
+                .map(Supplier)?,
+        ))
     }
 
     /// 产品列表: a supplier sees its own products in every state and the active ones of
@@ -131,11 +133,13 @@ impl ProductsQuery {
     }
 
     /// 产品
-    async fn product(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Product> {
+    async fn product(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Option<Product>> {
         let id = ids::parse::<ids::Product>("id", &id)?;
-        Ok(products::product::get(&state(ctx)?.db, actor(ctx)?, id)
-            .await
-            .map(Product)?)
+        Ok(Some(
+            products::product::get(&state(ctx)?.db, actor(ctx)?, id)
+                .await
+                .map(Product)?,
+        ))
     }
 
     /// 认定申请: applications, newest first, optionally in one state or of one product. A
@@ -158,13 +162,13 @@ impl ProductsQuery {
         &self,
         ctx: &Context<'_>,
         id: ID,
-    ) -> async_graphql::Result<Certification> {
+    ) -> async_graphql::Result<Option<Certification>> {
         let id = ids::parse::<ids::Certification>("id", &id)?;
-        Ok(
+        Ok(Some(
             products::certification::get(&state(ctx)?.db, actor(ctx)?, id)
                 .await
                 .map(Certification)?,
-        )
+        ))
     }
 
     /// 店铺: the stores the caller may see (its enterprise's; operators the hosted ones; a
@@ -181,10 +185,12 @@ impl ProductsQuery {
     }
 
     /// 店铺
-    async fn store(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Store> {
+    async fn store(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Option<Store>> {
         let id = ids::parse::<ids::Store>("id", &id)?;
-        Ok(products::store::get(&state(ctx)?.db, actor(ctx)?, id)
-            .await
-            .map(Store)?)
+        Ok(Some(
+            products::store::get(&state(ctx)?.db, actor(ctx)?, id)
+                .await
+                .map(Store)?,
+        ))
     }
 }
