@@ -21,6 +21,8 @@ pub struct AppState {
     pub rate_limiter: Arc<RateLimiter>,
     /// Rung after a transaction that recorded ledger entries commits.
     pub ledger_signal: ledger::Signal,
+    /// The live rankings being watched (`rankingChanged`).
+    pub rankings: Arc<crate::schema::kpi::live::RankingHub>,
 }
 
 impl AppState {
@@ -40,6 +42,7 @@ impl AppState {
             metrics,
             rate_limiter,
             ledger_signal: ledger::Signal::new(),
+            rankings: Arc::default(),
         }
     }
 }

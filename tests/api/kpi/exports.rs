@@ -136,3 +136,98 @@ async fn rankings_and_scorecard_csv_follow_the_scope_rules() {
         );
     }
 }
+
+/// `unzip` (Info-ZIP, an independent ZIP implementation) checks the archive's structure and
+/// every CRC, then prints the worksheet.
+fn unzip_sheet(bytes: &[u8]) -> String {
+    let path = std::env::temp_dir().join(format!("yijin-export-{}.xlsx", uuid::Uuid::now_v7()));
+    std::fs::write(&path, bytes).unwrap();
+    let test = std::process::Command::new("unzip")
+        .arg("-tq")
+        .arg(&path)
+        .output()
+        .unwrap_or_else(|e| panic!("unzip must be installed (apt: unzip): {e}"));
+    let sheet = std::process::Command::new("unzip")
+        .arg("-p")
+        .arg(&path)
+        .arg("xl/worksheets/sheet1.xml")
+        .output()
+        .unwrap();
+    let listing = std::process::Command::new("unzip")
+        .arg("-Z1")
+        .arg(&path)
+        .output()
+        .unwrap();
+    std::fs::remove_file(&path).unwrap();
+    assert!(
+        test.status.success(),
+        "{}",
+        String::from_utf8_lossy(&test.stdout)
+    );
+    let listing = String::from_utf8(listing.stdout).unwrap();
+    for part in [
+        "[Content_Types].xml",
+        "_rels/.rels",
+        "xl/workbook.xml",
+        "xl/_rels/workbook.xml.rels",
+    ] {
+        assert!(listing.lines().any(|l| l == part), "{part} in {listing}");
+    }
+    String::from_utf8(sheet.stdout).unwrap()
+}
+
+/// The text of each row's cells.
+fn cells(sheet: &str) -> Vec<Vec<String>> {
+    sheet
+        .split("<row>")
+        .skip(1)
+        .map(|row| {
+            row.split("<t xml:space=\"preserve\">")
+                .skip(1)
+                .map(|c| c.split("</t>").next().unwrap().to_owned())
+                .collect()
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn xlsx_exports_hold_the_same_rows_as_the_csv() {
+    let app = spawn_shifted().await;
+    let (_, shenzhen, _) = three_cities(&app).await;
+    let own = app.enterprise_admin(shenzhen.tenant.enterprise);
+    let response = app
+        .client
+        .get(app.url("/exports/entries.xlsx?columns=national"))
+        .bearer_auth(&own)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    assert_eq!(
+        response.headers()["content-type"],
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    );
+    let sheet = unzip_sheet(&response.bytes().await.unwrap());
+    let rows = cells(&sheet);
+    assert_eq!(rows.len(), 2, "{sheet}");
+    assert_eq!(rows[0][0], "产品名称");
+    assert_eq!(&rows[1][2..], ["否", "专柜", "60.00", "2", "2019-06-04"]);
+
+    let reporter = app.token(kernel::Role::Reporter, None, None);
+    let response = app
+        .client
+        .get(app.url(&format!(
+            "/exports/rankings.xlsx?campaignId={CAMPAIGN}&dimension=CITY&lang=en"
+        )))
+        .bearer_auth(&reporter)
+        .send()
+        .await
+        .unwrap();
+    let rows = cells(&unzip_sheet(&response.bytes().await.unwrap()));
+    assert_eq!(
+        rows[0],
+        ["rank", "key", "name", "jin", "yuan", "households"]
+    );
+    assert_eq!(rows[1][..3], ["1", "340100", "合肥市"]);
+    assert_eq!(rows.len(), 4);
+}

@@ -7,7 +7,9 @@
 //! sealed, then read back as a ranking, a scorecard, the caller's places and files.
 
 mod exports;
+mod live;
 mod rankings;
+mod reports;
 
 use chrono::{DateTime, Utc};
 use kernel::{Fen, Grams};

@@ -23,7 +23,8 @@ pub struct Figures {
     pub events_closed: i32,
     pub county_visits: i32,
     pub jobs_created: i32,
-    /// 销售额 and 斤数: entered by the reporter until the ledger provides them.
+    /// 销售额 and 斤数: the gateway fills them from the ledger (which depends on this crate);
+    /// `None` here.
     pub sales_fen: Option<i64>,
     pub weight_grams: Option<i64>,
 }

@@ -1,4 +1,4 @@
-//! `GET /exports/{entries,rankings,scorecard}.csv`: files for reporting tools, with the bearer
+//! `GET /exports/{entries,rankings,scorecard}.{csv,xlsx}`: files for reporting tools, with the bearer
 //! token and the scope rules of the GraphQL reads (the ledger's one access rule for entries,
 //! the tenant rule for a ranking's or scorecard's scope). Entries stream one keyset page at a
 //! time straight into the response body, so a million rows cost the memory of one page;
@@ -27,6 +27,7 @@ use kernel::error::codes;
 use kernel::{Actor, DomainError, Message};
 use ledger::entries::EntryFilter;
 use ledger::export::entries::ColumnSet;
+use ledger::export::xlsx::Xlsx;
 use ledger::export::{self, BOM, Lang, csv_rows, header as header_row};
 use ledger::ranking::{self, Metric, Span, Within};
 use ledger::rollup::{Dimension, Period};
@@ -163,12 +164,53 @@ fn span(p: &Params) -> Result<Span, DomainError> {
     )
 }
 
-fn file(name: &str, body: Body) -> Response {
+/// The file formats: CSV (UTF-8 with a BOM) or XLSX (one worksheet).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Format {
+    Csv,
+    Xlsx,
+}
+
+impl Format {
+    fn content_type(self) -> &'static str {
+        match self {
+            Format::Csv => "text/csv; charset=utf-8",
+            Format::Xlsx => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        }
+    }
+
+    /// A whole small table as one file.
+    fn table(
+        self,
+        sheet: &str,
+        columns: &[export::Column],
+        lang: Lang,
+        rows: &[Vec<String>],
+    ) -> Vec<u8> {
+        match self {
+            Format::Csv => {
+                let mut out = BOM.to_vec();
+                out.extend(csv_rows(&[header_row(columns, lang)]));
+                out.extend(csv_rows(rows));
+                out
+            }
+            Format::Xlsx => {
+                let mut x = Xlsx::new();
+                let mut out = x.start(sheet, &header_row(columns, lang));
+                out.extend(x.rows(rows));
+                out.extend(x.finish());
+                out
+            }
+        }
+    }
+}
+
+fn file(name: &str, format: Format, body: Body) -> Response {
     let mut response = Response::new(body);
     let headers = response.headers_mut();
     headers.insert(
         header::CONTENT_TYPE,
-        HeaderValue::from_static("text/csv; charset=utf-8"),
+        HeaderValue::from_static(format.content_type()),
     );
     if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")) {
         headers.insert(header::CONTENT_DISPOSITION, v);
@@ -223,14 +265,19 @@ pub async fn export(
         Lang::Zh
     };
     let db = shared.state.db.clone();
-    let result = match name.as_str() {
-        "entries.csv" => entries(db, actor, &params, lang).map(|b| file(&name, b)),
-        "rankings.csv" => rankings(&db, &actor, &params, lang)
+    let (stem, format) = match name.rsplit_once('.') {
+        Some((stem, "csv")) => (stem, Format::Csv),
+        Some((stem, "xlsx")) => (stem, Format::Xlsx),
+        _ => ("", Format::Csv),
+    };
+    let result = match stem {
+        "entries" => entries(db, actor, &params, lang, format).map(|b| file(&name, format, b)),
+        "rankings" => rankings(&db, &actor, &params, lang, format)
             .await
-            .map(|b| file(&name, Body::from(b))),
-        "scorecard.csv" => scorecard(&db, &actor, &params, lang)
+            .map(|b| file(&name, format, Body::from(b))),
+        "scorecard" => scorecard(&db, &actor, &params, lang, format)
             .await
-            .map(|b| file(&name, Body::from(b))),
+            .map(|b| file(&name, format, Body::from(b))),
         _ => Err(DomainError::NotFound),
     };
     result.unwrap_or_else(|err| refuse(&caller, &err))
@@ -246,6 +293,8 @@ struct Cursor {
     after: Option<Uuid>,
     started: bool,
     done: bool,
+    /// The workbook being written (XLSX), which closes the file after the last page.
+    xlsx: Option<Xlsx>,
 }
 
 impl Cursor {
@@ -253,24 +302,38 @@ impl Cursor {
     async fn next(mut self) -> Option<(Result<Bytes, std::io::Error>, Cursor)> {
         if !self.started {
             self.started = true;
-            let mut bytes = BOM.to_vec();
-            bytes.extend(csv_rows(&[header_row(self.set.columns(), self.lang)]));
+            let header = header_row(self.set.columns(), self.lang);
+            let bytes = match &mut self.xlsx {
+                Some(x) => x.start(self.lang.pick("台账", "entries"), &header),
+                None => {
+                    let mut bytes = BOM.to_vec();
+                    bytes.extend(csv_rows(&[header]));
+                    bytes
+                }
+            };
             return Some((Ok(Bytes::from(bytes)), self));
         }
         if self.done {
-            return None;
+            // The workbook's closing bytes, once; a CSV simply ends.
+            let mut x = self.xlsx.take()?;
+            return Some((Ok(Bytes::from(x.finish())), self));
         }
         let page =
             ledger::entries::after(&self.db, &self.actor, &self.filter, self.after, PAGE).await;
         let page = match page {
-            Ok(p) if p.is_empty() => return None,
             Ok(p) => p,
             Err(err) => return Some((Err(self.fail(err)), self)),
         };
-        self.after = page.last().map(|e| e.id);
+        self.after = page.last().map(|e| e.id).or(self.after);
         self.done = (page.len() as u64) < PAGE;
         match export::entries::rows(&self.db, &page, self.set, self.lang).await {
-            Ok(rows) => Some((Ok(Bytes::from(csv_rows(&rows))), self)),
+            Ok(rows) => {
+                let bytes = match &mut self.xlsx {
+                    Some(x) => x.rows(&rows),
+                    None => csv_rows(&rows),
+                };
+                Some((Ok(Bytes::from(bytes)), self))
+            }
             Err(err) => Some((Err(self.fail(err)), self)),
         }
     }
@@ -280,6 +343,7 @@ impl Cursor {
     fn fail(&mut self, err: DomainError) -> std::io::Error {
         tracing::error!(error = %err, "entries export failed mid-stream");
         self.done = true;
+        self.xlsx = None;
         std::io::Error::other("export failed")
     }
 }
@@ -289,6 +353,7 @@ fn entries(
     actor: Actor,
     p: &Params,
     lang: Lang,
+    format: Format,
 ) -> Result<Body, DomainError> {
     let set = match p.get("columns").map(String::as_str) {
         None | Some("ledger") => ColumnSet::Ledger,
@@ -310,13 +375,9 @@ fn entries(
         after: None,
         started: false,
         done: false,
+        xlsx: (format == Format::Xlsx).then(Xlsx::new),
     };
-    Ok(Body::from_stream(stream::unfold(cursor, |c| async move {
-        if c.done && c.started {
-            return None;
-        }
-        c.next().await
-    })))
+    Ok(Body::from_stream(stream::unfold(cursor, Cursor::next)))
 }
 
 async fn rankings(
@@ -324,6 +385,7 @@ async fn rankings(
     actor: &Actor,
     p: &Params,
     lang: Lang,
+    format: Format,
 ) -> Result<Vec<u8>, DomainError> {
     let campaign = campaign(p)?;
     let (d, m, span, within) = (ranked_dimension(p)?, metric(p)?, span(p)?, within(p)?);
@@ -340,12 +402,13 @@ async fn rankings(
     }
     let keys: Vec<String> = ranked.iter().map(|r| r.standing.key.clone()).collect();
     let names = ranking::labels::names(db, d, &keys).await?;
-    let mut out = BOM.to_vec();
-    out.extend(csv_rows(&[header_row(export::tables::RANKING, lang)]));
-    out.extend(csv_rows(&export::tables::ranking_rows(&ranked, |k| {
-        names.get(k).cloned()
-    })));
-    Ok(out)
+    let rows = export::tables::ranking_rows(&ranked, |k| names.get(k).cloned());
+    Ok(format.table(
+        lang.pick("排行榜", "ranking"),
+        export::tables::RANKING,
+        lang,
+        &rows,
+    ))
 }
 
 async fn scorecard(
@@ -353,13 +416,17 @@ async fn scorecard(
     actor: &Actor,
     p: &Params,
     lang: Lang,
+    format: Format,
 ) -> Result<Vec<u8>, DomainError> {
     let campaign = campaign(p)?;
     let within = within(p)?;
     ranking::access::check(db, actor, &within).await?;
     let card = ledger::scorecard::scorecard(db, campaign, within).await?;
-    let mut out = BOM.to_vec();
-    out.extend(csv_rows(&[header_row(export::tables::SCORECARD, lang)]));
-    out.extend(csv_rows(&export::tables::scorecard_rows(&card, lang)));
-    Ok(out)
+    let rows = export::tables::scorecard_rows(&card, lang);
+    Ok(format.table(
+        lang.pick("目标完成情况", "scorecard"),
+        export::tables::SCORECARD,
+        lang,
+        &rows,
+    ))
 }

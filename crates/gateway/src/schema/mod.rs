@@ -18,14 +18,14 @@ pub mod viewer;
 pub mod webhooks;
 
 use async_graphql::dataloader::{DataLoader, Loader};
-use async_graphql::{Context, EmptySubscription, MergedObject, Schema};
+use async_graphql::{Context, MergedObject, MergedSubscription, Schema};
 use kernel::Actor;
 
 use crate::config::Limits;
 use crate::error::{lang, unauthenticated};
 use crate::state::AppState;
 
-pub type YijinSchema = Schema<Query, Mutation, EmptySubscription>;
+pub type YijinSchema = Schema<Query, Mutation, Subscription>;
 
 #[derive(MergedObject, Default)]
 pub struct Query(
@@ -40,6 +40,10 @@ pub struct Query(
     kpi::KpiQuery,
     webhooks::WebhooksQuery,
 );
+
+/// 订阅: live views over graphql-transport-ws on `/graphql/ws`.
+#[derive(MergedSubscription, Default)]
+pub struct Subscription(kpi::live::KpiSubscription);
 
 #[derive(MergedObject, Default)]
 pub struct Mutation(
@@ -58,16 +62,20 @@ pub fn build(limits: &Limits, introspection: bool) -> YijinSchema {
     let (auth, anon) = (&limits.document, &limits.anonymous_document);
     // The guard checks each caller against its own tier before the engine runs; the engine's
     // limits stay on as a backstop at the wider of the two.
-    let mut builder = Schema::build(Query::default(), Mutation::default(), EmptySubscription)
-        .limit_depth(auth.max_depth.max(anon.max_depth))
-        .limit_complexity(auth.max_complexity.max(anon.max_complexity))
-        .limit_recursive_depth(64)
-        .limit_directives(auth.max_directives.max(anon.max_directives))
-        .extension(limits::DocumentGuard::new(limits::Tiers {
-            anonymous: anon.clone(),
-            authenticated: auth.clone(),
-        }))
-        .extension(hygiene::InputHygiene);
+    let mut builder = Schema::build(
+        Query::default(),
+        Mutation::default(),
+        Subscription::default(),
+    )
+    .limit_depth(auth.max_depth.max(anon.max_depth))
+    .limit_complexity(auth.max_complexity.max(anon.max_complexity))
+    .limit_recursive_depth(64)
+    .limit_directives(auth.max_directives.max(anon.max_directives))
+    .extension(limits::DocumentGuard::new(limits::Tiers {
+        anonymous: anon.clone(),
+        authenticated: auth.clone(),
+    }))
+    .extension(hygiene::InputHygiene);
     if !introspection {
         builder = builder.disable_introspection().disable_suggestions();
     }

@@ -9,6 +9,7 @@
 pub mod cell;
 pub mod entries;
 pub mod tables;
+pub mod xlsx;
 
 /// 表头语言: Chinese headers by default, English on request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

@@ -10,7 +10,7 @@ use uuid::Uuid;
 use crate::entity::entry;
 use crate::rollup::Period;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Span {
     /// 累计
     All,

@@ -20,7 +20,7 @@ use crate::rollup::{Dimension, campaign_key};
 use crate::sql::sum_i64;
 
 /// 范围: the part of a campaign a ranking or scorecard covers.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Within {
     /// The whole campaign.
     Campaign,

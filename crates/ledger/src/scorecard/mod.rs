@@ -7,6 +7,7 @@
 //! fairs, employment, suppliers' beneficiaries) are counted in [`records`]. The README defines
 //! each figure; the domain tests recompute each one with a fresh GROUP BY.
 
+pub mod period;
 pub mod records;
 
 use std::collections::{HashMap, HashSet};

@@ -187,6 +187,18 @@ impl CampaignMutation {
             let association =
                 ids::parse_opt::<ids::Association>("associationId", input.association_id.as_ref())?;
             kernel::db::write(&s.db, async move |txn| {
+                // Sales left out take the ledger's figures for the period, like the draft shows.
+                let mut known = campaigns::report::draft(
+                    txn,
+                    actor,
+                    &s.clock,
+                    campaign,
+                    input.kind.into(),
+                    association,
+                    input.period_start.0,
+                )
+                .await?;
+                super::queries::prefill_sales(txn, &mut known).await?;
                 campaigns::report::file(
                     txn,
                     actor,
@@ -205,8 +217,8 @@ impl CampaignMutation {
                         events_closed: input.events_closed,
                         county_visits: input.county_visits,
                         jobs_created: input.jobs_created,
-                        sales_fen: input.sales.map(|f| f.0),
-                        weight_grams: input.weight.map(|g| g.0),
+                        sales_fen: input.sales.map(|f| f.0).or(known.figures.sales_fen),
+                        weight_grams: input.weight.map(|g| g.0).or(known.figures.weight_grams),
                     },
                 )
                 .await

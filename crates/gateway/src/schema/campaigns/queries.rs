@@ -175,7 +175,7 @@ impl CalendarQuery {
             let campaign = ids::parse::<ids::Campaign>("campaignId", &campaign_id)?;
             let association =
                 ids::parse_opt::<ids::Association>("associationId", association_id.as_ref())?;
-            campaigns::report::draft(
+            let mut draft = campaigns::report::draft(
                 &s.db,
                 actor,
                 &s.clock,
@@ -184,7 +184,9 @@ impl CalendarQuery {
                 association,
                 period_start.0,
             )
-            .await
+            .await?;
+            prefill_sales(&s.db, &mut draft).await?;
+            Ok::<_, kernel::DomainError>(draft)
         }
         .await?;
         Ok(ProgressReportDraft(draft))
@@ -211,4 +213,23 @@ impl CalendarQuery {
         .await?;
         Ok(rows.into_iter().map(MissingProgressReport).collect())
     }
+}
+
+/// 销售额 and 斤数 of a report's period come from the ledger (sealed sales of the period, of the
+/// association or everyone's); the campaigns crate cannot read the ledger, which depends on it.
+pub(super) async fn prefill_sales(
+    db: &impl sea_orm::ConnectionTrait,
+    draft: &mut campaigns::report::ReportDraft,
+) -> Result<(), kernel::DomainError> {
+    let (fen, grams) = ledger::scorecard::period::period_sales(
+        db,
+        draft.campaign_id,
+        draft.association_id,
+        draft.period_start,
+        draft.period_end,
+    )
+    .await?;
+    draft.figures.sales_fen = Some(fen.0);
+    draft.figures.weight_grams = Some(grams.0);
+    Ok(())
 }

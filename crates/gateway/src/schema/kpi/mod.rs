@@ -4,11 +4,12 @@
 //! `ledger::scorecard`; scopes are checked by the one tenant rule first.
 
 pub mod inputs;
+pub mod live;
 pub mod types;
 
 use async_graphql::{Context, ID, Object};
+use kernel::Message;
 use kernel::error::codes;
-use kernel::{DomainError, Message};
 use ledger::ranking::{self, labels};
 use ledger::rollup::Dimension;
 
@@ -60,37 +61,20 @@ impl KpiQuery {
     ) -> async_graphql::Result<Ranking> {
         let (db, actor) = (&state(ctx)?.db, actor(ctx)?);
         let campaign = ids::parse::<ids::Campaign>("campaignId", &campaign_id)?;
-        if !(1..=MAX_TOP).contains(&top) {
-            Err(DomainError::invalid(
-                &["top"],
-                codes::OUT_OF_RANGE,
-                Message::new("top 须在 1 到 100 之间", "top must be between 1 and 100"),
-            ))?;
-        }
+        check_top(top)?;
         let within = scope.unwrap_or_default().within()?;
         let span = span(period, &period_key)?;
         ranking::access::check(db, actor, &within).await?;
-        let d: Dimension = dimension.into();
-        let ranked = ranking::order(
-            ranking::standings(db, Some(campaign), d, span, &within).await?,
+        Ok(compute(
+            db,
+            campaign,
+            dimension.into(),
             metric.into(),
-        );
-        let total = i32::try_from(ranked.len()).unwrap_or(i32::MAX);
-        let rows = ranking::top(ranked, usize::try_from(top).unwrap_or(10));
-        let keys: Vec<String> = rows.iter().map(|r| r.standing.key.clone()).collect();
-        let names = labels::names(db, d, &keys).await?;
-        Ok(Ranking {
-            dimension: d.into(),
-            total,
-            rows: rows
-                .into_iter()
-                .map(|ranked| RankingRow {
-                    dimension: d,
-                    name: names.get(&ranked.standing.key).cloned(),
-                    ranked,
-                })
-                .collect(),
-        })
+            span,
+            &within,
+            top,
+        )
+        .await?)
     }
 
     /// 我的排名: a resident's team among its community's teams and its community among its
@@ -118,4 +102,48 @@ impl KpiQuery {
         }
         Ok(out)
     }
+}
+
+/// One ranking: ordered, cut at `top` (ties kept), named.
+pub async fn compute(
+    db: &impl sea_orm::ConnectionTrait,
+    campaign: uuid::Uuid,
+    d: Dimension,
+    metric: ledger::ranking::Metric,
+    span: ledger::ranking::Span,
+    within: &ledger::ranking::Within,
+    top: i32,
+) -> Result<Ranking, kernel::DomainError> {
+    let ranked = ranking::order(
+        ranking::standings(db, Some(campaign), d, span, within).await?,
+        metric,
+    );
+    let total = i32::try_from(ranked.len()).unwrap_or(i32::MAX);
+    let rows = ranking::top(ranked, usize::try_from(top).unwrap_or(10));
+    let keys: Vec<String> = rows.iter().map(|r| r.standing.key.clone()).collect();
+    let names = labels::names(db, d, &keys).await?;
+    Ok(Ranking {
+        dimension: d.into(),
+        total,
+        rows: rows
+            .into_iter()
+            .map(|ranked| RankingRow {
+                dimension: d,
+                name: names.get(&ranked.standing.key).cloned(),
+                ranked,
+            })
+            .collect(),
+    })
+}
+
+/// `top` must be 1..=100.
+pub fn check_top(top: i32) -> Result<(), kernel::DomainError> {
+    if (1..=MAX_TOP).contains(&top) {
+        return Ok(());
+    }
+    Err(kernel::DomainError::invalid(
+        &["top"],
+        codes::OUT_OF_RANGE,
+        Message::new("top 须在 1 到 100 之间", "top must be between 1 and 100"),
+    ))
 }

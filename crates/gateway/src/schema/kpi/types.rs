@@ -152,6 +152,7 @@ fn key_id(dimension: Dimension, key: &str) -> Option<ID> {
 }
 
 /// 排名行
+#[derive(Clone)]
 pub struct RankingRow {
     pub dimension: Dimension,
     pub ranked: Ranked,
@@ -203,7 +204,7 @@ impl RankingRow {
 }
 
 /// 排行榜
-#[derive(SimpleObject)]
+#[derive(SimpleObject, Clone)]
 pub struct Ranking {
     /// 维度
     pub dimension: RollupDimension,

@@ -1,0 +1,181 @@
+//! 实时排行榜 for the big screens at fairs: `rankingChanged(…)` pushes a ranking when a sealed
+//! batch changes it.
+//!
+//! Every distinct ranking (campaign × dimension × metric × period × scope × top) has one feed:
+//! one task that notices the sealer's progress (the chain head's sequence), recomputes the
+//! ranking once per change and publishes it, when it differs, on a `watch` channel that every
+//! screen watching that ranking reads. Two hundred screens cost one computation per change,
+//! not two hundred; [`RankingHub::computations`] counts them so a test can prove it. A feed ends
+//! when its last watcher leaves.
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use async_graphql::{Context, ID, Subscription};
+use futures_util::Stream;
+use futures_util::stream;
+use ledger::ranking::{Metric, Span, Within};
+use ledger::rollup::Dimension;
+use sea_orm::DatabaseConnection;
+use tokio::sync::watch;
+use uuid::Uuid;
+
+use super::inputs::{KpiScope, RankingDimension, RankingMetric, span};
+use super::types::Ranking;
+use super::{check_top, compute};
+use crate::schema::ids;
+use crate::schema::ledger::RollupPeriod;
+use crate::schema::{actor, state};
+
+/// How often a feed looks at the chain head: a sale shows on the screens this long after it is
+/// sealed, at most.
+const POLL: Duration = Duration::from_millis(100);
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+struct Key {
+    campaign: Uuid,
+    dimension: Dimension,
+    metric: Metric,
+    span: Span,
+    within: Within,
+    top: i32,
+}
+
+type Feed = Arc<watch::Sender<Option<Arc<Ranking>>>>;
+
+/// The live rankings being watched.
+#[derive(Default)]
+pub struct RankingHub {
+    feeds: Mutex<HashMap<Key, Feed>>,
+    computations: AtomicU64,
+}
+
+impl RankingHub {
+    /// Rankings computed for feeds since start.
+    pub fn computations(&self) -> u64 {
+        self.computations.load(Ordering::Relaxed)
+    }
+
+    fn watch(
+        self: &Arc<Self>,
+        db: &DatabaseConnection,
+        key: Key,
+    ) -> watch::Receiver<Option<Arc<Ranking>>> {
+        let mut feeds = self.feeds.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(feed) = feeds.get(&key) {
+            return feed.subscribe();
+        }
+        let (tx, rx) = watch::channel(None);
+        let feed = Arc::new(tx);
+        feeds.insert(key.clone(), Arc::clone(&feed));
+        tokio::spawn(run(Arc::clone(self), db.clone(), key, feed));
+        rx
+    }
+
+    /// Drops the feed if nobody watches it any more (under the lock new watchers take).
+    fn abandoned(&self, key: &Key, feed: &Feed) -> bool {
+        let mut feeds = self.feeds.lock().unwrap_or_else(|p| p.into_inner());
+        if feed.receiver_count() == 0 {
+            feeds.remove(key);
+            return true;
+        }
+        false
+    }
+}
+
+async fn run(hub: Arc<RankingHub>, db: DatabaseConnection, key: Key, feed: Feed) {
+    let mut seen: Option<i64> = None;
+    loop {
+        if hub.abandoned(&key, &feed) {
+            return;
+        }
+        match ledger::status::status(&db, chrono::Utc::now()).await {
+            Ok(status) if Some(status.sealed_through) != seen => {
+                seen = Some(status.sealed_through);
+                hub.computations.fetch_add(1, Ordering::Relaxed);
+                let computed = compute(
+                    &db,
+                    key.campaign,
+                    key.dimension,
+                    key.metric,
+                    key.span,
+                    &key.within,
+                    key.top,
+                )
+                .await;
+                match computed {
+                    Ok(ranking) => {
+                        feed.send_if_modified(|current| {
+                            let changed = current.as_deref().is_none_or(|c| !same(c, &ranking));
+                            if changed {
+                                *current = Some(Arc::new(ranking));
+                            }
+                            changed
+                        });
+                    }
+                    Err(err) => tracing::warn!(error = %err, "live ranking failed; retrying"),
+                }
+            }
+            Ok(_) => {}
+            Err(err) => tracing::warn!(error = %err, "live ranking could not read the ledger"),
+        }
+        tokio::time::sleep(POLL).await;
+    }
+}
+
+/// Whether two rankings show the same places and figures.
+fn same(a: &Ranking, b: &Ranking) -> bool {
+    a.total == b.total
+        && a.rows.len() == b.rows.len()
+        && a.rows
+            .iter()
+            .zip(&b.rows)
+            .all(|(x, y)| x.ranked == y.ranked && x.name == y.name)
+}
+
+#[derive(Default)]
+pub struct KpiSubscription;
+
+#[Subscription]
+impl KpiSubscription {
+    /// 实时排行榜: the ranking now, then again whenever a sealed batch changes it (for the big
+    /// screens at fairs). Arguments and scope rules as `ranking`; all screens watching the same
+    /// ranking share one computation per change.
+    #[expect(clippy::too_many_arguments, reason = "the ranking's coordinates")]
+    async fn ranking_changed(
+        &self,
+        ctx: &Context<'_>,
+        campaign_id: ID,
+        dimension: RankingDimension,
+        #[graphql(default_with = "RankingMetric::Jin")] metric: RankingMetric,
+        #[graphql(default_with = "RollupPeriod::All")] period: RollupPeriod,
+        #[graphql(default)] period_key: String,
+        scope: Option<KpiScope>,
+        #[graphql(default = 10)] top: i32,
+    ) -> async_graphql::Result<impl Stream<Item = Ranking> + use<>> {
+        let (s, actor) = (state(ctx)?, actor(ctx)?);
+        let campaign = ids::parse::<ids::Campaign>("campaignId", &campaign_id)?;
+        check_top(top)?;
+        let within = scope.unwrap_or_default().within()?;
+        let span = span(period, &period_key)?;
+        ledger::ranking::access::check(&s.db, actor, &within).await?;
+        let key = Key {
+            campaign,
+            dimension: dimension.into(),
+            metric: metric.into(),
+            span,
+            within,
+            top,
+        };
+        let rx = s.rankings.watch(&s.db, key);
+        Ok(stream::unfold((rx, true), |(mut rx, first)| async move {
+            if !first || rx.borrow().is_none() {
+                rx.changed().await.ok()?;
+            }
+            let ranking = rx.borrow_and_update().clone()?;
+            Some(((*ranking).clone(), (rx, false)))
+        }))
+    }
+}
