@@ -1,5 +1,3 @@
-#![expect(clippy::unwrap_used, reason = "tests fail loudly")]
-
 //! Many requests at once against one database: stock is never oversold, opposite line orders
 //! never deadlock, one key makes one order, a replayed payment counts once, and a failure
 //! between the stock and the ledger writes leaves nothing behind.

@@ -1,5 +1,3 @@
-#![expect(clippy::unwrap_used, reason = "tests fail loudly")]
-
 //! After a random mix of orders, payments, cancellations, expiries and refunds run at once:
 //! stock + sold = initial, nothing stays reserved, and the ledger equals paid minus refunded to
 //! the fen and the gram.

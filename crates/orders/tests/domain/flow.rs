@@ -1,5 +1,3 @@
-#![expect(clippy::unwrap_used, reason = "tests fail loudly")]
-
 //! One order's life: pickup and delivery, expiry on touch, refunds never above what was paid,
 //! who sees what, and rejected requests that keep their key.
 
