@@ -32,6 +32,17 @@ pub struct Running {
     pub state: AppState,
     pub task: tokio::task::JoinHandle<std::io::Result<()>>,
     pub sealer: Option<ledger::SealerHandle>,
+    /// The order expiry sweep (`orders::expiry`), aborted when this is dropped.
+    pub order_expiry: OrderExpiry,
+}
+
+/// The background task that expires unpaid orders; it stops with the server.
+pub struct OrderExpiry(tokio::task::JoinHandle<()>);
+
+impl Drop for OrderExpiry {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
 }
 
 impl Running {
@@ -70,6 +81,11 @@ pub async fn start(config: Config) -> anyhow::Result<Running> {
             },
         )
     });
+    let order_expiry = OrderExpiry(orders::expiry::spawn(
+        state.db.clone(),
+        state.clock.clone(),
+        state.config.orders.sweep_interval,
+    ));
     let app = crate::http::router(state.clone(), schema);
     let task = tokio::spawn(crate::serve::serve(
         listener,
@@ -82,6 +98,7 @@ pub async fn start(config: Config) -> anyhow::Result<Running> {
         state,
         task,
         sealer,
+        order_expiry,
     })
 }
 

@@ -56,6 +56,27 @@ pub struct Config {
     /// independent of build speed.
     pub loader_delay: Duration,
     pub ledger: LedgerConfig,
+    pub orders: OrdersConfig,
+}
+
+/// Orders (see the `orders` crate).
+#[derive(Debug, Clone)]
+pub struct OrdersConfig {
+    /// `YIJIN_ORDER_PAYMENT_MINUTES`: how long a placed order waits for its payment before it
+    /// expires and its stock is released. Default 30.
+    pub payment_window: chrono::TimeDelta,
+    /// `YIJIN_ORDER_SWEEP_SECS`: how often the background task expires unpaid orders past their
+    /// time (requests that touch such an order expire it at once anyway). Default 30.
+    pub sweep_interval: Duration,
+}
+
+impl Default for OrdersConfig {
+    fn default() -> Self {
+        Self {
+            payment_window: orders::place::DEFAULT_PAYMENT_WINDOW,
+            sweep_interval: Duration::from_secs(30),
+        }
+    }
 }
 
 /// The ledger's sealer (see `ledger::sealer`).
@@ -363,6 +384,14 @@ impl Config {
                 batch_size: parsed("YIJIN_LEDGER_BATCH", 500u64)?.max(1),
                 poll_interval: Duration::from_millis(parsed("YIJIN_LEDGER_POLL_MS", 500u64)?),
             },
+            orders: OrdersConfig {
+                payment_window: chrono::TimeDelta::minutes(
+                    parsed("YIJIN_ORDER_PAYMENT_MINUTES", 30i64)?.clamp(1, 7 * 24 * 60),
+                ),
+                sweep_interval: Duration::from_secs(
+                    parsed("YIJIN_ORDER_SWEEP_SECS", 30u64)?.max(1),
+                ),
+            },
         })
     }
 
@@ -391,6 +420,7 @@ impl Config {
             clock: kernel::Clock::System,
             loader_delay: Duration::from_millis(1),
             ledger: LedgerConfig::default(),
+            orders: OrdersConfig::default(),
         }
     }
 }

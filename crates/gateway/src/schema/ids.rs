@@ -75,6 +75,8 @@ kinds! {
     ReportedBatch,
     ReportedRow,
     FairSale,
+    Order,
+    OrderLine,
 }
 
 /// The global id of a `T`.

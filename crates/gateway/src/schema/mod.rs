@@ -8,6 +8,7 @@ pub mod ledger;
 pub mod limits;
 pub mod loaders;
 pub mod node;
+pub mod orders;
 pub mod participants;
 pub mod payload;
 pub mod products;
@@ -35,6 +36,7 @@ pub struct Query(
     products::CatalogueQuery,
     campaigns::CampaignsQuery,
     ledger::LedgerQuery,
+    orders::OrdersQuery,
 );
 
 #[derive(MergedObject, Default)]
@@ -45,6 +47,7 @@ pub struct Mutation(
     products::StoresMutation,
     campaigns::CampaignsMutation,
     ledger::LedgerMutation,
+    orders::OrdersMutation,
 );
 
 /// Builds the schema. It holds no database: state and the caller come with each request, so

@@ -11,6 +11,7 @@ use super::campaigns::types::Campaign;
 use super::ids::Kind;
 use super::ledger::reported::{ReportedBatch, ReportedRow};
 use super::ledger::types::LedgerEntry;
+use super::orders::types::Order;
 use super::participants::types::{
     ApiCredential, Association, Enterprise, Household, Project, Team,
 };
@@ -48,6 +49,7 @@ pub enum Node {
     LedgerEntry(LedgerEntry),
     ReportedBatch(ReportedBatch),
     ReportedRow(ReportedRow),
+    Order(Order),
 }
 
 #[derive(Default)]
@@ -153,8 +155,13 @@ async fn load(ctx: &Context<'_>, id: &ID) -> async_graphql::Result<Option<Node>>
         Kind::ReportedRow => ledger::reported::row(db, actor, uuid)
             .await
             .map(|m| Node::ReportedRow(ReportedRow(m))),
+        Kind::Order => orders::query::get(db, actor, uuid)
+            .await
+            .map(|m| Node::Order(Order(m))),
         // Ids of parts that are read through their whole, not on their own.
-        Kind::CampaignPhase | Kind::CountyPairing | Kind::FairSale => Err(DomainError::NotFound),
+        Kind::CampaignPhase | Kind::CountyPairing | Kind::FairSale | Kind::OrderLine => {
+            Err(DomainError::NotFound)
+        }
     };
     match found {
         Ok(node) => Ok(Some(node)),
