@@ -10,6 +10,7 @@ mod http;
 mod hygiene;
 mod ledger;
 mod listings;
+mod orders;
 mod participants;
 mod products;
 mod queries;

@@ -4,7 +4,7 @@
 //! entries. An order past its expiry is expired (in a transaction of its own, which commits
 //! whatever the request then does) before any change is tried on it.
 //!
-//! Keys are scoped to the credential (`Actor::subject`) and the operation. The same key with
+//! Keys are scoped to the credential ([`scope`]) and the operation. The same key with
 //! the same input returns the order as it is now, marked as a replay; with another input it is
 //! IDEMPOTENCY_KEY_REUSED; a request that fails leaves its key unused.
 
@@ -37,6 +37,15 @@ pub mod operation {
     pub const REDEEM: &str = "redeemPickupCode";
 }
 
+/// Whose keys these are: the credential, i.e. its role, organisation and subject (two
+/// enterprises' APP credentials never share keys, even if their subjects were alike).
+pub fn scope(actor: &Actor) -> String {
+    match actor.org {
+        Some(org) => format!("{}:{}:{}", actor.role.as_str(), org.id, actor.subject),
+        None => format!("{}:{}", actor.role.as_str(), actor.subject),
+    }
+}
+
 /// Runs `work` as one use case under the idempotency key, if any.
 async fn keyed<I: Serialize>(
     db: &DatabaseConnection,
@@ -48,13 +57,14 @@ async fn keyed<I: Serialize>(
     work: impl AsyncFnOnce(&DatabaseTransaction) -> DomainResult<order::Model>,
 ) -> DomainResult<Outcome> {
     let fingerprint = Fingerprint::of(input)?;
+    let scope = scope(actor);
     let txn = kernel::db::begin_write(db).await?;
     let result = async {
         let ticket = match key {
             None => None,
             Some(key) => {
                 let request = Request {
-                    scope: &actor.subject,
+                    scope: &scope,
                     operation,
                     key,
                     fingerprint,

@@ -246,8 +246,13 @@ async fn a_failure_between_the_stock_and_the_ledger_writes_leaves_nothing_behind
     );
     assert_eq!(rows(&w.db, "outbox_event", "").await, outbox_before);
     assert_eq!(rows(&w.db, "order_event", "WHERE kind = 'PAID'").await, 0);
-    let key = kernel::idempotency::find(&w.db, &w.a.app().subject, "confirmPayment", "pay")
-        .await
-        .unwrap();
+    let key = kernel::idempotency::find(
+        &w.db,
+        &orders::commands::scope(&w.a.app()),
+        "confirmPayment",
+        "pay",
+    )
+    .await
+    .unwrap();
     assert!(key.is_none(), "a failed request does not use up its key");
 }
