@@ -36,7 +36,10 @@ use sea_orm::{ConnectionTrait, DatabaseConnection, EntityTrait};
 use uuid::Uuid;
 
 #[derive(Parser, Debug)]
-#[command(name = "yijin-orders-bench", about = "place + confirm payment per second")]
+#[command(
+    name = "yijin-orders-bench",
+    about = "place + confirm payment per second"
+)]
 struct Args {
     /// Concurrent buyers (and pgbench clients).
     #[arg(long, default_value_t = 16)]
@@ -214,24 +217,42 @@ async fn world(db: &DatabaseConnection, n: usize) -> anyhow::Result<World> {
 }
 
 /// One buyer's round: place one unit, confirm its payment.
-async fn round(db: &DatabaseConnection, w: &World, buyer: usize, listing: Uuid, n: u64) -> anyhow::Result<()> {
+async fn round(
+    db: &DatabaseConnection,
+    w: &World,
+    buyer: usize,
+    listing: Uuid,
+    n: u64,
+) -> anyhow::Result<()> {
     let clock = Clock::System;
     let household = w.households[buyer];
-    let org = Some(OrgRef { kind: OrgKind::Enterprise, id: w.enterprise });
-    let resident = Actor::new(format!("h-{household}"), Role::Household, org, Some(household))?;
+    let org = Some(OrgRef {
+        kind: OrgKind::Enterprise,
+        id: w.enterprise,
+    });
+    let resident = Actor::new(
+        format!("h-{household}"),
+        Role::Household,
+        org,
+        Some(household),
+    )?;
     let app = Actor::new("bench-app", Role::EnterpriseApp, org, None)?;
     let input = PlaceOrder {
         store_id: w.zone,
         household_id: None,
-        lines: vec![LineInput { listing_id: listing, quantity: 1 }],
+        lines: vec![LineInput {
+            listing_id: listing,
+            quantity: 1,
+        }],
         delivery: Delivery::Pickup { point: None },
         note: None,
     };
     let key = format!("b{buyer}-{n}");
-    let placed = orders::commands::place(db, &resident, &clock, TimeDelta::minutes(30), &key, input)
-        .await
-        .map_err(err)?
-        .order;
+    let placed =
+        orders::commands::place(db, &resident, &clock, TimeDelta::minutes(30), &key, input)
+            .await
+            .map_err(err)?
+            .order;
     let payment = orders::payment::ConfirmPayment {
         order_id: placed.id,
         reference: format!("wx-{}", placed.id),
@@ -250,8 +271,18 @@ async fn scenario(db: &DatabaseConnection, w: &Arc<World>, hot: bool, seconds: u
     let (done, failed) = (Arc::new(AtomicU64::new(0)), Arc::new(AtomicU64::new(0)));
     let mut tasks = Vec::new();
     for buyer in 0..w.households.len() {
-        let (db, w, stop, done, failed) = (db.clone(), w.clone(), stop.clone(), done.clone(), failed.clone());
-        let listing = if hot { w.listings[0].0 } else { w.listings[buyer].0 };
+        let (db, w, stop, done, failed) = (
+            db.clone(),
+            w.clone(),
+            stop.clone(),
+            done.clone(),
+            failed.clone(),
+        );
+        let listing = if hot {
+            w.listings[0].0
+        } else {
+            w.listings[buyer].0
+        };
         tasks.push(tokio::spawn(async move {
             let mut n = 0;
             while !stop.load(Ordering::Relaxed) {
@@ -281,28 +312,59 @@ fn pgbench(admin: &str, clients: usize, seconds: u64) -> anyhow::Result<f64> {
     let name = format!("yijin_pgbench_{}", std::process::id());
     let base = admin.rsplit_once('/').map_or(admin, |(b, _)| b);
     let url = format!("{base}/{name}");
-    let psql = |sql: &str| std::process::Command::new("psql").arg(admin).arg("-qc").arg(sql).status();
+    let psql = |sql: &str| {
+        std::process::Command::new("psql")
+            .arg(admin)
+            .arg("-qc")
+            .arg(sql)
+            .status()
+    };
     psql(&format!("DROP DATABASE IF EXISTS \"{name}\""))?;
     psql(&format!("CREATE DATABASE \"{name}\""))?;
-    let init = std::process::Command::new("pgbench").args(["-i", "-q", "-s", "10", &url]).output()?;
-    anyhow::ensure!(init.status.success(), "pgbench -i: {}", String::from_utf8_lossy(&init.stderr));
+    let init = std::process::Command::new("pgbench")
+        .args(["-i", "-q", "-s", "10", &url])
+        .output()?;
+    anyhow::ensure!(
+        init.status.success(),
+        "pgbench -i: {}",
+        String::from_utf8_lossy(&init.stderr)
+    );
     let run = std::process::Command::new("pgbench")
-        .args(["-N", "-c", &clients.to_string(), "-j", "2", "-T", &seconds.to_string(), &url])
+        .args([
+            "-N",
+            "-c",
+            &clients.to_string(),
+            "-j",
+            "2",
+            "-T",
+            &seconds.to_string(),
+            &url,
+        ])
         .output()?;
     psql(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))?;
     let out = String::from_utf8_lossy(&run.stdout);
     out.lines()
-        .find_map(|l| l.strip_prefix("tps = ").and_then(|r| r.split_whitespace().next()).and_then(|v| v.parse().ok()))
+        .find_map(|l| {
+            l.strip_prefix("tps = ")
+                .and_then(|r| r.split_whitespace().next())
+                .and_then(|v| v.parse().ok())
+        })
         .with_context(|| format!("no tps in pgbench's output: {out}"))
 }
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let args = Args::parse();
-    let admin = std::env::var("TEST_DATABASE_URL").ok().filter(|u| !u.is_empty());
+    let admin = std::env::var("TEST_DATABASE_URL")
+        .ok()
+        .filter(|u| !u.is_empty());
     let (db, database) = migrations::testing::migrated().await?;
     let w = Arc::new(world(&db, args.buyers).await?);
-    let backend = if admin.is_some() { "PostgreSQL" } else { "SQLite" };
+    let backend = if admin.is_some() {
+        "PostgreSQL"
+    } else {
+        "SQLite"
+    };
     let (free, free_failed) = scenario(&db, &w, false, args.seconds).await;
     let (hot, hot_failed) = scenario(&db, &w, true, args.seconds).await;
     let reference = match &admin {
@@ -313,25 +375,53 @@ async fn main() -> anyhow::Result<()> {
     // every round confirmed its order.
     let mut oversold = 0;
     for (_, product) in &w.listings {
-        let p = products::entity::product::Entity::find_by_id(*product).one(&db).await?.context("product")?;
+        let p = products::entity::product::Entity::find_by_id(*product)
+            .one(&db)
+            .await?
+            .context("product")?;
         if p.on_hand < 0 || p.reserved < 0 || p.reserved > p.on_hand {
             oversold += 1;
         }
     }
     let orders: i64 = {
         let row = db
-            .query_one_raw(sea_orm::Statement::from_string(db.get_database_backend(), "SELECT CAST(COUNT(*) AS BIGINT) FROM customer_order WHERE payment_status = 'PAID'"))
+            .query_one_raw(sea_orm::Statement::from_string(
+                db.get_database_backend(),
+                "SELECT CAST(COUNT(*) AS BIGINT) FROM customer_order WHERE payment_status = 'PAID'",
+            ))
             .await?
             .context("count")?;
         row.try_get_by_index(0)?
     };
-    println!("{backend}, {} buyers, {} s per scenario, place + confirm payment (2 transactions per order)", args.buyers, args.seconds);
-    println!("{:<28} {:>10} {:>8} {:>8}", "scenario", "orders/s", "failed", "ratio");
-    println!("{:<28} {:>10.1} {:>8} {:>8}", "uncontended (own product)", free, free_failed, "1.00");
-    println!("{:<28} {:>10.1} {:>8} {:>8.2}", "contended (one product)", hot, hot_failed, hot / free);
+    println!(
+        "{backend}, {} buyers, {} s per scenario, place + confirm payment (2 transactions per order)",
+        args.buyers, args.seconds
+    );
+    println!(
+        "{:<28} {:>10} {:>8} {:>8}",
+        "scenario", "orders/s", "failed", "ratio"
+    );
+    println!(
+        "{:<28} {:>10.1} {:>8} {:>8}",
+        "uncontended (own product)", free, free_failed, "1.00"
+    );
+    println!(
+        "{:<28} {:>10.1} {:>8} {:>8.2}",
+        "contended (one product)",
+        hot,
+        hot_failed,
+        hot / free
+    );
     if let Some(tps) = reference {
-        println!("{:<28} {:>10.1} {:>8} {:>8}", "pgbench -N (tps)", tps, "", "");
-        println!("uncontended / pgbench -N: {:.2} (transactions: {:.2})", free / tps, 2.0 * free / tps);
+        println!(
+            "{:<28} {:>10.1} {:>8} {:>8}",
+            "pgbench -N (tps)", tps, "", ""
+        );
+        println!(
+            "uncontended / pgbench -N: {:.2} (transactions: {:.2})",
+            free / tps,
+            2.0 * free / tps
+        );
     }
     println!("paid orders: {orders}; products oversold: {oversold}");
     drop(db);
