@@ -104,6 +104,18 @@ pub async fn confirm(
     if order.payment_status != PaymentStatus::Unpaid {
         return Err(not_payable(&order));
     }
+    // Past its time but not swept yet (the use case expires due orders first; this covers the
+    // moments in between): its stock is no longer promised, so the payment is refused.
+    if order.expires_at <= now {
+        return Err(DomainError::invalid(
+            &["orderId"],
+            Code::OrderExpired.as_str(),
+            Message::new(
+                "订单已超时关闭，库存已释放",
+                "the order expired and its stock was released",
+            ),
+        ));
+    }
     if input.amount != order.total_fen {
         return Err(DomainError::invalid(
             &["amount"],

@@ -169,6 +169,19 @@ async fn an_unpaid_order_expires_when_touched_and_gives_its_stock_back() {
     .unwrap()
     .order;
     assert_eq!(w.stock(w.products[0]).await, (5, 5));
+    // Confirmed past its time before anything expired it: refused all the same.
+    let txn = kernel::db::begin_write(&w.db).await.unwrap();
+    let input = orders::payment::ConfirmPayment {
+        order_id: order.id,
+        reference: "wx-late".into(),
+        amount: order.total_fen,
+        paid_at: later(31).now(),
+    };
+    let direct = orders::payment::confirm(&txn, &w.a.app(), &later(31), input)
+        .await
+        .unwrap_err();
+    txn.rollback().await.unwrap();
+    assert_eq!(codes(&direct), ["ORDER_EXPIRED"]);
     let late = confirm(&w.db, &w.a.app(), &later(31), "p", &order)
         .await
         .unwrap_err();
