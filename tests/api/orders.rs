@@ -277,3 +277,37 @@ async fn another_tenant_finds_no_order_and_a_refund_reverses_the_ledger() {
         json!([{ "kind": "SALE", "fen": 9000 }, { "kind": "REFUND", "fen": -9000 }])
     );
 }
+
+#[tokio::test]
+async fn a_page_of_orders_costs_the_same_statements_whatever_its_size() {
+    let app = crate::helpers::spawn_counting().await;
+    let z = zone(&app, "合肥", "340100", 1).await;
+    for n in 0..12 {
+        let input = json!({ "storeId": z.store, "lines": [{ "listingId": z.listing, "quantity": 1 }], "idempotencyKey": format!("n-{n}") });
+        let body = app.gql(&z.resident, PLACE, json!({ "i": input })).await;
+        assert_eq!(
+            payload(&body, "placeOrder")["userErrors"],
+            json!([]),
+            "{body}"
+        );
+    }
+    const PAGE: &str = "query($n: Int!) { orders(first: $n) { nodes { id store { name } lines { quantity product { name } } events { kind } } } }";
+    let mut counts = Vec::new();
+    for n in [2, 12] {
+        let before = app.running.state.metrics.statements();
+        let body = app.gql(&z.resident, PAGE, json!({ "n": n })).await;
+        assert!(body["errors"].is_null(), "{body}");
+        assert_eq!(
+            body["data"]["orders"]["nodes"].as_array().map(Vec::len),
+            Some(n)
+        );
+        counts.push(app.running.state.metrics.statements() - before);
+    }
+    // The page, then one batch per relation: store, lines, events, products. An N+1 would
+    // take 12 or more.
+    const BOUND: u64 = 6;
+    assert!(
+        counts.iter().all(|c| *c <= BOUND),
+        "statements must not grow with the page size: {counts:?}"
+    );
+}

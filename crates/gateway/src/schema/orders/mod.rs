@@ -3,6 +3,7 @@
 //! operator's hosted stores', a supplier's lines to ship, one order by id.
 
 mod inputs;
+mod loaders;
 mod mutations;
 mod queries;
 pub mod types;

@@ -6,6 +6,7 @@ use chrono::{DateTime, Utc};
 use orders::entity::{event, line, order};
 use participants::privacy::Disclosure;
 
+use super::loaders::{OrderEventsKey, OrderLinesKey};
 use super::{ClosedReason, DeliveryMethod, FulfilmentStatus, OrderEventKind, PaymentStatus};
 use crate::schema::ids;
 use crate::schema::loaders::{HouseholdKey, ProductKey, StoreKey};
@@ -13,7 +14,7 @@ use crate::schema::participants::types::Household;
 use crate::schema::products::stores::Store;
 use crate::schema::products::types::Product;
 use crate::schema::scalars::{Fen, Grams};
-use crate::schema::{actor, load_one, state};
+use crate::schema::{actor, load_one};
 
 /// 订单: a household's order from one store. Payment status and fulfilment status are kept
 /// apart; a paid order's lines are in the ledger.
@@ -167,18 +168,18 @@ impl Order {
     }
     /// 订单行: the lines the caller may see (a supplier only its own).
     async fn lines(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<OrderLine>> {
-        let (db, who) = (&state(ctx)?.db, actor(ctx)?);
-        Ok(orders::query::lines_of(db, who, &[self.0.id])
-            .await?
+        let lines = load_one(ctx, OrderLinesKey(self.0.id)).await?;
+        Ok(lines
+            .unwrap_or_default()
             .into_iter()
             .map(OrderLine)
             .collect())
     }
     /// 订单事件: what happened, when, and by which credential or user; oldest first.
     async fn events(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<OrderEvent>> {
-        let (db, who) = (&state(ctx)?.db, actor(ctx)?);
-        Ok(orders::query::events_of(db, who, &[self.0.id])
-            .await?
+        let events = load_one(ctx, OrderEventsKey(self.0.id)).await?;
+        Ok(events
+            .unwrap_or_default()
             .into_iter()
             .map(OrderEvent)
             .collect())
