@@ -104,6 +104,17 @@ async fn keyed<I: Serialize>(
 /// Expires the order first if it is due (its own transaction: the expiry stands whatever the
 /// request does next).
 async fn touch(db: &DatabaseConnection, clock: &Clock, order_id: Uuid) -> DomainResult<()> {
+    use crate::entity::order::PaymentStatus;
+    use sea_orm::EntityTrait;
+    // A read first: only an order that is due takes a write transaction (on SQLite the one
+    // write lock) for its expiry.
+    let due = order::Entity::find_by_id(order_id)
+        .one(db)
+        .await?
+        .is_some_and(|o| o.payment_status == PaymentStatus::Unpaid && o.expires_at <= clock.now());
+    if !due {
+        return Ok(());
+    }
     kernel::db::write(db, async |txn| {
         crate::close::expire_if_due(txn, clock, order_id).await
     })

@@ -148,10 +148,6 @@ pub async fn confirm(
     }
 
     let lines = lines_by_product(txn, order.id).await?;
-    for l in &lines {
-        products::stock::commit(txn, clock, l.product_id, l.quantity, &actor.subject).await?;
-    }
-
     let sales = lines
         .iter()
         .map(|l| Sale {
@@ -168,7 +164,12 @@ pub async fn confirm(
             recorded_by: actor.subject.clone(),
         })
         .collect();
+    // The facts are read before any product row is locked: a hot product waits only for the
+    // writes below, not for these reads.
     let entries = ledger::attribution::resolve(txn, sales).await?;
+    for l in &lines {
+        products::stock::commit(txn, clock, l.product_id, l.quantity, &actor.subject).await?;
+    }
     let recorded = ledger::record(txn, entries).await?;
     for entry in &recorded {
         line::Entity::update_many()

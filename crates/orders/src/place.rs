@@ -269,10 +269,6 @@ pub async fn place(
     }
     problems.finish()?;
 
-    let reservations: Vec<(Uuid, i64)> =
-        priced.iter().map(|(l, _, p)| (p.id, l.quantity)).collect();
-    products::stock::reserve_lines(txn, clock, &reservations, &actor.subject).await?;
-
     let now = clock.now();
     let id = kernel::new_id();
     let hosted = store.kind == StoreKind::Hosted;
@@ -353,6 +349,12 @@ pub async fn place(
         serde_json::json!({ "lines": input.lines.len(), "totalFen": total_fen.0 }),
     )
     .await?;
+    // Stock last: the products' rows are locked from here to the commit, so the shorter that
+    // is, the less orders for one hot product wait for each other. A short line rolls back
+    // everything written above.
+    let reservations: Vec<(Uuid, i64)> =
+        priced.iter().map(|(l, _, p)| (p.id, l.quantity)).collect();
+    products::stock::reserve_lines(txn, clock, &reservations, &actor.subject).await?;
     Ok(order)
 }
 
