@@ -11,6 +11,7 @@ mod m20261202_000001_create_idempotency_and_outbox;
 mod m20261202_000002_enforce_single_open_rows;
 mod m20261202_000200_create_ledger;
 mod m20261202_000201_create_reported_sales;
+mod m20261202_000300_create_orders;
 mod m20261202_000400_rename_community_power_phases;
 mod m20261202_000500_create_webhooks;
 pub mod testing;
@@ -29,6 +30,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000002_enforce_single_open_rows::Migration),
             Box::new(m20261202_000200_create_ledger::Migration),
             Box::new(m20261202_000201_create_reported_sales::Migration),
+            Box::new(m20261202_000300_create_orders::Migration),
             Box::new(m20261202_000400_rename_community_power_phases::Migration),
             Box::new(m20261202_000500_create_webhooks::Migration),
         ]

@@ -11,6 +11,7 @@ mod hygiene;
 mod kpi;
 mod ledger;
 mod listings;
+mod orders;
 mod participants;
 mod products;
 mod queries;

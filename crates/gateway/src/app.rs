@@ -33,6 +33,17 @@ pub struct Running {
     pub task: tokio::task::JoinHandle<std::io::Result<()>>,
     pub sealer: Option<ledger::SealerHandle>,
     pub webhook_worker: Option<crate::webhooks::WorkerHandle>,
+    /// The order expiry sweep (`orders::expiry`), aborted when this is dropped.
+    pub order_expiry: OrderExpiry,
+}
+
+/// The background task that expires unpaid orders; it stops with the server.
+pub struct OrderExpiry(tokio::task::JoinHandle<()>);
+
+impl Drop for OrderExpiry {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
 }
 
 impl Running {
@@ -90,6 +101,11 @@ pub async fn start(config: Config) -> anyhow::Result<Running> {
     } else {
         None
     };
+    let order_expiry = OrderExpiry(orders::expiry::spawn(
+        state.db.clone(),
+        state.clock.clone(),
+        state.config.orders.sweep_interval,
+    ));
     let app = crate::http::router(state.clone(), schema);
     let task = tokio::spawn(crate::serve::serve(
         listener,
@@ -103,6 +119,7 @@ pub async fn start(config: Config) -> anyhow::Result<Running> {
         task,
         sealer,
         webhook_worker,
+        order_expiry,
     })
 }
 

@@ -288,6 +288,35 @@ pub async fn commit(
     }
 }
 
+/// Puts returned units back on hand (a refund with restock), recorded as an adjustment with
+/// `reason`. It checks no stock permission: it is the consequence of a refund whose own rules
+/// (who may refund, never more than was sold) the caller has checked.
+pub async fn restock(
+    conn: &DatabaseTransaction,
+    clock: &Clock,
+    product_id: Uuid,
+    quantity: i64,
+    reason: &str,
+    by: &str,
+) -> DomainResult<()> {
+    check_quantity(quantity)?;
+    if apply(
+        conn,
+        product_id,
+        MovementKind::Adjust,
+        quantity,
+        Some(reason.to_owned()),
+        by,
+        clock,
+    )
+    .await?
+    {
+        Ok(())
+    } else {
+        Err(insufficient())
+    }
+}
+
 /// Corrects on-hand stock by `delta` (a delivery, a count, breakage) with a reason. The
 /// product's supplier, the platform or the alliance's operators may adjust.
 pub async fn adjust(

@@ -21,6 +21,9 @@ enum Answer {
     Unknown(&'static str),
     /// The caller's role may never do this: decided before the id is looked at.
     Forbidden,
+    /// A user error with this code at this path (a reference the caller may not use, told
+    /// apart from a missing one by nothing).
+    Problem(&'static str, &'static str),
     /// Accepted and held for review (a reported sale naming a product it cannot resolve is
     /// flagged, not refused): both ids must give the same answer, and neither an error.
     Flagged,
@@ -76,7 +79,7 @@ fn signature(body: &Value, mutation: &str) -> (Option<String>, String) {
 
 #[rustfmt::skip]
 fn rows(w: &World) -> Vec<Row> {
-    use Answer::{Flagged, Forbidden, NotFound, Unknown};
+    use Answer::{Flagged, Forbidden, NotFound, Problem, Unknown};
     use Caller::{Association as A, EnterpriseAdmin as E, EnterpriseApp as X, Operator as O, Supplier as S};
     let (a, b) = (&w.a, &w.b);
     let c = &w.campaign;
@@ -174,6 +177,16 @@ fn rows(w: &World) -> Vec<Row> {
         row("RotateWebhookEndpointSecretInput", "id", "rotateWebhookEndpointSecret", E, json!({ "id": "@ID" }), Some(b.webhook_endpoint.clone()), "WebhookEndpoint", NotFound),
         row("WebhookEndpointIdInput", "id", "deleteWebhookEndpoint", E, json!({ "id": "@ID" }), Some(b.webhook_endpoint.clone()), "WebhookEndpoint", NotFound),
         row("RedeliverWebhookEventsInput", "endpointId", "redeliverWebhookEvents", E, json!({ "endpointId": "@ID", "since": "2020-01-01T00:00:00Z" }), Some(b.webhook_endpoint.clone()), "WebhookEndpoint", NotFound),
+        row("PlaceOrderInput", "storeId", "placeOrder", X, json!({ "storeId": "@ID", "householdId": a.household, "lines": [{ "listingId": a.listing, "quantity": 1 }], "idempotencyKey": "ids-1" }), Some(b.zone.clone()), "Store", Unknown("input.storeId")),
+        row("PlaceOrderInput", "householdId", "placeOrder", X, json!({ "storeId": a.zone, "householdId": "@ID", "lines": [{ "listingId": a.listing, "quantity": 1 }], "idempotencyKey": "ids-2" }), Some(b.household.clone()), "Household", Unknown("input.householdId")),
+        row("OrderLineInput", "listingId", "placeOrder", X, json!({ "storeId": a.zone, "householdId": a.household, "lines": [{ "listingId": "@ID", "quantity": 1 }], "idempotencyKey": "ids-3" }), Some(b.listing.clone()), "Listing", Problem("NOT_SELLABLE", "input.lines.0.listingId")),
+        row("ConfirmPaymentInput", "orderId", "confirmPayment", X, json!({ "orderId": "@ID", "reference": "wx", "amount": 1, "paidAt": "2026-01-01T00:00:00Z", "idempotencyKey": "ids-4" }), Some(b.order.clone()), "Order", NotFound),
+        row("CancelOrderInput", "orderId", "cancelOrder", E, json!({ "orderId": "@ID" }), Some(b.order.clone()), "Order", NotFound),
+        row("RefundOrderInput", "orderId", "refundOrder", X, json!({ "orderId": "@ID" }), Some(b.paid.clone()), "Order", NotFound),
+        row("RefundLineInput", "lineId", "refundOrder", X, json!({ "orderId": a.paid, "lines": [{ "lineId": "@ID", "quantity": 1 }] }), Some(gid("OrderLine", Uuid::now_v7())), "OrderLine", Unknown("input.lines.0.lineId")),
+        row("FulfilOrderShippedInput", "orderId", "fulfilOrderShipped", S, json!({ "orderId": "@ID", "carrier": "顺丰", "trackingNumber": "SF1" }), Some(b.paid.clone()), "Order", NotFound),
+        row("FulfilOrderShippedInput", "lineIds", "fulfilOrderShipped", S, json!({ "orderId": a.paid, "lineIds": ["@ID"], "carrier": "顺丰", "trackingNumber": "SF1" }), Some(gid("OrderLine", Uuid::now_v7())), "OrderLine", Problem("WRONG_DELIVERY_METHOD", "input.orderId")),
+        row("FulfilOrderInput", "orderId", "fulfilOrderReadyForPickup", E, json!({ "orderId": "@ID" }), Some(b.paid.clone()), "Order", NotFound),
         row("FairSaleLineInput", "productId", "recordFairSales", A, json!({ "fairId": a.fair, "lines": [{ "productId": "@ID", "quantity": 1, "grams": 500, "fen": 3000 }] }), Some(b.drafts[0].clone()), "Product", Unknown("input.lines.0.productId")),
     ]
 }
@@ -202,9 +215,12 @@ fn matches(answer: Answer, body: &Value, mutation: &str) -> bool {
         Answer::NotFound => error_code(body) == Some("NOT_FOUND"),
         Answer::Forbidden => error_code(body) == Some("FORBIDDEN"),
         Answer::Unknown(path) => {
+            matches(Answer::Problem("UNKNOWN_REFERENCE", path), body, mutation)
+        }
+        Answer::Problem(code, path) => {
             body["errors"].is_null()
                 && user_errors(body, mutation).iter().any(|e| {
-                    e["code"] == "UNKNOWN_REFERENCE"
+                    e["code"] == code
                         && e["field"]
                             .as_array()
                             .map(|f| {

@@ -40,6 +40,7 @@ fn read_probe(w: &World, object: Object, side: Side) -> Probe {
         Object::Certification => Probe::Node(o.certification.clone()),
         Object::Store => Probe::Node(o.zone.clone()),
         Object::Listing => Probe::Node(o.listing.clone()),
+        Object::Order => Probe::Node(o.order.clone()),
     }
 }
 
@@ -262,6 +263,33 @@ fn write_probe(
                 json!({ "storeId": store, "productId": o.active, "sortOrder": n }),
             )
         }
+        // Each writer of orders with the change its side makes: the store's side cancels, a
+        // supplier prepares its lines for pickup, the buyers (and operators in hosted stores)
+        // place orders.
+        Object::Order => match caller {
+            Caller::EnterpriseAdmin => (
+                "cancelOrder",
+                "CancelOrderInput",
+                json!({ "orderId": o.order }),
+            ),
+            Caller::Supplier => (
+                "fulfilOrderReadyForPickup",
+                "FulfilOrderInput",
+                json!({ "orderId": o.paid }),
+            ),
+            _ => {
+                let (store, listing) = if caller == Caller::Operator {
+                    (&o.hosted, &o.hosted_listing)
+                } else {
+                    (&o.zone, &o.listing)
+                };
+                let mut input = json!({ "storeId": store, "lines": [{ "listingId": listing, "quantity": 1 }], "pickup": {}, "idempotencyKey": tag });
+                if caller != Caller::Household {
+                    input["householdId"] = json!(o.household);
+                }
+                ("placeOrder", "PlaceOrderInput", input)
+            }
+        },
     }
 }
 

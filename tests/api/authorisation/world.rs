@@ -46,6 +46,12 @@ pub struct Objects {
     pub zone: String,
     pub hosted: String,
     pub listing: String,
+    /// The hosted store's listing of the same product.
+    pub hosted_listing: String,
+    /// An unpaid pickup order of `household` in the zone, placed by the APP.
+    pub order: String,
+    /// A paid pickup order of `household` in the zone.
+    pub paid: String,
     /// A sale the enterprise reported from its own mall, awaiting review.
     pub reported_row: String,
     /// The enterprise's webhook endpoint.
@@ -144,12 +150,18 @@ impl World {
         let app = spawn_with(|c| {
             c.clock = Clock::shifted();
             c.limits.rate_limit_per_minute = 0;
+            // The clock moves days while the world is built; its orders must not expire.
+            c.orders.payment_window = TimeDelta::days(3650);
         })
         .await;
         let body = app.gql(&app.platform(), "mutation($i: CreateCampaignInput!) { createCampaign(input: $i) { campaign { id } userErrors { field code } } }", json!({ "i": { "name": "授权测试战役", "startsOn": day(-1000), "endsOn": day(400), "phases": [], "targets": [] } })).await;
         let campaign = id_of(&body, "createCampaign", "campaign");
-        let a = objects(&app, &campaign, "合肥", "340100", 1).await;
-        let b = objects(&app, &campaign, "深圳", "440300", 2).await;
+        let mut a = objects(&app, &campaign, "合肥", "340100", 1).await;
+        let mut b = objects(&app, &campaign, "深圳", "440300", 2).await;
+        // Orders last: the certifications above move the clock.
+        for o in [&mut a, &mut b] {
+            place_orders(&app, o).await;
+        }
         World {
             app,
             campaign,
@@ -237,6 +249,8 @@ async fn objects(app: &TestApp, campaign: &str, name: &str, city: &str, n: u32) 
     let zone = id_of(&zone, "createStore", "store");
     let hosted = app.gql(&app.token(Role::Operator, None, None), store, json!({ "i": { "enterpriseId": enterprise, "kind": "HOSTED", "name": "专馆", "projectIds": [project] } })).await;
     let listing = app.gql(&admin, "mutation($i: PutListingInput!) { putListing(input: $i) { listing { id } userErrors { field code } } }", json!({ "i": { "storeId": zone, "productId": active } })).await;
+    let hosted = id_of(&hosted, "createStore", "store");
+    let hosted_listing = app.gql(&app.token(Role::Operator, None, None), "mutation($i: PutListingInput!) { putListing(input: $i) { listing { id } userErrors { field code } } }", json!({ "i": { "storeId": hosted, "productId": active } })).await;
     let reported = app.gql(&admin, "mutation($i: ReportSalesInput!) { reportSales(input: $i) { rows { row { id } userErrors { field code } } userErrors { field code } } }", json!({ "i": { "rows": [{ "externalOrderId": format!("{name}-1"), "soldOn": day(0), "projectId": project, "productId": active, "quantity": 1, "grams": 500, "fen": 3000 }] } })).await;
     let reported_row = reported["data"]["reportSales"]["rows"][0]["row"]["id"]
         .as_str()
@@ -260,11 +274,36 @@ async fn objects(app: &TestApp, campaign: &str, name: &str, city: &str, n: u32) 
         active,
         certification,
         zone,
-        hosted: id_of(&hosted, "createStore", "store"),
+        hosted,
         listing: id_of(&listing, "putListing", "listing"),
+        hosted_listing: id_of(&hosted_listing, "putListing", "listing"),
+        order: String::new(),
+        paid: String::new(),
         reported_row,
         t,
     }
+}
+
+/// Two pickup orders of the side's `household` in its zone, placed by the APP; the second paid.
+async fn place_orders(app: &TestApp, o: &mut Objects) {
+    let company = app.enterprise_app(o.t.enterprise);
+    let place = "mutation($i: PlaceOrderInput!) { placeOrder(input: $i) { order { id totalFen } userErrors { field code } } }";
+    let mut ids = Vec::new();
+    for key in ["world-1", "world-2"] {
+        let body = app.gql(&company, place, json!({ "i": { "storeId": o.zone, "householdId": o.household, "lines": [{ "listingId": o.listing, "quantity": 1 }], "idempotencyKey": key } })).await;
+        ids.push((
+            id_of(&body, "placeOrder", "order"),
+            body["data"]["placeOrder"]["order"]["totalFen"].clone(),
+        ));
+    }
+    let (paid, total) = &ids[1];
+    let body = app.gql(&company, "mutation($i: ConfirmPaymentInput!) { confirmPayment(input: $i) { order { paymentStatus } userErrors { field code } } }", json!({ "i": { "orderId": paid, "reference": "wx-world", "amount": total, "paidAt": chrono::Utc::now().to_rfc3339(), "idempotencyKey": "world-pay" } })).await;
+    assert_eq!(
+        body["data"]["confirmPayment"]["order"]["paymentStatus"], "PAID",
+        "{body}"
+    );
+    o.order = ids[0].0.clone();
+    o.paid = paid.clone();
 }
 
 /// The fields of a supplier as the fixture registered it (an update must keep its credit code).

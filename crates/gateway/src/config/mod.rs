@@ -57,6 +57,27 @@ pub struct Config {
     pub loader_delay: Duration,
     pub ledger: LedgerConfig,
     pub webhooks: WebhookConfig,
+    pub orders: OrdersConfig,
+}
+
+/// Orders (see the `orders` crate).
+#[derive(Debug, Clone)]
+pub struct OrdersConfig {
+    /// `YIJIN_ORDER_PAYMENT_MINUTES`: how long a placed order waits for its payment before it
+    /// expires and its stock is released. Default 30.
+    pub payment_window: chrono::TimeDelta,
+    /// `YIJIN_ORDER_SWEEP_SECS`: how often the background task expires unpaid orders past their
+    /// time (requests that touch such an order expire it at once anyway). Default 30.
+    pub sweep_interval: Duration,
+}
+
+impl Default for OrdersConfig {
+    fn default() -> Self {
+        Self {
+            payment_window: orders::place::DEFAULT_PAYMENT_WINDOW,
+            sweep_interval: Duration::from_secs(30),
+        }
+    }
 }
 
 /// Webhook delivery (see the `webhooks` crate and `crate::webhooks`).
@@ -474,6 +495,14 @@ impl Config {
                 batch: parsed("YIJIN_WEBHOOK_BATCH", 64u64)?.max(1),
                 poll_interval: Duration::from_millis(parsed("YIJIN_WEBHOOK_POLL_MS", 250u64)?),
             },
+            orders: OrdersConfig {
+                payment_window: chrono::TimeDelta::minutes(
+                    parsed("YIJIN_ORDER_PAYMENT_MINUTES", 30i64)?.clamp(1, 7 * 24 * 60),
+                ),
+                sweep_interval: Duration::from_secs(
+                    parsed("YIJIN_ORDER_SWEEP_SECS", 30u64)?.max(1),
+                ),
+            },
         })
     }
 
@@ -505,6 +534,7 @@ impl Config {
             webhooks: WebhookConfig::with_key(SecretString::from(format!(
                 "webhook-secrets-of-{secret}"
             ))),
+            orders: OrdersConfig::default(),
         }
     }
 

@@ -78,6 +78,8 @@ kinds! {
     WebhookEndpoint,
     WebhookAttempt,
     WebhookDelivery,
+    Order,
+    OrderLine,
 }
 
 /// The global id of a `T`.

@@ -194,4 +194,9 @@ impl Loaders {
     pub(crate) fn db(&self) -> &DatabaseConnection {
         &self.db
     }
+
+    /// The caller, for the loaders whose relations are scoped like a lookup.
+    pub(crate) fn actor(&self) -> Option<&Actor> {
+        self.actor.as_ref()
+    }
 }

@@ -9,6 +9,7 @@ pub mod ledger;
 pub mod limits;
 pub mod loaders;
 pub mod node;
+pub mod orders;
 pub mod participants;
 pub mod payload;
 pub mod products;
@@ -39,6 +40,7 @@ pub struct Query(
     ledger::LedgerQuery,
     kpi::KpiQuery,
     webhooks::WebhooksQuery,
+    orders::OrdersQuery,
 );
 
 /// 订阅: live views over graphql-transport-ws on `/graphql/ws`.
@@ -54,6 +56,7 @@ pub struct Mutation(
     campaigns::CampaignsMutation,
     ledger::LedgerMutation,
     webhooks::WebhooksMutation,
+    orders::OrdersMutation,
 );
 
 /// Builds the schema. It holds no database: state and the caller come with each request, so

@@ -11,6 +11,7 @@ use super::campaigns::types::Campaign;
 use super::ids::Kind;
 use super::ledger::reported::{ReportedBatch, ReportedRow};
 use super::ledger::types::LedgerEntry;
+use super::orders::types::Order;
 use super::participants::types::{
     ApiCredential, Association, Enterprise, Household, Project, Team,
 };
@@ -50,6 +51,7 @@ pub enum Node {
     ReportedBatch(ReportedBatch),
     ReportedRow(ReportedRow),
     WebhookEndpoint(WebhookEndpoint),
+    Order(Order),
 }
 
 #[derive(Default)]
@@ -158,10 +160,14 @@ async fn load(ctx: &Context<'_>, id: &ID) -> async_graphql::Result<Option<Node>>
         Kind::WebhookEndpoint => webhooks::endpoint::get(db, actor, uuid)
             .await
             .map(|m| Node::WebhookEndpoint(WebhookEndpoint(m))),
+        Kind::Order => orders::query::get(db, actor, uuid)
+            .await
+            .map(|m| Node::Order(Order(m))),
         // Ids of parts that are read through their whole, not on their own.
         Kind::CampaignPhase
         | Kind::CountyPairing
         | Kind::FairSale
+        | Kind::OrderLine
         | Kind::WebhookAttempt
         | Kind::WebhookDelivery => Err(DomainError::NotFound),
     };

@@ -95,7 +95,7 @@ impl TenantScope {
                 }
             }
             Self::Supplier(s) => match &owner.supplier {
-                Some(column) => Condition::all().add(column.clone().eq(s)),
+                Some(test) => Condition::all().add(test(s)),
                 None => never(),
             },
             Self::Operator => owner.operated.clone().unwrap_or_else(never),
@@ -116,6 +116,9 @@ pub fn readable(actor: &Actor, object: Object, owner: &Owner) -> Condition {
 /// Builds the `IN (…)` test of a row's project against a set of project ids.
 type ProjectTest = Box<dyn Fn(SelectStatement) -> Expr + Send + Sync>;
 
+/// Builds the test of a row against one supplier.
+type SupplierTest = Box<dyn Fn(Uuid) -> Expr + Send + Sync>;
+
 /// The owner columns of a table: which of association, enterprise, project, household and
 /// supplier the rows carry, and which rows operators run.
 #[derive(Default)]
@@ -124,7 +127,7 @@ pub struct Owner {
     enterprise: Option<Expr>,
     project: Option<ProjectTest>,
     household: Option<Expr>,
-    supplier: Option<Expr>,
+    supplier: Option<SupplierTest>,
     operated: Option<Condition>,
 }
 
@@ -170,7 +173,15 @@ impl Owner {
     }
 
     pub fn supplier(mut self, c: impl ColumnTrait) -> Self {
-        self.supplier = Some(column(c));
+        let c = column(c);
+        self.supplier = Some(Box::new(move |s| c.clone().eq(s)));
+        self
+    }
+
+    /// For rows linked to suppliers through another table (an order through its lines):
+    /// `test` builds the condition for one supplier.
+    pub fn supplier_via(mut self, test: impl Fn(Uuid) -> Expr + Send + Sync + 'static) -> Self {
+        self.supplier = Some(Box::new(test));
         self
     }
 

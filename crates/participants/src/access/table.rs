@@ -56,10 +56,13 @@ pub enum Object {
     Store,
     /// 上架: listings (buyers see only those sellable today).
     Listing,
+    /// 订单: orders, their lines and event logs (a supplier its own lines' orders; an operator
+    /// those of hosted stores). Delivery addresses are personal data, masked by `orders`.
+    Order,
 }
 
 impl Object {
-    pub const ALL: [Object; 19] = [
+    pub const ALL: [Object; 20] = [
         Object::Association,
         Object::Enterprise,
         Object::Project,
@@ -79,6 +82,7 @@ impl Object {
         Object::Certification,
         Object::Store,
         Object::Listing,
+        Object::Order,
     ];
 
     /// The name used in `viewer.scopes` and the README, e.g. `progress-report`.
@@ -103,6 +107,7 @@ impl Object {
             Object::Certification => "certification",
             Object::Store => "store",
             Object::Listing => "listing",
+            Object::Order => "order",
         }
     }
 }
@@ -137,7 +142,7 @@ pub fn reads(role: Role, object: Object) -> Reach {
             | O::Stock
             | O::Certification,
         ) => All,
-        (Role::Operator, O::Store | O::Listing) => Own,
+        (Role::Operator, O::Store | O::Listing | O::Order) => Own,
         (
             Role::AssociationAdmin,
             O::Association
@@ -164,7 +169,8 @@ pub fn reads(role: Role, object: Object) -> Reach {
             | O::Employment
             | O::CountyPairing
             | O::Store
-            | O::Listing,
+            | O::Listing
+            | O::Order,
         ) => Own,
         (
             Role::EnterpriseApp | Role::Household,
@@ -175,9 +181,10 @@ pub fn reads(role: Role, object: Object) -> Reach {
             | O::Team
             | O::CountyPairing
             | O::Store
-            | O::Listing,
+            | O::Listing
+            | O::Order,
         ) => Own,
-        (Role::Supplier, O::Product | O::Stock | O::Certification) => Own,
+        (Role::Supplier, O::Product | O::Stock | O::Certification | O::Order) => Own,
         (
             Role::Reporter,
             O::Association
@@ -200,7 +207,10 @@ pub fn writes(role: Role, object: Object) -> bool {
     use Object as O;
     match role {
         Role::PlatformAdmin => true,
-        Role::Operator => matches!(object, O::Product | O::Stock | O::Store | O::Listing),
+        Role::Operator => matches!(
+            object,
+            O::Product | O::Stock | O::Store | O::Listing | O::Order
+        ),
         Role::AssociationAdmin => matches!(
             object,
             O::Association
@@ -223,12 +233,13 @@ pub fn writes(role: Role, object: Object) -> bool {
                 | O::CountyPairing
                 | O::Store
                 | O::Listing
+                | O::Order
         ),
-        Role::EnterpriseApp => matches!(object, O::Household | O::Team),
-        Role::Household => object == O::Team,
+        Role::EnterpriseApp => matches!(object, O::Household | O::Team | O::Order),
+        Role::Household => matches!(object, O::Team | O::Order),
         Role::Supplier => matches!(
             object,
-            O::Supplier | O::Product | O::Stock | O::Certification
+            O::Supplier | O::Product | O::Stock | O::Certification | O::Order
         ),
         Role::Reporter => false,
     }

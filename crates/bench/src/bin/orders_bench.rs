@@ -1,0 +1,430 @@
+//! `yijin-orders-bench`: place + confirm payment per second, through the same use cases the
+//! API runs (`orders::commands`: one write transaction each, idempotency key, stock reserved
+//! then committed, ledger entries recorded, outbox rows), against a fresh database of its own.
+//!
+//! Closed-loop scenarios with N buyers (default 16) for D seconds each, in one run:
+//!
+//! - `uncontended`: every buyer orders its own product (N products);
+//! - `contended`: every buyer orders the same hot product;
+//! - on PostgreSQL, `pgbench -N` (simple-update, no hot branch rows) on a scratch database of the
+//!   same server with the same number of clients, as the reference of what the machine does.
+//!
+//! Each round is two transactions (place, confirm). It prints orders/s and the ratios the
+//! README quotes, and checks that no product was oversold.
+//!
+//! ```sh
+//! cargo run --release -p bench --bin yijin-orders-bench                                   # SQLite
+//! TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres \
+//!   cargo run --release -p bench --bin yijin-orders-bench                                 # PostgreSQL
+//! ```
+//!
+//! The database comes from `migrations::testing` (a copy of the migrated template, dropped
+//! afterwards), which reads `TEST_DATABASE_URL` like the tests do.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use anyhow::Context;
+use chrono::TimeDelta;
+use clap::Parser;
+use kernel::{Actor, Clock, OrgKind, OrgRef, Role};
+use orders::place::{Delivery, LineInput, PlaceOrder};
+use products::certification::ListingDecision;
+use products::entity::store::StoreKind;
+use sea_orm::{ConnectionTrait, DatabaseConnection, EntityTrait};
+use uuid::Uuid;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "yijin-orders-bench",
+    about = "place + confirm payment per second"
+)]
+struct Args {
+    /// Concurrent buyers (and pgbench clients).
+    #[arg(long, default_value_t = 16)]
+    buyers: usize,
+    /// Measured seconds per scenario.
+    #[arg(long, default_value_t = 10)]
+    seconds: u64,
+}
+
+fn err(e: kernel::DomainError) -> anyhow::Error {
+    anyhow::anyhow!("{e:?}")
+}
+
+struct World {
+    enterprise: Uuid,
+    households: Vec<Uuid>,
+    zone: Uuid,
+    /// (listing, product), one per buyer; the first is the hot one.
+    listings: Vec<(Uuid, Uuid)>,
+}
+
+/// An enterprise with a project, one household and one product (listed, certified, with a
+/// million units) per buyer.
+async fn world(db: &DatabaseConnection, n: usize) -> anyhow::Result<World> {
+    let platform = Actor::new("bench", Role::PlatformAdmin, None, None)?;
+    let now = Clock::System.now();
+    let before = |days| Clock::Fixed(now - TimeDelta::days(days));
+    let today = Clock::System.today();
+    kernel::db::write(db, async |txn| {
+        let clock = before(10);
+        let enterprise = participants::enterprise::create(
+            txn,
+            &platform,
+            &clock,
+            participants::enterprise::EnterpriseInput {
+                name: "基准物业".into(),
+                association_id: None,
+                alliance_region: participants::entity::enterprise::AllianceRegion::EastChina,
+                region_code: Some("340100".into()),
+                address: None,
+                wechat_official_account: None,
+                website: None,
+                lead_name: None,
+                lead_phone: None,
+                specialist_name: None,
+                specialist_phone: None,
+            },
+        )
+        .await?;
+        let project = participants::project::create(
+            txn,
+            &platform,
+            &clock,
+            Some(enterprise.id),
+            participants::project::ProjectInput {
+                city_code: "340100".into(),
+                name: "基准花园".into(),
+                property_type: "住宅".into(),
+                household_count: 1000,
+                ..Default::default()
+            },
+        )
+        .await?;
+        let supplier = products::supplier::create(
+            txn,
+            &platform,
+            &clock,
+            products::supplier::SupplierInput {
+                name: "基准合作社".into(),
+                kind: products::entity::supplier::SupplierKind::Cooperative,
+                uscc: "91350100M000100Y43".into(),
+                county_code: "510727".into(),
+                contact_name: None,
+                contact_phone: None,
+                benefit_mechanisms: vec!["WAGE".into()],
+                linked_poor_households: 10,
+            },
+        )
+        .await?;
+        let zone = products::store::create(
+            txn,
+            &platform,
+            &clock,
+            products::store::StoreInput {
+                enterprise_id: Some(enterprise.id),
+                kind: StoreKind::Zone,
+                name: "基准专区".into(),
+                project_ids: vec![project.id],
+            },
+        )
+        .await?;
+        let mut households = Vec::with_capacity(n);
+        let mut listings = Vec::with_capacity(n);
+        for i in 0..n {
+            let h = participants::household::create(
+                txn,
+                &platform,
+                &clock,
+                participants::household::HouseholdInput {
+                    project_id: project.id,
+                    external_user_id: Some(format!("bench-{i}")),
+                    display_name: None,
+                    phone: None,
+                },
+            )
+            .await?;
+            households.push(h.id);
+            let product = products::product::create(
+                txn,
+                &platform,
+                &clock,
+                &products::product::NoCountyVisits,
+                products::product::ProductInput {
+                    supplier_id: Some(supplier.id),
+                    name: format!("基准绿茶{i}"),
+                    category: products::entity::product::Category::TeaAndDrinks,
+                    description: None,
+                    images: vec![],
+                    spec: None,
+                    unit: "罐".into(),
+                    net_weight_grams: 250,
+                    weight_is_equivalent: false,
+                    price_fen: 3000,
+                    origin_county_code: None,
+                    custom_for_enterprise_id: products::product::Link::Keep,
+                    county_visit_id: products::product::Link::Keep,
+                },
+            )
+            .await?;
+            let status = products::entity::product::ProductStatus::Active;
+            products::product::set_status(txn, &platform, &clock, product.id, status).await?;
+            products::stock::adjust(txn, &platform, &clock, product.id, 1_000_000, "入库").await?;
+            use products::certification as c;
+            let applied = c::apply(txn, &platform, &clock, product.id).await?;
+            c::decide(txn, &platform, &clock, applied.id, true, None).await?;
+            c::start_publicity(txn, &platform, &clock, applied.id, None).await?;
+            c::list(
+                txn,
+                &platform,
+                &before(1),
+                applied.id,
+                ListingDecision {
+                    catalogue_batch: "基准批次".into(),
+                    certificate_no: format!("FP-BENCH-{i:05}"),
+                    valid_from: today - TimeDelta::days(1),
+                    valid_to: today + TimeDelta::days(365),
+                },
+            )
+            .await?;
+            let listing = products::listing::put(
+                txn,
+                &platform,
+                &clock,
+                products::listing::ListingInput {
+                    store_id: zone.id,
+                    product_id: product.id,
+                    store_price_fen: None,
+                    sort_order: 0,
+                    featured: false,
+                    on_shelf: true,
+                },
+            )
+            .await?;
+            listings.push((listing.id, product.id));
+        }
+        Ok(World {
+            enterprise: enterprise.id,
+            households,
+            zone: zone.id,
+            listings,
+        })
+    })
+    .await
+    .map_err(err)
+}
+
+/// One buyer's round: place one unit, confirm its payment.
+async fn round(
+    db: &DatabaseConnection,
+    w: &World,
+    buyer: usize,
+    listing: Uuid,
+    n: u64,
+) -> anyhow::Result<()> {
+    let clock = Clock::System;
+    let household = w.households[buyer];
+    let org = Some(OrgRef {
+        kind: OrgKind::Enterprise,
+        id: w.enterprise,
+    });
+    let resident = Actor::new(
+        format!("h-{household}"),
+        Role::Household,
+        org,
+        Some(household),
+    )?;
+    let app = Actor::new("bench-app", Role::EnterpriseApp, org, None)?;
+    let input = PlaceOrder {
+        store_id: w.zone,
+        household_id: None,
+        lines: vec![LineInput {
+            listing_id: listing,
+            quantity: 1,
+        }],
+        delivery: Delivery::Pickup { point: None },
+        note: None,
+    };
+    let key = format!("b{buyer}-{n}");
+    let placed =
+        orders::commands::place(db, &resident, &clock, TimeDelta::minutes(30), &key, input)
+            .await
+            .map_err(err)?
+            .order;
+    let payment = orders::payment::ConfirmPayment {
+        order_id: placed.id,
+        reference: format!("wx-{}", placed.id),
+        amount: placed.total_fen,
+        paid_at: clock.now(),
+    };
+    orders::commands::confirm_payment(db, &ledger::Signal::new(), &app, &clock, &key, payment)
+        .await
+        .map_err(err)?;
+    Ok(())
+}
+
+/// Runs the buyers for `seconds`; returns completed rounds per second and the failures.
+async fn scenario(db: &DatabaseConnection, w: &Arc<World>, hot: bool, seconds: u64) -> (f64, u64) {
+    let stop = Arc::new(AtomicBool::new(false));
+    let (done, failed) = (Arc::new(AtomicU64::new(0)), Arc::new(AtomicU64::new(0)));
+    let mut tasks = Vec::new();
+    for buyer in 0..w.households.len() {
+        let (db, w, stop, done, failed) = (
+            db.clone(),
+            w.clone(),
+            stop.clone(),
+            done.clone(),
+            failed.clone(),
+        );
+        let listing = if hot {
+            w.listings[0].0
+        } else {
+            w.listings[buyer].0
+        };
+        tasks.push(tokio::spawn(async move {
+            let mut n = 0;
+            while !stop.load(Ordering::Relaxed) {
+                n += 1;
+                match round(&db, &w, buyer, listing, n + if hot { 1 << 32 } else { 0 }).await {
+                    Ok(()) => done.fetch_add(1, Ordering::Relaxed),
+                    Err(e) => {
+                        eprintln!("round failed: {e}");
+                        failed.fetch_add(1, Ordering::Relaxed)
+                    }
+                };
+            }
+        }));
+    }
+    let started = Instant::now();
+    tokio::time::sleep(Duration::from_secs(seconds)).await;
+    stop.store(true, Ordering::Relaxed);
+    for t in tasks {
+        let _ = t.await;
+    }
+    let rate = done.load(Ordering::Relaxed) as f64 / started.elapsed().as_secs_f64();
+    (rate, failed.load(Ordering::Relaxed))
+}
+
+/// `pgbench -N` on a scratch database of the same server; returns its tps.
+fn pgbench(admin: &str, clients: usize, seconds: u64) -> anyhow::Result<f64> {
+    let name = format!("yijin_pgbench_{}", std::process::id());
+    let base = admin.rsplit_once('/').map_or(admin, |(b, _)| b);
+    let url = format!("{base}/{name}");
+    let psql = |sql: &str| {
+        std::process::Command::new("psql")
+            .arg(admin)
+            .arg("-qc")
+            .arg(sql)
+            .status()
+    };
+    psql(&format!("DROP DATABASE IF EXISTS \"{name}\""))?;
+    psql(&format!("CREATE DATABASE \"{name}\""))?;
+    let init = std::process::Command::new("pgbench")
+        .args(["-i", "-q", "-s", "10", &url])
+        .output()?;
+    anyhow::ensure!(
+        init.status.success(),
+        "pgbench -i: {}",
+        String::from_utf8_lossy(&init.stderr)
+    );
+    let run = std::process::Command::new("pgbench")
+        .args([
+            "-N",
+            "-c",
+            &clients.to_string(),
+            "-j",
+            "2",
+            "-T",
+            &seconds.to_string(),
+            &url,
+        ])
+        .output()?;
+    psql(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))?;
+    let out = String::from_utf8_lossy(&run.stdout);
+    out.lines()
+        .find_map(|l| {
+            l.strip_prefix("tps = ")
+                .and_then(|r| r.split_whitespace().next())
+                .and_then(|v| v.parse().ok())
+        })
+        .with_context(|| format!("no tps in pgbench's output: {out}"))
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let args = Args::parse();
+    let admin = std::env::var("TEST_DATABASE_URL")
+        .ok()
+        .filter(|u| !u.is_empty());
+    let (db, database) = migrations::testing::migrated().await?;
+    let w = Arc::new(world(&db, args.buyers).await?);
+    let backend = if admin.is_some() {
+        "PostgreSQL"
+    } else {
+        "SQLite"
+    };
+    let (free, free_failed) = scenario(&db, &w, false, args.seconds).await;
+    let (hot, hot_failed) = scenario(&db, &w, true, args.seconds).await;
+    let reference = match &admin {
+        Some(admin) => Some(pgbench(admin, args.buyers, args.seconds)?),
+        None => None,
+    };
+    // No oversell: every product's on hand + reserved adds up, and nothing is reserved once
+    // every round confirmed its order.
+    let mut oversold = 0;
+    for (_, product) in &w.listings {
+        let p = products::entity::product::Entity::find_by_id(*product)
+            .one(&db)
+            .await?
+            .context("product")?;
+        if p.on_hand < 0 || p.reserved < 0 || p.reserved > p.on_hand {
+            oversold += 1;
+        }
+    }
+    let orders: i64 = {
+        let row = db
+            .query_one_raw(sea_orm::Statement::from_string(
+                db.get_database_backend(),
+                "SELECT CAST(COUNT(*) AS BIGINT) FROM customer_order WHERE payment_status = 'PAID'",
+            ))
+            .await?
+            .context("count")?;
+        row.try_get_by_index(0)?
+    };
+    println!(
+        "{backend}, {} buyers, {} s per scenario, place + confirm payment (2 transactions per order)",
+        args.buyers, args.seconds
+    );
+    println!(
+        "{:<28} {:>10} {:>8} {:>8}",
+        "scenario", "orders/s", "failed", "ratio"
+    );
+    println!(
+        "{:<28} {:>10.1} {:>8} {:>8}",
+        "uncontended (own product)", free, free_failed, "1.00"
+    );
+    println!(
+        "{:<28} {:>10.1} {:>8} {:>8.2}",
+        "contended (one product)",
+        hot,
+        hot_failed,
+        hot / free
+    );
+    if let Some(tps) = reference {
+        println!(
+            "{:<28} {:>10.1} {:>8} {:>8}",
+            "pgbench -N (tps)", tps, "", ""
+        );
+        println!(
+            "uncontended / pgbench -N: {:.2} (transactions: {:.2})",
+            free / tps,
+            2.0 * free / tps
+        );
+    }
+    println!("paid orders: {orders}; products oversold: {oversold}");
+    drop(db);
+    drop(database);
+    Ok(())
+}

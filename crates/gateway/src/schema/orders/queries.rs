@@ -1,0 +1,119 @@
+//! The order root queries: one list for everyone (the tenant rule decides whose orders: a
+//! resident its own, an enterprise its own, an operator hosted stores', a supplier those
+//! holding its lines, the platform all), a supplier's lines to ship, and one order by id.
+
+use async_graphql::{Context, ID, InputObject, Object};
+use chrono::{DateTime, Utc};
+use kernel::DomainError;
+use orders::query::OrderFilter as Filter;
+
+use super::types::{Order, OrderLine};
+use super::{FulfilmentStatus, PaymentStatus};
+use crate::schema::connection::{Conn, PageArgs, connect, cost};
+use crate::schema::ids;
+use crate::schema::{actor, state};
+
+/// 订单筛选: every filter narrows what the caller may see; none widens it.
+#[derive(InputObject, Default)]
+pub struct OrderFilter {
+    /// 住户
+    pub household_id: Option<ID>,
+    /// 企业
+    pub enterprise_id: Option<ID>,
+    /// 项目/社区
+    pub project_id: Option<ID>,
+    /// 店铺
+    pub store_id: Option<ID>,
+    /// 支付状态
+    pub payment_status: Option<PaymentStatus>,
+    /// 履约状态
+    pub fulfilment_status: Option<FulfilmentStatus>,
+    /// 下单时间起 (inclusive)
+    pub placed_from: Option<DateTime<Utc>>,
+    /// 下单时间止 (exclusive)
+    pub placed_to: Option<DateTime<Utc>>,
+}
+
+impl OrderFilter {
+    fn domain(self) -> Result<Filter, DomainError> {
+        Ok(Filter {
+            household_id: ids::parse_opt::<ids::Household>(
+                "householdId",
+                self.household_id.as_ref(),
+            )?,
+            enterprise_id: ids::parse_opt::<ids::Enterprise>(
+                "enterpriseId",
+                self.enterprise_id.as_ref(),
+            )?,
+            project_id: ids::parse_opt::<ids::Project>("projectId", self.project_id.as_ref())?,
+            store_id: ids::parse_opt::<ids::Store>("storeId", self.store_id.as_ref())?,
+            payment_status: self.payment_status.map(Into::into),
+            fulfilment_status: self.fulfilment_status.map(Into::into),
+            placed_from: self.placed_from,
+            placed_to: self.placed_to,
+        })
+    }
+}
+
+#[derive(Default)]
+pub struct OrderQuery;
+
+#[Object]
+impl OrderQuery {
+    /// 订单: the orders the caller may see, oldest first — a resident its household's, an
+    /// enterprise (admins, APP) its own, an operator those of hosted stores, a supplier those
+    /// holding its lines, the platform all.
+    #[graphql(complexity = "cost(first, last, child_complexity)")]
+    async fn orders(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<OrderFilter>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> async_graphql::Result<Conn<Order>> {
+        let (db, who) = (&state(ctx)?.db, actor(ctx)?);
+        let filter = filter.unwrap_or_default().domain()?;
+        connect(
+            ctx,
+            PageArgs::new(first, after, last, before),
+            |spec| orders::query::list(db, who, &filter, spec),
+            orders::query::count(db, who, &filter),
+            Order,
+        )
+        .await
+    }
+
+    /// 待发货: paid delivery lines not shipped yet — a supplier its own, an operator those of
+    /// hosted stores, an enterprise its own, the platform all; oldest first.
+    #[graphql(complexity = "cost(first, last, child_complexity)")]
+    async fn order_lines_to_ship(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> async_graphql::Result<Conn<OrderLine>> {
+        let (db, who) = (&state(ctx)?.db, actor(ctx)?);
+        connect(
+            ctx,
+            PageArgs::new(first, after, last, before),
+            |spec| orders::query::lines_to_ship(db, who, spec),
+            orders::query::count_lines_to_ship(db, who),
+            OrderLine,
+        )
+        .await
+    }
+
+    /// 订单: one order; null when it does not exist or the caller may not see it.
+    async fn order(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Option<Order>> {
+        let id = ids::parse::<ids::Order>("id", &id)?;
+        match orders::query::get(&state(ctx)?.db, actor(ctx)?, id).await {
+            Ok(order) => Ok(Some(Order(order))),
+            Err(DomainError::NotFound) => Ok(None),
+            Err(e) => Err(e.into()),
+        }
+    }
+}

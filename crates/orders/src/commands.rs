@@ -1,0 +1,301 @@
+//! The order use cases for callers holding a connection (the gateway, the benchmark): each is
+//! one write transaction that claims the idempotency key first, runs the writers, stores the
+//! result with the key and commits; the ledger's sealer is rung after a commit that recorded
+//! entries. An order past its expiry is expired (in a transaction of its own, which commits
+//! whatever the request then does) before any change is tried on it.
+//!
+//! Keys are scoped to the credential ([`scope`]) and the operation. The same key with
+//! the same input returns the order as it is now, marked as a replay; with another input it is
+//! IDEMPOTENCY_KEY_REUSED; a request that fails leaves its key unused.
+
+use chrono::TimeDelta;
+use kernel::idempotency::{self, Claim, Fingerprint, Request};
+use kernel::{Actor, Clock, DomainError, DomainResult};
+use ledger::Signal;
+use sea_orm::{DatabaseConnection, DatabaseTransaction};
+use serde::Serialize;
+use uuid::Uuid;
+
+use crate::entity::order;
+
+/// What a use case answers: the order, and whether this was a replay of an earlier request.
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    pub order: order::Model,
+    pub replayed: bool,
+}
+
+/// The operation names keys are kept under.
+pub mod operation {
+    pub const PLACE: &str = "placeOrder";
+    pub const CONFIRM_PAYMENT: &str = "confirmPayment";
+    pub const CANCEL: &str = "cancelOrder";
+    pub const REFUND: &str = "refundOrder";
+    pub const SHIP: &str = "fulfilOrderShipped";
+    pub const READY: &str = "fulfilOrderReadyForPickup";
+    pub const DELIVERED: &str = "fulfilOrderDelivered";
+    pub const REDEEM: &str = "redeemPickupCode";
+}
+
+/// Whose keys these are: the credential, i.e. its role, organisation and subject (two
+/// enterprises' APP credentials never share keys, even if their subjects were alike).
+pub fn scope(actor: &Actor) -> String {
+    match actor.org {
+        Some(org) => format!("{}:{}:{}", actor.role.as_str(), org.id, actor.subject),
+        None => format!("{}:{}", actor.role.as_str(), actor.subject),
+    }
+}
+
+/// Runs `work` as one use case under the idempotency key, if any.
+async fn keyed<I: Serialize>(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    clock: &Clock,
+    operation: &str,
+    key: Option<&str>,
+    input: &I,
+    work: impl AsyncFnOnce(&DatabaseTransaction) -> DomainResult<order::Model>,
+) -> DomainResult<Outcome> {
+    let fingerprint = Fingerprint::of(input)?;
+    let scope = scope(actor);
+    let txn = kernel::db::begin_write(db).await?;
+    let result = async {
+        let ticket = match key {
+            None => None,
+            Some(key) => {
+                let request = Request {
+                    scope: &scope,
+                    operation,
+                    key,
+                    fingerprint,
+                };
+                match idempotency::claim(&txn, clock, &request).await? {
+                    Claim::Fresh(ticket) => Some(ticket),
+                    Claim::Mismatch => return Err(idempotency::key_reused()),
+                    Claim::Replay(stored) => {
+                        let id = stored
+                            .get("orderId")
+                            .and_then(|v| v.as_str())
+                            .and_then(|s| s.parse::<Uuid>().ok())
+                            .ok_or(DomainError::Conflict)?;
+                        let order = crate::query::get(&txn, actor, id).await?;
+                        return Ok(Outcome {
+                            order,
+                            replayed: true,
+                        });
+                    }
+                }
+            }
+        };
+        let order = work(&txn).await?;
+        if let Some(ticket) = ticket {
+            idempotency::complete(&txn, ticket, &serde_json::json!({ "orderId": order.id }))
+                .await?;
+        }
+        Ok(Outcome {
+            order,
+            replayed: false,
+        })
+    }
+    .await;
+    kernel::db::finish(txn, result).await
+}
+
+/// Expires the order first if it is due (its own transaction: the expiry stands whatever the
+/// request does next).
+async fn touch(db: &DatabaseConnection, clock: &Clock, order_id: Uuid) -> DomainResult<()> {
+    use crate::entity::order::PaymentStatus;
+    use sea_orm::EntityTrait;
+    // A read first: only an order that is due takes a write transaction (on SQLite the one
+    // write lock) for its expiry.
+    let due = order::Entity::find_by_id(order_id)
+        .one(db)
+        .await?
+        .is_some_and(|o| o.payment_status == PaymentStatus::Unpaid && o.expires_at <= clock.now());
+    if !due {
+        return Ok(());
+    }
+    kernel::db::write(db, async |txn| {
+        crate::close::expire_if_due(txn, clock, order_id).await
+    })
+    .await?;
+    Ok(())
+}
+
+/// `placeOrder`.
+pub async fn place(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    clock: &Clock,
+    window: TimeDelta,
+    key: &str,
+    input: crate::place::PlaceOrder,
+) -> DomainResult<Outcome> {
+    let fingerprint = input.clone();
+    keyed(
+        db,
+        actor,
+        clock,
+        operation::PLACE,
+        Some(key),
+        &fingerprint,
+        async |txn| crate::place::place(txn, actor, clock, window, input).await,
+    )
+    .await
+}
+
+/// `confirmPayment`; rings the sealer when entries were recorded.
+pub async fn confirm_payment(
+    db: &DatabaseConnection,
+    signal: &Signal,
+    actor: &Actor,
+    clock: &Clock,
+    key: &str,
+    input: crate::payment::ConfirmPayment,
+) -> DomainResult<Outcome> {
+    touch(db, clock, input.order_id).await?;
+    let fingerprint = input.clone();
+    let outcome = keyed(
+        db,
+        actor,
+        clock,
+        operation::CONFIRM_PAYMENT,
+        Some(key),
+        &fingerprint,
+        async |txn| crate::payment::confirm(txn, actor, clock, input).await,
+    )
+    .await?;
+    if !outcome.replayed {
+        signal.notify();
+    }
+    Ok(outcome)
+}
+
+/// `cancelOrder`.
+pub async fn cancel(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    clock: &Clock,
+    key: Option<&str>,
+    input: crate::close::CancelOrder,
+) -> DomainResult<Outcome> {
+    touch(db, clock, input.order_id).await?;
+    let fingerprint = input.clone();
+    keyed(
+        db,
+        actor,
+        clock,
+        operation::CANCEL,
+        key,
+        &fingerprint,
+        async |txn| crate::close::cancel(txn, actor, clock, input).await,
+    )
+    .await
+}
+
+/// `refundOrder`; rings the sealer when entries were recorded.
+pub async fn refund(
+    db: &DatabaseConnection,
+    signal: &Signal,
+    actor: &Actor,
+    clock: &Clock,
+    key: Option<&str>,
+    input: crate::refund::RefundOrder,
+) -> DomainResult<Outcome> {
+    let fingerprint = input.clone();
+    let outcome = keyed(
+        db,
+        actor,
+        clock,
+        operation::REFUND,
+        key,
+        &fingerprint,
+        async |txn| crate::refund::refund(txn, actor, clock, input).await,
+    )
+    .await?;
+    if !outcome.replayed {
+        signal.notify();
+    }
+    Ok(outcome)
+}
+
+/// `fulfilOrderShipped`.
+pub async fn ship(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    clock: &Clock,
+    key: Option<&str>,
+    input: crate::fulfil::Ship,
+) -> DomainResult<Outcome> {
+    let fingerprint = input.clone();
+    keyed(
+        db,
+        actor,
+        clock,
+        operation::SHIP,
+        key,
+        &fingerprint,
+        async |txn| crate::fulfil::ship(txn, actor, clock, input).await,
+    )
+    .await
+}
+
+/// `fulfilOrderReadyForPickup`.
+pub async fn ready_for_pickup(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    clock: &Clock,
+    key: Option<&str>,
+    order_id: Uuid,
+) -> DomainResult<Outcome> {
+    keyed(
+        db,
+        actor,
+        clock,
+        operation::READY,
+        key,
+        &order_id,
+        async |txn| crate::fulfil::ready_for_pickup(txn, actor, clock, order_id).await,
+    )
+    .await
+}
+
+/// `fulfilOrderDelivered`.
+pub async fn delivered(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    clock: &Clock,
+    key: Option<&str>,
+    order_id: Uuid,
+) -> DomainResult<Outcome> {
+    keyed(
+        db,
+        actor,
+        clock,
+        operation::DELIVERED,
+        key,
+        &order_id,
+        async |txn| crate::fulfil::delivered(txn, actor, clock, order_id).await,
+    )
+    .await
+}
+
+/// `redeemPickupCode` (no key: a code redeems once by itself).
+pub async fn redeem(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    clock: &Clock,
+    input: crate::fulfil::Redeem,
+) -> DomainResult<Outcome> {
+    let fingerprint = input.clone();
+    keyed(
+        db,
+        actor,
+        clock,
+        operation::REDEEM,
+        None,
+        &fingerprint,
+        async |txn| crate::fulfil::redeem(txn, actor, clock, input).await,
+    )
+    .await
+}

@@ -1,0 +1,5 @@
+//! The orders tables.
+
+pub mod event;
+pub mod line;
+pub mod order;

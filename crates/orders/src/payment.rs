@@ -1,0 +1,201 @@
+//! 确认支付: the side that collected the money (the company's APP, or the alliance for hosted
+//! stores) confirms it. In the caller's one transaction: the order is paid, its stock
+//! committed, one ledger SALE entry recorded per line (channel from the store kind), and the
+//! PAID event queued. If any step fails, none of it happened.
+
+use chrono::{DateTime, TimeDelta, Utc};
+use kernel::error::required_text;
+use kernel::{Actor, Clock, DomainError, DomainResult, Fen, Message, Role};
+use ledger::attribution::{Buyer, Sale};
+use ledger::{Amounts, Channel, Source};
+use participants::access::require_role;
+use products::entity::store::StoreKind;
+use sea_orm::sea_query::Expr;
+use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter};
+use serde::Serialize;
+use uuid::Uuid;
+
+use crate::OrderErrorCode as Code;
+use crate::access::collects;
+use crate::entity::event::EventKind;
+use crate::entity::line;
+use crate::entity::order::{self, ClosedReason, PaymentStatus};
+use crate::place::{lines_by_product, locked};
+
+/// How far in the future a payment time may lie (clocks differ a little).
+pub const CLOCK_SKEW: TimeDelta = TimeDelta::minutes(5);
+
+/// `confirmPayment`'s input.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ConfirmPayment {
+    pub order_id: Uuid,
+    /// The payment's reference at WeChat Pay, Alipay or the alliance's account.
+    pub reference: String,
+    #[serde(serialize_with = "fen")]
+    pub amount: Fen,
+    pub paid_at: DateTime<Utc>,
+}
+
+fn fen<S: serde::Serializer>(value: &Fen, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_i64(value.0)
+}
+
+/// The ledger channel of a store kind (三专).
+pub fn channel(kind: StoreKind) -> Channel {
+    match kind {
+        StoreKind::Zone => Channel::Zone,
+        StoreKind::Hosted => Channel::Hosted,
+        StoreKind::Counter => Channel::Counter,
+    }
+}
+
+/// The problem for an order that is not waiting for its payment.
+pub fn not_payable(order: &order::Model) -> DomainError {
+    let (code, zh, en) = match (order.payment_status, order.closed_reason) {
+        (PaymentStatus::Cancelled, Some(ClosedReason::Expired)) => (
+            Code::OrderExpired,
+            "订单已超时关闭，库存已释放",
+            "the order expired and its stock was released",
+        ),
+        (PaymentStatus::Cancelled, _) => (
+            Code::OrderCancelled,
+            "订单已取消",
+            "the order was cancelled",
+        ),
+        _ => (Code::AlreadyPaid, "订单已支付", "the order is paid already"),
+    };
+    DomainError::invalid(&["orderId"], code.as_str(), Message::new(zh, en))
+}
+
+/// Confirms an order's payment in the caller's transaction.
+pub async fn confirm(
+    txn: &DatabaseTransaction,
+    actor: &Actor,
+    clock: &Clock,
+    input: ConfirmPayment,
+) -> DomainResult<order::Model> {
+    require_role(
+        actor,
+        &[
+            Role::EnterpriseApp,
+            Role::EnterpriseAdmin,
+            Role::Operator,
+            Role::PlatformAdmin,
+        ],
+    )?;
+    let mut problems = kernel::error::Problems::new();
+    let reference = problems.take(required_text(&["reference"], &input.reference, 100));
+    let now = clock.now();
+    if input.paid_at > now + CLOCK_SKEW {
+        problems.push(kernel::Problem::new(
+            &["paidAt"],
+            Code::OutOfRange.as_str(),
+            Message::new(
+                "支付时间不能晚于现在",
+                "the payment time lies in the future",
+            ),
+        ));
+    }
+    problems.finish()?;
+    let order = locked(txn, actor, input.order_id).await?;
+    if !collects(actor, &order) {
+        return Err(DomainError::Forbidden);
+    }
+    if order.payment_status != PaymentStatus::Unpaid {
+        return Err(not_payable(&order));
+    }
+    // Past its time but not swept yet (the use case expires due orders first; this covers the
+    // moments in between): its stock is no longer promised, so the payment is refused.
+    if order.expires_at <= now {
+        return Err(DomainError::invalid(
+            &["orderId"],
+            Code::OrderExpired.as_str(),
+            Message::new(
+                "订单已超时关闭，库存已释放",
+                "the order expired and its stock was released",
+            ),
+        ));
+    }
+    if input.amount != order.total_fen {
+        return Err(DomainError::invalid(
+            &["amount"],
+            Code::AmountMismatch.as_str(),
+            Message::new(
+                format!("支付金额须等于订单金额 {} 元", order.total_fen.yuan()),
+                format!(
+                    "the amount must equal the order total, {} yuan",
+                    order.total_fen.yuan()
+                ),
+            ),
+        ));
+    }
+    // The order row is locked and unpaid: this is the one confirmation.
+    let updated = order::Entity::update_many()
+        .col_expr(
+            order::Column::PaymentStatus,
+            Expr::value(PaymentStatus::Paid),
+        )
+        .col_expr(order::Column::PaidFen, Expr::value(order.total_fen))
+        .col_expr(order::Column::PaidAt, Expr::value(input.paid_at))
+        .col_expr(order::Column::PaymentReference, Expr::value(reference))
+        .col_expr(order::Column::UpdatedAt, Expr::value(now))
+        .filter(order::Column::Id.eq(order.id))
+        .filter(order::Column::PaymentStatus.eq(PaymentStatus::Unpaid))
+        .exec(txn)
+        .await?;
+    if updated.rows_affected != 1 {
+        return Err(DomainError::Conflict);
+    }
+
+    let lines = lines_by_product(txn, order.id).await?;
+    let sales = lines
+        .iter()
+        .map(|l| Sale {
+            source: Source::OrderLine,
+            source_ref: l.id.to_string(),
+            channel: channel(order.store_kind),
+            occurred_at: input.paid_at,
+            product_id: l.product_id,
+            amounts: Amounts::new(l.quantity, l.grams, l.amount_fen),
+            buyer: Buyer {
+                household_id: Some(order.household_id),
+                ..Buyer::default()
+            },
+            recorded_by: actor.subject.clone(),
+        })
+        .collect();
+    // The facts are read before any product row is locked: a hot product waits only for the
+    // writes below, not for these reads.
+    let entries = ledger::attribution::resolve(txn, sales).await?;
+    for l in &lines {
+        products::stock::commit(txn, clock, l.product_id, l.quantity, &actor.subject).await?;
+    }
+    let recorded = ledger::record(txn, entries).await?;
+    for entry in &recorded {
+        line::Entity::update_many()
+            .col_expr(line::Column::LedgerEntryId, Expr::value(Some(entry.id)))
+            .filter(line::Column::Id.eq(entry.source_ref.parse::<Uuid>().ok()))
+            .exec(txn)
+            .await?;
+    }
+
+    let paid = order::Entity::find_by_id(order.id)
+        .one(txn)
+        .await?
+        .ok_or(DomainError::NotFound)?;
+    crate::events::log(
+        txn,
+        clock,
+        &paid,
+        EventKind::Paid,
+        &actor.subject,
+        serde_json::json!({
+            "reference": paid.payment_reference,
+            "amountFen": paid.paid_fen.0,
+            "paidAt": input.paid_at,
+            "ledgerEntries": recorded.iter().map(|e| e.id).collect::<Vec<_>>(),
+        }),
+    )
+    .await?;
+    Ok(paid)
+}
