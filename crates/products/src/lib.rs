@@ -16,6 +16,7 @@ pub mod events;
 pub mod listing;
 pub mod loaders;
 pub mod product;
+pub mod shelf;
 pub mod stock;
 pub mod store;
 pub mod supplier;

@@ -117,7 +117,7 @@ async fn load(ctx: &Context<'_>, id: &ID) -> async_graphql::Result<Option<Node>>
             .map(|m| Node::Supplier(Supplier(m))),
         Kind::Product => products::product::get(db, actor, uuid)
             .await
-            .map(|m| Node::Product(Product(m))),
+            .map(|m| Node::Product(Product::from(m))),
         Kind::Certification => products::certification::get(db, actor, uuid)
             .await
             .map(|m| Node::Certification(Certification(m))),
