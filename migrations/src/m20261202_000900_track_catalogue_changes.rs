@@ -48,7 +48,12 @@ fn changes() -> Vec<(String, &'static str, &'static str, Option<String>)> {
     let mut out = Vec::new();
     for table in ["listing", "store_project", "certification"] {
         for op in ["INSERT", "UPDATE", "DELETE"] {
-            out.push((format!("{table}_{}_catalogue", op.to_lowercase()), op, table, None));
+            out.push((
+                format!("{table}_{}_catalogue", op.to_lowercase()),
+                op,
+                table,
+                None,
+            ));
         }
     }
     for table in ["store", "supplier", "product"] {

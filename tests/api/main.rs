@@ -15,6 +15,7 @@ mod orders;
 mod participants;
 mod products;
 mod queries;
+mod shelves;
 mod tenancy;
 mod transport;
 mod webhooks;

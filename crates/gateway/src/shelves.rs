@@ -181,10 +181,7 @@ impl Shelves {
             else {
                 break;
             };
-            let dropped = inner
-                .shelves
-                .remove(&oldest)
-                .map_or(0, |h| h.shelf.len());
+            let dropped = inner.shelves.remove(&oldest).map_or(0, |h| h.shelf.len());
             inner.listings -= dropped;
         }
     }

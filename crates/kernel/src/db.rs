@@ -32,8 +32,8 @@
 //! or lock timeout) fails with [`DomainError::Contention`], which clients see as a retryable
 //! error, never as an internal one.
 
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use sea_orm::{

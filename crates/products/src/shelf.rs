@@ -14,9 +14,7 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use kernel::DomainResult;
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
-use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, QueryFilter,
-};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, QueryFilter};
 use uuid::Uuid;
 
 use crate::entity::certification::{self, CertificationState as State};

@@ -133,9 +133,7 @@ pub fn reads_project(
             TenantScope::Enterprise(e) => Some(e == enterprise),
             TenantScope::Household { .. } => Some(household_project == Some(project)),
             TenantScope::Association(_) | TenantScope::Reporter(Some(_)) => None,
-            TenantScope::Supplier(_) | TenantScope::Operator | TenantScope::Nothing => {
-                Some(false)
-            }
+            TenantScope::Supplier(_) | TenantScope::Operator | TenantScope::Nothing => Some(false),
         },
     }
 }

@@ -12,8 +12,8 @@ use products::shelf::{Item, Shelf};
 use super::certification::{Certification, CertificationBadge};
 use crate::schema::ids;
 use crate::schema::loaders::{
-    BeneficiaryCountKey, CertifiedTodayKey, EnterpriseKey, PovertyCountyKey, ProductKey,
-    ProductCertificationsKey, SupplierKey, VisibleEnterpriseKey,
+    BeneficiaryCountKey, CertifiedTodayKey, EnterpriseKey, PovertyCountyKey,
+    ProductCertificationsKey, ProductKey, SupplierKey, VisibleEnterpriseKey,
 };
 use crate::schema::participants::types::Enterprise;
 use crate::schema::regions::{Region, RegionCode, region_by_code};
@@ -352,11 +352,12 @@ impl Product {
         &self,
         ctx: &Context<'_>,
     ) -> async_graphql::Result<Option<PovertyCounty>> {
-        Ok(
-            load_one(ctx, PovertyCountyKey(self.0.model().origin_county_code.clone()))
-                .await?
-                .map(PovertyCounty),
+        Ok(load_one(
+            ctx,
+            PovertyCountyKey(self.0.model().origin_county_code.clone()),
         )
+        .await?
+        .map(PovertyCounty))
     }
     /// 供应商 (市场主体)
     async fn supplier(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Supplier>> {
@@ -393,7 +394,10 @@ impl Product {
     }
     /// 来源考察: the global id of the county visit (县域考察) the product came from.
     async fn county_visit_id(&self) -> Option<ID> {
-        self.0.model().county_visit_id.map(ids::gid::<ids::CountyVisit>)
+        self.0
+            .model()
+            .county_visit_id
+            .map(ids::gid::<ids::CountyVisit>)
     }
     /// 认定徽章: the certification valid today, or null when the product is not certified today.
     async fn certification(
@@ -455,7 +459,8 @@ impl Product {
             return Ok(None);
         }
         let rows =
-            products::stock::movements(&state(ctx)?.db, actor(ctx)?, self.0.model().id, limit).await?;
+            products::stock::movements(&state(ctx)?.db, actor(ctx)?, self.0.model().id, limit)
+                .await?;
         Ok(Some(rows.into_iter().map(StockMovement::from).collect()))
     }
     /// 创建时间
