@@ -1,8 +1,3 @@
-#![expect(
-    clippy::unwrap_used,
-    reason = "a fixture that cannot be built must fail the test"
-)]
-
 //! The catalogue is served from shelves held in memory; these tests prove it is never stale.
 //! Each one warms the shelf first (and checks that the warm read came from memory), then makes
 //! one kind of change and reads again at once.

@@ -51,6 +51,11 @@ struct Args {
     /// One JSON object per scenario instead of a table.
     #[arg(long)]
     json: bool,
+    /// A running `yijin-ceiling` (bare async-graphql on the same stack): with `--scenario all`,
+    /// its `{ __typename }` and its catalogue page are measured too, and yijin's viewer and
+    /// catalogue reported as ratios to them.
+    #[arg(long)]
+    ceiling_url: Option<String>,
 }
 
 /// One kind of request. New scenarios (the catalogue, the ledger) are added here.
@@ -59,6 +64,8 @@ struct Scenario {
     name: &'static str,
     /// `None`: `GET /healthz`; `Some(query)`: `POST /graphql`.
     query: Option<String>,
+    /// Another server than `--url` (the ceiling).
+    base: Option<String>,
 }
 
 const VIEWER: &str = "{ viewer { role } }";
@@ -71,6 +78,7 @@ fn catalogue(project: &str) -> Scenario {
     Scenario {
         name: "graphql-catalogue",
         query: Some(CATALOGUE.replace("PROJECT", project)),
+        base: None,
     }
 }
 
@@ -79,6 +87,7 @@ async fn zone_project(client: &reqwest::Client, args: &Args) -> anyhow::Result<O
     let probe = Scenario {
         name: "zones",
         query: Some(ZONES.into()),
+        base: None,
     };
     let (_, body) = send(client, args, &probe)
         .await
@@ -100,14 +109,17 @@ fn scenarios(args: &Args, zone: Option<&str>) -> anyhow::Result<Vec<Scenario>> {
     let healthz = Scenario {
         name: "healthz",
         query: None,
+        base: None,
     };
     let viewer = Scenario {
         name: "graphql-viewer",
         query: Some(VIEWER.into()),
+        base: None,
     };
     let projects = Scenario {
         name: "graphql-projects",
         query: Some(PROJECTS.into()),
+        base: None,
     };
     Ok(match args.scenario.as_str() {
         "healthz" => vec![healthz],
@@ -117,6 +129,7 @@ fn scenarios(args: &Args, zone: Option<&str>) -> anyhow::Result<Vec<Scenario>> {
             "no ZONE store serves a project: load the demo with `yijin seed --demo`",
         )?)],
         "custom" => vec![Scenario {
+            base: None,
             name: "custom",
             query: Some(
                 args.query
@@ -130,8 +143,21 @@ fn scenarios(args: &Args, zone: Option<&str>) -> anyhow::Result<Vec<Scenario>> {
                 Some(project) => all.push(catalogue(project)),
                 None => eprintln!("no ZONE store serves a project: skipping graphql-catalogue"),
             }
+            if let Some(ceiling) = &args.ceiling_url {
+                all.push(Scenario {
+                    name: "ceiling-typename",
+                    query: Some("{ __typename }".into()),
+                    base: Some(ceiling.clone()),
+                });
+                all.push(Scenario {
+                    name: "ceiling-catalogue",
+                    query: Some(CATALOGUE.replace("PROJECT", "any")),
+                    base: Some(ceiling.clone()),
+                });
+            }
             if let Some(q) = &args.query {
                 all.push(Scenario {
+                    base: None,
                     name: "custom",
                     query: Some(q.clone()),
                 });
@@ -166,6 +192,9 @@ struct Report {
 async fn main() -> anyhow::Result<()> {
     let args = Args::parse();
     check_loopback(&args.url)?;
+    if let Some(ceiling) = &args.ceiling_url {
+        check_loopback(ceiling)?;
+    }
     let client = reqwest::Client::builder()
         .pool_max_idle_per_host(args.connections)
         .timeout(Duration::from_secs(30))
@@ -181,7 +210,27 @@ async fn main() -> anyhow::Result<()> {
         print_report(&report, reports.first(), args.json);
         reports.push(report);
     }
+    print_ceiling_ratios(&reports);
     Ok(())
+}
+
+/// yijin against bare async-graphql on the same stack, when the ceiling was measured.
+fn print_ceiling_ratios(reports: &[Report]) {
+    let rate = |name: &str| {
+        reports
+            .iter()
+            .find(|r| r.name == name)
+            .map(|r| r.per_second)
+            .filter(|r| *r > 0.0)
+    };
+    for (ours, ceiling) in [
+        ("graphql-viewer", "ceiling-typename"),
+        ("graphql-catalogue", "ceiling-catalogue"),
+    ] {
+        if let (Some(a), Some(b)) = (rate(ours), rate(ceiling)) {
+            println!("{ours} / {ceiling}: {:.3}", a / b);
+        }
+    }
 }
 
 /// Refuses any target but this machine: load is only ever sent to loopback here.
@@ -214,8 +263,9 @@ async fn send(
             Ok((status, None))
         }
         Some(query) => {
+            let base = scenario.base.as_deref().unwrap_or(&args.url);
             let mut request = client
-                .post(format!("{}/graphql", args.url))
+                .post(format!("{base}/graphql"))
                 .json(&json!({ "query": query }));
             if let Some(token) = &args.token {
                 request = request.bearer_auth(token);
@@ -259,6 +309,7 @@ async fn run(client: &reqwest::Client, args: &Args, scenario: &Scenario) -> Repo
                 url: args.url.clone(),
                 query: None,
                 scenario: String::new(),
+                ceiling_url: None,
                 ..*args
             };
             tokio::spawn(async move {

@@ -100,7 +100,7 @@ pub fn select(shelf: &Shelf, filter: &Filter, sort: Sort, today: NaiveDate) -> V
         Sort::PriceDescending => found.sort_by(|(_, a), (_, b)| {
             (b.price_fen(), a.listing.id).cmp(&(a.price_fen(), b.listing.id))
         }),
-        Sort::Newest => found.sort_by(|(_, a), (_, b)| b.listing.id.cmp(&a.listing.id)),
+        Sort::Newest => found.sort_by_key(|(_, i)| std::cmp::Reverse(i.listing.id)),
     }
     found.into_iter().map(|(index, _)| index).collect()
 }

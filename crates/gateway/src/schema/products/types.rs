@@ -256,6 +256,10 @@ pub struct Product(pub ProductRow);
 /// A product as a resolver holds it: its row, or an item of a project's shelf, which brings the
 /// product's supplier and certifications along (read with the shelf, so they cost nothing).
 #[derive(Clone)]
+#[expect(
+    clippy::large_enum_variant,
+    reason = "a row is held inline as it always was; boxing it would cost every product list an allocation per product"
+)]
 pub enum ProductRow {
     Row(product::Model),
     /// An item of a shelf, by position (always a position the shelf has: see [`Self::shelved`]).
