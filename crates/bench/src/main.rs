@@ -93,7 +93,8 @@ const PROJECTS: &str = "{ projects(first: 20) { totalCount nodes { id name house
 const CATALOGUE: &str = "query { catalogue(projectId: \"PROJECT\", first: 20) { totalCount pageInfo { hasNextPage endCursor } nodes { id priceYuan pricePerJin featured product { name jinPerUnit inStock images origin { name displayName } supplier { name } certification { certificateNo validTo } } } } }";
 const ZONES: &str = "{ stores { id kind projects { id } listings { product { id } } } }";
 /// What the writer of `graphql-catalogue-under-writes` sends: a new price for one listing.
-const PUT_LISTING: &str = "mutation($i: PutListingInput!) { putListing(input: $i) { userErrors { code message } } }";
+const PUT_LISTING: &str =
+    "mutation($i: PutListingInput!) { putListing(input: $i) { userErrors { code message } } }";
 
 fn catalogue(project: &str) -> Scenario {
     Scenario {
@@ -218,13 +219,15 @@ fn scenarios(args: &Args, zones: &Zones) -> anyhow::Result<Vec<Scenario>> {
             "no ZONE store serves a project: load the demo with `yijin seed --demo`",
         )?)],
         "graphql-catalogue-rotating" => vec![rotating],
-        "graphql-catalogue-under-writes" => vec![under_writes.context(
-            "no ZONE store serves a project: load the demo with `yijin seed --demo`",
-        )?],
+        "graphql-catalogue-under-writes" => {
+            vec![under_writes.context(
+                "no ZONE store serves a project: load the demo with `yijin seed --demo`",
+            )?]
+        }
         "custom" => vec![Scenario {
             base: None,
-        rotate: None,
-        with_writes: false,
+            rotate: None,
+            with_writes: false,
             name: "custom",
             query: Some(
                 args.query
@@ -257,8 +260,8 @@ fn scenarios(args: &Args, zones: &Zones) -> anyhow::Result<Vec<Scenario>> {
             if let Some(q) = &args.query {
                 all.push(Scenario {
                     base: None,
-        rotate: None,
-        with_writes: false,
+                    rotate: None,
+                    with_writes: false,
                     name: "custom",
                     query: Some(q.clone()),
                 });
@@ -334,7 +337,10 @@ async fn main() -> anyhow::Result<()> {
         let report = run(&client, &args, &scenario).await;
         if let Some(writer) = writer {
             let writes = writer.await??;
-            eprintln!("{}: {writes} listing writes beside the reads", scenario.name);
+            eprintln!(
+                "{}: {writes} listing writes beside the reads",
+                scenario.name
+            );
         }
         print_report(&report, reports.first(), args.json);
         reports.push(report);

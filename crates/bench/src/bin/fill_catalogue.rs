@@ -20,7 +20,10 @@ use products::entity::{listing, store_project};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, Set};
 
 #[derive(Parser, Debug)]
-#[command(name = "yijin-fill-catalogue", about = "Adds projects with zones and listings")]
+#[command(
+    name = "yijin-fill-catalogue",
+    about = "Adds projects with zones and listings"
+)]
 struct Args {
     /// The database (as for `yijin serve`).
     #[arg(long, env = "DATABASE_URL")]
@@ -106,7 +109,13 @@ async fn main() -> anyhow::Result<()> {
             project_id: Set(project_id),
             enterprise_id: Set(enterprise),
         });
-        for (k, product) in sellable.iter().cycle().skip(i).take(per_project).enumerate() {
+        for (k, product) in sellable
+            .iter()
+            .cycle()
+            .skip(i)
+            .take(per_project)
+            .enumerate()
+        {
             listings.push(listing::ActiveModel {
                 id: Set(kernel::new_id()),
                 store_id: Set(store_id),
@@ -123,10 +132,14 @@ async fn main() -> anyhow::Result<()> {
     }
     let txn = kernel::db::begin_write(&db).await?;
     for chunk in projects.chunks(ROWS_PER_INSERT) {
-        project::Entity::insert_many(chunk.to_vec()).exec(&txn).await?;
+        project::Entity::insert_many(chunk.to_vec())
+            .exec(&txn)
+            .await?;
     }
     for chunk in stores.chunks(ROWS_PER_INSERT) {
-        store::Entity::insert_many(chunk.to_vec()).exec(&txn).await?;
+        store::Entity::insert_many(chunk.to_vec())
+            .exec(&txn)
+            .await?;
     }
     for chunk in serving.chunks(ROWS_PER_INSERT) {
         store_project::Entity::insert_many(chunk.to_vec())
@@ -134,7 +147,9 @@ async fn main() -> anyhow::Result<()> {
             .await?;
     }
     for chunk in listings.chunks(ROWS_PER_INSERT) {
-        listing::Entity::insert_many(chunk.to_vec()).exec(&txn).await?;
+        listing::Entity::insert_many(chunk.to_vec())
+            .exec(&txn)
+            .await?;
     }
     kernel::db::finish(txn, Ok(())).await?;
     eprintln!(
