@@ -90,7 +90,7 @@ enum GroupBuyJoinLine {
 async fn index(
     manager: &SchemaManager<'_>,
     name: &str,
-    table: impl IntoIden + Copy + 'static,
+    table: impl IntoIden + 'static,
     cols: Vec<DynIden>,
     unique: bool,
 ) -> Result<(), DbErr> {

@@ -80,6 +80,9 @@ kinds! {
     WebhookDelivery,
     Order,
     OrderLine,
+    GroupBuy,
+    GroupBuyItem,
+    GroupBuyJoin,
 }
 
 /// The global id of a `T`.

@@ -2,6 +2,7 @@
 
 pub mod campaigns;
 pub mod connection;
+pub mod groupbuys;
 pub mod hygiene;
 pub mod ids;
 pub mod kpi;
@@ -41,6 +42,7 @@ pub struct Query(
     kpi::KpiQuery,
     webhooks::WebhooksQuery,
     orders::OrdersQuery,
+    groupbuys::GroupBuysQuery,
 );
 
 /// 订阅: live views over graphql-transport-ws on `/graphql/ws`.
@@ -57,6 +59,7 @@ pub struct Mutation(
     ledger::LedgerMutation,
     webhooks::WebhooksMutation,
     orders::OrdersMutation,
+    groupbuys::GroupBuysMutation,
 );
 
 /// Builds the schema. It holds no database: state and the caller come with each request, so

@@ -8,6 +8,7 @@ use super::campaigns::activities::{CommunityEvent, CountyVisit, Employment, Mark
 use super::campaigns::enlistment::Enlistment;
 use super::campaigns::reports::ProgressReport;
 use super::campaigns::types::Campaign;
+use super::groupbuys::types::GroupBuy;
 use super::ids::Kind;
 use super::ledger::reported::{ReportedBatch, ReportedRow};
 use super::ledger::types::LedgerEntry;
@@ -52,6 +53,7 @@ pub enum Node {
     ReportedRow(ReportedRow),
     WebhookEndpoint(WebhookEndpoint),
     Order(Order),
+    GroupBuy(GroupBuy),
 }
 
 #[derive(Default)]
@@ -163,11 +165,16 @@ async fn load(ctx: &Context<'_>, id: &ID) -> async_graphql::Result<Option<Node>>
         Kind::Order => orders::query::get(db, actor, uuid)
             .await
             .map(|m| Node::Order(Order(m))),
+        Kind::GroupBuy => procurement::groupbuy::query::get(db, actor, uuid)
+            .await
+            .map(|m| Node::GroupBuy(GroupBuy(m))),
         // Ids of parts that are read through their whole, not on their own.
         Kind::CampaignPhase
         | Kind::CountyPairing
         | Kind::FairSale
         | Kind::OrderLine
+        | Kind::GroupBuyItem
+        | Kind::GroupBuyJoin
         | Kind::WebhookAttempt
         | Kind::WebhookDelivery => Err(DomainError::NotFound),
     };
