@@ -5,6 +5,7 @@ mod campaigns;
 mod catalogue;
 mod contention;
 mod documents;
+mod groupbuys;
 mod helpers;
 mod http;
 mod hygiene;
