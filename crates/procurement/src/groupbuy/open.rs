@@ -142,7 +142,7 @@ fn check(input: &OpenGroupBuy, now: DateTime<Utc>) -> DomainResult<Texts> {
     }
     if let Some(cap) = input.cap_units {
         let below = matches!(input.minimum, Minimum::Units(n) if cap < n);
-        if cap < 1 || cap > products::stock::MAX_QUANTITY || below {
+        if !(1..=products::stock::MAX_QUANTITY).contains(&cap) || below {
             problems.push(out_of_range(
                 &["capUnits"],
                 "上限须大于 0，且不低于成团门槛".into(),
