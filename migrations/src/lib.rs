@@ -15,6 +15,7 @@ mod m20261202_000300_create_orders;
 mod m20261202_000400_rename_community_power_phases;
 mod m20261202_000500_create_webhooks;
 mod m20261202_000600_create_group_buys;
+mod m20261202_000601_create_purchase_orders;
 pub mod testing;
 
 pub struct Migrator;
@@ -35,6 +36,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000400_rename_community_power_phases::Migration),
             Box::new(m20261202_000500_create_webhooks::Migration),
             Box::new(m20261202_000600_create_group_buys::Migration),
+            Box::new(m20261202_000601_create_purchase_orders::Migration),
         ]
     }
 }

@@ -21,6 +21,12 @@ kernel::error_codes! {
         GroupBuyClosed = "GROUP_BUY_CLOSED",
         /// 未参团: the household has no join to change or withdraw.
         NotJoined = "NOT_JOINED",
+        /// 审批人不能是申请人: a purchase order is approved by someone other than its requester.
+        ApproverIsRequester = "APPROVER_IS_REQUESTER",
+        /// 状态不允许: the purchase order is not in a state that allows this.
+        InvalidTransition = "INVALID_TRANSITION",
+        /// 金额不符: the amount paid differs from the purchase order's total.
+        AmountMismatch = "AMOUNT_MISMATCH",
         /// 幂等键已用于不同请求: the idempotency key was used with a different input.
         IdempotencyKeyReused = "IDEMPOTENCY_KEY_REUSED",
     }

@@ -10,5 +10,8 @@
 
 pub mod error_code;
 pub mod groupbuy;
+pub mod keyed;
+pub mod occasion;
+pub mod purchase;
 
 pub use error_code::ProcurementErrorCode;

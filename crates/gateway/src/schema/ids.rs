@@ -83,6 +83,10 @@ kinds! {
     GroupBuy,
     GroupBuyItem,
     GroupBuyJoin,
+    PurchaseOrder,
+    PurchaseOrderLine,
+    PartnerCompany,
+    Occasion,
 }
 
 /// The global id of a `T`.

@@ -14,6 +14,7 @@ pub mod orders;
 pub mod participants;
 pub mod payload;
 pub mod products;
+pub mod purchases;
 pub mod regions;
 pub mod scalars;
 pub mod viewer;
@@ -43,6 +44,7 @@ pub struct Query(
     webhooks::WebhooksQuery,
     orders::OrdersQuery,
     groupbuys::GroupBuysQuery,
+    purchases::PurchasesQuery,
 );
 
 /// 订阅: live views over graphql-transport-ws on `/graphql/ws`.
@@ -60,6 +62,7 @@ pub struct Mutation(
     webhooks::WebhooksMutation,
     orders::OrdersMutation,
     groupbuys::GroupBuysMutation,
+    purchases::PurchasesMutation,
 );
 
 /// Builds the schema. It holds no database: state and the caller come with each request, so

@@ -19,6 +19,7 @@ use super::participants::types::{
 use super::products::certification::Certification;
 use super::products::stores::{Listing, Store};
 use super::products::types::{Product, Supplier};
+use super::purchases::types::{Occasion, PartnerCompany, PurchaseOrder};
 use super::webhooks::types::WebhookEndpoint;
 use super::{actor, state};
 use crate::error::to_graphql;
@@ -54,6 +55,9 @@ pub enum Node {
     WebhookEndpoint(WebhookEndpoint),
     Order(Order),
     GroupBuy(GroupBuy),
+    PurchaseOrder(PurchaseOrder),
+    PartnerCompany(PartnerCompany),
+    Occasion(Occasion),
 }
 
 #[derive(Default)]
@@ -168,6 +172,15 @@ async fn load(ctx: &Context<'_>, id: &ID) -> async_graphql::Result<Option<Node>>
         Kind::GroupBuy => procurement::groupbuy::query::get(db, actor, uuid)
             .await
             .map(|m| Node::GroupBuy(GroupBuy(m))),
+        Kind::PurchaseOrder => procurement::purchase::query::get(db, actor, uuid)
+            .await
+            .map(|m| Node::PurchaseOrder(PurchaseOrder(m))),
+        Kind::PartnerCompany => procurement::purchase::query::partner(db, actor, uuid)
+            .await
+            .map(|m| Node::PartnerCompany(PartnerCompany(m))),
+        Kind::Occasion => procurement::occasion::get(db, actor, uuid)
+            .await
+            .map(|m| Node::Occasion(Occasion(m))),
         // Ids of parts that are read through their whole, not on their own.
         Kind::CampaignPhase
         | Kind::CountyPairing
@@ -175,6 +188,7 @@ async fn load(ctx: &Context<'_>, id: &ID) -> async_graphql::Result<Option<Node>>
         | Kind::OrderLine
         | Kind::GroupBuyItem
         | Kind::GroupBuyJoin
+        | Kind::PurchaseOrderLine
         | Kind::WebhookAttempt
         | Kind::WebhookDelivery => Err(DomainError::NotFound),
     };

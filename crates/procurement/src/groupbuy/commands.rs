@@ -1,11 +1,9 @@
 //! The group-buy use cases for callers holding a connection (the gateway): each is one write
-//! transaction that claims the idempotency key first (scoped like orders' keys, see
-//! `orders::commands::scope`), runs the writer, stores the result with the key and commits.
+//! transaction under its idempotency key ([`crate::keyed`]).
 //! A group buy past its closing time is closed first (in a transaction of its own, which stands
 //! whatever the request then does), so a late join meets a closed group buy, never a stale one.
 
 use chrono::TimeDelta;
-use kernel::idempotency::{self, Claim, Fingerprint, Request};
 use kernel::{Actor, Clock, DomainError, DomainResult};
 use sea_orm::{DatabaseConnection, DatabaseTransaction, EntityTrait};
 use serde::Serialize;
@@ -13,6 +11,7 @@ use uuid::Uuid;
 
 use super::entity::group_buy::{self, GroupBuyState};
 use super::entity::join;
+use crate::keyed::id_in;
 
 /// What a use case answers: the group buy as it is now, the join it changed (if any), and
 /// whether this was a replay of an earlier request.
@@ -41,64 +40,33 @@ async fn keyed<I: Serialize>(
         &DatabaseTransaction,
     ) -> DomainResult<(group_buy::Model, Option<join::Model>)>,
 ) -> DomainResult<Outcome> {
-    let fingerprint = Fingerprint::of(input)?;
-    let scope = orders::commands::scope(actor);
-    let txn = kernel::db::begin_write(db).await?;
-    let result = async {
-        let ticket = match key {
-            None => None,
-            Some(key) => {
-                let request = Request {
-                    scope: &scope,
-                    operation,
-                    key,
-                    fingerprint,
-                };
-                match idempotency::claim(&txn, clock, &request).await? {
-                    Claim::Fresh(ticket) => Some(ticket),
-                    Claim::Mismatch => return Err(idempotency::key_reused()),
-                    Claim::Replay(stored) => {
-                        let id = |name: &str| {
-                            stored
-                                .get(name)
-                                .and_then(|v| v.as_str())
-                                .and_then(|s| s.parse::<Uuid>().ok())
-                        };
-                        let group_buy = super::query::get(
-                            &txn,
-                            actor,
-                            id("groupBuyId").ok_or(DomainError::Conflict)?,
-                        )
-                        .await?;
-                        let join = match id("joinId") {
-                            Some(j) => join::Entity::find_by_id(j).one(&txn).await?,
-                            None => None,
-                        };
-                        return Ok(Outcome {
-                            group_buy,
-                            join,
-                            replayed: true,
-                        });
-                    }
-                }
-            }
-        };
-        let (group_buy, join) = work(&txn).await?;
-        if let Some(ticket) = ticket {
-            let stored = serde_json::json!({
-                "groupBuyId": group_buy.id,
-                "joinId": join.as_ref().map(|j| j.id),
-            });
-            idempotency::complete(&txn, ticket, &stored).await?;
-        }
-        Ok(Outcome {
-            group_buy,
-            join,
-            replayed: false,
-        })
-    }
-    .await;
-    kernel::db::finish(txn, result).await
+    let ((group_buy, join), replayed) = crate::keyed::run(
+        db,
+        actor,
+        clock,
+        operation,
+        key,
+        input,
+        work,
+        |(group_buy, join)| {
+            serde_json::json!({ "groupBuyId": group_buy.id, "joinId": join.as_ref().map(|j| j.id) })
+        },
+        async |txn, stored| {
+            let id = id_in(&stored, "groupBuyId").ok_or(DomainError::Conflict)?;
+            let group_buy = super::query::get(txn, actor, id).await?;
+            let join = match id_in(&stored, "joinId") {
+                Some(j) => join::Entity::find_by_id(j).one(txn).await?,
+                None => None,
+            };
+            Ok((group_buy, join))
+        },
+    )
+    .await?;
+    Ok(Outcome {
+        group_buy,
+        join,
+        replayed,
+    })
 }
 
 /// Closes the group buy first if it is due (its own transaction). A read first: only a group

@@ -46,6 +46,8 @@ pub struct OpenGroupBuy {
     pub club_kind: ClubKind,
     pub club_name: Option<String>,
     pub leader_household_id: Option<Uuid>,
+    /// The occasion it is for (a festival, a 业主节, a campaign fair).
+    pub occasion_id: Option<Uuid>,
     pub items: Vec<ItemInput>,
     pub minimum: Minimum,
     pub cap_units: Option<i64>,
@@ -235,6 +237,14 @@ pub async fn open(
                 )
             })?;
     }
+    if let Some(o) = input.occasion_id {
+        crate::occasion::get(txn, actor, o)
+            .await
+            .map_err(|e| match e {
+                DomainError::NotFound => unknown(&["occasionId"], "节点不存在", "no such occasion"),
+                other => other,
+            })?;
+    }
 
     let ids: Vec<Uuid> = input.items.iter().map(|i| i.listing_id).collect();
     let sellable: Vec<(listing::Model, Option<product::Model>)> = listing::Entity::find()
@@ -304,7 +314,7 @@ pub async fn open(
         club_kind: Set(input.club_kind),
         club_name: Set(texts.club_name),
         title: Set(texts.title),
-        occasion_id: Set(None),
+        occasion_id: Set(input.occasion_id),
         minimum_units: Set(minimum_units),
         minimum_grams: Set(minimum_grams),
         cap_units: Set(input.cap_units),

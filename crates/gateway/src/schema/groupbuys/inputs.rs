@@ -53,6 +53,8 @@ pub struct OpenGroupBuyInput {
     pub club_name: Option<String>,
     /// 团长: a household of the project.
     pub leader_household_id: Option<ID>,
+    /// 节点: the occasion it is for (a festival, a 业主节, a campaign fair).
+    pub occasion_id: Option<ID>,
     /// 团购商品: 1 to 20, each listing once.
     #[graphql(validator(max_items = 20))]
     pub items: Vec<GroupBuyItemInput>,
@@ -108,6 +110,10 @@ impl OpenGroupBuyInput {
                 leader_household_id: ids::parse_opt::<ids::Household>(
                     "leaderHouseholdId",
                     self.leader_household_id.as_ref(),
+                )?,
+                occasion_id: ids::parse_opt::<ids::Occasion>(
+                    "occasionId",
+                    self.occasion_id.as_ref(),
                 )?,
                 items,
                 minimum,

@@ -99,6 +99,19 @@ impl GroupBuy {
         }
         Ok(load_one(ctx, HouseholdKey(leader)).await?.map(Household))
     }
+    /// 节点: the occasion it is for.
+    async fn occasion(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Option<crate::schema::purchases::types::Occasion>> {
+        let Some(id) = self.0.occasion_id else {
+            return Ok(None);
+        };
+        Ok(procurement::occasion::get(&state(ctx)?.db, actor(ctx)?, id)
+            .await
+            .ok()
+            .map(crate::schema::purchases::types::Occasion))
+    }
     /// 状态
     async fn state(&self) -> GroupBuyState {
         self.0.state.into()
