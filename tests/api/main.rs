@@ -15,6 +15,7 @@ mod listings;
 mod orders;
 mod participants;
 mod products;
+mod purchases;
 mod queries;
 mod tenancy;
 mod transport;
