@@ -127,14 +127,14 @@ pub async fn create(
         } => (
             None,
             problems.take(required_text(
-                &["delivery", "recipientName"],
+                &["deliveryAddress", "recipientName"],
                 recipient_name,
                 50,
             )),
             problems
-                .take(Phone::parse(&["delivery", "phone"], phone))
+                .take(Phone::parse(&["deliveryAddress", "phone"], phone))
                 .map(|p| p.as_str().to_owned()),
-            problems.take(required_text(&["delivery", "address"], address, 300)),
+            problems.take(required_text(&["deliveryAddress", "address"], address, 300)),
         ),
     };
     problems.finish()?;
@@ -146,7 +146,7 @@ pub async fn create(
             .filter(|p| p.enterprise_id == enterprise)
             .ok_or_else(|| {
                 unknown(
-                    &["delivery", "projectId"],
+                    &["deliveryProjectId"],
                     "项目不存在",
                     "no such project of the enterprise",
                 )
