@@ -10,8 +10,6 @@
 //! 3. stock is reserved or released by the difference, product by product in id order (the
 //!    order every writer of stock takes), all or nothing.
 
-use std::collections::BTreeMap;
-
 use kernel::error::Problems;
 use kernel::{Actor, Clock, DomainError, DomainResult, Fen, Grams, Message, Problem, Role};
 use participants::access::require_role;
@@ -310,7 +308,7 @@ async fn apply(
         ));
     }
 
-    restock_difference(txn, clock, &actor.subject, &old_lines, wanted).await?;
+    super::reservation::move_by_difference(txn, clock, &actor.subject, &old_lines, wanted).await?;
 
     let join_id = existing.as_ref().map_or_else(kernel::new_id, |j| j.id);
     let state = if wanted.is_empty() {
@@ -359,61 +357,4 @@ async fn apply(
         .await?
         .ok_or(DomainError::NotFound)?;
     Ok((after, saved))
-}
-
-/// Reserves what the join takes more of and releases what it takes less of, product by product
-/// in id order. A product short of stock fails the join on the line that asked for it, saying
-/// how many units that line could have.
-async fn restock_difference(
-    txn: &DatabaseTransaction,
-    clock: &Clock,
-    by: &str,
-    old: &[join_line::Model],
-    wanted: &[(usize, item::Model, i64)],
-) -> DomainResult<()> {
-    // product → (change, input index of the line that asks for it)
-    let mut change: BTreeMap<Uuid, (i64, Option<usize>)> = BTreeMap::new();
-    for l in old {
-        change.entry(l.product_id).or_default().0 -= l.quantity;
-    }
-    for (i, it, q) in wanted {
-        let entry = change.entry(it.product_id).or_default();
-        entry.0 += q;
-        entry.1 = Some(*i);
-    }
-    for (product, (delta, index)) in change {
-        if delta > 0 {
-            if let Err(e) =
-                products::stock::reserve_lines(txn, clock, &[(product, delta)], by).await
-            {
-                return Err(match e {
-                    DomainError::Invalid(_) => {
-                        let left = products::entity::product::Entity::find_by_id(product)
-                            .one(txn)
-                            .await?
-                            .map_or(0, |p| p.on_hand - p.reserved);
-                        let could = left
-                            + old
-                                .iter()
-                                .filter(|l| l.product_id == product)
-                                .map(|l| l.quantity)
-                                .sum::<i64>();
-                        let index = index.unwrap_or_default().to_string();
-                        DomainError::invalid(
-                            &["lines", &index, "quantity"],
-                            Code::InsufficientStock.as_str(),
-                            Message::new(
-                                format!("库存不足：该商品最多可参团 {could} 件"),
-                                format!("not enough stock: at most {could} units of this item"),
-                            ),
-                        )
-                    }
-                    other => other,
-                });
-            }
-        } else if delta < 0 {
-            products::stock::release(txn, clock, product, -delta, by).await?;
-        }
-    }
-    Ok(())
 }

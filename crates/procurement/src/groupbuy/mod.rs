@@ -21,3 +21,4 @@ pub mod entity;
 pub mod join;
 pub mod open;
 pub mod query;
+pub mod reservation;
