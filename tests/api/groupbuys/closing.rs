@@ -10,7 +10,7 @@ use futures_util::future::join_all;
 use kernel::Clock;
 use procurement::groupbuy::close::{PAYMENT_WINDOW, close_if_due};
 use procurement::groupbuy::entity::group_buy::{self, GroupBuyState};
-use sea_orm::EntityTrait;
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use serde_json::json;
 
 use super::*;
@@ -73,6 +73,13 @@ async fn closing_runs_once_when_two_instances_and_a_restart_race_for_it() {
         1,
         "exactly one closer closes: {outcomes:?}"
     );
+    // And the organiser's webhooks hear of it once.
+    let events = kernel::outbox::entity::Entity::find()
+        .filter(kernel::outbox::entity::Column::EventType.eq("group_buy.succeeded"))
+        .count(&state.db)
+        .await
+        .unwrap();
+    assert_eq!(events, 1);
 
     let admin = app.enterprise_admin(s.tenant.enterprise);
     let closed = group_buy(&app, &admin, &id).await;

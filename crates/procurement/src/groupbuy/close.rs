@@ -13,7 +13,8 @@ use std::collections::BTreeMap;
 use std::time::Duration;
 
 use chrono::TimeDelta;
-use kernel::{Clock, DomainError, DomainResult};
+use kernel::outbox::{NewEvent, Tenants};
+use kernel::{Clock, DomainError, DomainResult, EventType};
 use orders::create::{NewLine, NewOrder};
 use orders::entity::order::DeliveryMethod;
 use sea_orm::sea_query::Expr;
@@ -114,6 +115,35 @@ pub async fn close_if_due(
         .filter(group_buy::Column::State.eq(GroupBuyState::Closing))
         .exec(txn)
         .await?;
+    // The organiser's webhooks hear of it in the closing's transaction: once, like the closing.
+    let event_type = match state {
+        GroupBuyState::Succeeded => EventType::GroupBuySucceeded,
+        _ => EventType::GroupBuyFailed,
+    };
+    kernel::outbox::enqueue(
+        txn,
+        clock,
+        NewEvent {
+            event_type: event_type.as_str().to_owned(),
+            aggregate_type: "GroupBuy".to_owned(),
+            aggregate_id: id,
+            tenants: Tenants {
+                enterprise_id: Some(group_buy.enterprise_id),
+                ..Tenants::default()
+            },
+            payload: serde_json::json!({
+                "groupBuyId": id,
+                "projectId": group_buy.project_id,
+                "state": sea_orm::ActiveEnum::to_value(&state),
+                "joinedHouseholds": group_buy.joined_households,
+                "joinedUnits": group_buy.joined_units,
+                "joinedGrams": group_buy.joined_grams.0,
+                "joinedFen": group_buy.joined_fen.0,
+            }),
+            occurred_at: now,
+        },
+    )
+    .await?;
     Ok(Some(state))
 }
 
