@@ -35,9 +35,12 @@ pub struct Running {
     pub webhook_worker: Option<crate::webhooks::WorkerHandle>,
     /// The order expiry sweep (`orders::expiry`), aborted when this is dropped.
     pub order_expiry: OrderExpiry,
+    /// The group-buy closing sweep (`procurement::groupbuy::close`), aborted when dropped.
+    pub group_buy_closing: OrderExpiry,
 }
 
-/// The background task that expires unpaid orders; it stops with the server.
+/// A background task of the orders' side (the expiry of unpaid orders, the closing of due
+/// group buys); it stops with the server.
 pub struct OrderExpiry(tokio::task::JoinHandle<()>);
 
 impl Drop for OrderExpiry {
@@ -106,6 +109,14 @@ pub async fn start(config: Config) -> anyhow::Result<Running> {
         state.clock.clone(),
         state.config.orders.sweep_interval,
     ));
+    // The same interval as the expiry: both are time acting on orders, and requests that touch
+    // a due group buy close it at once anyway.
+    let group_buy_closing = OrderExpiry(procurement::groupbuy::close::spawn(
+        state.db.clone(),
+        state.clock.clone(),
+        procurement::groupbuy::close::PAYMENT_WINDOW,
+        state.config.orders.sweep_interval,
+    ));
     let app = crate::http::router(state.clone(), schema);
     let task = tokio::spawn(crate::serve::serve(
         listener,
@@ -120,6 +131,7 @@ pub async fn start(config: Config) -> anyhow::Result<Running> {
         sealer,
         webhook_worker,
         order_expiry,
+        group_buy_closing,
     })
 }
 
