@@ -252,9 +252,14 @@ async fn a_warm_page_costs_at_most_one_statement_and_a_cold_one_at_most_three() 
     .await;
     let z = warm_zone(&app).await;
     let metrics = &app.running.state.metrics;
-    let before = metrics.statements();
-    read(&app, &z).await;
-    let warm = metrics.statements() - before;
+    // The sweeps' first rounds may land inside one read on a busy machine: the least of three
+    // reads is the page's own cost.
+    let mut warm = u64::MAX;
+    for _ in 0..3 {
+        let before = metrics.statements();
+        read(&app, &z).await;
+        warm = warm.min(metrics.statements() - before);
+    }
     assert!(warm <= 1, "a warm page ran {warm} statements");
 
     // A project read for the first time by a platform token: version, project, shelf.
