@@ -273,12 +273,8 @@ async fn execute(
     } else {
         format!("[{}]", bodies.join(","))
     };
-    let mut response = (
-        status,
-        [(header::CONTENT_TYPE, wire.content_type())],
-        body,
-    )
-        .into_response();
+    let mut response =
+        (status, [(header::CONTENT_TYPE, wire.content_type())], body).into_response();
     if status == StatusCode::METHOD_NOT_ALLOWED {
         response
             .headers_mut()
