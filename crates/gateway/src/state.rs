@@ -25,6 +25,9 @@ pub struct AppState {
     pub rankings: Arc<crate::schema::kpi::live::RankingHub>,
     /// The catalogue's shelves, held in memory.
     pub shelves: Arc<crate::shelves::Shelves>,
+    /// China's administrative divisions by code, read once: only migrations write them.
+    pub regions:
+        Arc<tokio::sync::OnceCell<std::collections::HashMap<String, kernel::region::Region>>>,
 }
 
 impl AppState {
@@ -47,6 +50,7 @@ impl AppState {
             ledger_signal: ledger::Signal::new(),
             rankings: Arc::default(),
             shelves,
+            regions: Arc::default(),
         }
     }
 }

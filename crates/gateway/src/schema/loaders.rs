@@ -6,14 +6,14 @@ use std::sync::Arc;
 
 use async_graphql::dataloader::{DataLoader, Loader};
 use chrono::NaiveDate;
-use kernel::{Actor, region};
+use kernel::Actor;
 use participants::entity::{association, enterprise, household, project, team};
 use participants::loaders as by;
 use products::entity::{
     certification, certification_event, poverty_county, product, store, supplier,
 };
 use products::loaders as catalogue;
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
+use sea_orm::DatabaseConnection;
 use uuid::Uuid;
 
 pub struct Loaders {
@@ -161,30 +161,6 @@ impl Loader<PovertyCountyKey> for Loaders {
         Ok(rows
             .into_iter()
             .map(|(code, m)| (PovertyCountyKey(code), m))
-            .collect())
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct RegionKey(pub String);
-
-impl Loader<RegionKey> for Loaders {
-    type Value = region::Region;
-    type Error = LoadError;
-
-    async fn load(
-        &self,
-        keys: &[RegionKey],
-    ) -> Result<HashMap<RegionKey, Self::Value>, Self::Error> {
-        let codes: Vec<String> = keys.iter().map(|k| k.0.clone()).collect();
-        let rows = region::Entity::find()
-            .filter(region::Column::Code.is_in(codes))
-            .all(&self.db)
-            .await
-            .map_err(|e| Arc::new(e.into()))?;
-        Ok(rows
-            .into_iter()
-            .map(|r| (RegionKey(r.code.clone()), r))
             .collect())
     }
 }
