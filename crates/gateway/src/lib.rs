@@ -7,6 +7,7 @@ pub mod config;
 pub mod document;
 pub mod error;
 pub mod http;
+pub mod generate;
 pub mod ledger_cli;
 pub mod metrics;
 pub mod rate_limit;

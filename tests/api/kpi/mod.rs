@@ -8,6 +8,7 @@
 
 mod exports;
 mod live;
+mod openpyxl;
 mod rankings;
 mod reports;
 
