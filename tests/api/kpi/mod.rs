@@ -11,6 +11,7 @@ mod live;
 mod openpyxl;
 mod rankings;
 mod reports;
+mod scenario;
 
 use chrono::{DateTime, Utc};
 use kernel::{Fen, Grams};
