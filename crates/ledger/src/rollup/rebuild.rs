@@ -96,7 +96,9 @@ fn nil_campaign(backend: DatabaseBackend) -> &'static str {
 /// The sealed entries of one rollup (dimension, period) with their keys, as a sub-select.
 fn keyed(d: Dimension, p: Period, backend: DatabaseBackend, columns: &str) -> String {
     let (key, needs) = dim_key(d, backend);
-    let mut filters = vec!["id IN (SELECT entry_id FROM ledger_seal)".to_owned()];
+    // Sealed = not queued, as the scoped reads have it (`ranking::standings::sealed`): the
+    // queue is small, the seals as many as the entries.
+    let mut filters = vec!["id NOT IN (SELECT entry_id FROM ledger_pending)".to_owned()];
     filters.extend(needs.iter().map(|c| format!("{c} IS NOT NULL")));
     if p == Period::Phase {
         filters.push("phase_id IS NOT NULL".to_owned());
