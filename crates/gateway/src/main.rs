@@ -200,13 +200,14 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             let db = gateway::app::connect(&config).await?;
             gateway::app::migrate(&db).await?;
             let started = std::time::Instant::now();
-            let done = gateway::generate::generate(&db, &options, |stage: &str, done: u64, total: u64| {
-                eprint!(
-                    "\r\x1b[K{stage}: {done}/{total} ({:.0} s)",
-                    started.elapsed().as_secs_f64()
-                );
-            })
-            .await?;
+            let done =
+                gateway::generate::generate(&db, &options, |stage: &str, done: u64, total: u64| {
+                    eprint!(
+                        "\r\x1b[K{stage}: {done}/{total} ({:.0} s)",
+                        started.elapsed().as_secs_f64()
+                    );
+                })
+                .await?;
             eprintln!();
             println!(
                 "{} cities, {} enterprises, {} communities, {} households, {} products; \

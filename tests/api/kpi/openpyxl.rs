@@ -20,7 +20,10 @@ fn read_with_openpyxl(bytes: &[u8]) -> Option<Vec<Vec<String>>> {
     let out = Command::new("python3").arg(SCRIPT).arg(&path).output();
     std::fs::remove_file(&path).unwrap();
     let Ok(out) = out else {
-        assert!(!required, "python3 is needed to read the XLSX with openpyxl");
+        assert!(
+            !required,
+            "python3 is needed to read the XLSX with openpyxl"
+        );
         eprintln!("NOTICE: python3 not found; openpyxl read-back skipped");
         return None;
     };
@@ -81,7 +84,11 @@ async fn openpyxl_reads_the_xlsx_exports_headers_and_rows() {
             "日期"
         ]
     );
-    assert_eq!(rows.len(), 2, "{rows:?}: one sale of 深圳's, none of the others'");
+    assert_eq!(
+        rows.len(),
+        2,
+        "{rows:?}: one sale of 深圳's, none of the others'"
+    );
     assert_eq!(&rows[1][2..], ["否", "专柜", "60.00", "2", "2019-06-04"]);
 
     // The city ranking in English: 合肥 first, 深圳 and 芜湖 tied second (1, 2, 2).
@@ -103,7 +110,11 @@ async fn openpyxl_reads_the_xlsx_exports_headers_and_rows() {
         .collect();
     assert_eq!(
         places,
-        [("1", "340100", "2"), ("2", "340200", "1"), ("2", "440300", "1")]
+        [
+            ("1", "340100", "2"),
+            ("2", "340200", "1"),
+            ("2", "440300", "1")
+        ]
     );
 
     // 合肥's scorecard: its 2 jin for the whole campaign.

@@ -41,7 +41,11 @@ async fn the_hefei_scenario_ranks_hefei_first_of_57_cities_by_jin() {
     assert_eq!(ranking["total"], 57, "{body}");
     let rows = ranking["rows"].as_array().unwrap();
     assert_eq!(
-        (rows[0]["rank"].as_u64(), rows[0]["key"].as_str(), rows[0]["name"].as_str()),
+        (
+            rows[0]["rank"].as_u64(),
+            rows[0]["key"].as_str(),
+            rows[0]["name"].as_str()
+        ),
         (Some(1), Some("340100"), Some("合肥市")),
         "{body}"
     );
@@ -64,7 +68,10 @@ async fn the_hefei_scenario_ranks_hefei_first_of_57_cities_by_jin() {
         let code: String = row.try_get("", "city_code").unwrap();
         let grams: i64 = row.try_get("", "grams").unwrap();
         assert_eq!(api["key"].as_str(), Some(code.as_str()));
-        assert!((jin(api) - grams as f64 / 500.0).abs() < 0.01, "{api} {grams}");
+        assert!(
+            (jin(api) - grams as f64 / 500.0).abs() < 0.01,
+            "{api} {grams}"
+        );
     }
 
     // 45 enterprises of 合肥 sold, ranked within the city from the CITY_ENTERPRISE rollups.

@@ -171,7 +171,10 @@ async fn measure(db: &DatabaseConnection, args: &Args) -> anyhow::Result<Figures
             .map_err(err)?,
         Metric::Jin,
     );
-    let city = cities.first().map(|r| r.standing.key.clone()).unwrap_or_default();
+    let city = cities
+        .first()
+        .map(|r| r.standing.key.clone())
+        .unwrap_or_default();
     let within_city = Within::City(city.clone());
     let projects = ranking::order(
         ranking::standings(db, Some(c), Dimension::Project, Span::All, &within_city)
@@ -319,9 +322,7 @@ async fn main() -> anyhow::Result<()> {
         );
         let figures = measure(&db, &args).await?;
         for (read, ((p50, p99), (raw50, raw99))) in &figures {
-            println!(
-                "| {size} | {read} | {p50:.2} | {p99:.2} | {raw50:.2} | {raw99:.2} |"
-            );
+            println!("| {size} | {read} | {p50:.2} | {p99:.2} | {raw50:.2} | {raw99:.2} |");
         }
         results.push((size, figures));
         db.close().await?;

@@ -122,7 +122,10 @@ pub async fn generate(
     mut progress: impl Progress,
 ) -> anyhow::Result<Generated> {
     let started = Instant::now();
-    anyhow::ensure!(options.cities >= 1 && options.cities <= 200, "--cities must be 1..=200");
+    anyhow::ensure!(
+        options.cities >= 1 && options.cities <= 200,
+        "--cities must be 1..=200"
+    );
     let needed = match options.scenario {
         Scenario::General => options.cities,
         Scenario::Hefei => world::HEFEI_ENTERPRISES + options.cities - 1,
@@ -133,7 +136,10 @@ pub async fn generate(
     );
     anyhow::ensure!(options.suppliers >= 1, "--suppliers must be at least 1");
     anyhow::ensure!(
-        participants::entity::enterprise::Entity::find().count(db).await? == 0
+        participants::entity::enterprise::Entity::find()
+            .count(db)
+            .await?
+            == 0
             && ledger::entity::entry::Entity::find().count(db).await? == 0,
         "generate needs a freshly migrated database (this one has enterprises or entries)"
     );
@@ -149,7 +155,8 @@ pub async fn generate(
     };
     let written = sales::write(db, options, &world, &mut rng, span, &mut progress).await?;
     let txn = kernel::db::begin_write(db).await?;
-    let total = ledger::rollup::Dimension::ALL.len() as u64 * ledger::rollup::Period::ALL.len() as u64;
+    let total =
+        ledger::rollup::Dimension::ALL.len() as u64 * ledger::rollup::Period::ALL.len() as u64;
     let mut done = 0;
     let rollup_rows = rebuild(&txn, Rebuild { seen: options.seen }, |_, _| {
         done += 1;

@@ -67,7 +67,10 @@ pub async fn write(
         .one(db)
         .await?
         .ok_or_else(|| anyhow::anyhow!("the ledger's chain head is missing: migrate first"))?;
-    anyhow::ensure!(head.seq == 0, "the ledger already has sealed entries: generate needs a fresh database");
+    anyhow::ensure!(
+        head.seq == 0,
+        "the ledger already has sealed entries: generate needs a fresh database"
+    );
     let city_of = cities(world, options.entries, rng);
     let hefei = world.cities.iter().position(|c| c.code == HEFEI);
     let hefei_entries = hefei.map_or(0, |h| {
@@ -119,8 +122,12 @@ pub async fn write(
             let project = &world.projects[enterprise.projects[project_pick[e].draw(rng)]];
             let product = &world.products[product_pick.draw(rng)];
             let channel = CHANNELS[channel_pick.draw(rng)].0;
-            let household = (channel != Channel::EnterpriseProcurement && project.household_count > 0)
-                .then(|| &world.households[project.first_household + rng.random_range(0..project.household_count)]);
+            let household = (channel != Channel::EnterpriseProcurement
+                && project.household_count > 0)
+                .then(|| {
+                    &world.households
+                        [project.first_household + rng.random_range(0..project.household_count)]
+                });
             let day = first_day + Duration::days(rng.random_range(0..days));
             // Before 16:00 UTC, so the day in Asia/Shanghai is `day`.
             let at = Utc.from_utc_datetime(&day.and_hms_opt(0, 0, 0).unwrap_or_default())
@@ -129,10 +136,13 @@ pub async fn write(
                 Some(aim) if in_hefei => {
                     // Error diffusion: 合肥's running total tracks its aim to within a unit.
                     hefei_aimed += aim;
-                    let q = ((hefei_aimed - written.hefei_grams as f64) / product.grams as f64).round();
+                    let q =
+                        ((hefei_aimed - written.hefei_grams as f64) / product.grams as f64).round();
                     (q as i64).max(1)
                 }
-                Some(aim) => ((aim * rng.random_range(0.5..1.5)) / product.grams as f64).round().max(1.0) as i64,
+                Some(aim) => ((aim * rng.random_range(0.5..1.5)) / product.grams as f64)
+                    .round()
+                    .max(1.0) as i64,
                 None => rng.random_range(1..=3),
             };
             let grams = quantity * product.grams;
@@ -198,7 +208,10 @@ pub async fn write(
         .filter(chain_head::Column::Seq.eq(head.seq))
         .exec(&txn)
         .await?;
-    anyhow::ensure!(advanced.rows_affected == 1, "the chain head moved while generating");
+    anyhow::ensure!(
+        advanced.rows_affected == 1,
+        "the chain head moved while generating"
+    );
     txn.commit().await?;
     Ok(written)
 }

@@ -95,7 +95,10 @@ mod tests {
         }
         // 1/H(10) ≈ 34 % for the first rank, ≈ 3.4 % for the last.
         assert!(counts[0] > 3_000 && counts[0] < 3_800, "{counts:?}");
-        assert!(counts.windows(2).filter(|w| w[0] > w[1]).count() >= 7, "{counts:?}");
+        assert!(
+            counts.windows(2).filter(|w| w[0] > w[1]).count() >= 7,
+            "{counts:?}"
+        );
     }
 
     #[test]

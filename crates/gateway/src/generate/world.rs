@@ -95,10 +95,16 @@ async fn pick_cities(db: &DatabaseConnection, n: usize) -> anyhow::Result<Vec<re
         .cloned()
         .context("the region table has no 合肥市 (340100)")?;
     let others: Vec<&region::Model> = all.iter().filter(|r| r.code != HEFEI).collect();
-    anyhow::ensure!(others.len() + 1 >= n, "only {} cities known", others.len() + 1);
+    anyhow::ensure!(
+        others.len() + 1 >= n,
+        "only {} cities known",
+        others.len() + 1
+    );
     let step = others.len() as f64 / (n - 1).max(1) as f64;
     let mut cities = vec![hefei];
-    cities.extend((0..n - 1).filter_map(|i| others.get((i as f64 * step) as usize).map(|r| (*r).clone())));
+    cities.extend(
+        (0..n - 1).filter_map(|i| others.get((i as f64 * step) as usize).map(|r| (*r).clone())),
+    );
     Ok(cities)
 }
 
@@ -120,7 +126,9 @@ async fn pick_counties(db: &DatabaseConnection, n: usize) -> anyhow::Result<Vec<
     }
     anyhow::ensure!(!counties.is_empty(), "the region table has no counties");
     let step = (counties.len() / n.max(1)).max(1);
-    Ok((0..n).map(|i| counties[(i * step) % counties.len()].clone()).collect())
+    Ok((0..n)
+        .map(|i| counties[(i * step) % counties.len()].clone())
+        .collect())
 }
 
 const REGIONS: [AllianceRegion; 5] = [
@@ -236,7 +244,11 @@ pub async fn build(
     }
     insert_chunked(db, associations, 1_000).await?;
     insert_chunked(db, enterprise_rows, 1_000).await?;
-    progress.stage("organisations", enterprises.len() as u64, enterprises.len() as u64);
+    progress.stage(
+        "organisations",
+        enterprises.len() as u64,
+        enterprises.len() as u64,
+    );
 
     // Projects: each enterprise's share follows its weight in its city (a Zipf within the city).
     let enterprise_weights: Vec<f64> = cities
@@ -248,7 +260,11 @@ pub async fn build(
             z.into_iter().map(move |x| w * x / sum)
         })
         .collect();
-    let per_enterprise = apportion(options.communities.max(enterprises.len()), &enterprise_weights, 1);
+    let per_enterprise = apportion(
+        options.communities.max(enterprises.len()),
+        &enterprise_weights,
+        1,
+    );
     let project_weights: Vec<f64> = per_enterprise
         .iter()
         .zip(&enterprise_weights)
@@ -377,8 +393,9 @@ pub async fn build(
                 origin_county_code: Set(county.clone()),
                 status: Set(ProductStatus::Active),
                 // One product in twenty is custom-made for an enterprise (定制研发).
-                custom_for_enterprise_id: Set((k == 0 && i % 20 == 0)
-                    .then(|| enterprises[i % enterprises.len()].id)),
+                custom_for_enterprise_id: Set(
+                    (k == 0 && i % 20 == 0).then(|| enterprises[i % enterprises.len()].id)
+                ),
                 county_visit_id: Set(None),
                 created_at: Set(at),
                 updated_at: Set(at),

@@ -89,7 +89,9 @@ impl KeyRange {
             scoped: false,
         };
         match (dimension, within) {
-            (Dimension::Project, Within::City(c)) => Some(scoped(Dimension::CityProject, c.clone())),
+            (Dimension::Project, Within::City(c)) => {
+                Some(scoped(Dimension::CityProject, c.clone()))
+            }
             (Dimension::Enterprise, Within::City(c)) => {
                 Some(scoped(Dimension::CityEnterprise, c.clone()))
             }

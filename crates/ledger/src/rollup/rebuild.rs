@@ -113,12 +113,7 @@ fn keyed(d: Dimension, p: Period, backend: DatabaseBackend, columns: &str) -> St
 }
 
 fn insert_rollups(d: Dimension, p: Period, backend: DatabaseBackend) -> String {
-    let rows = keyed(
-        d,
-        p,
-        backend,
-        ", grams, fen, certified, kind, household_id",
-    );
+    let rows = keyed(d, p, backend, ", grams, fen, certified, kind, household_id");
     format!(
         "INSERT INTO ledger_rollup (campaign_id, dimension, dim_key, period, period_key, grams, fen, \
          entries, certified_grams, certified_fen, households) \

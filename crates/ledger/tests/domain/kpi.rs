@@ -255,7 +255,9 @@ async fn every_ranking_equals_a_fresh_group_by() {
 }
 
 /// Every rollup row, by key, without its id.
-async fn rollup_rows(db: &DatabaseConnection) -> BTreeMap<(String, String, String, String), (i64, i64, i64, i64)> {
+async fn rollup_rows(
+    db: &DatabaseConnection,
+) -> BTreeMap<(String, String, String, String), (i64, i64, i64, i64)> {
     ledger::entity::rollup::Entity::find()
         .all(db)
         .await
@@ -279,7 +281,10 @@ async fn rebuilding_the_rollups_in_sql_gives_what_the_sealer_added() {
             && sealed.keys().any(|(d, ..)| d == "PROJECT_TEAM"),
         "the sealer keeps the scoped dimensions"
     );
-    let seen = ledger::entity::household_seen::Entity::find().count(&w.db).await.unwrap();
+    let seen = ledger::entity::household_seen::Entity::find()
+        .count(&w.db)
+        .await
+        .unwrap();
     let txn = kernel::db::begin_write(&w.db).await.unwrap();
     let rows = ledger::rollup::rebuild::rebuild(
         &txn,
@@ -292,13 +297,21 @@ async fn rebuilding_the_rollups_in_sql_gives_what_the_sealer_added() {
     assert_eq!(rows as usize, sealed.len());
     assert_eq!(rollup_rows(&w.db).await, sealed);
     assert_eq!(
-        ledger::entity::household_seen::Entity::find().count(&w.db).await.unwrap(),
+        ledger::entity::household_seen::Entity::find()
+            .count(&w.db)
+            .await
+            .unwrap(),
         seen
     );
     // A sale sealed after the rebuild by a household already counted does not count it again.
     record_sales(
         &w.db,
-        vec![sale(w.certified, w.a.household, "2019-06-03T12:00:00+08:00", 1)],
+        vec![sale(
+            w.certified,
+            w.a.household,
+            "2019-06-03T12:00:00+08:00",
+            1,
+        )],
     )
     .await;
     seal_and_audit(&w.db).await;
