@@ -225,16 +225,11 @@ async fn measure(db: &DatabaseConnection, args: &Args) -> anyhow::Result<Figures
     .await?;
     out.insert("scorecard", (scorecard, scorecard_raw));
 
+    // What the `ranking` query does: the top 10 (ties kept) and the total, then the names.
     let ranked = |d: Dimension, within: Within| async move {
-        let top = ranking::top(
-            ranking::order(
-                ranking::standings(db, Some(c), d, Span::All, &within)
-                    .await
-                    .map_err(err)?,
-                Metric::Jin,
-            ),
-            10,
-        );
+        let (_, top) = ranking::cut::top(db, Some(c), d, Metric::Jin, Span::All, &within, 10)
+            .await
+            .map_err(err)?;
         let keys: Vec<String> = top.iter().map(|r| r.standing.key.clone()).collect();
         ranking::labels::names(db, d, &keys).await.map_err(err)?;
         anyhow::Ok(())

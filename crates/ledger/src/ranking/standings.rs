@@ -111,7 +111,7 @@ impl KeyRange {
     }
 
     /// The first key after every key that starts with the prefix (its last character + 1).
-    fn end(&self) -> String {
+    pub fn end(&self) -> String {
         let mut end = self.prefix.clone();
         match end.pop() {
             Some(last) => end.push(char::from_u32(u32::from(last) + 1).unwrap_or(char::MAX)),

@@ -254,6 +254,81 @@ async fn every_ranking_equals_a_fresh_group_by() {
     );
 }
 
+/// The top N and a place read with aggregates over the rollups give what ranking everyone
+/// gives: every dimension, metric, period and scope, cuts on and off a tie, every key ranked and
+/// one never ranked.
+#[tokio::test]
+async fn top_and_place_from_the_rollups_equal_ranking_everyone() {
+    let w = sold_world().await;
+    let p1 = phase_one(&w.db).await;
+    let scopes = [
+        Within::Campaign,
+        Within::Association(w.a.association),
+        Within::Province("340000".into()),
+        Within::City("340100".into()),
+        Within::City("440300".into()),
+        Within::Project(w.a.project),
+    ];
+    let mut compared = 0;
+    for d in [
+        Dimension::City,
+        Dimension::Enterprise,
+        Dimension::Project,
+        Dimension::Team,
+        Dimension::County,
+    ] {
+        for m in [Metric::Jin, Metric::Yuan, Metric::Households] {
+            for span in [
+                Span::All,
+                Span::Phase(p1.id),
+                Span::Month(day("2019-06-01")),
+            ] {
+                for within in &scopes {
+                    let all = ranking::order(
+                        ranking::standings(&w.db, Some(campaign()), d, span, within)
+                            .await
+                            .unwrap(),
+                        m,
+                    );
+                    for n in [0, 1, 2, 3, 10] {
+                        let (total, top) =
+                            ranking::cut::top(&w.db, Some(campaign()), d, m, span, within, n)
+                                .await
+                                .unwrap();
+                        assert_eq!(total, all.len(), "{d:?} {m:?} {span:?} {within:?}");
+                        assert_eq!(
+                            top,
+                            ranking::top(all.clone(), n),
+                            "{d:?} {m:?} {span:?} {within:?} {n}"
+                        );
+                    }
+                    let nobody = Uuid::now_v7().to_string();
+                    let keys = all.iter().map(|r| r.standing.key.clone()).chain([nobody]);
+                    for key in keys {
+                        let place = ranking::cut::place(
+                            &w.db,
+                            Some(campaign()),
+                            (d, &key),
+                            m,
+                            span,
+                            within,
+                        )
+                        .await
+                        .unwrap();
+                        assert_eq!(
+                            place,
+                            ranking::position(&all, &key),
+                            "{d:?} {m:?} {span:?} {within:?} {key}"
+                        );
+                        compared += 1;
+                    }
+                }
+            }
+        }
+    }
+    assert!(compared > 200, "{compared}");
+}
+
 /// Every rollup row, by key, without its id.
 async fn rollup_rows(
     db: &DatabaseConnection,
