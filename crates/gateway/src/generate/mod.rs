@@ -11,6 +11,7 @@
 //! seed's published phase-1 result, 合肥 first of 57 cities with 45 enterprises and about
 //! 46万斤.
 
+pub mod copy;
 pub mod sales;
 pub mod skew;
 pub mod world;

@@ -1,6 +1,7 @@
 //! The generated sales: ledger entries over the campaign's phases, sealed as they are written
 //! (numbered, hash-chained onto the chain head in the same order the sealer would chain them),
-//! in transactions of [`ROWS_PER_TXN`] entries. No queue rows: the entries are sealed already.
+//! in transactions of [`ROWS_PER_TXN`] entries (COPY on PostgreSQL, see [`super::copy`]). No
+//! queue rows: the entries are sealed already.
 
 use chrono::{Duration, NaiveDate, TimeZone, Utc};
 use kernel::{Fen, Grams};
@@ -10,14 +11,11 @@ use ledger::sealer::batch::HEAD;
 use ledger::{Channel, EntryKind, Source};
 use rand::Rng;
 use rand::rngs::StdRng;
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, IntoActiveModel, QueryFilter,
-    Set,
-};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
 
 use super::skew::{Weighted, zipf};
 use super::world::{HEFEI, World, id_at};
-use super::{Options, Progress, Scenario, insert_chunked};
+use super::{Options, Progress, Scenario};
 
 pub const ROWS_PER_TXN: usize = 20_000;
 
@@ -179,19 +177,16 @@ pub async fn write(
             };
             seq += 1;
             let next = chain_hash(&hash, seq, &model);
-            seals.push(seal::ActiveModel {
-                seq: Set(seq),
-                entry_id: Set(model.id),
-                prev_hash: Set(std::mem::replace(&mut hash, next.clone())),
-                hash: Set(next),
-                sealed_at: Set(sealed_at),
+            seals.push(seal::Model {
+                seq,
+                entry_id: model.id,
+                prev_hash: std::mem::replace(&mut hash, next.clone()),
+                hash: next,
+                sealed_at,
             });
-            entries.push(model.into_active_model().reset_all());
+            entries.push(model);
         }
-        let txn = kernel::db::begin_write(db).await?;
-        insert_chunked(&txn, entries, 500).await?;
-        insert_chunked(&txn, seals, 2_000).await?;
-        txn.commit().await?;
+        super::copy::write(db, entries, seals).await?;
         k += n;
         written.entries = k;
         progress.stage("entries", k, options.entries);
