@@ -1,11 +1,11 @@
 //! A screen's top N and a caller's place, read from the rollups without fetching every
 //! competitor: where rollup rows hold the ranking ([`KeyRange`] or the whole campaign), the top
 //! is `ORDER BY value DESC LIMIT n` plus whoever ties with the last, and a place is three
-//! aggregates (how many are ranked, how many are ahead, the smallest value ahead). A city's
+//! aggregates in one pass (how many are ranked, how many are ahead, the smallest value ahead). A city's
 //! thousands of communities stay in the database. Elsewhere both fall back to [`standings`].
 
 use kernel::DomainResult;
-use sea_orm::sea_query::{Expr, ExprTrait, Func};
+use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
     QuerySelect, Select,
@@ -145,24 +145,31 @@ pub async fn place(
         .one(conn)
         .await?;
     let value = mine.unwrap_or(0);
-    let ranked = q.clone().count(conn).await?;
-    let ahead = q
-        .clone()
-        .filter(Expr::col(col).gt(value))
-        .count(conn)
-        .await?;
-    let above: Option<Option<i64>> = q
-        .filter(Expr::col(col).gt(value))
+    // One pass over the scope's rows: everyone ranked, those ahead, the smallest value ahead.
+    // `value` is an i64 the database returned, so it is written into the SQL as a number.
+    let name = match metric {
+        Metric::Jin => "grams",
+        Metric::Yuan => "fen",
+        Metric::Households => "households",
+    };
+    let (ranked, ahead, above): (i64, i64, Option<i64>) = q
         .select_only()
-        .expr(Func::min(Expr::col(col)))
+        .expr(Expr::cust("CAST(COUNT(*) AS BIGINT)"))
+        .expr(Expr::cust(format!(
+            "CAST(COALESCE(SUM(CASE WHEN {name} > {value} THEN 1 ELSE 0 END), 0) AS BIGINT)"
+        )))
+        .expr(Expr::cust(format!(
+            "MIN(CASE WHEN {name} > {value} THEN {name} END)"
+        )))
         .into_tuple()
         .one(conn)
-        .await?;
-    let to_u32 = |n: u64| u32::try_from(n).unwrap_or(u32::MAX);
+        .await?
+        .unwrap_or((0, 0, None));
+    let to_u32 = |n: i64| u32::try_from(n).unwrap_or(u32::MAX);
     Ok(Position {
         rank: to_u32(ahead + 1),
-        of: to_u32(ranked + u64::from(mine.is_none())),
+        of: to_u32(ranked + i64::from(mine.is_none())),
         value,
-        gap_to_above: above.flatten().map(|a| a - value),
+        gap_to_above: above.map(|a| a - value),
     })
 }
