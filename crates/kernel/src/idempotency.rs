@@ -21,7 +21,7 @@
 //! key is claimed afresh.
 
 use chrono::TimeDelta;
-use sea_orm::sea_query::Expr;
+use sea_orm::sea_query::{Expr, ExprTrait, OnConflict};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter, Set,
 };
@@ -204,12 +204,9 @@ pub async fn claim(
             .add(Column::Operation.eq(request.operation))
             .add(Column::Key.eq(request.key))
     };
-    // An expired key is forgotten, so that it can be claimed again.
-    Entity::delete_many()
-        .filter(same_key())
-        .filter(Column::ExpiresAt.lte(now))
-        .exec(txn)
-        .await?;
+    // One statement claims a new key or takes over an expired one (its row is overwritten, so
+    // an expired key is claimed afresh); a live key of someone else is left alone and the
+    // insert affects no row.
     let id = crate::new_id();
     let insert = Entity::insert(entity::ActiveModel {
         id: Set(id),
@@ -221,7 +218,19 @@ pub async fn claim(
         created_at: Set(now),
         expires_at: Set(now + KEEP_FOR),
     })
-    .on_conflict_do_nothing_on([Column::Scope, Column::Operation, Column::Key]);
+    .on_conflict(
+        OnConflict::columns([Column::Scope, Column::Operation, Column::Key])
+            .update_columns([
+                Column::Id,
+                Column::Fingerprint,
+                Column::Result,
+                Column::CreatedAt,
+                Column::ExpiresAt,
+            ])
+            .action_and_where(Expr::col((Entity, Column::ExpiresAt)).lte(now))
+            .to_owned(),
+    )
+    .try_insert();
     if crate::db::insert_if_absent(txn, insert).await? {
         return Ok(Claim::Fresh(Ticket { id }));
     }

@@ -303,7 +303,11 @@ impl Probe {
 
 /// One order placed and paid alone, before the scenarios, counting the statements of each
 /// transaction (what the round trips per order are).
-async fn probe_round(db: &DatabaseConnection, w: &World, probe: &Probe) -> anyhow::Result<(u64, u64)> {
+async fn probe_round(
+    db: &DatabaseConnection,
+    w: &World,
+    probe: &Probe,
+) -> anyhow::Result<(u64, u64)> {
     let clock = Clock::System;
     let household = w.households[0];
     let org = Some(OrgRef {
@@ -328,10 +332,17 @@ async fn probe_round(db: &DatabaseConnection, w: &World, probe: &Probe) -> anyho
         note: None,
     };
     let since = probe.start();
-    let placed = orders::commands::place(db, &resident, &clock, TimeDelta::minutes(30), "probe", input)
-        .await
-        .map_err(err)?
-        .order;
+    let placed = orders::commands::place(
+        db,
+        &resident,
+        &clock,
+        TimeDelta::minutes(30),
+        "probe",
+        input,
+    )
+    .await
+    .map_err(err)?
+    .order;
     let place = probe.stop(since, "place");
     let payment = orders::payment::ConfirmPayment {
         order_id: placed.id,
