@@ -497,3 +497,22 @@ async fn a_taken_pickup_code_is_retried_with_a_fresh_one_and_gives_up_after_a_fe
     assert_eq!(after.fulfilment_status, FulfilmentStatus::Unfulfilled);
     assert_eq!(after.pickup_code, None);
 }
+
+#[tokio::test]
+async fn a_replay_answers_the_first_result_not_the_order_as_it_is_now() {
+    let w = world(10).await;
+    let resident = w.a.resident(0);
+    let input = pickup(w.a.zone, &[(w.a.listings[0], 1)]);
+    let placed = place(&w, &resident, "k", input.clone()).await.unwrap();
+    confirm(&w.db, &w.a.app(), &clock(), "p", &placed.order)
+        .await
+        .unwrap();
+    let replay = place(&w, &resident, "k", input).await.unwrap();
+    assert!(replay.replayed);
+    assert_eq!(replay.order, placed.order, "the order as placed");
+    assert_eq!(replay.order.payment_status, PaymentStatus::Unpaid);
+    let now = orders::query::get(&w.db, &resident, placed.order.id)
+        .await
+        .unwrap();
+    assert_eq!(now.payment_status, PaymentStatus::Paid);
+}
