@@ -14,6 +14,7 @@ mod m20261202_000201_create_reported_sales;
 mod m20261202_000300_create_orders;
 mod m20261202_000400_rename_community_power_phases;
 mod m20261202_000500_create_webhooks;
+mod m20261202_000640_create_certification_expiry_notices;
 pub mod testing;
 
 pub struct Migrator;
@@ -33,6 +34,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000300_create_orders::Migration),
             Box::new(m20261202_000400_rename_community_power_phases::Migration),
             Box::new(m20261202_000500_create_webhooks::Migration),
+            Box::new(m20261202_000640_create_certification_expiry_notices::Migration),
         ]
     }
 }
