@@ -245,6 +245,7 @@ async fn another_suppliers_certifications_are_not_found() {
 }
 
 /// Lists `w.product`'s certification, valid until `valid_to`.
+#[expect(clippy::unwrap_used, reason = "a test helper")]
 async fn listed_until(w: &fixtures::World, valid_to: NaiveDate) -> uuid::Uuid {
     let reviewer = fixtures::platform();
     let supplier = fixtures::supplier_actor(w.product.supplier_id);
@@ -270,6 +271,7 @@ async fn listed_until(w: &fixtures::World, valid_to: NaiveDate) -> uuid::Uuid {
     .unwrap()
 }
 
+#[expect(clippy::unwrap_used, reason = "a test helper")]
 async fn expiring_events(w: &fixtures::World) -> Vec<kernel::outbox::entity::Model> {
     use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
     kernel::outbox::entity::Entity::find()

@@ -424,6 +424,7 @@ async fn orders_are_seen_by_their_household_enterprise_and_supplier_only() {
 }
 
 /// Pays a fresh pickup order of one unit of tenant a's first listing.
+#[expect(clippy::unwrap_used, reason = "a test helper")]
 async fn paid_pickup(w: &World, n: usize) -> orders::entity::order::Model {
     let resident = w.a.resident(n);
     let key = format!("k{n}");
