@@ -11,8 +11,10 @@
 //! 3. commit. A request that fails (a validation error, a rule) rolls back, and its claim with
 //!    it: the key is not used up and the corrected request can reuse it.
 //!
-//! Concurrent requests with one key create one effect. The claim is an `INSERT … ON CONFLICT
-//! DO NOTHING` on a unique index over (scope, operation, key): on PostgreSQL the second insert
+//! Concurrent requests with one key create one effect. The claim is one statement, an
+//! `INSERT … ON CONFLICT (scope, operation, key) DO UPDATE … WHERE expires_at <= now` on a
+//! unique index over (scope, operation, key), which takes over an expired key and leaves a live
+//! one alone (no row affected): on PostgreSQL the second insert
 //! waits until the first transaction ends — if it committed, the second finds the stored result
 //! and replays it; if it rolled back, the second claims the key itself. On SQLite the IMMEDIATE
 //! write transactions run one after the other, with the same outcome.
