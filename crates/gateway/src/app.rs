@@ -35,13 +35,15 @@ pub struct Running {
     pub webhook_worker: Option<crate::webhooks::WorkerHandle>,
     /// The order expiry sweep (`orders::expiry`), aborted when this is dropped.
     pub order_expiry: OrderExpiry,
+    /// The group-buy closing sweep (`procurement::groupbuy::close`), aborted when dropped.
+    pub group_buy_closing: OrderExpiry,
     /// The scan that sends `certification.expiring` (`products::expiring`), aborted when this
     /// is dropped.
     pub certification_expiry: OrderExpiry,
 }
 
-/// A periodic background task (the order expiry sweep, the certification expiry scan); it
-/// stops with the server.
+/// A periodic background task (the order expiry sweep, the group-buy closing sweep, the
+/// certification expiry scan); it stops with the server.
 pub struct OrderExpiry(tokio::task::JoinHandle<()>);
 
 impl Drop for OrderExpiry {
@@ -111,6 +113,14 @@ pub async fn start(config: Config) -> anyhow::Result<Running> {
         state.clock.clone(),
         state.config.orders.sweep_interval,
     ));
+    // The same interval as the expiry: both are time acting on orders, and requests that touch
+    // a due group buy close it at once anyway.
+    let group_buy_closing = OrderExpiry(procurement::groupbuy::close::spawn(
+        state.db.clone(),
+        state.clock.clone(),
+        procurement::groupbuy::close::PAYMENT_WINDOW,
+        state.config.orders.sweep_interval,
+    ));
     let certification_expiry = OrderExpiry(products::expiring::spawn(
         certification_db,
         state.clock.clone(),
@@ -130,6 +140,7 @@ pub async fn start(config: Config) -> anyhow::Result<Running> {
         sealer,
         webhook_worker,
         order_expiry,
+        group_buy_closing,
         certification_expiry,
     })
 }

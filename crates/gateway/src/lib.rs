@@ -13,5 +13,6 @@ pub mod rate_limit;
 pub mod schema;
 pub mod seed;
 pub mod serve;
+pub mod shelves;
 pub mod state;
 pub mod webhooks;

@@ -40,6 +40,16 @@ fn fen<S: serde::Serializer>(value: &Fen, s: S) -> Result<S::Ok, S::Error> {
     s.serialize_i64(value.0)
 }
 
+/// The ledger channel of an order: GROUP_BUY for an order made from a group buy, otherwise
+/// its store kind's.
+pub fn order_channel(order: &order::Model) -> Channel {
+    if order.group_buy_id.is_some() {
+        Channel::GroupBuy
+    } else {
+        channel(order.store_kind)
+    }
+}
+
 /// The ledger channel of a store kind (三专).
 pub fn channel(kind: StoreKind) -> Channel {
     match kind {
@@ -156,7 +166,7 @@ pub async fn confirm(
         .map(|l| Sale {
             source: Source::OrderLine,
             source_ref: l.id.to_string(),
-            channel: channel(order.store_kind),
+            channel: order_channel(&order),
             occurred_at: input.paid_at,
             product_id: l.product_id,
             amounts: Amounts::new(l.quantity, l.grams, l.amount_fen),

@@ -17,6 +17,7 @@ pub mod expiring;
 pub mod listing;
 pub mod loaders;
 pub mod product;
+pub mod shelf;
 pub mod stock;
 pub mod store;
 pub mod supplier;

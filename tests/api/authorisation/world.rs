@@ -59,6 +59,14 @@ pub struct Objects {
     /// The association's and the supplier's own webhook endpoints.
     pub association_endpoint: String,
     pub supplier_endpoint: String,
+    /// The enterprise's own occasion (its project's 业主节).
+    pub occasion: String,
+    /// An open group buy in the project's zone, and its one item.
+    pub group_buy: String,
+    pub group_buy_item: String,
+    /// A partner company the enterprise registered, and a purchase order it requested.
+    pub partner: String,
+    pub purchase_order: String,
 }
 
 impl Objects {
@@ -174,6 +182,7 @@ impl World {
         // Orders last: the certifications above move the clock.
         for o in [&mut a, &mut b] {
             place_orders(&app, o).await;
+            bulk(&app, o).await;
         }
         World {
             app,
@@ -327,6 +336,11 @@ async fn objects(app: &TestApp, campaign: &str, name: &str, city: &str, n: u32) 
         hosted_listing: id_of(&hosted_listing, "putListing", "listing"),
         order: String::new(),
         paid: String::new(),
+        occasion: String::new(),
+        group_buy: String::new(),
+        group_buy_item: String::new(),
+        partner: String::new(),
+        purchase_order: String::new(),
         reported_row,
         t,
     }
@@ -357,4 +371,28 @@ async fn place_orders(app: &TestApp, o: &mut Objects) {
 /// The fields of a supplier as the fixture registered it (an update must keep its credit code).
 pub fn supplier_fields(n: u32) -> Value {
     json!({ "name": format!("平武县第{n}合作社"), "kind": "COOPERATIVE", "uscc": uscc(n), "countyCode": PINGWU, "linkedPoorHouseholds": 30 })
+}
+
+/// The side's bulk buying: an occasion of its own, an open group buy of its zone's listing, a
+/// partner company and a requested purchase order.
+async fn bulk(app: &TestApp, o: &mut Objects) {
+    let admin = app.enterprise_admin(o.t.enterprise);
+    let occasion = app.gql(&admin, "mutation($i: CreateOccasionInput!) { createOccasion(input: $i) { occasion { id } userErrors { field code } } }", json!({ "i": { "kind": "OWNERS_FESTIVAL", "name": "业主节", "startsOn": day(10), "endsOn": day(11), "projectId": o.project() } })).await;
+    o.occasion = id_of(&occasion, "createOccasion", "occasion");
+    let group_buy = app.gql(&admin, "mutation($i: OpenGroupBuyInput!) { openGroupBuy(input: $i) { groupBuy { id items { id } } userErrors { field code } } }", json!({ "i": group_buy_input(app, &o.project(), &o.zone, &o.listing) })).await;
+    o.group_buy = id_of(&group_buy, "openGroupBuy", "groupBuy");
+    o.group_buy_item = group_buy["data"]["openGroupBuy"]["groupBuy"]["items"][0]["id"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{group_buy}"))
+        .to_owned();
+    let partner = app.gql(&admin, "mutation($i: RegisterPartnerCompanyInput!) { registerPartnerCompany(input: $i) { partnerCompany { id } userErrors { field code } } }", json!({ "i": { "name": "合作企业", "uscc": uscc(100 + o.supplier_n), "kind": "LOGISTICS" } })).await;
+    o.partner = id_of(&partner, "registerPartnerCompany", "partnerCompany");
+    let order = app.gql(&admin, "mutation($i: CreatePurchaseOrderInput!) { createPurchaseOrder(input: $i) { purchaseOrder { id } userErrors { field code } } }", json!({ "i": { "purpose": "CANTEEN", "title": "食堂采购", "lines": [{ "productId": o.active, "quantity": 1, "unitPrice": 100 }], "deliveryProjectId": o.project() } })).await;
+    o.purchase_order = id_of(&order, "createPurchaseOrder", "purchaseOrder");
+}
+
+/// A group buy of `listing` in `project`, closing a day after the app's (moved) clock.
+pub fn group_buy_input(app: &TestApp, project: &str, store: &str, listing: &str) -> Value {
+    let closes = app.running.state.clock.now() + TimeDelta::days(1);
+    json!({ "projectId": project, "storeId": store, "title": "团购", "clubKind": "OWNERS", "items": [{ "listingId": listing, "groupPrice": 100 }], "minimumUnits": 1, "closesAt": closes.to_rfc3339() })
 }

@@ -154,6 +154,9 @@ pub struct Model {
     pub placed_by: String,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+    /// The community group buy (社区团购) this order was made from at its closing, if any:
+    /// its lines carry the group price and count in the ledger as GROUP_BUY.
+    pub group_buy_id: Option<Uuid>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

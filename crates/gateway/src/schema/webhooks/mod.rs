@@ -58,6 +58,10 @@ pub enum WebhookEventType {
     EnlistmentReturned,
     /// enlistment.confirmed: 参战书已确认
     EnlistmentConfirmed,
+    /// group_buy.succeeded: 成团 (every join became an order awaiting payment)
+    GroupBuySucceeded,
+    /// group_buy.failed: 未成团 (every reservation released)
+    GroupBuyFailed,
 }
 
 /// 投递任务状态
