@@ -67,6 +67,21 @@ pub async fn spawn_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
     }
 }
 
+pub struct SecondInstance(pub Running);
+
+impl std::ops::Deref for SecondInstance {
+    type Target = Running;
+    fn deref(&self) -> &Running {
+        &self.0
+    }
+}
+
+impl Drop for SecondInstance {
+    fn drop(&mut self) {
+        self.0.task.abort();
+    }
+}
+
 impl Drop for TestApp {
     fn drop(&mut self) {
         self.running.task.abort();
@@ -74,6 +89,27 @@ impl Drop for TestApp {
 }
 
 impl TestApp {
+    /// The database this app runs on.
+    pub fn database_url(&self) -> String {
+        self._database.url.clone()
+    }
+
+    /// Another server on this app's database, as a second instance behind a load balancer
+    /// would be (its own shelves, its own caches); stopped when the returned value is dropped.
+    pub async fn second_instance(&self) -> SecondInstance {
+        let mut config = Config::for_tests(
+            self._database.url.clone(),
+            "a-test-secret-that-is-long-enough-0123456789",
+        );
+        // The same clock (a shifted one moves both): two instances on one calendar.
+        config.clock = self.running.state.clock.clone();
+        SecondInstance(
+            gateway::app::start(config)
+                .await
+                .expect("second server starts"),
+        )
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("http://{}{path}", self.addr)
     }

@@ -51,6 +51,11 @@ struct Args {
     /// One JSON object per scenario instead of a table.
     #[arg(long)]
     json: bool,
+    /// A running `yijin-ceiling` (bare async-graphql on the same stack): with `--scenario all`,
+    /// its `{ __typename }` and its catalogue page are measured too, and yijin's viewer and
+    /// catalogue reported as ratios to them.
+    #[arg(long)]
+    ceiling_url: Option<String>,
 }
 
 /// One kind of request. New scenarios (the catalogue, the ledger) are added here.
@@ -59,26 +64,63 @@ struct Scenario {
     name: &'static str,
     /// `None`: `GET /healthz`; `Some(query)`: `POST /graphql`.
     query: Option<String>,
+    /// Another server than `--url` (the ceiling).
+    base: Option<String>,
+    /// Projects taken in turn, one per request, in place of `PROJECT` in the query.
+    rotate: Option<std::sync::Arc<Rotation>>,
+    /// A writer changes a listing's price ten times a second while this scenario runs.
+    with_writes: bool,
+}
+
+#[derive(Debug, Default)]
+struct Rotation {
+    projects: Vec<String>,
+    next: std::sync::atomic::AtomicUsize,
+}
+
+impl Rotation {
+    fn next(&self) -> &str {
+        let i = self.next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        self.projects
+            .get(i % self.projects.len().max(1))
+            .map_or("", String::as_str)
+    }
 }
 
 const VIEWER: &str = "{ viewer { role } }";
 const PROJECTS: &str = "{ projects(first: 20) { totalCount nodes { id name householdCount city { name } enterprise { name } } } }";
 /// A page of 20 listings as an APP shows the zone: price, supplier, origin county and badge.
 const CATALOGUE: &str = "query { catalogue(projectId: \"PROJECT\", first: 20) { totalCount pageInfo { hasNextPage endCursor } nodes { id priceYuan pricePerJin featured product { name jinPerUnit inStock images origin { name displayName } supplier { name } certification { certificateNo validTo } } } } }";
-const ZONES: &str = "{ stores { kind projects { id } } }";
+const ZONES: &str = "{ stores { id kind projects { id } listings { product { id } } } }";
+/// What the writer of `graphql-catalogue-under-writes` sends: a new price for one listing.
+const PUT_LISTING: &str =
+    "mutation($i: PutListingInput!) { putListing(input: $i) { userErrors { code message } } }";
 
 fn catalogue(project: &str) -> Scenario {
     Scenario {
         name: "graphql-catalogue",
         query: Some(CATALOGUE.replace("PROJECT", project)),
+        base: None,
+        rotate: None,
+        with_writes: false,
     }
 }
 
-/// The first project a ZONE store serves, for the catalogue scenario.
-async fn zone_project(client: &reqwest::Client, args: &Args) -> anyhow::Result<Option<String>> {
+/// The zones of the database: each one's store id, first project and first listed product.
+struct Zones {
+    /// Every project a ZONE store serves, the fullest zone's first.
+    projects: Vec<String>,
+    /// A store and a product it lists, for the writer.
+    listing: Option<(String, String)>,
+}
+
+async fn zones(client: &reqwest::Client, args: &Args) -> anyhow::Result<Zones> {
     let probe = Scenario {
         name: "zones",
         query: Some(ZONES.into()),
+        base: None,
+        rotate: None,
+        with_writes: false,
     };
     let (_, body) = send(client, args, &probe)
         .await
@@ -89,25 +131,85 @@ async fn zone_project(client: &reqwest::Client, args: &Args) -> anyhow::Result<O
         .and_then(Value::as_array)
         .cloned()
         .unwrap_or_default();
-    Ok(stores
+    let mut zones: Vec<&Value> = stores.iter().filter(|s| s["kind"] == "ZONE").collect();
+    // The fullest zone first: the single-project scenarios read a page of 20 when one exists.
+    zones.sort_by_key(|s| std::cmp::Reverse(s["listings"].as_array().map_or(0, Vec::len)));
+    let projects = zones
         .iter()
-        .filter(|s| s["kind"] == "ZONE")
-        .find_map(|s| s.pointer("/projects/0/id").and_then(Value::as_str))
-        .map(str::to_owned))
+        .filter_map(|s| s.pointer("/projects/0/id").and_then(Value::as_str))
+        .map(str::to_owned)
+        .collect();
+    let listing = zones.iter().find_map(|s| {
+        let store = s["id"].as_str()?;
+        let product = s.pointer("/listings/0/product/id")?.as_str()?;
+        Some((store.to_owned(), product.to_owned()))
+    });
+    Ok(Zones { projects, listing })
 }
 
-fn scenarios(args: &Args, zone: Option<&str>) -> anyhow::Result<Vec<Scenario>> {
+/// Changes one listing's price ten times a second until `stop_at`; returns the writes made.
+async fn write_prices(
+    client: reqwest::Client,
+    args: Args,
+    listing: (String, String),
+    stop_at: Instant,
+) -> anyhow::Result<u64> {
+    let mut writes = 0u64;
+    while Instant::now() < stop_at {
+        let input = json!({ "i": { "storeId": listing.0, "productId": listing.1, "storePrice": 1000 + writes % 100 } });
+        let mut request = client
+            .post(format!("{}/graphql", args.url))
+            .json(&json!({ "query": PUT_LISTING, "variables": input }));
+        if let Some(token) = &args.token {
+            request = request.bearer_auth(token);
+        }
+        let body: Value = request.send().await?.json().await?;
+        if body.pointer("/data/putListing/userErrors/0").is_some() || has_errors(Some(&body)) {
+            bail!("the writer's putListing failed: {body}");
+        }
+        writes += 1;
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    Ok(writes)
+}
+
+fn scenarios(args: &Args, zones: &Zones) -> anyhow::Result<Vec<Scenario>> {
+    let zone = zones.projects.first().map(String::as_str);
+    let rotating = Scenario {
+        name: "graphql-catalogue-rotating",
+        query: Some(CATALOGUE.into()),
+        base: None,
+        rotate: Some(std::sync::Arc::new(Rotation {
+            projects: zones.projects.clone(),
+            next: std::sync::atomic::AtomicUsize::new(0),
+        })),
+        with_writes: false,
+    };
+    let under_writes = zone.map(|project| Scenario {
+        name: "graphql-catalogue-under-writes",
+        with_writes: true,
+        ..catalogue(project)
+    });
     let healthz = Scenario {
         name: "healthz",
         query: None,
+        base: None,
+        rotate: None,
+        with_writes: false,
     };
     let viewer = Scenario {
         name: "graphql-viewer",
         query: Some(VIEWER.into()),
+        base: None,
+        rotate: None,
+        with_writes: false,
     };
     let projects = Scenario {
         name: "graphql-projects",
         query: Some(PROJECTS.into()),
+        base: None,
+        rotate: None,
+        with_writes: false,
     };
     Ok(match args.scenario.as_str() {
         "healthz" => vec![healthz],
@@ -116,7 +218,16 @@ fn scenarios(args: &Args, zone: Option<&str>) -> anyhow::Result<Vec<Scenario>> {
         "graphql-catalogue" => vec![catalogue(zone.context(
             "no ZONE store serves a project: load the demo with `yijin seed --demo`",
         )?)],
+        "graphql-catalogue-rotating" => vec![rotating],
+        "graphql-catalogue-under-writes" => {
+            vec![under_writes.context(
+                "no ZONE store serves a project: load the demo with `yijin seed --demo`",
+            )?]
+        }
         "custom" => vec![Scenario {
+            base: None,
+            rotate: None,
+            with_writes: false,
             name: "custom",
             query: Some(
                 args.query
@@ -130,8 +241,27 @@ fn scenarios(args: &Args, zone: Option<&str>) -> anyhow::Result<Vec<Scenario>> {
                 Some(project) => all.push(catalogue(project)),
                 None => eprintln!("no ZONE store serves a project: skipping graphql-catalogue"),
             }
+            if let Some(ceiling) = &args.ceiling_url {
+                all.push(Scenario {
+                    name: "ceiling-typename",
+                    query: Some("{ __typename }".into()),
+                    base: Some(ceiling.clone()),
+                    rotate: None,
+                    with_writes: false,
+                });
+                all.push(Scenario {
+                    name: "ceiling-catalogue",
+                    query: Some(CATALOGUE.replace("PROJECT", "any")),
+                    base: Some(ceiling.clone()),
+                    rotate: None,
+                    with_writes: false,
+                });
+            }
             if let Some(q) = &args.query {
                 all.push(Scenario {
+                    base: None,
+                    rotate: None,
+                    with_writes: false,
                     name: "custom",
                     query: Some(q.clone()),
                 });
@@ -166,22 +296,76 @@ struct Report {
 async fn main() -> anyhow::Result<()> {
     let args = Args::parse();
     check_loopback(&args.url)?;
+    if let Some(ceiling) = &args.ceiling_url {
+        check_loopback(ceiling)?;
+    }
     let client = reqwest::Client::builder()
         .pool_max_idle_per_host(args.connections)
         .timeout(Duration::from_secs(30))
         .build()?;
-    let zone = match args.scenario.as_str() {
-        "all" | "graphql-catalogue" => zone_project(&client, &args).await?,
-        _ => None,
+    let zones = match args.scenario.as_str() {
+        "healthz" | "graphql-viewer" | "graphql-projects" | "custom" => Zones {
+            projects: Vec::new(),
+            listing: None,
+        },
+        _ => zones(&client, &args).await?,
     };
     let mut reports = Vec::new();
-    for scenario in scenarios(&args, zone.as_deref())? {
+    for scenario in scenarios(&args, &zones)? {
         probe(&client, &args, &scenario).await?;
+        let writer = match (&zones.listing, scenario.with_writes) {
+            (Some(listing), true) => {
+                let stop_at = Instant::now() + args.warmup + args.duration;
+                let writer_args = Args {
+                    token: args.token.clone(),
+                    url: args.url.clone(),
+                    query: None,
+                    scenario: String::new(),
+                    ceiling_url: None,
+                    ..args
+                };
+                Some(tokio::spawn(write_prices(
+                    client.clone(),
+                    writer_args,
+                    listing.clone(),
+                    stop_at,
+                )))
+            }
+            (None, true) => bail!("no zone listing to write to"),
+            _ => None,
+        };
         let report = run(&client, &args, &scenario).await;
+        if let Some(writer) = writer {
+            let writes = writer.await??;
+            eprintln!(
+                "{}: {writes} listing writes beside the reads",
+                scenario.name
+            );
+        }
         print_report(&report, reports.first(), args.json);
         reports.push(report);
     }
+    print_ceiling_ratios(&reports);
     Ok(())
+}
+
+/// yijin against bare async-graphql on the same stack, when the ceiling was measured.
+fn print_ceiling_ratios(reports: &[Report]) {
+    let rate = |name: &str| {
+        reports
+            .iter()
+            .find(|r| r.name == name)
+            .map(|r| r.per_second)
+            .filter(|r| *r > 0.0)
+    };
+    for (ours, ceiling) in [
+        ("graphql-viewer", "ceiling-typename"),
+        ("graphql-catalogue", "ceiling-catalogue"),
+    ] {
+        if let (Some(a), Some(b)) = (rate(ours), rate(ceiling)) {
+            println!("{ours} / {ceiling}: {:.3}", a / b);
+        }
+    }
 }
 
 /// Refuses any target but this machine: load is only ever sent to loopback here.
@@ -214,8 +398,17 @@ async fn send(
             Ok((status, None))
         }
         Some(query) => {
+            let rotated;
+            let query = match &scenario.rotate {
+                Some(rotation) => {
+                    rotated = query.replace("PROJECT", rotation.next());
+                    &rotated
+                }
+                None => query,
+            };
+            let base = scenario.base.as_deref().unwrap_or(&args.url);
             let mut request = client
-                .post(format!("{}/graphql", args.url))
+                .post(format!("{base}/graphql"))
                 .json(&json!({ "query": query }));
             if let Some(token) = &args.token {
                 request = request.bearer_auth(token);
@@ -259,6 +452,7 @@ async fn run(client: &reqwest::Client, args: &Args, scenario: &Scenario) -> Repo
                 url: args.url.clone(),
                 query: None,
                 scenario: String::new(),
+                ceiling_url: None,
                 ..*args
             };
             tokio::spawn(async move {

@@ -35,9 +35,15 @@ pub struct Running {
     pub webhook_worker: Option<crate::webhooks::WorkerHandle>,
     /// The order expiry sweep (`orders::expiry`), aborted when this is dropped.
     pub order_expiry: OrderExpiry,
+    /// The group-buy closing sweep (`procurement::groupbuy::close`), aborted when dropped.
+    pub group_buy_closing: OrderExpiry,
+    /// The scan that sends `certification.expiring` (`products::expiring`), aborted when this
+    /// is dropped.
+    pub certification_expiry: OrderExpiry,
 }
 
-/// The background task that expires unpaid orders; it stops with the server.
+/// A periodic background task (the order expiry sweep, the group-buy closing sweep, the
+/// certification expiry scan); it stops with the server.
 pub struct OrderExpiry(tokio::task::JoinHandle<()>);
 
 impl Drop for OrderExpiry {
@@ -78,6 +84,7 @@ pub async fn start(config: Config) -> anyhow::Result<Running> {
     // statements are background work, not the requests' that `/metrics` counts.
     let sealer_db = db.clone();
     let webhook_db = db.clone();
+    let certification_db = db.clone();
     let state = AppState::new(db, config);
     let sealer = state.config.ledger.sealer.then(|| {
         ledger::sealer::spawn(
@@ -106,6 +113,19 @@ pub async fn start(config: Config) -> anyhow::Result<Running> {
         state.clock.clone(),
         state.config.orders.sweep_interval,
     ));
+    // The same interval as the expiry: both are time acting on orders, and requests that touch
+    // a due group buy close it at once anyway.
+    let group_buy_closing = OrderExpiry(procurement::groupbuy::close::spawn(
+        state.db.clone(),
+        state.clock.clone(),
+        procurement::groupbuy::close::PAYMENT_WINDOW,
+        state.config.orders.sweep_interval,
+    ));
+    let certification_expiry = OrderExpiry(products::expiring::spawn(
+        certification_db,
+        state.clock.clone(),
+        state.config.certification_expiry_scan,
+    ));
     let app = crate::http::router(state.clone(), schema);
     let task = tokio::spawn(crate::serve::serve(
         listener,
@@ -120,6 +140,8 @@ pub async fn start(config: Config) -> anyhow::Result<Running> {
         sealer,
         webhook_worker,
         order_expiry,
+        group_buy_closing,
+        certification_expiry,
     })
 }
 

@@ -14,5 +14,6 @@ pub mod rate_limit;
 pub mod schema;
 pub mod seed;
 pub mod serve;
+pub mod shelves;
 pub mod state;
 pub mod webhooks;

@@ -2,9 +2,11 @@
 //! every query — the national association, local associations, enterprises with projects,
 //! households and teams. Names are realistic but fictional; phone numbers are test numbers.
 //! Running it twice changes nothing. The catalogue's side (counties, suppliers, products,
-//! stores) is in [`catalogue`].
+//! stores) is in [`catalogue`]; group buys, a partner company and the occasions calendar in
+//! [`bulk`].
 
 mod activities;
+mod bulk;
 mod catalogue;
 mod catalogue_data;
 
@@ -244,7 +246,9 @@ async fn seed(db: &DatabaseTransaction) -> anyhow::Result<Seeded> {
 /// database gains them on the next `seed --demo`.
 async fn rest(db: &DatabaseTransaction, admin: &Actor) -> anyhow::Result<bool> {
     let visit = activities::demo(db, admin).await?;
-    catalogue::demo(db, admin, visit).await
+    let catalogue = catalogue::demo(db, admin, visit).await?;
+    let bulk = bulk::demo(db, admin).await?;
+    Ok(catalogue || bulk)
 }
 
 async fn enterprise_named(

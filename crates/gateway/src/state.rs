@@ -23,6 +23,8 @@ pub struct AppState {
     pub ledger_signal: ledger::Signal,
     /// The live rankings being watched (`rankingChanged`).
     pub rankings: Arc<crate::schema::kpi::live::RankingHub>,
+    /// The catalogue's shelves, held in memory.
+    pub shelves: Arc<crate::shelves::Shelves>,
 }
 
 impl AppState {
@@ -33,6 +35,7 @@ impl AppState {
         db.set_metric_callback(move |info| sink.record_statement(info.elapsed, info.failed));
         let keys = Arc::new(JwtKeys::new(&config.jwt));
         let rate_limiter = Arc::new(RateLimiter::per_minute(config.limits.rate_limit_per_minute));
+        let shelves = Arc::new(crate::shelves::Shelves::new(config.shelves.clone()));
         Self {
             db,
             clock: config.clock.clone(),
@@ -43,6 +46,7 @@ impl AppState {
             rate_limiter,
             ledger_signal: ledger::Signal::new(),
             rankings: Arc::default(),
+            shelves,
         }
     }
 }

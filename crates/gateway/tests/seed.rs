@@ -8,8 +8,10 @@
 
 use sea_orm::{EntityTrait, PaginatorTrait};
 
-async fn counts(db: &sea_orm::DatabaseConnection) -> [u64; 7] {
+async fn counts(db: &sea_orm::DatabaseConnection) -> [u64; 10] {
     use campaigns::entity::{community_event, enlistment, market_fair};
+    use procurement::groupbuy::entity::{group_buy, join};
+    use procurement::occasion::entity as occasion;
     use products::entity::{listing, product, store, supplier};
     [
         supplier::Entity::find().count(db).await.unwrap(),
@@ -19,6 +21,9 @@ async fn counts(db: &sea_orm::DatabaseConnection) -> [u64; 7] {
         enlistment::Entity::find().count(db).await.unwrap(),
         market_fair::Entity::find().count(db).await.unwrap(),
         community_event::Entity::find().count(db).await.unwrap(),
+        occasion::Entity::find().count(db).await.unwrap(),
+        group_buy::Entity::find().count(db).await.unwrap(),
+        join::Entity::find().count(db).await.unwrap(),
     ]
 }
 
@@ -31,7 +36,12 @@ async fn the_demo_loads_every_area_once() {
     let loaded = counts(&db).await;
     assert_eq!(loaded[..3], [12, 36, 3], "suppliers, products, stores");
     assert!(loaded[3] >= 30, "listings: {loaded:?}");
-    assert_eq!(loaded[4..], [2, 4, 2], "enlistments, fairs, events");
+    assert_eq!(loaded[4..7], [2, 4, 2], "enlistments, fairs, events");
+    assert_eq!(
+        loaded[7..],
+        [7, 1, 3],
+        "occasions, the 三八 group buy and its joins"
+    );
 
     let again = gateway::seed::demo(&db).await.unwrap();
     assert!(again.already && !again.catalogue);

@@ -33,6 +33,7 @@
 //! error, never as an internal one.
 
 use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use sea_orm::{
@@ -97,6 +98,16 @@ fn prepare_sqlite_url(url: &str) -> Result<String, DbErr> {
     Ok(format!("sqlite://{file}?{query}"))
 }
 
+/// Use cases this process has committed through [`finish`]. Read models compare it between
+/// requests: when it has not moved, nothing this process wrote can have made them stale, and
+/// only other processes' writes remain to be checked for (see the gateway's shelves).
+static COMMITTED: AtomicU64 = AtomicU64::new(0);
+
+/// How many use cases this process has committed so far.
+pub fn commits() -> u64 {
+    COMMITTED.load(Ordering::Acquire)
+}
+
 /// Begins a use case's write transaction: `BEGIN IMMEDIATE` on SQLite (the write lock is taken
 /// now, waiting for it if another writer holds it), a normal transaction on PostgreSQL.
 pub async fn begin_write(conn: &DatabaseConnection) -> Result<DatabaseTransaction, DbErr> {
@@ -113,6 +124,7 @@ pub async fn finish<T>(txn: DatabaseTransaction, result: DomainResult<T>) -> Dom
     match result {
         Ok(value) => {
             txn.commit().await?;
+            COMMITTED.fetch_add(1, Ordering::Release);
             Ok(value)
         }
         Err(err) => {

@@ -68,6 +68,10 @@ event_types! {
     EnlistmentReturned = "enlistment.returned",
     /// 参战书已确认
     EnlistmentConfirmed = "enlistment.confirmed",
+    /// 成团: a group buy closed with its minimum met; every join became an order.
+    GroupBuySucceeded = "group_buy.succeeded",
+    /// 未成团: a group buy closed short of its minimum; every reservation was released.
+    GroupBuyFailed = "group_buy.failed",
 }
 
 impl EventType {

@@ -107,6 +107,9 @@ pub enum Source {
     /// A sale recorded by a market fair's organiser.
     #[sea_orm(string_value = "FAIR_SALE")]
     FairSale,
+    /// A line of a purchase order (企业集采, 合作企业集采) paid offline and confirmed.
+    #[sea_orm(string_value = "PURCHASE_LINE")]
+    PurchaseLine,
 }
 
 impl Source {
@@ -115,6 +118,7 @@ impl Source {
             Source::OrderLine => "ORDER_LINE",
             Source::ReportedRow => "REPORTED_ROW",
             Source::FairSale => "FAIR_SALE",
+            Source::PurchaseLine => "PURCHASE_LINE",
         }
     }
 }
@@ -136,7 +140,12 @@ mod tests {
         for kind in [EntryKind::Sale, EntryKind::Refund, EntryKind::Correction] {
             assert_eq!(kind.to_value(), kind.as_str());
         }
-        for source in [Source::OrderLine, Source::ReportedRow, Source::FairSale] {
+        for source in [
+            Source::OrderLine,
+            Source::ReportedRow,
+            Source::FairSale,
+            Source::PurchaseLine,
+        ] {
             assert_eq!(source.to_value(), source.as_str());
         }
     }

@@ -1,5 +1,6 @@
 //! 订单: a resident's order from a store's listings to a counted jin.
 //!
+//! - [`create`]: writing an order whose lines are priced (shared with group buys' closing);
 //! - [`place`]: prices from the listing, only listings the buyer can see today, stock for every
 //!   line reserved in one transaction in product-id order (all or nothing);
 //! - [`payment`]: the payer's side confirms the money; in the same transaction the order is
@@ -16,6 +17,7 @@
 pub mod access;
 pub mod close;
 pub mod commands;
+pub mod create;
 pub mod entity;
 pub mod error_code;
 pub mod events;

@@ -11,16 +11,17 @@ use kernel::{Actor, Clock, DomainError, DomainResult, Fen, Grams, Message, Phone
 use participants::access::{Object, require_role, writes};
 use participants::entity::household;
 use products::entity::store::StoreKind;
-use products::entity::{listing, product, store_project};
+use products::entity::{listing, product, store, store_project};
+use sea_orm::sea_query::{Expr, ExprTrait, IntoCondition, JoinType};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QuerySelect, Set,
+    ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QuerySelect, RelationDef,
 };
 use serde::Serialize;
 use uuid::Uuid;
 
 use crate::OrderErrorCode as Code;
-use crate::entity::event::EventKind;
-use crate::entity::order::{DeliveryMethod, FulfilmentStatus, PaymentStatus};
+use crate::create::{NewLine, NewOrder, insert};
+use crate::entity::order::DeliveryMethod;
 use crate::entity::{line, order};
 
 /// The most lines one order may have.
@@ -217,19 +218,26 @@ pub async fn place(
     let checked = check(&input)?;
     let buyer = buyer(txn, actor, input.household_id).await?;
     // The store as the caller may see it (a resident: stores serving its project; the APP: its
-    // enterprise's; an operator: hosted stores).
-    let store = products::store::get(txn, actor, input.store_id)
-        .await
-        .map_err(|e| match e {
-            DomainError::NotFound => unknown("storeId", "店铺不存在", "no such store"),
-            other => other,
-        })?;
-    let serves = store_project::Entity::find()
-        .filter(store_project::Column::StoreId.eq(store.id))
-        .filter(store_project::Column::ProjectId.eq(buyer.project_id))
+    // enterprise's; an operator: hosted stores), and whether it serves the buyer's project, in
+    // one query (a left join on the store's projects, limited to the buyer's).
+    let serving = store_project::Entity::belongs_to(store::Entity)
+        .from(store_project::Column::StoreId)
+        .to(store::Column::Id)
+        .into();
+    let project_id = buyer.project_id;
+    let serving = RelationDef::rev(serving).on_condition(move |_, right| {
+        Expr::col((right, store_project::Column::ProjectId))
+            .eq(project_id)
+            .into_condition()
+    });
+    let (store, serves) = store::Entity::find_by_id(input.store_id)
+        .filter(products::access::visible_stores(actor))
+        .join(JoinType::LeftJoin, serving)
+        .select_also(store_project::Entity)
         .one(txn)
         .await?
-        .is_some();
+        .ok_or_else(|| unknown("storeId", "店铺不存在", "no such store"))?;
+    let serves = serves.is_some();
     if !serves || store.enterprise_id != buyer.enterprise_id {
         return Err(DomainError::invalid(
             &["storeId"],
@@ -269,84 +277,37 @@ pub async fn place(
     }
     problems.finish()?;
 
-    let now = clock.now();
-    let id = kernel::new_id();
-    let hosted = store.kind == StoreKind::Hosted;
-    let mut lines = Vec::with_capacity(priced.len());
-    let (mut total_fen, mut total_grams) = (Fen::ZERO, Grams(0));
-    for (i, (l, listing, product)) in priced.iter().enumerate() {
-        let unit_price = Fen(products::listing::price_fen(listing, product));
-        let unit_grams = Grams(product.net_weight_grams);
-        let amount = Fen(unit_price.0 * l.quantity);
-        let grams = Grams(unit_grams.0 * l.quantity);
-        total_fen += amount;
-        total_grams += grams;
-        lines.push(line::ActiveModel {
-            id: Set(kernel::new_id()),
-            order_id: Set(id),
-            line_index: Set(i32::try_from(i).unwrap_or(i32::MAX)),
-            enterprise_id: Set(buyer.enterprise_id),
-            household_id: Set(buyer.id),
-            supplier_id: Set(product.supplier_id),
-            hosted: Set(hosted),
-            listing_id: Set(listing.id),
-            product_id: Set(product.id),
-            quantity: Set(l.quantity),
-            unit_price_fen: Set(unit_price),
-            unit_grams: Set(unit_grams),
-            amount_fen: Set(amount),
-            grams: Set(grams),
-            refunded_quantity: Set(0),
-            refunded_fen: Set(Fen::ZERO),
-            restocked_quantity: Set(0),
-            ledger_entry_id: Set(None),
-            carrier: Set(None),
-            tracking_number: Set(None),
-            shipped_at: Set(None),
-        });
-    }
-    let order = order::ActiveModel {
-        id: Set(id),
-        enterprise_id: Set(buyer.enterprise_id),
-        project_id: Set(buyer.project_id),
-        household_id: Set(buyer.id),
-        store_id: Set(store.id),
-        store_kind: Set(store.kind),
-        payment_status: Set(PaymentStatus::Unpaid),
-        fulfilment_status: Set(FulfilmentStatus::Unfulfilled),
-        delivery_method: Set(checked.delivery_method),
-        pickup_point: Set(checked.pickup_point),
-        recipient_name: Set(checked.recipient_name),
-        recipient_phone: Set(checked.recipient_phone),
-        delivery_address: Set(checked.address),
-        note: Set(checked.note),
-        total_fen: Set(total_fen),
-        total_grams: Set(total_grams),
-        paid_fen: Set(Fen::ZERO),
-        refunded_fen: Set(Fen::ZERO),
-        payment_reference: Set(None),
-        paid_at: Set(None),
-        expires_at: Set(now + window),
-        closed_reason: Set(None),
-        pickup_code: Set(None),
-        picked_up_at: Set(None),
-        picked_up_by: Set(None),
-        placed_by: Set(actor.subject.clone()),
-        created_at: Set(now),
-        updated_at: Set(now),
-    }
-    .insert(txn)
-    .await?;
-    line::Entity::insert_many(lines)
-        .exec_without_returning(txn)
-        .await?;
-    crate::events::log(
+    let lines = priced
+        .iter()
+        .map(|(l, listing, product)| NewLine {
+            listing_id: listing.id,
+            product_id: product.id,
+            supplier_id: product.supplier_id,
+            quantity: l.quantity,
+            unit_price: Fen(products::listing::price_fen(listing, product)),
+            unit_grams: Grams(product.net_weight_grams),
+        })
+        .collect();
+    let order = insert(
         txn,
         clock,
-        &order,
-        EventKind::Placed,
-        &actor.subject,
-        serde_json::json!({ "lines": input.lines.len(), "totalFen": total_fen.0 }),
+        window,
+        NewOrder {
+            enterprise_id: buyer.enterprise_id,
+            project_id: buyer.project_id,
+            household_id: buyer.id,
+            store_id: store.id,
+            store_kind: store.kind,
+            delivery_method: checked.delivery_method,
+            pickup_point: checked.pickup_point,
+            recipient_name: checked.recipient_name,
+            recipient_phone: checked.recipient_phone,
+            delivery_address: checked.address,
+            note: checked.note,
+            group_buy_id: None,
+            placed_by: actor.subject.clone(),
+            lines,
+        },
     )
     .await?;
     // Stock last: the products' rows are locked from here to the commit, so the shorter that

@@ -97,6 +97,8 @@ fn rows(w: &World) -> Vec<Row> {
     let job = json!({ "campaignId": c, "countyCode": PINGWU, "role": "保安", "startsOn": day(-1), "personRef": "ID-0001" });
     let report = json!({ "campaignId": c, "kind": "MONTHLY", "periodStart": super::world::month_start(6), "highlights": "进展" });
     let row = |input, field, mutation, caller, base: Value, other: Option<String>, kind, answer| Row { input, field, mutation, caller, base, other, kind, answer };
+    let gb = super::world::group_buy_input(&w.app, &a.project(), &a.zone, &a.listing);
+    let po = json!({ "purpose": "CANTEEN", "title": "食堂采购", "lines": [{ "productId": a.active, "quantity": 1, "unitPrice": 100 }], "deliveryProjectId": a.project() });
     let sale = |project: &str, product: &str| json!({ "externalOrderId": "X-1", "soldOn": day(0), "projectId": project, "productId": product, "quantity": 1, "grams": 500, "fen": 3000 });
     vec![
         row("CreateAssociationInput", "parentId", "createAssociation", A, json!({ "name": "新协会", "parentId": "@ID" }), Some(b.association()), "Association", Forbidden),
@@ -187,6 +189,26 @@ fn rows(w: &World) -> Vec<Row> {
         row("FulfilOrderShippedInput", "orderId", "fulfilOrderShipped", S, json!({ "orderId": "@ID", "carrier": "顺丰", "trackingNumber": "SF1" }), Some(b.paid.clone()), "Order", NotFound),
         row("FulfilOrderShippedInput", "lineIds", "fulfilOrderShipped", S, json!({ "orderId": a.paid, "lineIds": ["@ID"], "carrier": "顺丰", "trackingNumber": "SF1" }), Some(gid("OrderLine", Uuid::now_v7())), "OrderLine", Problem("WRONG_DELIVERY_METHOD", "input.orderId")),
         row("FulfilOrderInput", "orderId", "fulfilOrderReadyForPickup", E, json!({ "orderId": "@ID" }), Some(b.paid.clone()), "Order", NotFound),
+        row("OpenGroupBuyInput", "projectId", "openGroupBuy", E, with(&gb, json!({ "projectId": "@ID" })), Some(b.project()), "Project", Unknown("input.projectId")),
+        row("OpenGroupBuyInput", "storeId", "openGroupBuy", E, with(&gb, json!({ "storeId": "@ID" })), Some(b.zone.clone()), "Store", Unknown("input.storeId")),
+        row("OpenGroupBuyInput", "leaderHouseholdId", "openGroupBuy", E, with(&gb, json!({ "leaderHouseholdId": "@ID" })), Some(b.household.clone()), "Household", Unknown("input.leaderHouseholdId")),
+        row("OpenGroupBuyInput", "occasionId", "openGroupBuy", E, with(&gb, json!({ "occasionId": "@ID" })), Some(b.occasion.clone()), "Occasion", Unknown("input.occasionId")),
+        row("GroupBuyItemInput", "listingId", "openGroupBuy", E, with(&gb, json!({ "items": [{ "listingId": "@ID", "groupPrice": 100 }] })), Some(b.listing.clone()), "Listing", Problem("NOT_SELLABLE", "input.items.0.listingId")),
+        row("JoinGroupBuyInput", "groupBuyId", "joinGroupBuy", X, json!({ "groupBuyId": "@ID", "householdId": a.household, "lines": [{ "itemId": a.group_buy_item, "quantity": 1 }], "idempotencyKey": "ids-5" }), Some(b.group_buy.clone()), "GroupBuy", NotFound),
+        row("JoinGroupBuyInput", "householdId", "joinGroupBuy", X, json!({ "groupBuyId": a.group_buy, "householdId": "@ID", "lines": [{ "itemId": a.group_buy_item, "quantity": 1 }], "idempotencyKey": "ids-6" }), Some(b.household.clone()), "Household", Unknown("input.householdId")),
+        row("GroupBuyJoinLineInput", "itemId", "joinGroupBuy", X, json!({ "groupBuyId": a.group_buy, "householdId": a.household, "lines": [{ "itemId": "@ID", "quantity": 1 }], "idempotencyKey": "ids-7" }), Some(b.group_buy_item.clone()), "GroupBuyItem", Unknown("input.lines.0.itemId")),
+        row("WithdrawFromGroupBuyInput", "groupBuyId", "withdrawFromGroupBuy", X, json!({ "groupBuyId": "@ID", "householdId": a.household }), Some(b.group_buy.clone()), "GroupBuy", NotFound),
+        row("WithdrawFromGroupBuyInput", "householdId", "withdrawFromGroupBuy", X, json!({ "groupBuyId": a.group_buy, "householdId": "@ID" }), Some(b.household.clone()), "Household", Unknown("input.householdId")),
+        row("RegisterPartnerCompanyInput", "enterpriseId", "registerPartnerCompany", E, json!({ "enterpriseId": "@ID", "name": "伙伴", "uscc": crate::products::uscc(300), "kind": "OTHER" }), Some(b.enterprise()), "Enterprise", NotFound),
+        row("CreatePurchaseOrderInput", "enterpriseId", "createPurchaseOrder", E, with(&po, json!({ "enterpriseId": "@ID" })), Some(b.enterprise()), "Enterprise", NotFound),
+        row("CreatePurchaseOrderInput", "partnerId", "createPurchaseOrder", E, with(&po, json!({ "partnerId": "@ID" })), Some(b.partner.clone()), "PartnerCompany", Unknown("input.partnerId")),
+        row("CreatePurchaseOrderInput", "occasionId", "createPurchaseOrder", E, with(&po, json!({ "occasionId": "@ID" })), Some(b.occasion.clone()), "Occasion", Unknown("input.occasionId")),
+        row("CreatePurchaseOrderInput", "deliveryProjectId", "createPurchaseOrder", E, with(&po, json!({ "deliveryProjectId": "@ID" })), Some(b.project()), "Project", Unknown("input.deliveryProjectId")),
+        row("PurchaseOrderLineInput", "productId", "createPurchaseOrder", E, with(&po, json!({ "lines": [{ "productId": "@ID", "quantity": 1, "unitPrice": 100 }] })), Some(b.drafts[0].clone()), "Product", Problem("NOT_SELLABLE", "input.lines.0.productId")),
+        row("PurchaseOrderActionInput", "purchaseOrderId", "approvePurchaseOrder", E, json!({ "purchaseOrderId": "@ID" }), Some(b.purchase_order.clone()), "PurchaseOrder", NotFound),
+        row("ConfirmPurchaseOrderPaymentInput", "purchaseOrderId", "confirmPurchaseOrderPayment", E, json!({ "purchaseOrderId": "@ID", "reference": "bank-1", "amount": 100, "paidAt": "2026-01-01T00:00:00Z", "idempotencyKey": "ids-8" }), Some(b.purchase_order.clone()), "PurchaseOrder", NotFound),
+        row("CreateOccasionInput", "enterpriseId", "createOccasion", E, json!({ "kind": "OWNERS_FESTIVAL", "name": "业主节", "startsOn": day(5), "endsOn": day(6), "enterpriseId": "@ID" }), Some(b.enterprise()), "Enterprise", NotFound),
+        row("CreateOccasionInput", "projectId", "createOccasion", E, json!({ "kind": "OWNERS_FESTIVAL", "name": "业主节", "startsOn": day(5), "endsOn": day(6), "projectId": "@ID" }), Some(b.project()), "Project", Unknown("input.projectId")),
         row("FairSaleLineInput", "productId", "recordFairSales", A, json!({ "fairId": a.fair, "lines": [{ "productId": "@ID", "quantity": 1, "grams": 500, "fen": 3000 }] }), Some(b.drafts[0].clone()), "Product", Unknown("input.lines.0.productId")),
     ]
 }

@@ -56,6 +56,17 @@ pub struct Objects {
     pub reported_row: String,
     /// The enterprise's webhook endpoint.
     pub webhook_endpoint: String,
+    /// The association's and the supplier's own webhook endpoints.
+    pub association_endpoint: String,
+    pub supplier_endpoint: String,
+    /// The enterprise's own occasion (its project's 业主节).
+    pub occasion: String,
+    /// An open group buy in the project's zone, and its one item.
+    pub group_buy: String,
+    pub group_buy_item: String,
+    /// A partner company the enterprise registered, and a purchase order it requested.
+    pub partner: String,
+    pub purchase_order: String,
 }
 
 impl Objects {
@@ -76,6 +87,8 @@ impl Objects {
 pub struct World {
     pub app: TestApp,
     pub campaign: String,
+    /// The platform's own webhook endpoint (of no organisation).
+    pub platform_endpoint: String,
     pub a: Objects,
     pub b: Objects,
 }
@@ -156,17 +169,39 @@ impl World {
         .await;
         let body = app.gql(&app.platform(), "mutation($i: CreateCampaignInput!) { createCampaign(input: $i) { campaign { id } userErrors { field code } } }", json!({ "i": { "name": "授权测试战役", "startsOn": day(-1000), "endsOn": day(400), "phases": [], "targets": [] } })).await;
         let campaign = id_of(&body, "createCampaign", "campaign");
+        let platform_endpoint = app
+            .gql(&app.platform(), CREATE_ENDPOINT, endpoint_input())
+            .await;
+        let platform_endpoint = id_of(
+            &platform_endpoint,
+            "createWebhookEndpoint",
+            "webhookEndpoint",
+        );
         let mut a = objects(&app, &campaign, "合肥", "340100", 1).await;
         let mut b = objects(&app, &campaign, "深圳", "440300", 2).await;
         // Orders last: the certifications above move the clock.
         for o in [&mut a, &mut b] {
             place_orders(&app, o).await;
+            bulk(&app, o).await;
         }
         World {
             app,
             campaign,
+            platform_endpoint,
             a,
             b,
+        }
+    }
+
+    /// The webhook endpoint a caller would own on a side: its organisation's (the platform's
+    /// own on side A, another's on side B); for callers that keep none, the enterprise's.
+    pub fn endpoint(&self, caller: Caller, side: Side) -> String {
+        let o = self.side(side);
+        match (caller, side) {
+            (Caller::Platform, Side::A) => self.platform_endpoint.clone(),
+            (Caller::Association, _) => o.association_endpoint.clone(),
+            (Caller::Supplier, _) => o.supplier_endpoint.clone(),
+            _ => o.webhook_endpoint.clone(),
         }
     }
 
@@ -202,6 +237,12 @@ impl World {
             ),
         }
     }
+}
+
+const CREATE_ENDPOINT: &str = "mutation($i: CreateWebhookEndpointInput!) { createWebhookEndpoint(input: $i) { webhookEndpoint { id } userErrors { field code } } }";
+
+fn endpoint_input() -> Value {
+    json!({ "i": { "url": "http://127.0.0.1:9/hooks", "eventTypes": ["ENLISTMENT_CONFIRMED"] } })
 }
 
 /// One tenant with one object of every kind, and a supplier of its own.
@@ -256,8 +297,24 @@ async fn objects(app: &TestApp, campaign: &str, name: &str, city: &str, n: u32) 
         .as_str()
         .unwrap_or_else(|| panic!("a reported row: {reported}"))
         .to_owned();
-    let webhook = app.gql(&admin, "mutation($i: CreateWebhookEndpointInput!) { createWebhookEndpoint(input: $i) { webhookEndpoint { id } userErrors { field code } } }", json!({ "i": { "url": "http://127.0.0.1:9/hooks", "eventTypes": ["ENLISTMENT_CONFIRMED"] } })).await;
+    let webhook = app.gql(&admin, CREATE_ENDPOINT, endpoint_input()).await;
+    let association_endpoint = app
+        .gql(&association, CREATE_ENDPOINT, endpoint_input())
+        .await;
+    let supplier_endpoint = app
+        .gql(&supplier_token(app, s), CREATE_ENDPOINT, endpoint_input())
+        .await;
     Objects {
+        association_endpoint: id_of(
+            &association_endpoint,
+            "createWebhookEndpoint",
+            "webhookEndpoint",
+        ),
+        supplier_endpoint: id_of(
+            &supplier_endpoint,
+            "createWebhookEndpoint",
+            "webhookEndpoint",
+        ),
         webhook_endpoint: id_of(&webhook, "createWebhookEndpoint", "webhookEndpoint"),
         household: id_of(&free, "createHousehold", "household"),
         team: id_of(&team, "createTeam", "team"),
@@ -279,6 +336,11 @@ async fn objects(app: &TestApp, campaign: &str, name: &str, city: &str, n: u32) 
         hosted_listing: id_of(&hosted_listing, "putListing", "listing"),
         order: String::new(),
         paid: String::new(),
+        occasion: String::new(),
+        group_buy: String::new(),
+        group_buy_item: String::new(),
+        partner: String::new(),
+        purchase_order: String::new(),
         reported_row,
         t,
     }
@@ -309,4 +371,28 @@ async fn place_orders(app: &TestApp, o: &mut Objects) {
 /// The fields of a supplier as the fixture registered it (an update must keep its credit code).
 pub fn supplier_fields(n: u32) -> Value {
     json!({ "name": format!("平武县第{n}合作社"), "kind": "COOPERATIVE", "uscc": uscc(n), "countyCode": PINGWU, "linkedPoorHouseholds": 30 })
+}
+
+/// The side's bulk buying: an occasion of its own, an open group buy of its zone's listing, a
+/// partner company and a requested purchase order.
+async fn bulk(app: &TestApp, o: &mut Objects) {
+    let admin = app.enterprise_admin(o.t.enterprise);
+    let occasion = app.gql(&admin, "mutation($i: CreateOccasionInput!) { createOccasion(input: $i) { occasion { id } userErrors { field code } } }", json!({ "i": { "kind": "OWNERS_FESTIVAL", "name": "业主节", "startsOn": day(10), "endsOn": day(11), "projectId": o.project() } })).await;
+    o.occasion = id_of(&occasion, "createOccasion", "occasion");
+    let group_buy = app.gql(&admin, "mutation($i: OpenGroupBuyInput!) { openGroupBuy(input: $i) { groupBuy { id items { id } } userErrors { field code } } }", json!({ "i": group_buy_input(app, &o.project(), &o.zone, &o.listing) })).await;
+    o.group_buy = id_of(&group_buy, "openGroupBuy", "groupBuy");
+    o.group_buy_item = group_buy["data"]["openGroupBuy"]["groupBuy"]["items"][0]["id"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{group_buy}"))
+        .to_owned();
+    let partner = app.gql(&admin, "mutation($i: RegisterPartnerCompanyInput!) { registerPartnerCompany(input: $i) { partnerCompany { id } userErrors { field code } } }", json!({ "i": { "name": "合作企业", "uscc": uscc(100 + o.supplier_n), "kind": "LOGISTICS" } })).await;
+    o.partner = id_of(&partner, "registerPartnerCompany", "partnerCompany");
+    let order = app.gql(&admin, "mutation($i: CreatePurchaseOrderInput!) { createPurchaseOrder(input: $i) { purchaseOrder { id } userErrors { field code } } }", json!({ "i": { "purpose": "CANTEEN", "title": "食堂采购", "lines": [{ "productId": o.active, "quantity": 1, "unitPrice": 100 }], "deliveryProjectId": o.project() } })).await;
+    o.purchase_order = id_of(&order, "createPurchaseOrder", "purchaseOrder");
+}
+
+/// A group buy of `listing` in `project`, closing a day after the app's (moved) clock.
+pub fn group_buy_input(app: &TestApp, project: &str, store: &str, listing: &str) -> Value {
+    let closes = app.running.state.clock.now() + TimeDelta::days(1);
+    json!({ "projectId": project, "storeId": store, "title": "团购", "clubKind": "OWNERS", "items": [{ "listingId": listing, "groupPrice": 100 }], "minimumUnits": 1, "closesAt": closes.to_rfc3339() })
 }

@@ -3,6 +3,7 @@
 //! its role allows, however far ahead its `exp` says.
 
 use std::collections::HashMap;
+use std::sync::{Mutex, PoisonError};
 use std::time::Duration;
 
 use jsonwebtoken::{
@@ -54,7 +55,14 @@ pub struct JwtKeys {
     issuer: String,
     audience: String,
     lifetimes: TokenLifetimes,
+    /// Tokens already verified, with their `exp`: an APP backend or a resident sends the same
+    /// token for hours, and its signature, header and claims do not change in between. Only
+    /// expiry moves with time, and it is checked on every use.
+    verified: Mutex<HashMap<String, (Verified, u64)>>,
 }
+
+/// Verified tokens remembered at most; past it the memory starts afresh.
+const MAX_VERIFIED: usize = 10_000;
 
 impl JwtKeys {
     pub fn new(config: &JwtConfig) -> Self {
@@ -80,6 +88,7 @@ impl JwtKeys {
             issuer: config.issuer.clone(),
             audience: config.audience.clone(),
             lifetimes: config.lifetimes.clone(),
+            verified: Mutex::new(HashMap::new()),
         }
     }
 
@@ -128,6 +137,30 @@ impl JwtKeys {
     /// Verifies a token and turns its claims into an actor. A token without `kid` is checked
     /// against the current key only.
     pub fn verify(&self, token: &str) -> Result<Verified, AuthError> {
+        let now = jsonwebtoken::get_current_timestamp();
+        let leeway = self.validation.leeway;
+        {
+            let verified = self.verified.lock().unwrap_or_else(PoisonError::into_inner);
+            if let Some((known, exp)) = verified.get(token) {
+                // What `decode` would say of the same token now: only `exp` can have changed.
+                return if *exp < now.saturating_sub(leeway) {
+                    Err(AuthError::InvalidToken)
+                } else {
+                    Ok(known.clone())
+                };
+            }
+        }
+        let (verified, exp) = self.verify_signed(token)?;
+        let mut known = self.verified.lock().unwrap_or_else(PoisonError::into_inner);
+        if known.len() >= MAX_VERIFIED {
+            known.clear();
+        }
+        known.insert(token.to_owned(), (verified.clone(), exp));
+        Ok(verified)
+    }
+
+    /// [`Self::verify`] the long way: header, signature, claims, lifetime.
+    fn verify_signed(&self, token: &str) -> Result<(Verified, u64), AuthError> {
         let header = decode_header(token).map_err(|_| AuthError::InvalidToken)?;
         if header.alg != Algorithm::HS256 {
             return Err(AuthError::InvalidToken);
@@ -154,7 +187,7 @@ impl JwtKeys {
                 GlobalId::parse_as(gid, "ApiCredential").map_err(|_| AuthError::InvalidClaims)?,
             ),
         };
-        Ok(Verified { actor, via })
+        Ok((Verified { actor, via }, claims.exp))
     }
 }
 
@@ -196,6 +229,19 @@ mod tests {
 
     fn admin() -> Actor {
         Actor::new("ops", Role::PlatformAdmin, None, None).unwrap()
+    }
+
+    #[test]
+    fn a_remembered_token_still_expires() {
+        let keys = JwtKeys::new(&config("a-secret-of-at-least-thirty-two-bytes!", "k1"));
+        let issued = chrono::Utc::now() - chrono::TimeDelta::seconds(LEEWAY_SECS as i64);
+        let token = keys
+            .mint(&admin(), Duration::from_secs(2), &Clock::Fixed(issued))
+            .unwrap();
+        assert_eq!(keys.verify(&token).unwrap().actor, admin());
+        assert_eq!(keys.verify(&token).unwrap().actor, admin());
+        std::thread::sleep(std::time::Duration::from_secs(3));
+        assert_eq!(keys.verify(&token), Err(AuthError::InvalidToken));
     }
 
     #[test]

@@ -58,6 +58,33 @@ pub struct Config {
     pub ledger: LedgerConfig,
     pub webhooks: WebhookConfig,
     pub orders: OrdersConfig,
+    /// `YIJIN_CERTIFICATION_EXPIRY_SCAN_SECS`: how often the scan that sends
+    /// `certification.expiring` (30 days before a certification's valid-to) runs; it runs once
+    /// at start too, and sends each notice once whatever the interval. Default 86400 (daily).
+    pub certification_expiry_scan: Duration,
+    pub shelves: ShelvesConfig,
+}
+
+/// The catalogue's in-memory shelves (see `crate::shelves`).
+#[derive(Debug, Clone)]
+pub struct ShelvesConfig {
+    /// `YIJIN_SHELF_CHECK_MS`: how long the catalogue's version, once read, is trusted while
+    /// this process commits nothing: the longest another instance's write takes to show here.
+    /// Default 250; 0 reads it on every catalogue request.
+    pub check_every: Duration,
+    /// `YIJIN_SHELF_CAPACITY`: listings held in memory at most, over all shelves; the shelves
+    /// used longest ago are dropped first. Default 200000 (about 200 MB at most); 0 disables
+    /// the shelves (every page is read from the database).
+    pub capacity: usize,
+}
+
+impl Default for ShelvesConfig {
+    fn default() -> Self {
+        Self {
+            check_every: Duration::from_millis(250),
+            capacity: 200_000,
+        }
+    }
 }
 
 /// Orders (see the `orders` crate).
@@ -503,6 +530,13 @@ impl Config {
                     parsed("YIJIN_ORDER_SWEEP_SECS", 30u64)?.max(1),
                 ),
             },
+            certification_expiry_scan: Duration::from_secs(
+                parsed("YIJIN_CERTIFICATION_EXPIRY_SCAN_SECS", 86_400u64)?.max(1),
+            ),
+            shelves: ShelvesConfig {
+                check_every: Duration::from_millis(parsed("YIJIN_SHELF_CHECK_MS", 250u64)?),
+                capacity: parsed("YIJIN_SHELF_CAPACITY", 200_000usize)?,
+            },
         })
     }
 
@@ -535,6 +569,8 @@ impl Config {
                 "webhook-secrets-of-{secret}"
             ))),
             orders: OrdersConfig::default(),
+            certification_expiry_scan: Duration::from_secs(86_400),
+            shelves: ShelvesConfig::default(),
         }
     }
 

@@ -8,6 +8,7 @@
 //! only a document within its caller's limits reaches the engine, already parsed, and whatever
 //! the engine then walks is bounded by those limits. Anonymous callers get tighter limits.
 
+pub mod cache;
 pub mod measure;
 pub mod scan;
 

@@ -13,7 +13,6 @@ use axum::extract::rejection::QueryRejection;
 use axum::extract::{ConnectInfo, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
-use serde_json::json;
 use tokio::time::Instant as Deadline;
 
 use super::Shared;
@@ -272,14 +271,10 @@ async fn execute(
     let body = if single {
         bodies.pop().unwrap_or_default()
     } else {
-        serde_json::Value::Array(bodies)
+        format!("[{}]", bodies.join(","))
     };
-    let mut response = (
-        status,
-        [(header::CONTENT_TYPE, wire.content_type())],
-        body.to_string(),
-    )
-        .into_response();
+    let mut response =
+        (status, [(header::CONTENT_TYPE, wire.content_type())], body).into_response();
     if status == StatusCode::METHOD_NOT_ALLOWED {
         response
             .headers_mut()
@@ -291,13 +286,18 @@ async fn execute(
     response
 }
 
-/// A response as JSON; a request that never executed has no `data` entry at all.
-fn response_json(response: async_graphql::Response, unstarted: bool) -> serde_json::Value {
-    let mut value = serde_json::to_value(&response).unwrap_or_else(
-        |_| json!({ "errors": [{ "message": "internal", "extensions": { "code": "INTERNAL" } }] }),
-    );
-    if unstarted && let Some(map) = value.as_object_mut() {
+/// A response as JSON text; a request that never executed has no `data` entry at all.
+fn response_json(response: async_graphql::Response, unstarted: bool) -> String {
+    const FAILED: &str = r#"{"errors":[{"message":"internal","extensions":{"code":"INTERNAL"}}]}"#;
+    if !unstarted {
+        // The common case goes straight to text, without an intermediate JSON tree.
+        return serde_json::to_string(&response).unwrap_or_else(|_| FAILED.to_owned());
+    }
+    let Ok(mut value) = serde_json::to_value(&response) else {
+        return FAILED.to_owned();
+    };
+    if let Some(map) = value.as_object_mut() {
         map.remove("data");
     }
-    value
+    value.to_string()
 }

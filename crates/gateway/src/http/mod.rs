@@ -95,9 +95,21 @@ async fn metrics(State(shared): State<Arc<Shared>>) -> Response {
     let pool = pool_stats(&shared.state.db);
     (
         [(header::CONTENT_TYPE, "text/plain; version=0.0.4")],
-        shared.state.metrics.render(pool),
+        shared.state.metrics.render(pool) + &shelf_metrics(shared.state.shelves.stats()),
     )
         .into_response()
+}
+
+/// The catalogue's shelves: how much they hold and how often a page found its shelf current.
+fn shelf_metrics(s: crate::shelves::ShelfStats) -> String {
+    format!(
+        "# HELP yijin_shelves Project shelves held in memory.\n# TYPE yijin_shelves gauge\nyijin_shelves {}\n\
+         # HELP yijin_shelf_listings Listings held in memory over all shelves.\n# TYPE yijin_shelf_listings gauge\nyijin_shelf_listings {}\n\
+         # HELP yijin_shelf_hits_total Catalogue pages served from a current shelf.\n# TYPE yijin_shelf_hits_total counter\nyijin_shelf_hits_total {}\n\
+         # HELP yijin_shelf_misses_total Catalogue pages that read their shelf from the database.\n# TYPE yijin_shelf_misses_total counter\nyijin_shelf_misses_total {}\n\
+         # HELP yijin_shelf_version_reads_total Readings of the catalogue version.\n# TYPE yijin_shelf_version_reads_total counter\nyijin_shelf_version_reads_total {}\n",
+        s.shelves, s.listings, s.hits, s.misses, s.version_reads
+    )
 }
 
 fn pool_stats(db: &sea_orm::DatabaseConnection) -> Option<(u32, usize)> {

@@ -80,6 +80,13 @@ kinds! {
     WebhookDelivery,
     Order,
     OrderLine,
+    GroupBuy,
+    GroupBuyItem,
+    GroupBuyJoin,
+    PurchaseOrder,
+    PurchaseOrderLine,
+    PartnerCompany,
+    Occasion,
 }
 
 /// The global id of a `T`.

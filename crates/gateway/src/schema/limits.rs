@@ -21,7 +21,8 @@ use futures_util::StreamExt;
 use futures_util::stream::BoxStream;
 use kernel::Actor;
 
-use crate::document::{self, DocumentLimits};
+use crate::document::cache::CheckedDocuments;
+use crate::document::{self, Checked, DocumentLimits};
 use crate::error::{Lang, RequestInfo};
 use crate::state::AppState;
 
@@ -67,12 +68,14 @@ pub struct Tiers {
 
 pub struct DocumentGuard {
     tiers: Arc<Tiers>,
+    checked: Arc<CheckedDocuments>,
 }
 
 impl DocumentGuard {
     pub fn new(tiers: Tiers) -> Self {
         Self {
             tiers: Arc::new(tiers),
+            checked: Arc::default(),
         }
     }
 }
@@ -81,6 +84,7 @@ impl ExtensionFactory for DocumentGuard {
     fn create(&self) -> Arc<dyn Extension> {
         Arc::new(Guard {
             tiers: Arc::clone(&self.tiers),
+            checked: Arc::clone(&self.checked),
             anonymous: AtomicBool::new(true),
             progress: Progress::default(),
             complexity: AtomicUsize::new(usize::MAX),
@@ -92,6 +96,7 @@ impl ExtensionFactory for DocumentGuard {
 /// One request's guard.
 struct Guard {
     tiers: Arc<Tiers>,
+    checked: Arc<CheckedDocuments>,
     anonymous: AtomicBool,
     /// This request's own progress (the request hook cannot see the request's data).
     progress: Progress,
@@ -102,6 +107,37 @@ struct Guard {
 }
 
 impl Guard {
+    /// Reads, parses and measures the request's document under this request's limits.
+    async fn check(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        request: &mut Request,
+        lang: Lang,
+    ) -> ServerResult<Checked> {
+        let limits = self.limits().clone();
+        let query = std::mem::take(&mut request.query);
+        let (query, outcome) = if query.len() <= INLINE_CHECK_BYTES {
+            let outcome = document::check(&query, &limits);
+            (query, outcome)
+        } else {
+            tokio::task::spawn_blocking(move || {
+                let outcome = document::check(&query, &limits);
+                (query, outcome)
+            })
+            .await
+            .map_err(|_| coded("INTERNAL", lang.text("内部错误", "internal error")))?
+        };
+        request.query = query;
+        let visited = match &outcome {
+            Ok(checked) => checked.measures.visited,
+            Err((_, visited)) => *visited,
+        };
+        if let Some(state) = carried::<AppState>(request, ctx) {
+            state.metrics.record_document(visited, outcome.is_err());
+        }
+        outcome.map_err(|(refusal, _)| coded(refusal.code, lang.pick(&refusal.message)))
+    }
+
     fn finish_domain_errors(&self, response: &mut Response) {
         finish_domain_errors(&self.info, response);
     }
@@ -229,29 +265,20 @@ impl Extension for Guard {
                 lang.text("请求过于频繁，请稍后再试", "too many requests; slow down"),
             ));
         }
-        let limits = self.limits().clone();
-        let query = std::mem::take(&mut request.query);
-        let (query, outcome) = if query.len() <= INLINE_CHECK_BYTES {
-            let outcome = document::check(&query, &limits);
-            (query, outcome)
-        } else {
-            tokio::task::spawn_blocking(move || {
-                let outcome = document::check(&query, &limits);
-                (query, outcome)
-            })
-            .await
-            .map_err(|_| coded("INTERNAL", lang.text("内部错误", "internal error")))?
+        let checked = match self.checked.get(anonymous, &request.query) {
+            Some(known) => {
+                if let Some(state) = carried::<AppState>(&request, ctx) {
+                    state.metrics.record_document(known.measures.visited, false);
+                }
+                known
+            }
+            None => {
+                let fresh = Arc::new(self.check(ctx, &mut request, lang).await?);
+                self.checked
+                    .keep(anonymous, &request.query, Arc::clone(&fresh));
+                fresh
+            }
         };
-        request.query = query;
-        let visited = match &outcome {
-            Ok(checked) => checked.measures.visited,
-            Err((_, visited)) => *visited,
-        };
-        if let Some(state) = carried::<AppState>(&request, ctx) {
-            state.metrics.record_document(visited, outcome.is_err());
-        }
-        let checked =
-            outcome.map_err(|(refusal, _)| coded(refusal.code, lang.pick(&refusal.message)))?;
         if carried::<ReadOnlyRequest>(&request, ctx).is_some() && mutates(&checked.document) {
             return Err(coded(
                 "METHOD_NOT_ALLOWED",
@@ -261,7 +288,7 @@ impl Extension for Guard {
                 ),
             ));
         }
-        request.set_parsed_query(checked.document);
+        request.set_parsed_query(checked.document.clone());
         next.run(ctx, request).await
     }
 

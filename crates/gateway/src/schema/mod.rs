@@ -2,6 +2,7 @@
 
 pub mod campaigns;
 pub mod connection;
+pub mod groupbuys;
 pub mod hygiene;
 pub mod ids;
 pub mod kpi;
@@ -13,6 +14,7 @@ pub mod orders;
 pub mod participants;
 pub mod payload;
 pub mod products;
+pub mod purchases;
 pub mod regions;
 pub mod scalars;
 pub mod viewer;
@@ -41,6 +43,8 @@ pub struct Query(
     kpi::KpiQuery,
     webhooks::WebhooksQuery,
     orders::OrdersQuery,
+    groupbuys::GroupBuysQuery,
+    purchases::PurchasesQuery,
 );
 
 /// 订阅: live views over graphql-transport-ws on `/graphql/ws`.
@@ -57,6 +61,8 @@ pub struct Mutation(
     ledger::LedgerMutation,
     webhooks::WebhooksMutation,
     orders::OrdersMutation,
+    groupbuys::GroupBuysMutation,
+    purchases::PurchasesMutation,
 );
 
 /// Builds the schema. It holds no database: state and the caller come with each request, so

@@ -8,6 +8,7 @@ use super::campaigns::activities::{CommunityEvent, CountyVisit, Employment, Mark
 use super::campaigns::enlistment::Enlistment;
 use super::campaigns::reports::ProgressReport;
 use super::campaigns::types::Campaign;
+use super::groupbuys::types::GroupBuy;
 use super::ids::Kind;
 use super::ledger::reported::{ReportedBatch, ReportedRow};
 use super::ledger::types::LedgerEntry;
@@ -18,6 +19,7 @@ use super::participants::types::{
 use super::products::certification::Certification;
 use super::products::stores::{Listing, Store};
 use super::products::types::{Product, Supplier};
+use super::purchases::types::{Occasion, PartnerCompany, PurchaseOrder};
 use super::webhooks::types::WebhookEndpoint;
 use super::{actor, state};
 use crate::error::to_graphql;
@@ -52,6 +54,10 @@ pub enum Node {
     ReportedRow(ReportedRow),
     WebhookEndpoint(WebhookEndpoint),
     Order(Order),
+    GroupBuy(GroupBuy),
+    PurchaseOrder(PurchaseOrder),
+    PartnerCompany(PartnerCompany),
+    Occasion(Occasion),
 }
 
 #[derive(Default)]
@@ -117,7 +123,7 @@ async fn load(ctx: &Context<'_>, id: &ID) -> async_graphql::Result<Option<Node>>
             .map(|m| Node::Supplier(Supplier(m))),
         Kind::Product => products::product::get(db, actor, uuid)
             .await
-            .map(|m| Node::Product(Product(m))),
+            .map(|m| Node::Product(Product::from(m))),
         Kind::Certification => products::certification::get(db, actor, uuid)
             .await
             .map(|m| Node::Certification(Certification(m))),
@@ -163,11 +169,26 @@ async fn load(ctx: &Context<'_>, id: &ID) -> async_graphql::Result<Option<Node>>
         Kind::Order => orders::query::get(db, actor, uuid)
             .await
             .map(|m| Node::Order(Order(m))),
+        Kind::GroupBuy => procurement::groupbuy::query::get(db, actor, uuid)
+            .await
+            .map(|m| Node::GroupBuy(GroupBuy(m))),
+        Kind::PurchaseOrder => procurement::purchase::query::get(db, actor, uuid)
+            .await
+            .map(|m| Node::PurchaseOrder(PurchaseOrder(m))),
+        Kind::PartnerCompany => procurement::purchase::query::partner(db, actor, uuid)
+            .await
+            .map(|m| Node::PartnerCompany(PartnerCompany(m))),
+        Kind::Occasion => procurement::occasion::get(db, actor, uuid)
+            .await
+            .map(|m| Node::Occasion(Occasion(m))),
         // Ids of parts that are read through their whole, not on their own.
         Kind::CampaignPhase
         | Kind::CountyPairing
         | Kind::FairSale
         | Kind::OrderLine
+        | Kind::GroupBuyItem
+        | Kind::GroupBuyJoin
+        | Kind::PurchaseOrderLine
         | Kind::WebhookAttempt
         | Kind::WebhookDelivery => Err(DomainError::NotFound),
     };

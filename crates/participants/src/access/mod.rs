@@ -113,6 +113,31 @@ pub fn readable(actor: &Actor, object: Object, owner: &Owner) -> Condition {
     }
 }
 
+/// Whether `actor` may read a project, decided from ids alone where the rule allows it: the
+/// project, its enterprise, and — for a resident — its own household's project. `None` when
+/// the answer depends on other rows (an association's current members): ask the database.
+///
+/// It is the rule [`readable`] applies to `Object::Project` in SQL, for read models that hold
+/// a project's data in memory; a black-box test keeps the two equal for every role.
+pub fn reads_project(
+    actor: &Actor,
+    project: Uuid,
+    enterprise: Uuid,
+    household_project: Option<Uuid>,
+) -> Option<bool> {
+    match reads(actor.role, Object::Project) {
+        Reach::All => Some(true),
+        Reach::Nothing => Some(false),
+        Reach::Own => match TenantScope::of(actor) {
+            TenantScope::Platform | TenantScope::Reporter(None) => Some(true),
+            TenantScope::Enterprise(e) => Some(e == enterprise),
+            TenantScope::Household { .. } => Some(household_project == Some(project)),
+            TenantScope::Association(_) | TenantScope::Reporter(Some(_)) => None,
+            TenantScope::Supplier(_) | TenantScope::Operator | TenantScope::Nothing => Some(false),
+        },
+    }
+}
+
 /// Builds the `IN (…)` test of a row's project against a set of project ids.
 type ProjectTest = Box<dyn Fn(SelectStatement) -> Expr + Send + Sync>;
 

@@ -26,6 +26,18 @@ pub enum Relation {
         to = "super::product::Column::Id"
     )]
     Product,
+    #[sea_orm(
+        belongs_to = "super::store::Entity",
+        from = "Column::StoreId",
+        to = "super::store::Column::Id"
+    )]
+    Store,
+}
+
+impl Related<super::store::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Store.def()
+    }
 }
 
 impl Related<super::product::Entity> for Entity {

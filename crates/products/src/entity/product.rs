@@ -80,6 +80,26 @@ pub struct Model {
 pub enum Relation {
     #[sea_orm(has_many = "super::listing::Entity")]
     Listing,
+    #[sea_orm(
+        belongs_to = "super::supplier::Entity",
+        from = "Column::SupplierId",
+        to = "super::supplier::Column::Id"
+    )]
+    Supplier,
+    #[sea_orm(has_many = "super::certification::Entity")]
+    Certification,
+}
+
+impl Related<super::supplier::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Supplier.def()
+    }
+}
+
+impl Related<super::certification::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Certification.def()
+    }
 }
 
 impl Related<super::listing::Entity> for Entity {

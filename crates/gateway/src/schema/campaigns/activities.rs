@@ -352,7 +352,7 @@ impl CountyVisit {
                 .await?
                 .unwrap_or_default()
                 .into_iter()
-                .map(crate::schema::products::types::Product)
+                .map(crate::schema::products::types::Product::from)
                 .collect(),
         )
     }

@@ -70,6 +70,8 @@ pub enum EntrySource {
     ReportedRow,
     /// 市集销售: a sale recorded by a fair's organiser.
     FairSale,
+    /// 集采行: a line of an enterprise's or a partner company's purchase order, paid offline.
+    PurchaseLine,
 }
 
 /// 汇总维度

@@ -150,7 +150,7 @@ impl ReportedRow {
         let Some(id) = self.0.product_id else {
             return Ok(None);
         };
-        Ok(load_one(ctx, ProductKey(id)).await?.map(Product))
+        Ok(load_one(ctx, ProductKey(id)).await?.map(Product::from))
     }
     /// 上报的产品标识: the product id or `cert:<certificate number>` as sent.
     async fn product_ref(&self) -> &str {
@@ -233,7 +233,7 @@ impl FairSale {
     async fn product(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Product>> {
         Ok(load_one(ctx, ProductKey(self.0.product_id))
             .await?
-            .map(Product))
+            .map(Product::from))
     }
     /// 主办方编号: the organiser's own reference for the line.
     async fn reference(&self) -> Option<&str> {

@@ -99,7 +99,7 @@ impl LedgerEntry {
     async fn product(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Product>> {
         Ok(load_one(ctx, ProductKey(self.0.product_id))
             .await?
-            .map(Product))
+            .map(Product::from))
     }
     /// 市场主体: the product's supplier.
     async fn supplier(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Supplier>> {

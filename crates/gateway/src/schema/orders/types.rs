@@ -207,7 +207,7 @@ impl OrderLine {
     async fn product(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Product>> {
         Ok(load_one(ctx, ProductKey(self.0.product_id))
             .await?
-            .map(Product))
+            .map(Product::from))
     }
     /// 数量
     async fn quantity(&self) -> i64 {

@@ -48,7 +48,7 @@ impl Certification {
     async fn product(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Product>> {
         Ok(load_one(ctx, ProductKey(self.0.product_id))
             .await?
-            .map(Product))
+            .map(Product::from))
     }
     /// 状态 as of today (a listed certification past its validity reads EXPIRED).
     async fn state(&self, ctx: &Context<'_>) -> async_graphql::Result<CertificationState> {

@@ -127,7 +127,7 @@ impl ProductsQuery {
             PageArgs::new(first, after, last, before),
             |spec| products::product::list(db, actor, &filter, spec),
             products::product::count(db, actor, &filter),
-            Product,
+            Product::from,
         )
         .await
     }
@@ -138,7 +138,7 @@ impl ProductsQuery {
         Ok(Some(
             products::product::get(&state(ctx)?.db, actor(ctx)?, id)
                 .await
-                .map(Product)?,
+                .map(Product::from)?,
         ))
     }
 

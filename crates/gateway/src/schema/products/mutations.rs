@@ -374,7 +374,7 @@ impl ProductsMutation {
             }
             Err(e) => Err(e),
         };
-        ProductPayload::from_result(ctx, result, Product)
+        ProductPayload::from_result(ctx, result, Product::from)
     }
 
     /// 修改产品
@@ -397,7 +397,7 @@ impl ProductsMutation {
             }
             Err(e) => Err(e),
         };
-        ProductPayload::from_result(ctx, result, Product)
+        ProductPayload::from_result(ctx, result, Product::from)
     }
 
     /// 上下架产品
@@ -418,7 +418,7 @@ impl ProductsMutation {
             }
             Err(e) => Err(e),
         };
-        ProductPayload::from_result(ctx, result, Product)
+        ProductPayload::from_result(ctx, result, Product::from)
     }
 
     /// 调整库存: one atomic change, recorded as a stock movement.
@@ -439,6 +439,6 @@ impl ProductsMutation {
             }
             Err(e) => Err(e),
         };
-        ProductPayload::from_result(ctx, result, Product)
+        ProductPayload::from_result(ctx, result, Product::from)
     }
 }

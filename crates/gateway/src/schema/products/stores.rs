@@ -7,12 +7,12 @@ use async_graphql::{Context, Enum, ID, InputObject, Object};
 use chrono::{DateTime, Utc};
 use kernel::page::OffsetCursor;
 use kernel::{DomainError, Problem};
-use products::catalogue::{Catalogue, Filter};
+use products::catalogue::{self, Filter};
 use products::entity::{listing, store};
 
-use super::types::{Category, Product};
+use super::types::{Category, Product, ProductRow};
 use crate::error::to_graphql;
-use crate::schema::connection::{Conn, TotalCount, cost, wants_total};
+use crate::schema::connection::{Conn, TotalCount, cost};
 use crate::schema::ids;
 use crate::schema::loaders::{EnterpriseKey, ProductKey, ProjectKey, StoreKey, StoreProjectsKey};
 use crate::schema::participants::types::{Enterprise, Project};
@@ -90,8 +90,8 @@ impl Store {
 /// 上架: a product in a store, with the store's price, order and shelf state.
 pub struct Listing(
     pub listing::Model,
-    /// The product when the query that found the listing read it too (the catalogue's page).
-    pub Option<products::entity::product::Model>,
+    /// The product when whatever found the listing read it too (the catalogue's shelf).
+    pub Option<ProductRow>,
 );
 
 impl From<listing::Model> for Listing {
@@ -101,14 +101,21 @@ impl From<listing::Model> for Listing {
 }
 
 impl Listing {
-    async fn product_model(
-        &self,
-        ctx: &Context<'_>,
-    ) -> async_graphql::Result<Option<products::entity::product::Model>> {
+    async fn product_row(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<ProductRow>> {
         match &self.1 {
             Some(product) => Ok(Some(product.clone())),
-            None => load_one(ctx, ProductKey(self.0.product_id)).await,
+            None => Ok(load_one(ctx, ProductKey(self.0.product_id))
+                .await?
+                .map(ProductRow::Row)),
         }
+    }
+
+    /// The selling price, when the product is found.
+    async fn price_fen(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<(i64, i64)>> {
+        Ok(self.product_row(ctx).await?.map(|p| {
+            let p = p.model();
+            (products::listing::price_fen(&self.0, p), p.net_weight_grams)
+        }))
     }
 }
 
@@ -124,30 +131,25 @@ impl Listing {
     }
     /// 产品, with supplier, origin county and certification badge.
     async fn product(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Product>> {
-        Ok(self.product_model(ctx).await?.map(Product))
+        Ok(self.product_row(ctx).await?.map(Product))
     }
     /// 售价 (fen): the store's price, or the product's when the store sets none.
     async fn price(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Fen>> {
-        Ok(self
-            .product_model(ctx)
-            .await?
-            .map(|p| Fen(products::listing::price_fen(&self.0, &p))))
+        Ok(self.price_fen(ctx).await?.map(|(fen, _)| Fen(fen)))
     }
     /// 售价 (yuan, decimal string)
     async fn price_yuan(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<String>> {
         Ok(self
-            .product_model(ctx)
+            .price_fen(ctx)
             .await?
-            .map(|p| kernel::Fen(products::listing::price_fen(&self.0, &p)).yuan()))
+            .map(|(fen, _)| kernel::Fen(fen).yuan()))
     }
     /// 每斤价格 at the selling price (yuan per jin, decimal string).
     async fn price_per_jin(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<String>> {
-        Ok(self.product_model(ctx).await?.and_then(|p| {
-            products::product::price_per_jin(
-                products::listing::price_fen(&self.0, &p),
-                p.net_weight_grams,
-            )
-        }))
+        Ok(self
+            .price_fen(ctx)
+            .await?
+            .and_then(|(fen, grams)| products::product::price_per_jin(fen, grams)))
     }
     /// 店铺价 (fen): null when the product's own price applies.
     async fn store_price(&self) -> Option<Fen> {
@@ -230,8 +232,9 @@ impl CatalogueQuery {
     /// 带一斤回家专区: the catalogue of a project (community) — listings on the shelf in the
     /// stores serving it, whose product is active and certified today. A resident's token may
     /// leave `projectId` out (its own project); an APP or admin names one of its enterprise's
-    /// projects. Pages forward only (`first`, `after`); a page of any size takes the same
-    /// number of SQL statements.
+    /// projects. Pages forward only (`first`, `after`). Served from the project's shelf held in
+    /// memory: a page costs at most one SQL statement once the shelf is read, whatever its size
+    /// and filter, and shows every committed change on the next request.
     #[graphql(complexity = "cost(first, None, child_complexity)")]
     async fn catalogue(
         &self,
@@ -242,29 +245,69 @@ impl CatalogueQuery {
         first: Option<i32>,
         after: Option<String>,
     ) -> async_graphql::Result<Conn<Listing>> {
-        let (db, actor, clock) = (&state(ctx)?.db, actor(ctx)?, &state(ctx)?.clock);
-        let project = match ids::parse_opt::<ids::Project>("projectId", project_id.as_ref()) {
-            Ok(Some(id)) => id,
-            Ok(None) => own_project(ctx).await?,
-            Err(e) => return Err(to_graphql(ctx, e)),
-        };
+        let s = state(ctx)?;
+        let named = ids::parse_opt::<ids::Project>("projectId", project_id.as_ref())
+            .map_err(|e| to_graphql(ctx, e))?;
         let (offset, limit) = page_window(first, after.as_deref())
             .map_err(|p| to_graphql(ctx, DomainError::Invalid(vec![p])))?;
-        let filter = filter.unwrap_or_default().into();
-        let catalogue = Catalogue::of_project(db, actor, project, &filter, clock.today()).await?;
-        let (rows, more) = catalogue
-            .page(db, sort.unwrap_or_default().into(), offset, limit)
-            .await?;
-        let total = match wants_total(ctx) {
-            true => catalogue.count(db).await?,
-            false => 0,
-        };
+        let filter: Filter = filter.unwrap_or_default().into();
+        catalogue::check(&filter)?;
+        let project = readable_project(ctx, named).await?;
+        let shelf = s.shelves.shelf(&s.db, project).await?;
+        let today = s.clock.today();
+        let selected = catalogue::select(&shelf, &filter, sort.unwrap_or_default().into(), today);
+        let total = u64::try_from(selected.len()).unwrap_or(u64::MAX);
+        let start = usize::try_from(offset).unwrap_or(usize::MAX);
+        let size = usize::try_from(limit).unwrap_or(usize::MAX);
+        let more = selected.len() > start.saturating_add(size);
         let mut conn = Connection::with_additional_fields(offset > 0, more, TotalCount(total));
-        conn.edges
-            .extend(rows.into_iter().zip(offset + 1..).map(|(row, next)| {
-                Edge::new(OffsetCursor(next).encode(), Listing(row.0, Some(row.1)))
-            }));
+        conn.edges.extend(
+            selected
+                .iter()
+                .skip(start)
+                .take(size)
+                .zip(offset + 1..)
+                .filter_map(|(&index, next)| {
+                    let product = ProductRow::shelved(&shelf, index)?;
+                    let listing = shelf.items.get(index)?.listing.clone();
+                    Some(Edge::new(
+                        OffsetCursor(next).encode(),
+                        Listing(listing, Some(product)),
+                    ))
+                }),
+        );
         Ok(conn)
+    }
+}
+
+/// The project whose catalogue is asked for, if the caller may read it: the named one, or a
+/// resident's own. Decided in memory for every role but association-scoped ones.
+async fn readable_project(
+    ctx: &Context<'_>,
+    named: Option<uuid::Uuid>,
+) -> async_graphql::Result<uuid::Uuid> {
+    let (s, actor) = (state(ctx)?, actor(ctx)?);
+    let own = match actor.household {
+        Some(household) if actor.role == kernel::Role::Household => {
+            s.shelves.household_project(&s.db, household).await?
+        }
+        _ => None,
+    };
+    let Some(project) = named.or(own) else {
+        return Err(to_graphql(
+            ctx,
+            DomainError::invalid(
+                &["projectId"],
+                kernel::error::codes::BLANK,
+                kernel::Message::new("请指定项目", "name the project"),
+            ),
+        ));
+    };
+    let enterprise = s.shelves.project_enterprise(&s.db, project).await?;
+    match participants::access::reads_project(actor, project, enterprise, own) {
+        Some(true) => Ok(project),
+        Some(false) => Err(to_graphql(ctx, DomainError::NotFound)),
+        None => Ok(participants::project::get(&s.db, actor, project).await?.id),
     }
 }
 
@@ -307,22 +350,4 @@ fn page_window(first: Option<i32>, after: Option<&str>) -> Result<(u64, u64), Pr
         None => 0,
     };
     Ok((offset, u64::try_from(limit).unwrap_or(0)))
-}
-
-/// A resident's own project; other callers must name one.
-async fn own_project(ctx: &Context<'_>) -> async_graphql::Result<uuid::Uuid> {
-    let (db, actor) = (&state(ctx)?.db, actor(ctx)?);
-    match actor.household {
-        Some(household) => Ok(participants::household::get(db, actor, household)
-            .await?
-            .project_id),
-        None => Err(to_graphql(
-            ctx,
-            DomainError::invalid(
-                &["projectId"],
-                kernel::error::codes::BLANK,
-                kernel::Message::new("请指定项目", "name the project"),
-            ),
-        )),
-    }
 }

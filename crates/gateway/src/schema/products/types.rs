@@ -1,16 +1,19 @@
 //! GraphQL objects of the catalogue's supply side: poverty counties, pairings, suppliers and
 //! products, built from the table models.
 
+use std::sync::Arc;
+
 use async_graphql::{Context, Enum, ID, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 use products::access::sees_supplier;
 use products::entity::{county_pairing, poverty_county, product, supplier};
+use products::shelf::{Item, Shelf};
 
 use super::certification::{Certification, CertificationBadge};
 use crate::schema::ids;
 use crate::schema::loaders::{
     BeneficiaryCountKey, CertifiedTodayKey, EnterpriseKey, PovertyCountyKey,
-    ProductCertificationsKey, SupplierKey, VisibleEnterpriseKey,
+    ProductCertificationsKey, ProductKey, SupplierKey, VisibleEnterpriseKey,
 };
 use crate::schema::participants::types::Enterprise;
 use crate::schema::regions::{Region, RegionCode, region_by_code};
@@ -248,92 +251,136 @@ pub struct Stock {
 }
 
 /// 扶贫产品: a poverty-alleviation product as its supplier describes it.
-pub struct Product(pub product::Model);
+pub struct Product(pub ProductRow);
+
+/// A product as a resolver holds it: its row, or an item of a project's shelf, which brings the
+/// product's supplier and certifications along (read with the shelf, so they cost nothing).
+#[derive(Clone)]
+#[expect(
+    clippy::large_enum_variant,
+    reason = "a row is held inline as it always was; boxing it would cost every product list an allocation per product"
+)]
+pub enum ProductRow {
+    Row(product::Model),
+    /// An item of a shelf, by position (always a position the shelf has: see [`Self::shelved`]).
+    Shelved(Arc<Shelf>, usize),
+}
+
+impl ProductRow {
+    /// The product of a shelf's item, or `None` when the shelf has no such item.
+    pub fn shelved(shelf: &Arc<Shelf>, index: usize) -> Option<Self> {
+        (index < shelf.items.len()).then(|| Self::Shelved(Arc::clone(shelf), index))
+    }
+
+    pub fn model(&self) -> &product::Model {
+        match self {
+            Self::Row(m) => m,
+            Self::Shelved(shelf, i) => &shelf.items[*i].product,
+        }
+    }
+
+    fn item(&self) -> Option<&Item> {
+        match self {
+            Self::Row(_) => None,
+            Self::Shelved(shelf, i) => shelf.items.get(*i),
+        }
+    }
+}
+
+impl From<product::Model> for Product {
+    fn from(m: product::Model) -> Self {
+        Product(ProductRow::Row(m))
+    }
+}
 
 #[Object]
 impl Product {
     /// 全局 ID
     pub async fn id(&self) -> ID {
-        ids::gid::<ids::Product>(self.0.id)
+        ids::gid::<ids::Product>(self.0.model().id)
     }
     /// 品名
     async fn name(&self) -> &str {
-        &self.0.name
+        &self.0.model().name
     }
     /// 类目
     async fn category(&self) -> Category {
-        self.0.category.into()
+        self.0.model().category.into()
     }
     /// 描述
     async fn description(&self) -> Option<&str> {
-        self.0.description.as_deref()
+        self.0.model().description.as_deref()
     }
     /// 图片 (URLs)
     async fn images(&self) -> Vec<String> {
-        products::product::images(&self.0)
+        products::product::images(self.0.model())
     }
     /// 规格, e.g. "5kg/袋".
     async fn spec(&self) -> Option<&str> {
-        self.0.spec.as_deref()
+        self.0.model().spec.as_deref()
     }
     /// 单位, e.g. 袋, 箱.
     async fn unit(&self) -> &str {
-        &self.0.unit
+        &self.0.model().unit
     }
     /// 每单位净重 (grams): what the ledger counts per unit sold.
     async fn net_weight(&self) -> Grams {
-        Grams(self.0.net_weight_grams)
+        Grams(self.0.model().net_weight_grams)
     }
     /// 折算重量: true when the weight is an agreed jin equivalent of a per-piece good.
     async fn weight_is_equivalent(&self) -> bool {
-        self.0.weight_is_equivalent
+        self.0.model().weight_is_equivalent
     }
     /// 每单位斤数, as a decimal string ("10.000" for a 5 kg bag).
     async fn jin_per_unit(&self) -> String {
-        kernel::Grams(self.0.net_weight_grams).jin()
+        kernel::Grams(self.0.model().net_weight_grams).jin()
     }
     /// 价格 (fen)
     async fn price(&self) -> Fen {
-        Fen(self.0.price_fen)
+        Fen(self.0.model().price_fen)
     }
     /// 价格 (yuan, decimal string)
     async fn price_yuan(&self) -> String {
-        kernel::Fen(self.0.price_fen).yuan()
+        kernel::Fen(self.0.model().price_fen).yuan()
     }
     /// 每斤价格 (yuan per jin, decimal string): compares products of different sizes.
     async fn price_per_jin(&self) -> Option<String> {
-        products::product::price_per_jin(self.0.price_fen, self.0.net_weight_grams)
+        products::product::price_per_jin(self.0.model().price_fen, self.0.model().net_weight_grams)
     }
     /// 产地: the origin county.
     async fn origin(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Region>> {
-        region_by_code(ctx, Some(&self.0.origin_county_code)).await
+        region_by_code(ctx, Some(&self.0.model().origin_county_code)).await
     }
     /// 产地贫困县认定: null when the origin is not a designated poverty county.
     async fn origin_poverty_county(
         &self,
         ctx: &Context<'_>,
     ) -> async_graphql::Result<Option<PovertyCounty>> {
-        Ok(
-            load_one(ctx, PovertyCountyKey(self.0.origin_county_code.clone()))
-                .await?
-                .map(PovertyCounty),
+        Ok(load_one(
+            ctx,
+            PovertyCountyKey(self.0.model().origin_county_code.clone()),
         )
+        .await?
+        .map(PovertyCounty))
     }
     /// 供应商 (市场主体)
     async fn supplier(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Supplier>> {
-        Ok(load_one(ctx, SupplierKey(self.0.supplier_id))
+        if let Some(item) = self.0.item() {
+            return Ok(item.supplier.clone().map(Supplier));
+        }
+        Ok(load_one(ctx, SupplierKey(self.0.model().supplier_id))
             .await?
             .map(Supplier))
     }
     /// 状态
     async fn status(&self) -> ProductStatus {
-        self.0.status.into()
+        self.0.model().status.into()
     }
     /// 定制企业: the enterprise a custom product (定制研发) was developed for, for those who may
     /// see that enterprise (as `enterprise(id:)` would); null for everyone else, who see its
     /// label in `customLabel`.
     async fn custom_for(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Enterprise>> {
-        let Some(id) = self.0.custom_for_enterprise_id else {
+        let Some(id) = self.0.model().custom_for_enterprise_id else {
             return Ok(None);
         };
         Ok(load_one(ctx, VisibleEnterpriseKey(id))
@@ -342,7 +389,7 @@ impl Product {
     }
     /// 定制标签: "xx物业优选" for a custom product, null otherwise.
     async fn custom_label(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<String>> {
-        let Some(id) = self.0.custom_for_enterprise_id else {
+        let Some(id) = self.0.model().custom_for_enterprise_id else {
             return Ok(None);
         };
         Ok(load_one(ctx, EnterpriseKey(id))
@@ -351,14 +398,21 @@ impl Product {
     }
     /// 来源考察: the global id of the county visit (县域考察) the product came from.
     async fn county_visit_id(&self) -> Option<ID> {
-        self.0.county_visit_id.map(ids::gid::<ids::CountyVisit>)
+        self.0
+            .model()
+            .county_visit_id
+            .map(ids::gid::<ids::CountyVisit>)
     }
     /// 认定徽章: the certification valid today, or null when the product is not certified today.
     async fn certification(
         &self,
         ctx: &Context<'_>,
     ) -> async_graphql::Result<Option<CertificationBadge>> {
-        Ok(load_one(ctx, CertifiedTodayKey(self.0.id))
+        if let Some(item) = self.0.item() {
+            let today = state(ctx)?.clock.today();
+            return Ok(item.badge_on(today).cloned().map(CertificationBadge));
+        }
+        Ok(load_one(ctx, CertifiedTodayKey(self.0.model().id))
             .await?
             .map(CertificationBadge))
     }
@@ -368,27 +422,35 @@ impl Product {
         &self,
         ctx: &Context<'_>,
     ) -> async_graphql::Result<Option<Vec<Certification>>> {
-        if !sees_supplier(actor(ctx)?, self.0.supplier_id) {
+        if !sees_supplier(actor(ctx)?, self.0.model().supplier_id) {
             return Ok(None);
         }
-        let rows = load_one(ctx, ProductCertificationsKey(self.0.id))
+        let rows = load_one(ctx, ProductCertificationsKey(self.0.model().id))
             .await?
             .unwrap_or_default();
         Ok(Some(rows.into_iter().map(Certification).collect()))
     }
     /// 有货: whether any unit is available to order (what a shop shows as 有货 / 售罄).
     async fn in_stock(&self) -> bool {
-        self.0.on_hand > self.0.reserved
+        self.0.model().on_hand > self.0.model().reserved
     }
     /// 库存 (the supplier, platform and operators only; null for others)
     async fn stock(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Stock>> {
-        if !sees_supplier(actor(ctx)?, self.0.supplier_id) {
+        if !sees_supplier(actor(ctx)?, self.0.model().supplier_id) {
             return Ok(None);
         }
+        // A shelf follows stock only across zero (in stock or not); the figures are read now.
+        let fresh = match self.0.item() {
+            Some(_) => match load_one(ctx, ProductKey(self.0.model().id)).await? {
+                Some(row) => row,
+                None => return Ok(None),
+            },
+            None => self.0.model().clone(),
+        };
         Ok(Some(Stock {
-            on_hand: self.0.on_hand,
-            reserved: self.0.reserved,
-            available: self.0.on_hand - self.0.reserved,
+            on_hand: fresh.on_hand,
+            reserved: fresh.reserved,
+            available: fresh.on_hand - fresh.reserved,
         }))
     }
     /// 库存变动: the latest stock movements, newest first (those who see the stock only).
@@ -397,20 +459,21 @@ impl Product {
         ctx: &Context<'_>,
         #[graphql(default = 20, validator(minimum = 1, maximum = 100))] limit: u64,
     ) -> async_graphql::Result<Option<Vec<StockMovement>>> {
-        if !sees_supplier(actor(ctx)?, self.0.supplier_id) {
+        if !sees_supplier(actor(ctx)?, self.0.model().supplier_id) {
             return Ok(None);
         }
         let rows =
-            products::stock::movements(&state(ctx)?.db, actor(ctx)?, self.0.id, limit).await?;
+            products::stock::movements(&state(ctx)?.db, actor(ctx)?, self.0.model().id, limit)
+                .await?;
         Ok(Some(rows.into_iter().map(StockMovement::from).collect()))
     }
     /// 创建时间
     async fn created_at(&self) -> DateTime<Utc> {
-        self.0.created_at
+        self.0.model().created_at
     }
     /// 更新时间
     async fn updated_at(&self) -> DateTime<Utc> {
-        self.0.updated_at
+        self.0.model().updated_at
     }
 }
 

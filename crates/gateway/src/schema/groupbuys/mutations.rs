@@ -1,0 +1,113 @@
+//! The group-buy mutations: each is one use case of `procurement::groupbuy::commands` (one
+//! write transaction, idempotency key first; a due group buy is closed before a join is tried).
+
+use async_graphql::{Context, Object, SimpleObject};
+use kernel::DomainResult;
+use procurement::groupbuy::commands::Outcome;
+
+use super::ProcurementUserError;
+use super::inputs::*;
+use super::types::{GroupBuy, GroupBuyJoin};
+use crate::error::{lang, split};
+use crate::schema::payload::user_errors;
+use crate::schema::{actor, state};
+
+/// 团购变更结果
+#[derive(SimpleObject)]
+pub struct GroupBuyPayload {
+    /// 团购: as it is now (with its progress); null when the input had errors.
+    pub group_buy: Option<GroupBuy>,
+    /// 参团: the join that was made, changed or withdrawn.
+    pub join: Option<GroupBuyJoin>,
+    /// 重放: true when this answers an earlier request with the same idempotency key.
+    pub replayed: bool,
+    /// 用户错误
+    pub user_errors: Vec<ProcurementUserError>,
+}
+
+impl GroupBuyPayload {
+    fn from_result(
+        ctx: &Context<'_>,
+        result: DomainResult<Outcome>,
+    ) -> async_graphql::Result<Self> {
+        Ok(match split(ctx, result)? {
+            Ok(outcome) => GroupBuyPayload {
+                group_buy: Some(GroupBuy(outcome.group_buy)),
+                join: outcome.join.map(GroupBuyJoin),
+                replayed: outcome.replayed,
+                user_errors: Vec::new(),
+            },
+            Err(problems) => GroupBuyPayload {
+                group_buy: None,
+                join: None,
+                replayed: false,
+                user_errors: user_errors(lang(ctx), problems),
+            },
+        })
+    }
+}
+
+#[derive(Default)]
+pub struct GroupBuyMutation;
+
+#[Object]
+impl GroupBuyMutation {
+    /// 开团 (the enterprise's admins, or its APP for a resident who leads a club): listings of
+    /// a store serving the project at group prices (never above the store's), a minimum in
+    /// units or grams, an optional cap, a window and a pickup point.
+    async fn open_group_buy(
+        &self,
+        ctx: &Context<'_>,
+        input: OpenGroupBuyInput,
+    ) -> async_graphql::Result<GroupBuyPayload> {
+        let (s, who) = (state(ctx)?, actor(ctx)?);
+        let result = async {
+            let (key, input) = input.domain()?;
+            procurement::groupbuy::commands::open(&s.db, who, &s.clock, key.as_deref(), input).await
+        }
+        .await;
+        GroupBuyPayload::from_result(ctx, result)
+    }
+
+    /// 参团或改量 (a resident of the project; the company's APP or admins for one): the
+    /// household's quantities from now on. Stock is reserved (or released) by the difference at
+    /// once; the cap is never exceeded (CAP_EXCEEDED says what is left). Until closing.
+    async fn join_group_buy(
+        &self,
+        ctx: &Context<'_>,
+        input: JoinGroupBuyInput,
+    ) -> async_graphql::Result<GroupBuyPayload> {
+        let (s, who) = (state(ctx)?, actor(ctx)?);
+        let result = async {
+            let (key, input) = input.domain()?;
+            let window = procurement::groupbuy::close::PAYMENT_WINDOW;
+            procurement::groupbuy::commands::join(&s.db, who, &s.clock, window, &key, input).await
+        }
+        .await;
+        GroupBuyPayload::from_result(ctx, result)
+    }
+
+    /// 退团: the household leaves the group buy before closing; its reservation is released.
+    async fn withdraw_from_group_buy(
+        &self,
+        ctx: &Context<'_>,
+        input: WithdrawFromGroupBuyInput,
+    ) -> async_graphql::Result<GroupBuyPayload> {
+        let (s, who) = (state(ctx)?, actor(ctx)?);
+        let result = async {
+            let (key, input) = input.domain()?;
+            let window = procurement::groupbuy::close::PAYMENT_WINDOW;
+            procurement::groupbuy::commands::withdraw(
+                &s.db,
+                who,
+                &s.clock,
+                window,
+                key.as_deref(),
+                input,
+            )
+            .await
+        }
+        .await;
+        GroupBuyPayload::from_result(ctx, result)
+    }
+}

@@ -1,0 +1,77 @@
+//! The group-buy root queries: a list (a resident those of its project, an enterprise its own,
+//! the platform all) and one group buy by id — which closes it first if it is due, so a
+//! resident's APP never shows a group buy as open after its closing time.
+
+use async_graphql::{Context, ID, InputObject, Object};
+use kernel::DomainError;
+use procurement::groupbuy::query::GroupBuyFilter as Filter;
+
+use super::GroupBuyState;
+use super::types::GroupBuy;
+use crate::schema::connection::{Conn, PageArgs, connect, cost};
+use crate::schema::ids;
+use crate::schema::{actor, state};
+
+/// 团购筛选
+#[derive(InputObject, Default)]
+pub struct GroupBuyFilter {
+    /// 项目/社区
+    pub project_id: Option<ID>,
+    /// 状态
+    pub state: Option<GroupBuyState>,
+}
+
+#[derive(Default)]
+pub struct GroupBuyQuery;
+
+#[Object]
+impl GroupBuyQuery {
+    /// 社区团购: the group buys the caller may see, oldest first — a resident those of its
+    /// project, an enterprise (admins, APP) its own, the platform all.
+    #[graphql(complexity = "cost(first, last, child_complexity)")]
+    async fn group_buys(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<GroupBuyFilter>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> async_graphql::Result<Conn<GroupBuy>> {
+        let (db, who) = (&state(ctx)?.db, actor(ctx)?);
+        let filter = filter.unwrap_or_default();
+        let filter = Filter {
+            project_id: ids::parse_opt::<ids::Project>("projectId", filter.project_id.as_ref())?,
+            state: filter.state.map(Into::into),
+        };
+        connect(
+            ctx,
+            PageArgs::new(first, after, last, before),
+            |spec| procurement::groupbuy::query::list(db, who, &filter, spec),
+            procurement::groupbuy::query::count(db, who, &filter),
+            GroupBuy,
+        )
+        .await
+    }
+
+    /// 社区团购: one group buy with its progress; null when it does not exist or the caller
+    /// may not see it. One past its closing time is closed first.
+    async fn group_buy(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+    ) -> async_graphql::Result<Option<GroupBuy>> {
+        let id = ids::parse::<ids::GroupBuy>("id", &id)?;
+        let (s, who) = (state(ctx)?, actor(ctx)?);
+        match procurement::groupbuy::query::get(&s.db, who, id).await {
+            Ok(_) => {}
+            Err(DomainError::NotFound) => return Ok(None),
+            Err(e) => return Err(e.into()),
+        }
+        let window = procurement::groupbuy::close::PAYMENT_WINDOW;
+        procurement::groupbuy::commands::touch(&s.db, &s.clock, window, id).await?;
+        Ok(Some(GroupBuy(
+            procurement::groupbuy::query::get(&s.db, who, id).await?,
+        )))
+    }
+}

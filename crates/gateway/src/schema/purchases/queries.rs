@@ -1,0 +1,94 @@
+//! The procurement root queries: purchase orders (an enterprise's admins their own and their
+//! partners', a supplier those holding its lines, the platform all), partner companies, and
+//! the occasions calendar.
+
+use async_graphql::{Context, ID, InputObject, Object};
+use chrono::NaiveDate;
+use kernel::DomainError;
+use procurement::purchase::query::PurchaseOrderFilter as Filter;
+
+use super::PurchaseOrderState;
+use super::types::{Occasion, PartnerCompany, PurchaseOrder};
+use crate::schema::connection::{Conn, PageArgs, connect, cost};
+use crate::schema::ids;
+use crate::schema::{actor, state};
+
+/// 集采单筛选
+#[derive(InputObject, Default)]
+pub struct PurchaseOrderFilter {
+    /// 状态
+    pub state: Option<PurchaseOrderState>,
+    /// 合作企业
+    pub partner_id: Option<ID>,
+    /// 节点
+    pub occasion_id: Option<ID>,
+}
+
+#[derive(Default)]
+pub struct PurchaseQuery;
+
+#[Object]
+impl PurchaseQuery {
+    /// 集采单: the purchase orders the caller may see, oldest first.
+    #[graphql(complexity = "cost(first, last, child_complexity)")]
+    async fn purchase_orders(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<PurchaseOrderFilter>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> async_graphql::Result<Conn<PurchaseOrder>> {
+        let (db, who) = (&state(ctx)?.db, actor(ctx)?);
+        let f = filter.unwrap_or_default();
+        let filter = Filter {
+            state: f.state.map(Into::into),
+            partner_id: ids::parse_opt::<ids::PartnerCompany>("partnerId", f.partner_id.as_ref())?,
+            occasion_id: ids::parse_opt::<ids::Occasion>("occasionId", f.occasion_id.as_ref())?,
+        };
+        connect(
+            ctx,
+            PageArgs::new(first, after, last, before),
+            |spec| procurement::purchase::query::list(db, who, &filter, spec),
+            procurement::purchase::query::count(db, who, &filter),
+            PurchaseOrder,
+        )
+        .await
+    }
+
+    /// 集采单: one purchase order; null when it does not exist or the caller may not see it.
+    async fn purchase_order(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+    ) -> async_graphql::Result<Option<PurchaseOrder>> {
+        let id = ids::parse::<ids::PurchaseOrder>("id", &id)?;
+        match procurement::purchase::query::get(&state(ctx)?.db, actor(ctx)?, id).await {
+            Ok(m) => Ok(Some(PurchaseOrder(m))),
+            Err(DomainError::NotFound) => Ok(None),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// 合作企业: those the caller's enterprise mobilised (all for the platform).
+    async fn partner_companies(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Vec<PartnerCompany>> {
+        let rows = procurement::purchase::query::partners(&state(ctx)?.db, actor(ctx)?).await?;
+        Ok(rows.into_iter().map(PartnerCompany).collect())
+    }
+
+    /// 节点日历: national occasions and the caller's enterprise's own, overlapping
+    /// `[from, to]`, by start date (at most 500).
+    async fn occasions(
+        &self,
+        ctx: &Context<'_>,
+        from: Option<NaiveDate>,
+        to: Option<NaiveDate>,
+    ) -> async_graphql::Result<Vec<Occasion>> {
+        let rows = procurement::occasion::list(&state(ctx)?.db, actor(ctx)?, from, to).await?;
+        Ok(rows.into_iter().map(Occasion).collect())
+    }
+}

@@ -1,0 +1,3 @@
+pub mod line;
+pub mod partner;
+pub mod purchase_order;
