@@ -16,6 +16,8 @@ mod m20261202_000400_rename_community_power_phases;
 mod m20261202_000500_create_webhooks;
 mod m20261202_000600_create_group_buys;
 mod m20261202_000601_create_purchase_orders;
+mod m20261202_000640_create_certification_expiry_notices;
+mod m20261202_000640_widen_rollup_keys;
 mod m20261202_000900_track_catalogue_changes;
 pub mod testing;
 
@@ -38,6 +40,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000500_create_webhooks::Migration),
             Box::new(m20261202_000600_create_group_buys::Migration),
             Box::new(m20261202_000601_create_purchase_orders::Migration),
+            Box::new(m20261202_000640_create_certification_expiry_notices::Migration),
+            Box::new(m20261202_000640_widen_rollup_keys::Migration),
             Box::new(m20261202_000900_track_catalogue_changes::Migration),
         ]
     }

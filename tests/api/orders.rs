@@ -110,6 +110,11 @@ async fn a_resident_orders_the_app_confirms_the_staff_redeem_and_the_jin_is_coun
     assert!(paid["order"]["lines"][0]["ledgerEntryId"].is_string());
     let replay = app.gql(&company, CONFIRM, pay(6000)).await;
     assert_eq!(payload(&replay, "confirmPayment")["replayed"], true);
+    // A replay answers the first result as it was, not the order as it is now.
+    let late = app.gql(&z.resident, PLACE, json!({ "i": input })).await;
+    let late = payload(&late, "placeOrder");
+    assert_eq!(late["replayed"], true);
+    assert_eq!(late["order"]["paymentStatus"], "UNPAID", "{late}");
 
     let ready = app
         .gql(&admin, READY, json!({ "i": { "orderId": id } }))

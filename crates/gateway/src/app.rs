@@ -37,10 +37,13 @@ pub struct Running {
     pub order_expiry: OrderExpiry,
     /// The group-buy closing sweep (`procurement::groupbuy::close`), aborted when dropped.
     pub group_buy_closing: OrderExpiry,
+    /// The scan that sends `certification.expiring` (`products::expiring`), aborted when this
+    /// is dropped.
+    pub certification_expiry: OrderExpiry,
 }
 
-/// A background task of the orders' side (the expiry of unpaid orders, the closing of due
-/// group buys); it stops with the server.
+/// A periodic background task (the order expiry sweep, the group-buy closing sweep, the
+/// certification expiry scan); it stops with the server.
 pub struct OrderExpiry(tokio::task::JoinHandle<()>);
 
 impl Drop for OrderExpiry {
@@ -81,6 +84,7 @@ pub async fn start(config: Config) -> anyhow::Result<Running> {
     // statements are background work, not the requests' that `/metrics` counts.
     let sealer_db = db.clone();
     let webhook_db = db.clone();
+    let certification_db = db.clone();
     let state = AppState::new(db, config);
     let sealer = state.config.ledger.sealer.then(|| {
         ledger::sealer::spawn(
@@ -117,6 +121,11 @@ pub async fn start(config: Config) -> anyhow::Result<Running> {
         procurement::groupbuy::close::PAYMENT_WINDOW,
         state.config.orders.sweep_interval,
     ));
+    let certification_expiry = OrderExpiry(products::expiring::spawn(
+        certification_db,
+        state.clock.clone(),
+        state.config.certification_expiry_scan,
+    ));
     let app = crate::http::router(state.clone(), schema);
     let task = tokio::spawn(crate::serve::serve(
         listener,
@@ -132,6 +141,7 @@ pub async fn start(config: Config) -> anyhow::Result<Running> {
         webhook_worker,
         order_expiry,
         group_buy_closing,
+        certification_expiry,
     })
 }
 

@@ -39,6 +39,35 @@ enum Command {
         #[arg(long)]
         check: bool,
     },
+    /// Build a realistic campaign into a fresh database (organisations, households, products,
+    /// sealed ledger entries and their rollups), for benchmarks and demos.
+    Generate {
+        /// `general` (three phases, a Zipf over the cities) or `hefei` (the 2019-09 report:
+        /// 合肥 first of 57 cities with 45 enterprises and about 46万斤, phase 1).
+        #[arg(long, default_value = "general")]
+        scenario: String,
+        /// Ledger entries (sales lines).
+        #[arg(long, default_value_t = 1_000_000)]
+        entries: u64,
+        #[arg(long, default_value_t = 1_000)]
+        enterprises: usize,
+        /// Projects (communities).
+        #[arg(long, default_value_t = 10_000)]
+        communities: usize,
+        #[arg(long, default_value_t = 1_000_000)]
+        households: usize,
+        #[arg(long, default_value_t = 300)]
+        suppliers: usize,
+        #[arg(long, default_value_t = 57)]
+        cities: usize,
+        /// The random generator's seed: the same seed builds the same campaign.
+        #[arg(long, default_value_t = 2019)]
+        seed: u64,
+        /// Also fill the rollups' seen-set, so live sales sealed later count each household
+        /// once (about one row per rollup row and household: large).
+        #[arg(long)]
+        seen: bool,
+    },
     /// Exit 0 if the server answers 200 at the URL (the container's HEALTHCHECK).
     Healthcheck {
         #[arg(long, default_value = "http://127.0.0.1:8080/healthz")]
@@ -77,6 +106,9 @@ enum LedgerCommand {
     Verify,
     /// Seal every queued entry now (the server's sealer does this on its own).
     Seal,
+    /// Recompute every rollup (and the seen-set) from the sealed entries, in one transaction:
+    /// once after an upgrade adds a rollup dimension. Stop the servers' sealers first.
+    RebuildRollups,
     /// Import reported sales from CSV for an enterprise (streamed, 1,000 rows per
     /// transaction). Failed rows are listed on stderr with their line; re-running the fixed file
     /// adds only what was missing.
@@ -138,6 +170,60 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Ledger { command } => ledger(command, &config).await,
+        Command::Generate {
+            scenario,
+            entries,
+            enterprises,
+            communities,
+            households,
+            suppliers,
+            cities,
+            seed,
+            seen,
+        } => {
+            let scenario = match scenario.as_str() {
+                "general" => gateway::generate::Scenario::General,
+                "hefei" => gateway::generate::Scenario::Hefei,
+                other => bail!("unknown --scenario {other}: general or hefei"),
+            };
+            let options = gateway::generate::Options {
+                scenario,
+                cities,
+                enterprises,
+                communities,
+                households,
+                suppliers,
+                entries,
+                seed,
+                seen,
+            };
+            let db = gateway::app::connect(&config).await?;
+            gateway::app::migrate(&db).await?;
+            let started = std::time::Instant::now();
+            let done =
+                gateway::generate::generate(&db, &options, |stage: &str, done: u64, total: u64| {
+                    eprint!(
+                        "\r\x1b[K{stage}: {done}/{total} ({:.0} s)",
+                        started.elapsed().as_secs_f64()
+                    );
+                })
+                .await?;
+            eprintln!();
+            println!(
+                "{} cities, {} enterprises, {} communities, {} households, {} products; \
+                 {} sealed entries, {} rollup rows; 合肥 {:.0} jin; {:.1} s",
+                done.cities,
+                done.enterprises,
+                done.communities,
+                done.households,
+                done.products,
+                done.entries,
+                done.rollup_rows,
+                done.hefei_grams as f64 / 500.0,
+                done.seconds
+            );
+            Ok(())
+        }
         Command::MintToken {
             role,
             org,
@@ -193,6 +279,20 @@ async fn ledger(command: LedgerCommand, config: &Config) -> anyhow::Result<()> {
                 .await
                 .map_err(|e| anyhow::anyhow!("sealing failed: {e}"))?;
             println!("sealed {sealed} entries");
+            Ok(())
+        }
+        LedgerCommand::RebuildRollups => {
+            let txn = kernel::db::begin_write(&db).await?;
+            let rows = ledger::rollup::rebuild::rebuild(
+                &txn,
+                ledger::rollup::rebuild::Rebuild { seen: true },
+                |d, p| eprint!("\r\x1b[K{} {}", d.as_str(), p.as_str()),
+            )
+            .await
+            .map_err(|e| anyhow::anyhow!("rebuilding the rollups failed: {e}"))?;
+            txn.commit().await?;
+            eprintln!();
+            println!("{rows} rollup rows rebuilt from the sealed entries");
             Ok(())
         }
         LedgerCommand::Import { file, enterprise } => {

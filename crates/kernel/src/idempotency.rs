@@ -11,8 +11,10 @@
 //! 3. commit. A request that fails (a validation error, a rule) rolls back, and its claim with
 //!    it: the key is not used up and the corrected request can reuse it.
 //!
-//! Concurrent requests with one key create one effect. The claim is an `INSERT … ON CONFLICT
-//! DO NOTHING` on a unique index over (scope, operation, key): on PostgreSQL the second insert
+//! Concurrent requests with one key create one effect. The claim is one statement, an
+//! `INSERT … ON CONFLICT (scope, operation, key) DO UPDATE … WHERE expires_at <= now` on a
+//! unique index over (scope, operation, key), which takes over an expired key and leaves a live
+//! one alone (no row affected): on PostgreSQL the second insert
 //! waits until the first transaction ends — if it committed, the second finds the stored result
 //! and replays it; if it rolled back, the second claims the key itself. On SQLite the IMMEDIATE
 //! write transactions run one after the other, with the same outcome.
@@ -21,7 +23,7 @@
 //! key is claimed afresh.
 
 use chrono::TimeDelta;
-use sea_orm::sea_query::Expr;
+use sea_orm::sea_query::{Expr, ExprTrait, OnConflict};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter, Set,
 };
@@ -204,12 +206,9 @@ pub async fn claim(
             .add(Column::Operation.eq(request.operation))
             .add(Column::Key.eq(request.key))
     };
-    // An expired key is forgotten, so that it can be claimed again.
-    Entity::delete_many()
-        .filter(same_key())
-        .filter(Column::ExpiresAt.lte(now))
-        .exec(txn)
-        .await?;
+    // One statement claims a new key or takes over an expired one (its row is overwritten, so
+    // an expired key is claimed afresh); a live key of someone else is left alone and the
+    // insert affects no row.
     let id = crate::new_id();
     let insert = Entity::insert(entity::ActiveModel {
         id: Set(id),
@@ -221,7 +220,19 @@ pub async fn claim(
         created_at: Set(now),
         expires_at: Set(now + KEEP_FOR),
     })
-    .on_conflict_do_nothing_on([Column::Scope, Column::Operation, Column::Key]);
+    .on_conflict(
+        OnConflict::columns([Column::Scope, Column::Operation, Column::Key])
+            .update_columns([
+                Column::Id,
+                Column::Fingerprint,
+                Column::Result,
+                Column::CreatedAt,
+                Column::ExpiresAt,
+            ])
+            .action_and_where(Expr::col((Entity, Column::ExpiresAt)).lte(now))
+            .to_owned(),
+    )
+    .try_insert();
     if crate::db::insert_if_absent(txn, insert).await? {
         return Ok(Claim::Fresh(Ticket { id }));
     }

@@ -11,7 +11,21 @@ use sea_orm::DeriveValueType;
 ///
 /// It is a sea-orm value type (a `BIGINT` column), so tables store it and services pass it
 /// without ever handling a bare `i64` that could be mistaken for grams.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, DeriveValueType)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Default,
+    DeriveValueType,
+    serde::Serialize,
+    serde::Deserialize,
+)]
+#[serde(transparent)]
 pub struct Fen(pub i64);
 
 impl Fen {

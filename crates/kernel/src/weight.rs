@@ -10,7 +10,21 @@ use sea_orm::DeriveValueType;
 ///
 /// A sea-orm value type (a `BIGINT` column), like [`crate::Fen`], so that weight and money
 /// cannot be swapped silently.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, DeriveValueType)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Default,
+    DeriveValueType,
+    serde::Serialize,
+    serde::Deserialize,
+)]
+#[serde(transparent)]
 pub struct Grams(pub i64);
 
 pub const GRAMS_PER_JIN: i64 = 500;

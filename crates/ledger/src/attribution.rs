@@ -13,7 +13,10 @@ use kernel::error::Problems;
 use kernel::{DomainResult, Message, Problem};
 use participants::entity::{enterprise, household, project, team_membership};
 use products::entity::product;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::sea_query::JoinType;
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, RelationDef,
+};
 use uuid::Uuid;
 
 use crate::LedgerErrorCode as Code;
@@ -74,6 +77,8 @@ struct Lookups {
     memberships: Vec<team_membership::Model>,
     campaigns: Vec<campaign::Model>,
     phases: Vec<campaign_phase::Model>,
+    /// Whether each (product, moment) of the batch was certified then.
+    certified: HashMap<(Uuid, DateTime<Utc>), bool>,
 }
 
 async fn lookups(conn: &impl ConnectionTrait, sales: &[Sale]) -> DomainResult<Lookups> {
@@ -85,16 +90,34 @@ async fn lookups(conn: &impl ConnectionTrait, sales: &[Sale]) -> DomainResult<Lo
     };
     let product_ids = ids(&|s| Some(s.product_id));
     let household_ids = ids(&|s| s.buyer.household_id);
-    let households: HashMap<Uuid, household::Model> =
-        participants::loaders::households(conn, &household_ids).await?;
-    let project_ids = {
-        let mut v = ids(&|s| s.buyer.project_id);
-        v.extend(households.values().map(|h| h.project_id));
-        v.sort();
-        v.dedup();
-        v
-    };
-    let projects = participants::loaders::projects(conn, &project_ids).await?;
+    // Households come with their projects (one join), since every order's sale names one.
+    let of_project: RelationDef = household::Entity::belongs_to(project::Entity)
+        .from(household::Column::ProjectId)
+        .to(project::Column::Id)
+        .into();
+    let mut households = HashMap::new();
+    let mut projects = HashMap::new();
+    if !household_ids.is_empty() {
+        let rows = household::Entity::find()
+            .filter(household::Column::Id.is_in(household_ids.iter().copied()))
+            .join(JoinType::LeftJoin, of_project)
+            .select_also(project::Entity)
+            .all(conn)
+            .await?;
+        for (h, p) in rows {
+            if let Some(p) = p {
+                projects.insert(p.id, p);
+            }
+            households.insert(h.id, h);
+        }
+    }
+    let named_projects: Vec<Uuid> = ids(&|s| s.buyer.project_id)
+        .into_iter()
+        .filter(|id| !projects.contains_key(id))
+        .collect();
+    if !named_projects.is_empty() {
+        projects.extend(participants::loaders::projects(conn, &named_projects).await?);
+    }
     let enterprise_ids = {
         let mut v = ids(&|s| s.buyer.enterprise_id);
         v.extend(projects.values().map(|p| p.enterprise_id));
@@ -102,21 +125,53 @@ async fn lookups(conn: &impl ConnectionTrait, sales: &[Sale]) -> DomainResult<Lo
         v.dedup();
         v
     };
-    Ok(Lookups {
-        products: products::loaders::products(conn, &product_ids).await?,
-        enterprises: participants::loaders::enterprises(conn, &enterprise_ids).await?,
-        memberships: team_membership::Entity::find()
+    let enterprises = if enterprise_ids.is_empty() {
+        HashMap::new()
+    } else {
+        participants::loaders::enterprises(conn, &enterprise_ids).await?
+    };
+    let memberships = if household_ids.is_empty() {
+        Vec::new()
+    } else {
+        team_membership::Entity::find()
             .filter(team_membership::Column::HouseholdId.is_in(household_ids))
             .order_by_asc(team_membership::Column::JoinedAt)
             .all(conn)
-            .await?,
+            .await?
+    };
+    // Campaigns with their phases, one join (a campaign without phases comes once, alone).
+    let phases_of: RelationDef = campaign_phase::Entity::belongs_to(campaign::Entity)
+        .from(campaign_phase::Column::CampaignId)
+        .to(campaign::Column::Id)
+        .into();
+    let rows = campaign::Entity::find()
+        .join(JoinType::LeftJoin, phases_of.rev())
+        .select_also(campaign_phase::Entity)
+        .order_by_desc(campaign::Column::StartsOn)
+        .order_by_asc(campaign::Column::Id)
+        .all(conn)
+        .await?;
+    let mut campaigns: Vec<campaign::Model> = Vec::new();
+    let mut phases = Vec::new();
+    for (c, p) in rows {
+        if campaigns.last().is_none_or(|last| last.id != c.id) {
+            campaigns.push(c);
+        }
+        phases.extend(p);
+    }
+    let moments: Vec<(Uuid, DateTime<Utc>)> = sales
+        .iter()
+        .map(|s| (s.product_id, s.occurred_at))
+        .collect();
+    Ok(Lookups {
+        products: products::loaders::products(conn, &product_ids).await?,
+        certified: products::certification::certified_at_many(conn, &moments).await?,
+        enterprises,
+        memberships,
         projects,
         households,
-        campaigns: campaign::Entity::find()
-            .order_by_desc(campaign::Column::StartsOn)
-            .all(conn)
-            .await?,
-        phases: campaign_phase::Entity::find().all(conn).await?,
+        campaigns,
+        phases,
     })
 }
 
@@ -138,7 +193,6 @@ fn team_at(
 /// `[index, field]`), all at once.
 pub async fn resolve(conn: &impl ConnectionTrait, sales: Vec<Sale>) -> DomainResult<Vec<NewEntry>> {
     let found = lookups(conn, &sales).await?;
-    let mut certified: HashMap<(Uuid, DateTime<Utc>), bool> = HashMap::new();
     let mut problems = Problems::new();
     let mut out = Vec::with_capacity(sales.len());
     for (index, sale) in sales.into_iter().enumerate() {
@@ -200,16 +254,11 @@ pub async fn resolve(conn: &impl ConnectionTrait, sales: Vec<Sale>) -> DomainRes
                 }
             }
         }
-        let key = (product.id, sale.occurred_at);
-        let is_certified = match certified.get(&key) {
-            Some(c) => *c,
-            None => {
-                let c = products::certification::certified_at(conn, product.id, sale.occurred_at)
-                    .await?;
-                certified.insert(key, c);
-                c
-            }
-        };
+        let is_certified = found
+            .certified
+            .get(&(product.id, sale.occurred_at))
+            .copied()
+            .unwrap_or(false);
         let day = campaign_day(sale.occurred_at);
         let campaign = found
             .campaigns

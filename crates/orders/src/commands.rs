@@ -2,10 +2,12 @@
 //! one write transaction that claims the idempotency key first, runs the writers, stores the
 //! result with the key and commits; the ledger's sealer is rung after a commit that recorded
 //! entries. An order past its expiry is expired (in a transaction of its own, which commits
-//! whatever the request then does) before any change is tried on it.
+//! whatever the request then does) before a cancellation is tried on it, and after a payment
+//! refused it.
 //!
 //! Keys are scoped to the credential ([`scope`]) and the operation. The same key with
-//! the same input returns the order as it is now, marked as a replay; with another input it is
+//! the same input returns the order as the first request answered it (a snapshot kept with the
+//! key, not the order as it is now), marked as a replay; with another input it is
 //! IDEMPOTENCY_KEY_REUSED; a request that fails leaves its key unused.
 
 use chrono::TimeDelta;
@@ -73,12 +75,18 @@ async fn keyed<I: Serialize>(
                     Claim::Fresh(ticket) => Some(ticket),
                     Claim::Mismatch => return Err(idempotency::key_reused()),
                     Claim::Replay(stored) => {
-                        let id = stored
-                            .get("orderId")
-                            .and_then(|v| v.as_str())
-                            .and_then(|s| s.parse::<Uuid>().ok())
-                            .ok_or(DomainError::Conflict)?;
-                        let order = crate::query::get(&txn, actor, id).await?;
+                        let order = match snapshot(&stored) {
+                            Some(first) => first,
+                            // Keys stored before results kept a snapshot name only the order.
+                            None => {
+                                let id = stored
+                                    .get("orderId")
+                                    .and_then(|v| v.as_str())
+                                    .and_then(|s| s.parse::<Uuid>().ok())
+                                    .ok_or(DomainError::Conflict)?;
+                                crate::query::get(&txn, actor, id).await?
+                            }
+                        };
                         return Ok(Outcome {
                             order,
                             replayed: true,
@@ -89,8 +97,8 @@ async fn keyed<I: Serialize>(
         };
         let order = work(&txn).await?;
         if let Some(ticket) = ticket {
-            idempotency::complete(&txn, ticket, &serde_json::json!({ "orderId": order.id }))
-                .await?;
+            let result = serde_json::json!({ "orderId": order.id, "order": order });
+            idempotency::complete(&txn, ticket, &result).await?;
         }
         Ok(Outcome {
             order,
@@ -99,6 +107,11 @@ async fn keyed<I: Serialize>(
     }
     .await;
     kernel::db::finish(txn, result).await
+}
+
+/// The order as the first request answered it, from a stored result.
+fn snapshot(stored: &serde_json::Value) -> Option<order::Model> {
+    serde_json::from_value(stored.get("order")?.clone()).ok()
 }
 
 /// Expires the order first if it is due (its own transaction: the expiry stands whatever the
@@ -153,8 +166,8 @@ pub async fn confirm_payment(
     key: &str,
     input: crate::payment::ConfirmPayment,
 ) -> DomainResult<Outcome> {
-    touch(db, clock, input.order_id).await?;
     let fingerprint = input.clone();
+    let order_id = input.order_id;
     let outcome = keyed(
         db,
         actor,
@@ -164,7 +177,16 @@ pub async fn confirm_payment(
         &fingerprint,
         async |txn| crate::payment::confirm(txn, actor, clock, input).await,
     )
-    .await?;
+    .await;
+    // The payment itself refuses an order past its time (ORDER_EXPIRED); only then is the
+    // expiry written, in a transaction of its own, so that a payment in time costs no extra
+    // read of the order before its transaction.
+    if outcome.is_err()
+        && let Err(e) = touch(db, clock, order_id).await
+    {
+        tracing::warn!(error = %e, "expiring an order after a refused payment failed");
+    }
+    let outcome = outcome?;
     if !outcome.replayed {
         signal.notify();
     }

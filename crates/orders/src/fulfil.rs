@@ -7,7 +7,10 @@ use kernel::error::{Problems, required_text};
 use kernel::{Actor, Clock, DomainError, DomainResult, Message, Role};
 use participants::access::require_role;
 use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QuerySelect};
+use sea_orm::{
+    ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QuerySelect, SqlErr,
+    TransactionTrait,
+};
 use serde::Serialize;
 use uuid::Uuid;
 
@@ -193,12 +196,65 @@ fn new_code() -> String {
     format!("{:08}", u64::from_be_bytes(tail) % 100_000_000)
 }
 
+/// How many fresh codes one order tries. Codes are unique over every order ever made ready (a
+/// unique index), so a collision grows likelier as the table fills (1 % at a million codes);
+/// five in a row means something else is wrong, and the order answers CONFLICT.
+pub const PICKUP_CODE_ATTEMPTS: usize = 5;
+
+/// Marks the order ready with a fresh code, trying another code when one is taken. Each try
+/// runs in a savepoint: on PostgreSQL a unique violation aborts the whole transaction, and only
+/// rolling back to the savepoint lets the order go on with the next code.
+async fn assign_code(
+    txn: &DatabaseTransaction,
+    clock: &Clock,
+    order_id: Uuid,
+    codes: &mut impl FnMut() -> String,
+) -> DomainResult<()> {
+    let now = clock.now();
+    for _ in 0..PICKUP_CODE_ATTEMPTS {
+        let attempt = txn.begin().await?;
+        let written = order::Entity::update_many()
+            .col_expr(
+                order::Column::FulfilmentStatus,
+                Expr::value(FulfilmentStatus::ReadyForPickup),
+            )
+            .col_expr(order::Column::PickupCode, Expr::value(Some(codes())))
+            .col_expr(order::Column::UpdatedAt, Expr::value(now))
+            .filter(order::Column::Id.eq(order_id))
+            .exec(&attempt)
+            .await;
+        match written {
+            Ok(_) => {
+                attempt.commit().await?;
+                return Ok(());
+            }
+            Err(e) if matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
+                attempt.rollback().await?;
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
+    tracing::warn!(%order_id, "no free pickup code in {PICKUP_CODE_ATTEMPTS} tries");
+    Err(DomainError::Conflict)
+}
+
 /// Makes a paid pickup order ready for pickup and gives it its pickup code.
 pub async fn ready_for_pickup(
     txn: &DatabaseTransaction,
     actor: &Actor,
     clock: &Clock,
     order_id: Uuid,
+) -> DomainResult<order::Model> {
+    ready_for_pickup_with_codes(txn, actor, clock, order_id, &mut new_code).await
+}
+
+/// [`ready_for_pickup`] drawing its candidate codes from `codes` (tests make them collide).
+pub async fn ready_for_pickup_with_codes(
+    txn: &DatabaseTransaction,
+    actor: &Actor,
+    clock: &Clock,
+    order_id: Uuid,
+    codes: &mut impl FnMut() -> String,
 ) -> DomainResult<order::Model> {
     require_role(actor, SHIPPERS)?;
     let order = locked(txn, actor, order_id).await?;
@@ -222,18 +278,7 @@ pub async fn ready_for_pickup(
             "the order is ready or done already",
         ));
     }
-    let code = new_code();
-    let now = clock.now();
-    order::Entity::update_many()
-        .col_expr(
-            order::Column::FulfilmentStatus,
-            Expr::value(FulfilmentStatus::ReadyForPickup),
-        )
-        .col_expr(order::Column::PickupCode, Expr::value(Some(code)))
-        .col_expr(order::Column::UpdatedAt, Expr::value(now))
-        .filter(order::Column::Id.eq(order.id))
-        .exec(txn)
-        .await?;
+    assign_code(txn, clock, order.id, codes).await?;
     let after = reload(txn, order.id).await?;
     crate::events::log(
         txn,

@@ -3,14 +3,14 @@
 //! committed, one ledger SALE entry recorded per line (channel from the store kind), and the
 //! PAID event queued. If any step fails, none of it happened.
 
-use chrono::{DateTime, TimeDelta, Utc};
+use chrono::{DateTime, SubsecRound, TimeDelta, Utc};
 use kernel::error::required_text;
 use kernel::{Actor, Clock, DomainError, DomainResult, Fen, Message, Role};
 use ledger::attribution::{Buyer, Sale};
 use ledger::{Amounts, Channel, Source};
 use participants::access::require_role;
 use products::entity::store::StoreKind;
-use sea_orm::sea_query::Expr;
+use sea_orm::sea_query::{CaseStatement, Expr, ExprTrait};
 use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter};
 use serde::Serialize;
 use uuid::Uuid;
@@ -147,7 +147,10 @@ pub async fn confirm(
         )
         .col_expr(order::Column::PaidFen, Expr::value(order.total_fen))
         .col_expr(order::Column::PaidAt, Expr::value(input.paid_at))
-        .col_expr(order::Column::PaymentReference, Expr::value(reference))
+        .col_expr(
+            order::Column::PaymentReference,
+            Expr::value(reference.clone()),
+        )
         .col_expr(order::Column::UpdatedAt, Expr::value(now))
         .filter(order::Column::Id.eq(order.id))
         .filter(order::Column::PaymentStatus.eq(PaymentStatus::Unpaid))
@@ -177,22 +180,21 @@ pub async fn confirm(
     // The facts are read before any product row is locked: a hot product waits only for the
     // writes below, not for these reads.
     let entries = ledger::attribution::resolve(txn, sales).await?;
-    for l in &lines {
-        products::stock::commit(txn, clock, l.product_id, l.quantity, &actor.subject).await?;
-    }
+    let commits: Vec<(Uuid, i64)> = lines.iter().map(|l| (l.product_id, l.quantity)).collect();
+    products::stock::commit_lines(txn, clock, &commits, &actor.subject).await?;
     let recorded = ledger::record(txn, entries).await?;
-    for entry in &recorded {
-        line::Entity::update_many()
-            .col_expr(line::Column::LedgerEntryId, Expr::value(Some(entry.id)))
-            .filter(line::Column::Id.eq(entry.source_ref.parse::<Uuid>().ok()))
-            .exec(txn)
-            .await?;
-    }
+    link_entries(txn, &recorded).await?;
 
-    let paid = order::Entity::find_by_id(order.id)
-        .one(txn)
-        .await?
-        .ok_or(DomainError::NotFound)?;
+    // What the UPDATE above wrote, without reading the row back (times to the microsecond,
+    // as the databases keep them).
+    let paid = order::Model {
+        payment_status: PaymentStatus::Paid,
+        paid_fen: order.total_fen,
+        paid_at: Some(input.paid_at.trunc_subsecs(6)),
+        payment_reference: reference,
+        updated_at: now.trunc_subsecs(6),
+        ..order
+    };
     crate::events::log(
         txn,
         clock,
@@ -208,4 +210,34 @@ pub async fn confirm(
     )
     .await?;
     Ok(paid)
+}
+
+/// Writes each line's ledger entry onto it, all lines in one UPDATE (`CASE id WHEN … THEN …`).
+async fn link_entries(
+    txn: &DatabaseTransaction,
+    recorded: &[ledger::entity::entry::Model],
+) -> DomainResult<()> {
+    let links: Vec<(Uuid, Uuid)> = recorded
+        .iter()
+        .filter_map(|e| Some((e.source_ref.parse::<Uuid>().ok()?, e.id)))
+        .collect();
+    let Some(((first_line, first_entry), rest)) = links.split_first() else {
+        return Ok(());
+    };
+    let mut case = CaseStatement::new().case(
+        Expr::col(line::Column::Id).eq(*first_line),
+        Expr::value(Some(*first_entry)),
+    );
+    for (line_id, entry_id) in rest {
+        case = case.case(
+            Expr::col(line::Column::Id).eq(*line_id),
+            Expr::value(Some(*entry_id)),
+        );
+    }
+    line::Entity::update_many()
+        .col_expr(line::Column::LedgerEntryId, case.into())
+        .filter(line::Column::Id.is_in(links.iter().map(|(l, _)| *l)))
+        .exec(txn)
+        .await?;
+    Ok(())
 }

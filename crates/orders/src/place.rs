@@ -11,8 +11,11 @@ use kernel::{Actor, Clock, DomainError, DomainResult, Fen, Grams, Message, Phone
 use participants::access::{Object, require_role, writes};
 use participants::entity::household;
 use products::entity::store::StoreKind;
-use products::entity::{listing, product, store_project};
-use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QuerySelect};
+use products::entity::{listing, product, store, store_project};
+use sea_orm::sea_query::{Expr, ExprTrait, IntoCondition, JoinType};
+use sea_orm::{
+    ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QuerySelect, RelationDef,
+};
 use serde::Serialize;
 use uuid::Uuid;
 
@@ -215,19 +218,26 @@ pub async fn place(
     let checked = check(&input)?;
     let buyer = buyer(txn, actor, input.household_id).await?;
     // The store as the caller may see it (a resident: stores serving its project; the APP: its
-    // enterprise's; an operator: hosted stores).
-    let store = products::store::get(txn, actor, input.store_id)
-        .await
-        .map_err(|e| match e {
-            DomainError::NotFound => unknown("storeId", "店铺不存在", "no such store"),
-            other => other,
-        })?;
-    let serves = store_project::Entity::find()
-        .filter(store_project::Column::StoreId.eq(store.id))
-        .filter(store_project::Column::ProjectId.eq(buyer.project_id))
+    // enterprise's; an operator: hosted stores), and whether it serves the buyer's project, in
+    // one query (a left join on the store's projects, limited to the buyer's).
+    let serving = store_project::Entity::belongs_to(store::Entity)
+        .from(store_project::Column::StoreId)
+        .to(store::Column::Id)
+        .into();
+    let project_id = buyer.project_id;
+    let serving = RelationDef::rev(serving).on_condition(move |_, right| {
+        Expr::col((right, store_project::Column::ProjectId))
+            .eq(project_id)
+            .into_condition()
+    });
+    let (store, serves) = store::Entity::find_by_id(input.store_id)
+        .filter(products::access::visible_stores(actor))
+        .join(JoinType::LeftJoin, serving)
+        .select_also(store_project::Entity)
         .one(txn)
         .await?
-        .is_some();
+        .ok_or_else(|| unknown("storeId", "店铺不存在", "no such store"))?;
+    let serves = serves.is_some();
     if !serves || store.enterprise_id != buyer.enterprise_id {
         return Err(DomainError::invalid(
             &["storeId"],

@@ -512,28 +512,66 @@ pub async fn certified_at(
     product_id: Uuid,
     at: DateTime<Utc>,
 ) -> DomainResult<bool> {
-    let day = at
-        .with_timezone(&kernel::clock::CAMPAIGN_OFFSET)
-        .date_naive();
-    let candidates = Entity::find()
-        .filter(Column::ProductId.eq(product_id))
-        .filter(Column::ValidFrom.lte(day))
-        .filter(Column::ValidTo.gte(day))
+    let answers = certified_at_many(conn, &[(product_id, at)]).await?;
+    Ok(answers.get(&(product_id, at)).copied().unwrap_or(false))
+}
+
+/// [`certified_at`] for many (product, moment) pairs in one statement: the events (up to the
+/// latest moment) of every certification of those products valid on any of the days, joined
+/// with their certification, decided in memory.
+pub async fn certified_at_many(
+    conn: &impl ConnectionTrait,
+    moments: &[(Uuid, DateTime<Utc>)],
+) -> DomainResult<HashMap<(Uuid, DateTime<Utc>), bool>> {
+    let day_of = |at: DateTime<Utc>| {
+        at.with_timezone(&kernel::clock::CAMPAIGN_OFFSET)
+            .date_naive()
+    };
+    let (Some(first), Some(last)) = (
+        moments.iter().map(|m| day_of(m.1)).min(),
+        moments.iter().map(|m| m.1).max(),
+    ) else {
+        return Ok(HashMap::new());
+    };
+    let mut products: Vec<Uuid> = moments.iter().map(|m| m.0).collect();
+    products.sort_unstable();
+    products.dedup();
+    let of_certification: sea_orm::RelationDef = certification_event::Entity::belongs_to(Entity)
+        .from(certification_event::Column::CertificationId)
+        .to(Column::Id)
+        .into();
+    let rows = certification_event::Entity::find()
+        .join(sea_orm::JoinType::InnerJoin, of_certification)
+        .filter(Column::ProductId.is_in(products))
+        .filter(Column::ValidFrom.lte(day_of(last)))
+        .filter(Column::ValidTo.gte(first))
+        .filter(certification_event::Column::At.lte(last))
+        .select_also(Entity)
         .all(conn)
         .await?;
-    for certification in candidates {
-        let last = certification_event::Entity::find()
-            .filter(certification_event::Column::CertificationId.eq(certification.id))
-            .filter(certification_event::Column::At.lte(at))
-            .order_by_desc(certification_event::Column::At)
-            .order_by_desc(certification_event::Column::Id)
-            .one(conn)
-            .await?;
-        if last.is_some_and(|e| e.to_state == State::Listed) {
-            return Ok(true);
+    let mut answers = HashMap::with_capacity(moments.len());
+    for &(product_id, at) in moments {
+        let day = day_of(at);
+        let valid = |c: &Model| {
+            c.product_id == product_id
+                && c.valid_from.is_some_and(|f| f <= day)
+                && c.valid_to.is_some_and(|t| t >= day)
+        };
+        // Each valid certification's state at `at` is its latest event up to then.
+        let mut latest: HashMap<Uuid, &certification_event::Model> = HashMap::new();
+        for (event, certification) in &rows {
+            if event.at > at || !certification.as_ref().is_some_and(valid) {
+                continue;
+            }
+            let slot = latest.entry(event.certification_id).or_insert(event);
+            if (event.at, event.id) > (slot.at, slot.id) {
+                *slot = event;
+            }
         }
+        let listed = latest.values().any(|e| e.to_state == State::Listed);
+        answers.insert((product_id, at), listed);
     }
-    Ok(false)
+    Ok(answers)
 }
 
 /// Was the product certified on this day (at its end, on the campaign's calendar)?

@@ -1,8 +1,10 @@
 //! The certification events written to the outbox with the change (see `kernel::outbox`):
-//! `certification.decided`, `.listed` and `.suspended`. The payload is the certification as
+//! `certification.decided`, `.listed` and `.suspended` (and `.expiring`, see
+//! [`crate::expiring`]). The payload is the certification as
 //! the API shows it; it carries no personal data, so every subscriber that may read the
 //! certification (its supplier, the platform, the alliance's operators) gets the same.
 
+use chrono::{DateTime, Utc};
 use kernel::outbox::{NewEvent, Tenants, enqueue};
 use kernel::{Clock, DomainResult, EventType, GlobalId};
 use sea_orm::{ActiveEnum, DatabaseTransaction};
@@ -10,13 +12,27 @@ use serde_json::json;
 
 use crate::entity::certification::Model;
 
-/// Writes `event` about certification `m` in the caller's transaction.
+/// Writes `event` about certification `m` in the caller's transaction (it happened when the
+/// certification last changed).
 pub async fn certification(
     txn: &DatabaseTransaction,
     clock: &Clock,
     event: EventType,
     m: &Model,
     comment: Option<&str>,
+) -> DomainResult<()> {
+    certification_at(txn, clock, event, m, comment, m.updated_at).await
+}
+
+/// [`certification`] for an event that happened at `occurred_at` without changing the row
+/// (`certification.expiring`).
+pub async fn certification_at(
+    txn: &DatabaseTransaction,
+    clock: &Clock,
+    event: EventType,
+    m: &Model,
+    comment: Option<&str>,
+    occurred_at: DateTime<Utc>,
 ) -> DomainResult<()> {
     let payload = json!({
         "id": GlobalId::new("Certification", m.id).to_string(),
@@ -44,7 +60,7 @@ pub async fn certification(
                 ..Tenants::default()
             },
             payload,
-            occurred_at: m.updated_at,
+            occurred_at,
         },
     )
     .await?;

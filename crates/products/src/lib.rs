@@ -13,6 +13,7 @@ pub mod custom;
 pub mod entity;
 pub mod error_code;
 pub mod events;
+pub mod expiring;
 pub mod listing;
 pub mod loaders;
 pub mod product;

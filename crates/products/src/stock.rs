@@ -3,19 +3,20 @@
 //! on SQLite or PostgreSQL. Every change is recorded as a stock movement in the caller's
 //! transaction, and a caller that rolls back leaves stock as it was.
 //!
-//! An order reserves all its lines at once with [`reserve_lines`]: the products' rows are locked
-//! in product-id order (PostgreSQL `FOR UPDATE`; on SQLite the IMMEDIATE write transaction holds
-//! the only write lock), so two orders sharing products wait for each other instead of
-//! deadlocking, and every line is checked before any is written, so an order gets all its lines
-//! or none, with every short line named.
+//! An order reserves all its lines at once with [`reserve_lines`]: one conditional UPDATE per
+//! line in product-id order (each locks its row until the commit on PostgreSQL; on SQLite the
+//! IMMEDIATE write transaction holds the only write lock), so two orders sharing products wait
+//! for each other instead of deadlocking. An order gets all its lines or none: when one line
+//! is short, the error names every short line with what is left for it, and the caller's
+//! transaction rolls back what was reserved before it.
 
 use std::collections::HashMap;
 
 use kernel::{Actor, Clock, DomainError, DomainResult, Message, Problem};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set,
+    ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set,
 };
 use uuid::Uuid;
 
@@ -98,27 +99,57 @@ pub async fn reserve_lines(
     }
     problems.finish()?;
 
-    // Product-id order for locks and writes alike; a stable sort keeps a product's repeated
-    // lines in the caller's order.
+    // Product-id order for the writes: each conditional UPDATE locks its row until the commit,
+    // so two orders sharing products take their locks in one order and never deadlock. A
+    // stable sort keeps a product's repeated lines in the caller's order.
     let mut order: Vec<usize> = (0..lines.len()).collect();
     order.sort_by_key(|&i| lines[i].0);
-    let mut ids: Vec<Uuid> = order.iter().map(|&i| lines[i].0).collect();
-    ids.dedup();
-    let locked = product::Entity::find()
-        .filter(Column::Id.is_in(ids.iter().copied()))
-        .order_by_asc(Column::Id)
-        .lock_exclusive()
-        .all(txn)
-        .await?;
-    if locked.len() != ids.len() {
-        return Err(DomainError::NotFound);
+    let mut moved = Vec::with_capacity(lines.len());
+    for &i in &order {
+        let (id, quantity) = lines[i];
+        match change(txn, id, MovementKind::Reserve, quantity).await? {
+            Some(supplier_id) => moved.push(Move {
+                product_id: id,
+                supplier_id,
+                kind: MovementKind::Reserve,
+                quantity,
+                reason: None,
+            }),
+            None => return Err(short_lines(txn, lines, &order, &moved, i).await),
+        }
     }
-    let mut available: HashMap<Uuid, i64> = locked
+    record(txn, moved, by, clock).await?;
+    Ok(())
+}
+
+/// The problems of an order whose line `failed` could not be reserved after `moved` were:
+/// every short line, each with what is left for it (what the database has, plus what this
+/// order holds already, handed out in product-id order as the reservation does).
+async fn short_lines(
+    txn: &DatabaseTransaction,
+    lines: &[(Uuid, i64)],
+    order: &[usize],
+    moved: &[Move],
+    failed: usize,
+) -> DomainError {
+    let ids: Vec<Uuid> = lines.iter().map(|l| l.0).collect();
+    let products = match product::Entity::find()
+        .filter(Column::Id.is_in(ids))
+        .all(txn)
+        .await
+    {
+        Ok(products) => products,
+        Err(e) => return e.into(),
+    };
+    let mut available: HashMap<Uuid, i64> = products
         .iter()
         .map(|p| (p.id, p.on_hand - p.reserved))
         .collect();
+    for m in moved {
+        *available.entry(m.product_id).or_default() += m.quantity;
+    }
     let mut short = Vec::new();
-    for &i in &order {
+    for &i in order {
         let (id, quantity) = lines[i];
         let left = available.entry(id).or_default();
         if *left >= quantity {
@@ -127,39 +158,37 @@ pub async fn reserve_lines(
             short.push((i, *left));
         }
     }
-    if !short.is_empty() {
-        short.sort_unstable();
-        return Err(DomainError::Invalid(
-            short
-                .into_iter()
-                .map(|(i, left)| short_line(i, left))
-                .collect(),
-        ));
+    if short.is_empty() {
+        // Stock came back between the refused UPDATE and the read: the line still failed.
+        let left = available.get(&lines[failed].0).copied().unwrap_or(0);
+        short.push((failed, std::cmp::min(left, lines[failed].1 - 1)));
     }
-    for &i in &order {
-        let (id, quantity) = lines[i];
-        // Checked above under the lock; the condition still guards the row, as everywhere.
-        if !apply(txn, id, MovementKind::Reserve, quantity, None, by, clock).await? {
-            let left = product::Entity::find_by_id(id)
-                .one(txn)
-                .await?
-                .map_or(0, |p| p.on_hand - p.reserved);
-            return Err(DomainError::Invalid(vec![short_line(i, left)]));
-        }
-    }
-    Ok(())
+    short.sort_unstable();
+    DomainError::Invalid(
+        short
+            .into_iter()
+            .map(|(i, left)| short_line(i, left))
+            .collect(),
+    )
 }
 
-/// Applies one conditional change and records it; `Ok(false)` when the condition did not hold.
-async fn apply(
+/// One stock movement to record.
+struct Move {
+    product_id: Uuid,
+    supplier_id: Uuid,
+    kind: MovementKind,
+    quantity: i64,
+    reason: Option<String>,
+}
+
+/// Applies one conditional change; the product's supplier (from `RETURNING`, no second read)
+/// when the condition held, `None` when it did not, NOT_FOUND without the product.
+async fn change(
     txn: &DatabaseTransaction,
     product_id: Uuid,
     kind: MovementKind,
     quantity: i64,
-    reason: Option<String>,
-    actor: &str,
-    clock: &Clock,
-) -> DomainResult<bool> {
+) -> DomainResult<Option<Uuid>> {
     let update = product::Entity::update_many().filter(Column::Id.eq(product_id));
     let update = match kind {
         MovementKind::Reserve => update
@@ -185,29 +214,87 @@ async fn apply(
                     .gte(Expr::col(Column::Reserved)),
             ),
     };
-    if update.exec(txn).await?.rows_affected == 0 {
-        return match product::Entity::find_by_id(product_id).one(txn).await? {
-            Some(_) => Ok(false),
-            None => Err(DomainError::NotFound),
-        };
+    if let Some(p) = update.exec_with_returning(txn).await?.first() {
+        return Ok(Some(p.supplier_id));
     }
-    let product = product::Entity::find_by_id(product_id)
-        .one(txn)
-        .await?
-        .ok_or(DomainError::NotFound)?;
-    stock_movement::ActiveModel {
+    match product::Entity::find_by_id(product_id).one(txn).await? {
+        Some(_) => Ok(None),
+        None => Err(DomainError::NotFound),
+    }
+}
+
+/// Records movements, all in one INSERT.
+async fn record(
+    txn: &DatabaseTransaction,
+    moves: Vec<Move>,
+    actor: &str,
+    clock: &Clock,
+) -> DomainResult<()> {
+    let at = clock.now();
+    let rows = moves.into_iter().map(|m| stock_movement::ActiveModel {
         id: Set(kernel::new_id()),
-        product_id: Set(product_id),
-        supplier_id: Set(product.supplier_id),
-        kind: Set(kind),
-        quantity: Set(quantity),
-        reason: Set(reason),
+        product_id: Set(m.product_id),
+        supplier_id: Set(m.supplier_id),
+        kind: Set(m.kind),
+        quantity: Set(m.quantity),
+        reason: Set(m.reason),
         actor: Set(actor.to_owned()),
-        at: Set(clock.now()),
-    }
-    .insert(txn)
-    .await?;
+        at: Set(at),
+    });
+    stock_movement::Entity::insert_many(rows)
+        .exec_without_returning(txn)
+        .await?;
+    Ok(())
+}
+
+/// Applies one conditional change and records it; `Ok(false)` when the condition did not hold.
+async fn apply(
+    txn: &DatabaseTransaction,
+    product_id: Uuid,
+    kind: MovementKind,
+    quantity: i64,
+    reason: Option<String>,
+    actor: &str,
+    clock: &Clock,
+) -> DomainResult<bool> {
+    let Some(supplier_id) = change(txn, product_id, kind, quantity).await? else {
+        return Ok(false);
+    };
+    let one = Move {
+        product_id,
+        supplier_id,
+        kind,
+        quantity,
+        reason,
+    };
+    record(txn, vec![one], actor, clock).await?;
     Ok(true)
+}
+
+/// Turns the holds of an order's lines into shipments (on hand and reserved both go down),
+/// in the order given (callers pass product-id order), with one INSERT for the movements.
+pub async fn commit_lines(
+    txn: &DatabaseTransaction,
+    clock: &Clock,
+    lines: &[(Uuid, i64)],
+    by: &str,
+) -> DomainResult<()> {
+    let mut moved = Vec::with_capacity(lines.len());
+    for &(product_id, quantity) in lines {
+        check_quantity(quantity)?;
+        let Some(supplier_id) = change(txn, product_id, MovementKind::Commit, quantity).await?
+        else {
+            return Err(insufficient());
+        };
+        moved.push(Move {
+            product_id,
+            supplier_id,
+            kind: MovementKind::Commit,
+            quantity,
+            reason: None,
+        });
+    }
+    record(txn, moved, by, clock).await
 }
 
 /// Holds `quantity` units of one product for an order; fails with INSUFFICIENT_STOCK on

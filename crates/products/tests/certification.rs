@@ -243,3 +243,86 @@ async fn another_suppliers_certifications_are_not_found() {
             .is_empty()
     );
 }
+
+/// Lists `w.product`'s certification, valid until `valid_to`.
+#[expect(clippy::unwrap_used, reason = "a test helper")]
+async fn listed_until(w: &fixtures::World, valid_to: NaiveDate) -> uuid::Uuid {
+    let reviewer = fixtures::platform();
+    let supplier = fixtures::supplier_actor(w.product.supplier_id);
+    let day1 = Clock::Fixed(at("2019-06-03T02:00:00Z"));
+    kernel::db::write(&w.db, async |txn| {
+        let c = certification::apply(txn, &supplier, &day1, w.product.id).await?;
+        certification::decide(txn, &reviewer, &day1, c.id, true, None).await?;
+        certification::start_publicity(txn, &reviewer, &day1, c.id, None).await?;
+        let decision = ListingDecision {
+            catalogue_batch: "2019年第一批".into(),
+            certificate_no: "FP-510727-0002".into(),
+            valid_from: NaiveDate::from_ymd_opt(2019, 6, 10).unwrap(),
+            valid_to,
+        };
+        let listed_at = Clock::Fixed(at("2019-06-10T01:00:00Z"));
+        Ok(
+            certification::list(txn, &reviewer, &listed_at, c.id, decision)
+                .await?
+                .id,
+        )
+    })
+    .await
+    .unwrap()
+}
+
+#[expect(clippy::unwrap_used, reason = "a test helper")]
+async fn expiring_events(w: &fixtures::World) -> Vec<kernel::outbox::entity::Model> {
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    kernel::outbox::entity::Entity::find()
+        .filter(kernel::outbox::entity::Column::EventType.eq("certification.expiring"))
+        .all(&w.db)
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn expiring_is_sent_once_thirty_days_before_valid_to_even_by_two_scanners() {
+    let w = fixtures::world().await;
+    let valid_to = NaiveDate::from_ymd_opt(2020, 6, 9).unwrap();
+    let id = listed_until(&w, valid_to).await;
+    let on = |day: &str| Clock::Fixed(at(&format!("{day}T10:00:00+08:00")));
+    // 31 days before: too early.
+    assert_eq!(
+        products::expiring::scan(&w.db, &on("2020-05-09"))
+            .await
+            .unwrap(),
+        0
+    );
+    assert!(expiring_events(&w).await.is_empty());
+    // 30 days before, two instances scanning at once: one event between them.
+    let (db1, db2) = (w.db.clone(), w.db.clone());
+    let clock = on("2020-05-10");
+    let (c1, c2) = (clock.clone(), clock.clone());
+    let (a, b) = tokio::join!(
+        tokio::spawn(async move { products::expiring::scan(&db1, &c1).await.unwrap() }),
+        tokio::spawn(async move { products::expiring::scan(&db2, &c2).await.unwrap() }),
+    );
+    assert_eq!(a.unwrap() + b.unwrap(), 1);
+    // Later scans (a restart, the next day) send nothing again.
+    assert_eq!(
+        products::expiring::scan(&w.db, &on("2020-05-20"))
+            .await
+            .unwrap(),
+        0
+    );
+    let events = expiring_events(&w).await;
+    assert_eq!(events.len(), 1);
+    assert_eq!(events[0].aggregate_id, id);
+    assert_eq!(events[0].supplier_id, Some(w.product.supplier_id));
+    assert_eq!(events[0].payload["validTo"], "2020-06-09");
+    // Past its valid-to it is expired, not expiring.
+    let w2 = fixtures::world().await;
+    listed_until(&w2, valid_to).await;
+    assert_eq!(
+        products::expiring::scan(&w2.db, &on("2020-06-10"))
+            .await
+            .unwrap(),
+        0
+    );
+}

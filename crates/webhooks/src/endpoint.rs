@@ -375,3 +375,24 @@ pub async fn delete(txn: &DatabaseTransaction, actor: &Actor, id: Uuid) -> Domai
     Entity::delete_by_id(id).exec(txn).await?;
     Ok(id)
 }
+
+#[cfg(test)]
+mod table_tests {
+    use super::SUBSCRIBERS;
+    use kernel::Role;
+    use participants::access::{Object, Reach, reads, writes};
+
+    #[test]
+    fn the_subscribers_are_the_roles_the_tenant_table_lets_keep_endpoints() {
+        for role in Role::ALL {
+            let subscribes = SUBSCRIBERS.contains(&role);
+            assert_eq!(writes(role, Object::WebhookEndpoint), subscribes, "{role}");
+            let reach = if subscribes {
+                Reach::Own
+            } else {
+                Reach::Nothing
+            };
+            assert_eq!(reads(role, Object::WebhookEndpoint), reach, "{role}");
+        }
+    }
+}

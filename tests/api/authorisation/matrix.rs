@@ -18,7 +18,7 @@ enum Probe {
     Stock(String),
 }
 
-fn read_probe(w: &World, object: Object, side: Side) -> Probe {
+fn read_probe(w: &World, caller: Caller, object: Object, side: Side) -> Probe {
     let o = w.side(side);
     match object {
         Object::Association => Probe::Node(o.association()),
@@ -41,6 +41,7 @@ fn read_probe(w: &World, object: Object, side: Side) -> Probe {
         Object::Store => Probe::Node(o.zone.clone()),
         Object::Listing => Probe::Node(o.listing.clone()),
         Object::Order => Probe::Node(o.order.clone()),
+        Object::WebhookEndpoint => Probe::Node(w.endpoint(caller, side)),
     }
 }
 
@@ -101,7 +102,7 @@ async fn every_role_reads_exactly_what_the_table_says() {
         let token = w.token(caller);
         for object in Object::ALL {
             for side in [Side::A, Side::B] {
-                let got = found(&w, &token, &read_probe(&w, object, side)).await;
+                let got = found(&w, &token, &read_probe(&w, caller, object, side)).await;
                 if got != expected_read(caller, object, side) {
                     wrong.push(format!("{caller:?} {object:?} side {side:?}: found {got}"));
                 }
@@ -266,6 +267,12 @@ fn write_probe(
         // Each writer of orders with the change its side makes: the store's side cancels, a
         // supplier prepares its lines for pickup, the buyers (and operators in hosted stores)
         // place orders.
+        // Every subscriber changes its own organisation's endpoint; the platform only its own.
+        Object::WebhookEndpoint => (
+            "updateWebhookEndpoint",
+            "UpdateWebhookEndpointInput",
+            json!({ "id": w.endpoint(caller, side), "description": tag }),
+        ),
         Object::Order => match caller {
             Caller::EnterpriseAdmin => (
                 "cancelOrder",
@@ -297,7 +304,8 @@ fn write_probe(
 /// operator runs hosted stores of any enterprise and products and stock of any supplier.
 fn acts_for_anyone(caller: Caller, object: Object) -> bool {
     match caller {
-        Caller::Platform => true,
+        // Even the platform keeps only its own webhook endpoints.
+        Caller::Platform => object != Object::WebhookEndpoint,
         Caller::Operator => writes(caller.role(), object),
         _ => false,
     }

@@ -56,6 +56,9 @@ pub struct Objects {
     pub reported_row: String,
     /// The enterprise's webhook endpoint.
     pub webhook_endpoint: String,
+    /// The association's and the supplier's own webhook endpoints.
+    pub association_endpoint: String,
+    pub supplier_endpoint: String,
     /// The enterprise's own occasion (its project's 业主节).
     pub occasion: String,
     /// An open group buy in the project's zone, and its one item.
@@ -84,6 +87,8 @@ impl Objects {
 pub struct World {
     pub app: TestApp,
     pub campaign: String,
+    /// The platform's own webhook endpoint (of no organisation).
+    pub platform_endpoint: String,
     pub a: Objects,
     pub b: Objects,
 }
@@ -164,6 +169,14 @@ impl World {
         .await;
         let body = app.gql(&app.platform(), "mutation($i: CreateCampaignInput!) { createCampaign(input: $i) { campaign { id } userErrors { field code } } }", json!({ "i": { "name": "授权测试战役", "startsOn": day(-1000), "endsOn": day(400), "phases": [], "targets": [] } })).await;
         let campaign = id_of(&body, "createCampaign", "campaign");
+        let platform_endpoint = app
+            .gql(&app.platform(), CREATE_ENDPOINT, endpoint_input())
+            .await;
+        let platform_endpoint = id_of(
+            &platform_endpoint,
+            "createWebhookEndpoint",
+            "webhookEndpoint",
+        );
         let mut a = objects(&app, &campaign, "合肥", "340100", 1).await;
         let mut b = objects(&app, &campaign, "深圳", "440300", 2).await;
         // Orders last: the certifications above move the clock.
@@ -174,8 +187,21 @@ impl World {
         World {
             app,
             campaign,
+            platform_endpoint,
             a,
             b,
+        }
+    }
+
+    /// The webhook endpoint a caller would own on a side: its organisation's (the platform's
+    /// own on side A, another's on side B); for callers that keep none, the enterprise's.
+    pub fn endpoint(&self, caller: Caller, side: Side) -> String {
+        let o = self.side(side);
+        match (caller, side) {
+            (Caller::Platform, Side::A) => self.platform_endpoint.clone(),
+            (Caller::Association, _) => o.association_endpoint.clone(),
+            (Caller::Supplier, _) => o.supplier_endpoint.clone(),
+            _ => o.webhook_endpoint.clone(),
         }
     }
 
@@ -211,6 +237,12 @@ impl World {
             ),
         }
     }
+}
+
+const CREATE_ENDPOINT: &str = "mutation($i: CreateWebhookEndpointInput!) { createWebhookEndpoint(input: $i) { webhookEndpoint { id } userErrors { field code } } }";
+
+fn endpoint_input() -> Value {
+    json!({ "i": { "url": "http://127.0.0.1:9/hooks", "eventTypes": ["ENLISTMENT_CONFIRMED"] } })
 }
 
 /// One tenant with one object of every kind, and a supplier of its own.
@@ -265,8 +297,24 @@ async fn objects(app: &TestApp, campaign: &str, name: &str, city: &str, n: u32) 
         .as_str()
         .unwrap_or_else(|| panic!("a reported row: {reported}"))
         .to_owned();
-    let webhook = app.gql(&admin, "mutation($i: CreateWebhookEndpointInput!) { createWebhookEndpoint(input: $i) { webhookEndpoint { id } userErrors { field code } } }", json!({ "i": { "url": "http://127.0.0.1:9/hooks", "eventTypes": ["ENLISTMENT_CONFIRMED"] } })).await;
+    let webhook = app.gql(&admin, CREATE_ENDPOINT, endpoint_input()).await;
+    let association_endpoint = app
+        .gql(&association, CREATE_ENDPOINT, endpoint_input())
+        .await;
+    let supplier_endpoint = app
+        .gql(&supplier_token(app, s), CREATE_ENDPOINT, endpoint_input())
+        .await;
     Objects {
+        association_endpoint: id_of(
+            &association_endpoint,
+            "createWebhookEndpoint",
+            "webhookEndpoint",
+        ),
+        supplier_endpoint: id_of(
+            &supplier_endpoint,
+            "createWebhookEndpoint",
+            "webhookEndpoint",
+        ),
         webhook_endpoint: id_of(&webhook, "createWebhookEndpoint", "webhookEndpoint"),
         household: id_of(&free, "createHousehold", "household"),
         team: id_of(&team, "createTeam", "team"),

@@ -8,8 +8,10 @@
 
 mod exports;
 mod live;
+mod openpyxl;
 mod rankings;
 mod reports;
+mod scenario;
 
 use chrono::{DateTime, Utc};
 use kernel::{Fen, Grams};

@@ -1,7 +1,8 @@
 //! `yijin-fill-ledger`: appends N synthetic ledger entries to a seeded database (`yijin seed
 //! --demo` first), in multi-row INSERTs, for measuring reads and exports at size. The entries
 //! are spread over the demo's enterprises, projects and days of phase 1; they are not sealed
-//! (an entries export lists them either way).
+//! (an entries export lists them either way). For a whole campaign, sealed and rolled up, use
+//! `yijin generate`, whose bulk writer this shares.
 //!
 //! ```sh
 //! DATABASE_URL=sqlite://data/yijin.db cargo run -p bench --bin yijin-fill-ledger -- --rows 1000000
@@ -89,11 +90,7 @@ async fn main() -> anyhow::Result<()> {
                 }
             })
             .collect();
-        let mut rows = rows.into_iter().peekable();
-        while rows.peek().is_some() {
-            let chunk: Vec<entry::ActiveModel> = rows.by_ref().take(ROWS_PER_INSERT).collect();
-            entry::Entity::insert_many(chunk).exec(&txn).await?;
-        }
+        gateway::generate::insert_chunked(&txn, rows, ROWS_PER_INSERT).await?;
         txn.commit().await?;
         written += n as u64;
         eprint!("\r{written}/{} entries", args.rows);

@@ -21,8 +21,8 @@
 //! The database comes from `migrations::testing` (a copy of the migrated template, dropped
 //! afterwards), which reads `TEST_DATABASE_URL` like the tests do.
 
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
@@ -265,6 +265,99 @@ async fn round(
     Ok(())
 }
 
+/// Counts the statements the pool runs; while `log` holds a list, keeps their SQL too.
+#[derive(Clone, Default)]
+struct Probe {
+    count: Arc<AtomicU64>,
+    log: Arc<Mutex<Option<Vec<String>>>>,
+}
+
+impl Probe {
+    fn record(&self, sql: &str) {
+        self.count.fetch_add(1, Ordering::Relaxed);
+        if let Ok(mut log) = self.log.lock()
+            && let Some(log) = log.as_mut()
+        {
+            log.push(sql.to_owned());
+        }
+    }
+
+    fn start(&self) -> u64 {
+        if let Ok(mut log) = self.log.lock() {
+            *log = Some(Vec::new());
+        }
+        self.count.load(Ordering::Relaxed)
+    }
+
+    fn stop(&self, since: u64, label: &str) -> u64 {
+        let n = self.count.load(Ordering::Relaxed) - since;
+        let log = self.log.lock().ok().and_then(|mut l| l.take());
+        if std::env::var_os("YIJIN_BENCH_SQL").is_some() {
+            for (i, sql) in log.unwrap_or_default().iter().enumerate() {
+                println!("{label} {:>2}: {sql}", i + 1);
+            }
+        }
+        n
+    }
+}
+
+/// One order placed and paid alone, before the scenarios, counting the statements of each
+/// transaction (what the round trips per order are).
+async fn probe_round(
+    db: &DatabaseConnection,
+    w: &World,
+    probe: &Probe,
+) -> anyhow::Result<(u64, u64)> {
+    let clock = Clock::System;
+    let household = w.households[0];
+    let org = Some(OrgRef {
+        kind: OrgKind::Enterprise,
+        id: w.enterprise,
+    });
+    let resident = Actor::new(
+        format!("h-{household}"),
+        Role::Household,
+        org,
+        Some(household),
+    )?;
+    let app = Actor::new("bench-app", Role::EnterpriseApp, org, None)?;
+    let input = PlaceOrder {
+        store_id: w.zone,
+        household_id: None,
+        lines: vec![LineInput {
+            listing_id: w.listings[0].0,
+            quantity: 1,
+        }],
+        delivery: Delivery::Pickup { point: None },
+        note: None,
+    };
+    let since = probe.start();
+    let placed = orders::commands::place(
+        db,
+        &resident,
+        &clock,
+        TimeDelta::minutes(30),
+        "probe",
+        input,
+    )
+    .await
+    .map_err(err)?
+    .order;
+    let place = probe.stop(since, "place");
+    let payment = orders::payment::ConfirmPayment {
+        order_id: placed.id,
+        reference: format!("wx-{}", placed.id),
+        amount: placed.total_fen,
+        paid_at: clock.now(),
+    };
+    let since = probe.start();
+    orders::commands::confirm_payment(db, &ledger::Signal::new(), &app, &clock, "probe", payment)
+        .await
+        .map_err(err)?;
+    let confirm = probe.stop(since, "confirm");
+    Ok((place, confirm))
+}
+
 /// Runs the buyers for `seconds`; returns completed rounds per second and the failures.
 async fn scenario(db: &DatabaseConnection, w: &Arc<World>, hot: bool, seconds: u64) -> (f64, u64) {
     let stop = Arc::new(AtomicBool::new(false));
@@ -358,8 +451,12 @@ async fn main() -> anyhow::Result<()> {
     let admin = std::env::var("TEST_DATABASE_URL")
         .ok()
         .filter(|u| !u.is_empty());
-    let (db, database) = migrations::testing::migrated().await?;
+    let (mut db, database) = migrations::testing::migrated().await?;
+    let probe = Probe::default();
+    let sink = probe.clone();
+    db.set_metric_callback(move |info| sink.record(&info.statement.to_string()));
     let w = Arc::new(world(&db, args.buyers).await?);
+    let (place_statements, confirm_statements) = probe_round(&db, &w, &probe).await?;
     let backend = if admin.is_some() {
         "PostgreSQL"
     } else {
@@ -423,6 +520,10 @@ async fn main() -> anyhow::Result<()> {
             2.0 * free / tps
         );
     }
+    println!(
+        "statements per order: place {place_statements} + confirm {confirm_statements} \
+         (BEGIN/COMMIT not counted; YIJIN_BENCH_SQL=1 prints them)"
+    );
     println!("paid orders: {orders}; products oversold: {oversold}");
     drop(db);
     drop(database);

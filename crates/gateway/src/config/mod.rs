@@ -58,6 +58,10 @@ pub struct Config {
     pub ledger: LedgerConfig,
     pub webhooks: WebhookConfig,
     pub orders: OrdersConfig,
+    /// `YIJIN_CERTIFICATION_EXPIRY_SCAN_SECS`: how often the scan that sends
+    /// `certification.expiring` (30 days before a certification's valid-to) runs; it runs once
+    /// at start too, and sends each notice once whatever the interval. Default 86400 (daily).
+    pub certification_expiry_scan: Duration,
     pub shelves: ShelvesConfig,
 }
 
@@ -526,6 +530,9 @@ impl Config {
                     parsed("YIJIN_ORDER_SWEEP_SECS", 30u64)?.max(1),
                 ),
             },
+            certification_expiry_scan: Duration::from_secs(
+                parsed("YIJIN_CERTIFICATION_EXPIRY_SCAN_SECS", 86_400u64)?.max(1),
+            ),
             shelves: ShelvesConfig {
                 check_every: Duration::from_millis(parsed("YIJIN_SHELF_CHECK_MS", 250u64)?),
                 capacity: parsed("YIJIN_SHELF_CAPACITY", 200_000usize)?,
@@ -562,6 +569,7 @@ impl Config {
                 "webhook-secrets-of-{secret}"
             ))),
             orders: OrdersConfig::default(),
+            certification_expiry_scan: Duration::from_secs(86_400),
             shelves: ShelvesConfig::default(),
         }
     }

@@ -12,7 +12,7 @@ use sea_orm::{
 use uuid::Uuid;
 
 use crate::entity::rollup;
-use crate::rollup::{Dimension, Period, RollupKey, Totals, campaign_key};
+use crate::rollup::{Dimension, Period, RollupKey, SCOPE_SEPARATOR, Totals, campaign_key};
 
 /// A rollup row that does not match the entries.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -35,21 +35,29 @@ pub struct RollupReport {
 
 pub const MAX_REPORTED: usize = 100;
 
-/// The SQL that groups the entry column of a dimension (a constant for ALL).
-fn dim_sql(d: Dimension) -> &'static str {
-    match d {
-        Dimension::All => "''",
-        Dimension::Province => "province_code",
-        Dimension::City => "city_code",
-        Dimension::Association => "association_id",
-        Dimension::Enterprise => "enterprise_id",
-        Dimension::Project => "project_id",
-        Dimension::Team => "team_id",
-        Dimension::County => "county_code",
-        Dimension::Supplier => "supplier_id",
-        Dimension::Product => "product_id",
-        Dimension::Channel => "channel",
-        Dimension::Household => "household_id",
+/// The entry column(s) a dimension groups by, each with whether it holds a uuid: none for ALL,
+/// two for a scoped dimension (its key is the two joined by [`SCOPE_SEPARATOR`], joined here
+/// rather than in SQL, where the databases spell a uuid as text differently).
+fn dim_cols(d: Dimension) -> Vec<(&'static str, bool)> {
+    let col = |d: Dimension| match d {
+        Dimension::Province => ("province_code", false),
+        Dimension::City => ("city_code", false),
+        Dimension::Association => ("association_id", true),
+        Dimension::Enterprise => ("enterprise_id", true),
+        Dimension::Project => ("project_id", true),
+        Dimension::Team => ("team_id", true),
+        Dimension::County => ("county_code", false),
+        Dimension::Supplier => ("supplier_id", true),
+        Dimension::Product => ("product_id", true),
+        Dimension::Channel => ("channel", false),
+        Dimension::Household => ("household_id", true),
+        // Scoped dimensions are split below; ALL has no column.
+        _ => ("''", false),
+    };
+    match (d, d.scoped()) {
+        (Dimension::All, _) => Vec::new(),
+        (_, Some((scope, inner))) => vec![col(scope), col(inner)],
+        (_, None) => vec![col(d)],
     }
 }
 
@@ -64,36 +72,29 @@ fn period_sql(p: Period, backend: DatabaseBackend) -> &'static str {
     }
 }
 
-fn is_uuid(d: Dimension) -> bool {
-    matches!(
-        d,
-        Dimension::Association
-            | Dimension::Enterprise
-            | Dimension::Project
-            | Dimension::Team
-            | Dimension::Supplier
-            | Dimension::Product
-            | Dimension::Household
-    )
-}
-
 fn query(d: Dimension, p: Period, backend: DatabaseBackend) -> String {
-    let dim = dim_sql(d);
+    let dims = dim_cols(d);
     let period = period_sql(p, backend);
     let mut filters = vec!["id IN (SELECT entry_id FROM ledger_seal)".to_owned()];
-    if d != Dimension::All {
-        filters.push(format!("{dim} IS NOT NULL"));
+    for (col, _) in &dims {
+        filters.push(format!("{col} IS NOT NULL"));
     }
     if p == Period::Phase {
         filters.push("phase_id IS NOT NULL".to_owned());
     }
+    let selected: String = dims
+        .iter()
+        .enumerate()
+        .map(|(i, (col, _))| format!("{col} AS dim{i}, "))
+        .collect();
     // PostgreSQL refuses a constant in GROUP BY, so ALL's `''` is selected but not grouped.
-    let group: Vec<&str> = ["campaign_id", dim, period]
+    let group: Vec<&str> = ["campaign_id", period]
         .into_iter()
+        .chain(dims.iter().map(|(col, _)| *col))
         .filter(|e| *e != "''")
         .collect();
     format!(
-        "SELECT campaign_id, {dim} AS dim, {period} AS period, \
+        "SELECT campaign_id, {selected}{period} AS period, \
          CAST(SUM(grams) AS BIGINT) AS grams, CAST(SUM(fen) AS BIGINT) AS fen, \
          CAST(COUNT(*) AS BIGINT) AS entries, \
          CAST(SUM(CASE WHEN certified THEN grams ELSE 0 END) AS BIGINT) AS certified_grams, \
@@ -119,10 +120,15 @@ fn text_or_uuid(row: &QueryResult, col: &str, uuid: bool) -> Result<String, DbEr
 }
 
 fn recomputed(row: &QueryResult, d: Dimension, p: Period) -> Result<(RollupKey, Totals), DbErr> {
+    let parts = dim_cols(d)
+        .into_iter()
+        .enumerate()
+        .map(|(i, (_, uuid))| text_or_uuid(row, &format!("dim{i}"), uuid))
+        .collect::<Result<Vec<String>, DbErr>>()?;
     let key = RollupKey {
         campaign_id: campaign_key(row.try_get_by::<Option<Uuid>, _>("campaign_id")?),
         dimension: d,
-        dim_key: text_or_uuid(row, "dim", is_uuid(d))?,
+        dim_key: parts.join(&SCOPE_SEPARATOR.to_string()),
         period: p,
         period_key: text_or_uuid(row, "period", p == Period::Phase)?,
     };

@@ -71,8 +71,15 @@ pub async fn names(
             supplier::Column::Name
         ),
         Dimension::Product => by_id!(product::Entity, product::Column::Id, product::Column::Name),
-        // Households are people: a ranking never names them.
-        Dimension::All | Dimension::Channel | Dimension::Household => {}
+        // Households are people: a ranking never names them. Scoped keys are read through
+        // their competitor's dimension.
+        Dimension::All
+        | Dimension::Channel
+        | Dimension::Household
+        | Dimension::CityProject
+        | Dimension::CityEnterprise
+        | Dimension::ProjectTeam
+        | Dimension::AssociationEnterprise => {}
     }
     Ok(out)
 }

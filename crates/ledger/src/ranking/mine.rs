@@ -7,7 +7,7 @@ use kernel::{Actor, DomainResult, Role};
 use sea_orm::ConnectionTrait;
 use uuid::Uuid;
 
-use super::{Metric, Position, Span, Within, order, position, standings};
+use super::{Metric, Position, Span, Within};
 use crate::rollup::Dimension;
 
 /// One of the caller's places.
@@ -34,14 +34,11 @@ async fn place(
     metric: Metric,
     span: Span,
 ) -> DomainResult<MyRank> {
-    let ranked = order(
-        standings(conn, campaign_id, dimension, span, &within).await?,
-        metric,
-    );
     let key = key.to_string();
     Ok(MyRank {
         dimension,
-        position: position(&ranked, &key),
+        position: super::cut::place(conn, campaign_id, (dimension, &key), metric, span, &within)
+            .await?,
         key,
         within,
     })

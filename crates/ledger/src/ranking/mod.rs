@@ -8,6 +8,7 @@
 //! are tested without a database.
 
 pub mod access;
+pub mod cut;
 pub mod labels;
 pub mod mine;
 pub mod span;

@@ -1,22 +1,25 @@
 //! Reading every competitor's figures for one ranking.
 //!
 //! Over the whole campaign the rollups hold exactly the rows a ranking needs (one per key of
-//! the dimension and period), so the read takes rows by key and sums nothing. Narrowed to an
-//! association, an enterprise, a project, a province or a city, the ranking needs sums the
-//! rollups are not keyed by (a city's enterprises), so it groups the sealed entries of that
-//! scope: the same definition the audit checks the rollups against, read over one tenant's or
-//! one region's entries.
+//! the dimension and period), so the read takes rows by key and sums nothing. The scopes the
+//! product asks for most are rollups too: the scoped dimensions (`CITY_PROJECT`,
+//! `CITY_ENTERPRISE`, `PROJECT_TEAM`, `ASSOC_ENTERPRISE`) key each competitor under its scope,
+//! so a city's communities are one key range; the cities of a province or a city are a range of
+//! the CITY rollup. Any other scope (an association's projects, a province's counties) groups
+//! the sealed entries of that scope instead: the same definition the audit checks the rollups
+//! against, read over one tenant's or one region's entries.
 
 use kernel::{DomainResult, Fen, Grams};
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, TryGetable,
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QuerySelect,
+    TryGetable,
 };
 use uuid::Uuid;
 
 use super::{Span, Standing};
 use crate::entity::{entry, pending, rollup};
-use crate::rollup::{Dimension, campaign_key};
+use crate::rollup::{Dimension, SCOPE_SEPARATOR, campaign_key};
 use crate::sql::sum_i64;
 
 /// 范围: the part of a campaign a ranking or scorecard covers.
@@ -64,6 +67,60 @@ pub fn sealed() -> Condition {
     Condition::all().add(Expr::col(entry::Column::Id).not_in_subquery(queued))
 }
 
+/// The rollup rows that hold a scoped ranking: a dimension, the key prefix of the scope, and
+/// whether the prefix is the scope's part of a scoped key (cut off to leave the competitor's).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeyRange {
+    pub dimension: Dimension,
+    pub prefix: String,
+    pub scoped: bool,
+}
+
+impl KeyRange {
+    /// The rollups holding `dimension`'s competitors within `within`, if they are kept.
+    pub fn of(dimension: Dimension, within: &Within) -> Option<KeyRange> {
+        let scoped = |d: Dimension, scope: String| KeyRange {
+            dimension: d,
+            prefix: format!("{scope}{SCOPE_SEPARATOR}"),
+            scoped: true,
+        };
+        let region = |prefix: &str| KeyRange {
+            dimension: Dimension::City,
+            prefix: prefix.to_owned(),
+            scoped: false,
+        };
+        match (dimension, within) {
+            (Dimension::Project, Within::City(c)) => {
+                Some(scoped(Dimension::CityProject, c.clone()))
+            }
+            (Dimension::Enterprise, Within::City(c)) => {
+                Some(scoped(Dimension::CityEnterprise, c.clone()))
+            }
+            (Dimension::Team, Within::Project(p)) => {
+                Some(scoped(Dimension::ProjectTeam, p.to_string()))
+            }
+            (Dimension::Enterprise, Within::Association(a)) => {
+                Some(scoped(Dimension::AssociationEnterprise, a.to_string()))
+            }
+            // Cities of a province: the city codes that start with its two digits, as
+            // `Within::entries` has it.
+            (Dimension::City, Within::Province(p)) => Some(region(p.get(..2).unwrap_or(p))),
+            (Dimension::City, Within::City(c)) => Some(region(c)),
+            _ => None,
+        }
+    }
+
+    /// The first key after every key that starts with the prefix (its last character + 1).
+    pub fn end(&self) -> String {
+        let mut end = self.prefix.clone();
+        match end.pop() {
+            Some(last) => end.push(char::from_u32(u32::from(last) + 1).unwrap_or(char::MAX)),
+            None => end.push(char::MAX),
+        }
+        end
+    }
+}
+
 /// Every key of `dimension` with at least one sealed entry in the campaign, span and scope,
 /// with its figures (unordered).
 pub async fn standings(
@@ -74,7 +131,10 @@ pub async fn standings(
     within: &Within,
 ) -> DomainResult<Vec<Standing>> {
     if *within == Within::Campaign {
-        return from_rollups(conn, campaign_id, dimension, span).await;
+        return from_rollups(conn, campaign_id, dimension, span, None).await;
+    }
+    if let Some(range) = KeyRange::of(dimension, within) {
+        return from_rollups(conn, campaign_id, range.dimension, span, Some(&range)).await;
     }
     let Some(column) = dimension.column() else {
         return from_entries::<String>(conn, campaign_id, None, span, within).await;
@@ -93,23 +153,63 @@ pub async fn standings(
     }
 }
 
+/// How many keys of `dimension` sold above zero (fen) in the campaign, span and scope: a
+/// COUNT over the rollup rows where they serve the scope, so a scorecard does not fetch ten
+/// thousand communities to count them.
+pub async fn count_sold(
+    conn: &impl ConnectionTrait,
+    campaign_id: Option<Uuid>,
+    dimension: Dimension,
+    span: Span,
+    within: &Within,
+) -> DomainResult<i64> {
+    let range = KeyRange::of(dimension, within);
+    if *within != Within::Campaign && range.is_none() {
+        let all = standings(conn, campaign_id, dimension, span, within).await?;
+        return Ok(i64::try_from(all.iter().filter(|s| s.fen.0 > 0).count()).unwrap_or(i64::MAX));
+    }
+    let mut q = rollup::Entity::find()
+        .filter(rollup::Column::CampaignId.eq(campaign_key(campaign_id)))
+        .filter(
+            rollup::Column::Dimension
+                .eq(range.as_ref().map_or(dimension, |r| r.dimension).as_str()),
+        )
+        .filter(rollup::Column::Period.eq(span.period().as_str()))
+        .filter(rollup::Column::PeriodKey.eq(span.key()))
+        .filter(rollup::Column::Fen.gt(0));
+    if let Some(range) = &range {
+        q = q
+            .filter(rollup::Column::DimKey.gte(range.prefix.as_str()))
+            .filter(rollup::Column::DimKey.lt(range.end()));
+    }
+    Ok(i64::try_from(q.count(conn).await?).unwrap_or(i64::MAX))
+}
+
 async fn from_rollups(
     conn: &impl ConnectionTrait,
     campaign_id: Option<Uuid>,
     dimension: Dimension,
     span: Span,
+    range: Option<&KeyRange>,
 ) -> DomainResult<Vec<Standing>> {
-    let rows = rollup::Entity::find()
+    let mut q = rollup::Entity::find()
         .filter(rollup::Column::CampaignId.eq(campaign_key(campaign_id)))
         .filter(rollup::Column::Dimension.eq(dimension.as_str()))
         .filter(rollup::Column::Period.eq(span.period().as_str()))
-        .filter(rollup::Column::PeriodKey.eq(span.key()))
-        .all(conn)
-        .await?;
+        .filter(rollup::Column::PeriodKey.eq(span.key()));
+    if let Some(range) = range {
+        // A key range, not LIKE: the unique index (campaign, dimension, period, period key,
+        // key) serves it on both databases whatever the collation.
+        q = q
+            .filter(rollup::Column::DimKey.gte(range.prefix.as_str()))
+            .filter(rollup::Column::DimKey.lt(range.end()));
+    }
+    let cut = range.filter(|r| r.scoped).map_or(0, |r| r.prefix.len());
+    let rows = q.all(conn).await?;
     Ok(rows
         .into_iter()
         .map(|r| Standing {
-            key: r.dim_key,
+            key: r.dim_key.get(cut..).unwrap_or_default().to_owned(),
             grams: r.grams,
             fen: r.fen,
             households: r.households,

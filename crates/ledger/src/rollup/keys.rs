@@ -23,10 +23,23 @@ pub enum Dimension {
     Product,
     Channel,
     Household,
+    /// The projects (communities) of a city: key `城市代码/项目`, so the communities of one
+    /// city are one key range (what a resident's "my community in my city" ranks among).
+    CityProject,
+    /// The buying enterprises of a city: key `城市代码/企业`.
+    CityEnterprise,
+    /// The teams of a project: key `项目/战队`.
+    ProjectTeam,
+    /// The enterprises of an association: key `协会/企业`.
+    AssociationEnterprise,
 }
 
+/// Between the scope's key and the competitor's in a scoped dimension's key. It sorts just
+/// below `0`, so the keys of one scope are the range `scope/` ..< `scope0`.
+pub const SCOPE_SEPARATOR: char = '/';
+
 impl Dimension {
-    pub const ALL: [Dimension; 12] = [
+    pub const ALL: [Dimension; 16] = [
         Dimension::All,
         Dimension::Province,
         Dimension::City,
@@ -39,6 +52,10 @@ impl Dimension {
         Dimension::Product,
         Dimension::Channel,
         Dimension::Household,
+        Dimension::CityProject,
+        Dimension::CityEnterprise,
+        Dimension::ProjectTeam,
+        Dimension::AssociationEnterprise,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -55,6 +72,11 @@ impl Dimension {
             Dimension::Product => "PRODUCT",
             Dimension::Channel => "CHANNEL",
             Dimension::Household => "HOUSEHOLD",
+            // At most 16 characters (the column's width).
+            Dimension::CityProject => "CITY_PROJECT",
+            Dimension::CityEnterprise => "CITY_ENTERPRISE",
+            Dimension::ProjectTeam => "PROJECT_TEAM",
+            Dimension::AssociationEnterprise => "ASSOC_ENTERPRISE",
         }
     }
 
@@ -62,7 +84,22 @@ impl Dimension {
         Dimension::ALL.into_iter().find(|d| d.as_str() == s)
     }
 
-    /// The entry column the dimension groups by (`None` for ALL).
+    /// For a scoped dimension, the scope's dimension and the competitors' (CITY_PROJECT is
+    /// (CITY, PROJECT)); `None` for the others.
+    pub fn scoped(self) -> Option<(Dimension, Dimension)> {
+        match self {
+            Dimension::CityProject => Some((Dimension::City, Dimension::Project)),
+            Dimension::CityEnterprise => Some((Dimension::City, Dimension::Enterprise)),
+            Dimension::ProjectTeam => Some((Dimension::Project, Dimension::Team)),
+            Dimension::AssociationEnterprise => {
+                Some((Dimension::Association, Dimension::Enterprise))
+            }
+            _ => None,
+        }
+    }
+
+    /// The entry column the dimension groups by (`None` for ALL and the scoped dimensions,
+    /// which group by two).
     pub fn column(self) -> Option<entry::Column> {
         match self {
             Dimension::All => None,
@@ -77,6 +114,10 @@ impl Dimension {
             Dimension::Product => Some(entry::Column::ProductId),
             Dimension::Channel => Some(entry::Column::Channel),
             Dimension::Household => Some(entry::Column::HouseholdId),
+            Dimension::CityProject
+            | Dimension::CityEnterprise
+            | Dimension::ProjectTeam
+            | Dimension::AssociationEnterprise => None,
         }
     }
 
@@ -97,6 +138,17 @@ impl Dimension {
             Dimension::Product => Some(e.product_id.to_string()),
             Dimension::Channel => Some(e.channel.as_str().to_owned()),
             Dimension::Household => id(e.household_id),
+            Dimension::CityProject
+            | Dimension::CityEnterprise
+            | Dimension::ProjectTeam
+            | Dimension::AssociationEnterprise => {
+                let (scope, inner) = self.scoped()?;
+                Some(format!(
+                    "{}{SCOPE_SEPARATOR}{}",
+                    scope.key_of(e)?,
+                    inner.key_of(e)?
+                ))
+            }
         }
     }
 }

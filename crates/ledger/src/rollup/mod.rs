@@ -3,12 +3,13 @@
 
 pub mod apply;
 pub mod keys;
+pub mod rebuild;
 
 use kernel::{DomainResult, Fen, Grams};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
-pub use keys::{Dimension, Period, RollupKey, campaign_key, keys_of};
+pub use keys::{Dimension, Period, RollupKey, SCOPE_SEPARATOR, campaign_key, keys_of};
 
 use crate::entity::rollup;
 

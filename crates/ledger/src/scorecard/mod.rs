@@ -141,7 +141,14 @@ async fn card(
                 households: 0,
             }),
     };
-    let communities = sold(conn, campaign_id, Dimension::Project, span, within).await?;
+    let communities = crate::ranking::standings::count_sold(
+        conn,
+        Some(campaign_id),
+        Dimension::Project,
+        span,
+        within,
+    )
+    .await?;
     let products = sold(conn, campaign_id, Dimension::Product, span, within).await?;
     let suppliers: Vec<Uuid> = sold(conn, campaign_id, Dimension::Supplier, span, within)
         .await?
@@ -155,7 +162,7 @@ async fn card(
         grams: totals.grams,
         fen: totals.fen,
         households: figure(TargetKind::HouseholdsParticipating, totals.households),
-        communities_with_sales: figure(TargetKind::CommunitiesJoined, count(communities.len())),
+        communities_with_sales: figure(TargetKind::CommunitiesJoined, communities),
         communities_enlisted: figure(
             TargetKind::CommunitiesJoined,
             records::communities_enlisted(conn, campaign_id, within).await?,

@@ -3,7 +3,18 @@ use products::entity::store::StoreKind;
 use sea_orm::entity::prelude::*;
 
 /// 支付状态: where the money stands, kept apart from fulfilment.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    EnumIter,
+    DeriveActiveEnum,
+    serde::Serialize,
+    serde::Deserialize,
+)]
 #[sea_orm(rs_type = "String", db_type = "String(StringLen::N(24))")]
 pub enum PaymentStatus {
     /// 待支付: placed, stock reserved, waiting for the payment until it expires.
@@ -31,7 +42,18 @@ impl PaymentStatus {
 }
 
 /// 履约状态
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    EnumIter,
+    DeriveActiveEnum,
+    serde::Serialize,
+    serde::Deserialize,
+)]
 #[sea_orm(rs_type = "String", db_type = "String(StringLen::N(24))")]
 pub enum FulfilmentStatus {
     #[sea_orm(string_value = "UNFULFILLED")]
@@ -47,7 +69,18 @@ pub enum FulfilmentStatus {
 }
 
 /// 配送方式
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    EnumIter,
+    DeriveActiveEnum,
+    serde::Serialize,
+    serde::Deserialize,
+)]
 #[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
 pub enum DeliveryMethod {
     /// 自提: at a pickup point of the project (the service centre by default).
@@ -59,7 +92,18 @@ pub enum DeliveryMethod {
 }
 
 /// Why an unpaid order was closed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    EnumIter,
+    DeriveActiveEnum,
+    serde::Serialize,
+    serde::Deserialize,
+)]
 #[sea_orm(rs_type = "String", db_type = "String(StringLen::N(24))")]
 pub enum ClosedReason {
     /// 买家取消
@@ -73,8 +117,8 @@ pub enum ClosedReason {
     Expired,
 }
 
-/// 订单
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+/// 订单 (serialisable: an idempotent request's answer is kept as a snapshot of the order)
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize, serde::Deserialize)]
 #[sea_orm(table_name = "customer_order")]
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]

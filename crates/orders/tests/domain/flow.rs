@@ -422,3 +422,98 @@ async fn orders_are_seen_by_their_household_enterprise_and_supplier_only() {
         1
     );
 }
+
+/// Pays a fresh pickup order of one unit of tenant a's first listing.
+#[expect(clippy::unwrap_used, reason = "a test helper")]
+async fn paid_pickup(w: &World, n: usize) -> orders::entity::order::Model {
+    let resident = w.a.resident(n);
+    let key = format!("k{n}");
+    let order = place(
+        w,
+        &resident,
+        &key,
+        pickup(w.a.zone, &[(w.a.listings[0], 1)]),
+    )
+    .await
+    .unwrap()
+    .order;
+    confirm(&w.db, &w.a.app(), &clock(), &key, &order)
+        .await
+        .unwrap()
+        .order
+}
+
+#[tokio::test]
+async fn a_taken_pickup_code_is_retried_with_a_fresh_one_and_gives_up_after_a_few() {
+    use orders::fulfil::{PICKUP_CODE_ATTEMPTS, ready_for_pickup_with_codes};
+    let w = world(10).await;
+    let (first, second, third) = (
+        paid_pickup(&w, 0).await,
+        paid_pickup(&w, 1).await,
+        paid_pickup(&w, 2).await,
+    );
+    let ready = |order_id, codes: Vec<&'static str>| {
+        let (db, admin) = (w.db.clone(), w.a.admin());
+        async move {
+            let mut codes = codes.into_iter().cycle().map(str::to_owned);
+            let mut next = move || codes.next().unwrap_or_default();
+            kernel::db::write(&db, async |txn| {
+                ready_for_pickup_with_codes(txn, &admin, &clock(), order_id, &mut next).await
+            })
+            .await
+        }
+    };
+    let taken = ready(first.id, vec!["11111111"]).await.unwrap();
+    assert_eq!(taken.pickup_code.as_deref(), Some("11111111"));
+    // The second order draws the taken code first, then a free one: it gets the free one, in
+    // the same transaction (on PostgreSQL the unique violation must not abort it).
+    let retried = ready(second.id, vec!["11111111", "11111111", "22222222"])
+        .await
+        .unwrap();
+    assert_eq!(retried.pickup_code.as_deref(), Some("22222222"));
+    assert_eq!(retried.fulfilment_status, FulfilmentStatus::ReadyForPickup);
+    let events = orders::query::events_of(&w.db, &w.a.admin(), &[second.id])
+        .await
+        .unwrap();
+    assert_eq!(events.len(), 3, "PLACED, PAID, one READY_FOR_PICKUP");
+    // Only taken codes: a bounded number of tries, then CONFLICT, and nothing written.
+    let mut tries = 0;
+    let gave_up = {
+        let admin = w.a.admin();
+        let mut always_taken = || {
+            tries += 1;
+            "22222222".to_owned()
+        };
+        kernel::db::write(&w.db, async |txn| {
+            ready_for_pickup_with_codes(txn, &admin, &clock(), third.id, &mut always_taken).await
+        })
+        .await
+        .unwrap_err()
+    };
+    assert!(matches!(gave_up, DomainError::Conflict), "{gave_up:?}");
+    assert_eq!(tries, PICKUP_CODE_ATTEMPTS);
+    let after = orders::query::get(&w.db, &w.a.admin(), third.id)
+        .await
+        .unwrap();
+    assert_eq!(after.fulfilment_status, FulfilmentStatus::Unfulfilled);
+    assert_eq!(after.pickup_code, None);
+}
+
+#[tokio::test]
+async fn a_replay_answers_the_first_result_not_the_order_as_it_is_now() {
+    let w = world(10).await;
+    let resident = w.a.resident(0);
+    let input = pickup(w.a.zone, &[(w.a.listings[0], 1)]);
+    let placed = place(&w, &resident, "k", input.clone()).await.unwrap();
+    confirm(&w.db, &w.a.app(), &clock(), "p", &placed.order)
+        .await
+        .unwrap();
+    let replay = place(&w, &resident, "k", input).await.unwrap();
+    assert!(replay.replayed);
+    assert_eq!(replay.order, placed.order, "the order as placed");
+    assert_eq!(replay.order.payment_status, PaymentStatus::Unpaid);
+    let now = orders::query::get(&w.db, &resident, placed.order.id)
+        .await
+        .unwrap();
+    assert_eq!(now.payment_status, PaymentStatus::Paid);
+}

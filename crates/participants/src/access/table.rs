@@ -59,10 +59,13 @@ pub enum Object {
     /// 订单: orders, their lines and event logs (a supplier its own lines' orders; an operator
     /// those of hosted stores). Delivery addresses are personal data, masked by `orders`.
     Order,
+    /// 回调地址: webhook endpoints, their secrets and delivery logs. Every subscriber, the
+    /// platform included, sees and changes only its own organisation's endpoints.
+    WebhookEndpoint,
 }
 
 impl Object {
-    pub const ALL: [Object; 20] = [
+    pub const ALL: [Object; 21] = [
         Object::Association,
         Object::Enterprise,
         Object::Project,
@@ -83,6 +86,7 @@ impl Object {
         Object::Store,
         Object::Listing,
         Object::Order,
+        Object::WebhookEndpoint,
     ];
 
     /// The name used in `viewer.scopes` and the README, e.g. `progress-report`.
@@ -108,6 +112,7 @@ impl Object {
             Object::Store => "store",
             Object::Listing => "listing",
             Object::Order => "order",
+            Object::WebhookEndpoint => "webhook-endpoint",
         }
     }
 }
@@ -131,6 +136,16 @@ pub fn reads(role: Role, object: Object) -> Reach {
     use Reach::{All, Nothing, Own};
     match (role, object) {
         (_, O::Campaign | O::PovertyCounty | O::Supplier) => All,
+        // The platform's own endpoints are those of no organisation; it does not read a
+        // company's secrets or delivery log.
+        (
+            Role::PlatformAdmin
+            | Role::AssociationAdmin
+            | Role::EnterpriseAdmin
+            | Role::EnterpriseApp
+            | Role::Supplier,
+            O::WebhookEndpoint,
+        ) => Own,
         (Role::PlatformAdmin, _) => All,
         (
             Role::Operator,
@@ -219,6 +234,7 @@ pub fn writes(role: Role, object: Object) -> bool {
                 | O::Activity
                 | O::ProgressReport
                 | O::CountyPairing
+                | O::WebhookEndpoint
         ),
         Role::EnterpriseAdmin => matches!(
             object,
@@ -234,12 +250,16 @@ pub fn writes(role: Role, object: Object) -> bool {
                 | O::Store
                 | O::Listing
                 | O::Order
+                | O::WebhookEndpoint
         ),
-        Role::EnterpriseApp => matches!(object, O::Household | O::Team | O::Order),
+        Role::EnterpriseApp => matches!(
+            object,
+            O::Household | O::Team | O::Order | O::WebhookEndpoint
+        ),
         Role::Household => matches!(object, O::Team | O::Order),
         Role::Supplier => matches!(
             object,
-            O::Supplier | O::Product | O::Stock | O::Certification | O::Order
+            O::Supplier | O::Product | O::Stock | O::Certification | O::Order | O::WebhookEndpoint
         ),
         Role::Reporter => false,
     }

@@ -2,6 +2,7 @@
 
 pub mod certification;
 pub mod certification_event;
+pub mod certification_expiry_notice;
 pub mod county_pairing;
 pub mod listing;
 pub mod poverty_county;

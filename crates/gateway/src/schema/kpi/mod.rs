@@ -114,12 +114,17 @@ pub async fn compute(
     within: &ledger::ranking::Within,
     top: i32,
 ) -> Result<Ranking, kernel::DomainError> {
-    let ranked = ranking::order(
-        ranking::standings(db, Some(campaign), d, span, within).await?,
+    let (total, rows) = ranking::cut::top(
+        db,
+        Some(campaign),
+        d,
         metric,
-    );
-    let total = i32::try_from(ranked.len()).unwrap_or(i32::MAX);
-    let rows = ranking::top(ranked, usize::try_from(top).unwrap_or(10));
+        span,
+        within,
+        usize::try_from(top).unwrap_or(10),
+    )
+    .await?;
+    let total = i32::try_from(total).unwrap_or(i32::MAX);
     let keys: Vec<String> = rows.iter().map(|r| r.standing.key.clone()).collect();
     let names = labels::names(db, d, &keys).await?;
     Ok(Ranking {

@@ -102,6 +102,15 @@ pub enum RollupDimension {
     Channel,
     /// 住户 (key: household id).
     Household,
+    /// 城市内的社区: the projects of a city (key: "region code/project id"); what a
+    /// community ranking within a city reads.
+    CityProject,
+    /// 城市内的企业: the buying enterprises of a city (key: "region code/enterprise id").
+    CityEnterprise,
+    /// 社区内的战队: the teams of a project (key: "project id/team id").
+    ProjectTeam,
+    /// 协会内的企业: the enterprises of an association (key: "association id/enterprise id").
+    AssociationEnterprise,
 }
 
 /// 统计周期

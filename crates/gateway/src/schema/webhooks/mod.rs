@@ -48,7 +48,7 @@ pub enum WebhookEventType {
     CertificationListed,
     /// certification.suspended: 下架
     CertificationSuspended,
-    /// certification.expiring: 认定 30 天后到期 (not sent yet)
+    /// certification.expiring: 认定 30 天后到期 (a daily scan; once per certification and valid-to)
     CertificationExpiring,
     /// sales_report.verified: 上报销售已核实 (counted in the ledger)
     SalesReportVerified,

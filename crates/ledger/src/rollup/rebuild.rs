@@ -1,0 +1,172 @@
+//! Rebuilding every rollup from the sealed entries in SQL: one `INSERT … SELECT … GROUP BY` per
+//! dimension × period, the sums never leaving the database.
+//!
+//! The sealer adds batch by batch and is the only writer while the server runs; this is for
+//! the cases where the batches never happened: a campaign bulk-loaded by `yijin generate`, or
+//! a database sealed before a dimension existed (`yijin ledger rebuild-rollups`). The audit
+//! recomputes the same sums its own way and compares.
+
+use kernel::DomainResult;
+use sea_orm::{ConnectionTrait, DatabaseBackend, Statement};
+
+use super::{Dimension, Period, SCOPE_SEPARATOR};
+
+/// What to rebuild.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Rebuild {
+    /// Also rebuild the seen-set (which households each row has counted), so that sales sealed
+    /// later count a household only once. It holds about one row per rollup row and household:
+    /// tens of millions at a million entries, which a database built only to be read (a
+    /// benchmark) can do without.
+    pub seen: bool,
+}
+
+/// The text of a uuid column as the sealer writes it into keys (`Uuid::to_string`).
+fn uuid_text(col: &str, backend: DatabaseBackend) -> String {
+    match backend {
+        DatabaseBackend::Postgres => format!("CAST({col} AS TEXT)"),
+        // SQLite holds uuids as 16-byte blobs.
+        _ => {
+            let part = |from: u8, len: u8| format!("substr(hex({col}), {from}, {len})");
+            format!(
+                "lower({} || '-' || {} || '-' || {} || '-' || {} || '-' || {})",
+                part(1, 8),
+                part(9, 4),
+                part(13, 4),
+                part(17, 4),
+                part(21, 12)
+            )
+        }
+    }
+}
+
+/// The key expression and the columns it needs to be non-null.
+fn dim_key(d: Dimension, backend: DatabaseBackend) -> (String, Vec<&'static str>) {
+    let one = |d: Dimension| -> (String, &'static str) {
+        let text = |c: &'static str| (c.to_owned(), c);
+        let uuid = |c: &'static str| (uuid_text(c, backend), c);
+        match d {
+            Dimension::Province => text("province_code"),
+            Dimension::City => text("city_code"),
+            Dimension::County => text("county_code"),
+            Dimension::Channel => text("channel"),
+            Dimension::Association => uuid("association_id"),
+            Dimension::Enterprise => uuid("enterprise_id"),
+            Dimension::Project => uuid("project_id"),
+            Dimension::Team => uuid("team_id"),
+            Dimension::Supplier => uuid("supplier_id"),
+            Dimension::Product => uuid("product_id"),
+            Dimension::Household => uuid("household_id"),
+            // ALL and the scoped dimensions are composed below.
+            _ => ("''".to_owned(), "campaign_id"),
+        }
+    };
+    match (d, d.scoped()) {
+        (Dimension::All, _) => ("''".to_owned(), Vec::new()),
+        (_, Some((scope, inner))) => {
+            let (a, ca) = one(scope);
+            let (b, cb) = one(inner);
+            (format!("{a} || '{SCOPE_SEPARATOR}' || {b}"), vec![ca, cb])
+        }
+        (_, None) => {
+            let (a, ca) = one(d);
+            (a, vec![ca])
+        }
+    }
+}
+
+fn period_key(p: Period, backend: DatabaseBackend) -> String {
+    match (p, backend) {
+        (Period::All, _) => "''".to_owned(),
+        (Period::Phase, _) => uuid_text("phase_id", backend),
+        (Period::Month, DatabaseBackend::Postgres) => "to_char(counted_on, 'YYYY-MM')".to_owned(),
+        (Period::Day, DatabaseBackend::Postgres) => "to_char(counted_on, 'YYYY-MM-DD')".to_owned(),
+        (Period::Month, _) => "substr(counted_on, 1, 7)".to_owned(),
+        (Period::Day, _) => "substr(counted_on, 1, 10)".to_owned(),
+    }
+}
+
+fn nil_campaign(backend: DatabaseBackend) -> &'static str {
+    match backend {
+        DatabaseBackend::Postgres => "'00000000-0000-0000-0000-000000000000'::uuid",
+        _ => "zeroblob(16)",
+    }
+}
+
+/// The sealed entries of one rollup (dimension, period) with their keys, as a sub-select.
+fn keyed(d: Dimension, p: Period, backend: DatabaseBackend, columns: &str) -> String {
+    let (key, needs) = dim_key(d, backend);
+    // Sealed = not queued, as the scoped reads have it (`ranking::standings::sealed`): the
+    // queue is small, the seals as many as the entries.
+    let mut filters = vec!["id NOT IN (SELECT entry_id FROM ledger_pending)".to_owned()];
+    filters.extend(needs.iter().map(|c| format!("{c} IS NOT NULL")));
+    if p == Period::Phase {
+        filters.push("phase_id IS NOT NULL".to_owned());
+    }
+    format!(
+        "SELECT COALESCE(campaign_id, {}) AS campaign_id, {key} AS dim_key, {} AS period_key{columns} \
+         FROM ledger_entry WHERE {}",
+        nil_campaign(backend),
+        period_key(p, backend),
+        filters.join(" AND ")
+    )
+}
+
+fn insert_rollups(d: Dimension, p: Period, backend: DatabaseBackend) -> String {
+    let rows = keyed(d, p, backend, ", grams, fen, certified, kind, household_id");
+    format!(
+        "INSERT INTO ledger_rollup (campaign_id, dimension, dim_key, period, period_key, grams, fen, \
+         entries, certified_grams, certified_fen, households) \
+         SELECT campaign_id, '{}', dim_key, '{}', period_key, \
+         CAST(SUM(grams) AS BIGINT), CAST(SUM(fen) AS BIGINT), CAST(COUNT(*) AS BIGINT), \
+         CAST(SUM(CASE WHEN certified THEN grams ELSE 0 END) AS BIGINT), \
+         CAST(SUM(CASE WHEN certified THEN fen ELSE 0 END) AS BIGINT), \
+         CAST(COUNT(DISTINCT CASE WHEN kind = 'SALE' THEN household_id END) AS BIGINT) \
+         FROM ({rows}) k GROUP BY campaign_id, dim_key, period_key",
+        d.as_str(),
+        p.as_str()
+    )
+}
+
+fn insert_seen(d: Dimension, p: Period, backend: DatabaseBackend) -> String {
+    let buyers = keyed(d, p, backend, ", household_id, kind");
+    format!(
+        "INSERT INTO ledger_household_seen (rollup_id, household_id) \
+         SELECT DISTINCT r.id, k.household_id FROM ({buyers}) k JOIN ledger_rollup r \
+         ON r.campaign_id = k.campaign_id AND r.dimension = '{}' AND r.period = '{}' \
+         AND r.period_key = k.period_key AND r.dim_key = k.dim_key \
+         WHERE k.kind = 'SALE' AND k.household_id IS NOT NULL",
+        d.as_str(),
+        p.as_str()
+    )
+}
+
+/// Replaces every rollup row (and, if asked, the seen-set) with sums of the sealed entries.
+/// Run it in one write transaction while no sealer runs; `progress` is told each (dimension,
+/// period) as it is done. Returns the rollup rows written.
+pub async fn rebuild(
+    conn: &impl ConnectionTrait,
+    options: Rebuild,
+    mut progress: impl FnMut(Dimension, Period),
+) -> DomainResult<u64> {
+    let backend = conn.get_database_backend();
+    let run = |sql: String| Statement::from_string(backend, sql);
+    conn.execute_raw(run("DELETE FROM ledger_household_seen".into()))
+        .await?;
+    conn.execute_raw(run("DELETE FROM ledger_rollup".into()))
+        .await?;
+    let mut rows = 0;
+    for d in Dimension::ALL {
+        for p in Period::ALL {
+            rows += conn
+                .execute_raw(run(insert_rollups(d, p, backend)))
+                .await?
+                .rows_affected();
+            if options.seen {
+                conn.execute_raw(run(insert_seen(d, p, backend))).await?;
+            }
+            progress(d, p);
+        }
+    }
+    Ok(rows)
+}
