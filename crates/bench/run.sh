@@ -24,7 +24,8 @@ if [ "${PIN:-0}" = 1 ] && command -v taskset >/dev/null; then
   client_cpu="taskset -c 1"
 fi
 
-cargo build --release -q -p gateway -p bench
+# SKIP_BUILD=1 measures the release binaries already built.
+[ "${SKIP_BUILD:-0}" = 1 ] || cargo build --release -q -p gateway -p bench
 work=$(mktemp -d)
 server_pid=""
 ceiling_pid=""
