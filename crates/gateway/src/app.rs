@@ -86,6 +86,10 @@ pub async fn start(config: Config) -> anyhow::Result<Running> {
     let webhook_db = db.clone();
     let certification_db = db.clone();
     let state = AppState::new(db, config);
+    state
+        .regions()
+        .await
+        .context("read the administrative divisions")?;
     let sealer = state.config.ledger.sealer.then(|| {
         ledger::sealer::spawn(
             sealer_db,

@@ -30,7 +30,22 @@ pub struct AppState {
         Arc<tokio::sync::OnceCell<std::collections::HashMap<String, kernel::region::Region>>>,
 }
 
+/// Regions by code.
+pub type Regions = std::collections::HashMap<String, kernel::region::Region>;
+
 impl AppState {
+    /// China's administrative divisions, read on first use (the server reads them as it
+    /// starts, so no request pays for it).
+    pub async fn regions(&self) -> Result<&Regions, sea_orm::DbErr> {
+        use sea_orm::EntityTrait;
+        self.regions
+            .get_or_try_init(|| async {
+                let rows = kernel::region::Entity::find().all(&self.db).await?;
+                Ok(rows.into_iter().map(|r| (r.code.clone(), r)).collect())
+            })
+            .await
+    }
+
     /// Builds the state and has the database report every statement to the metrics.
     pub fn new(mut db: DatabaseConnection, config: Config) -> Self {
         let metrics = Arc::new(Metrics::default());

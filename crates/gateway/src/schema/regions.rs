@@ -5,8 +5,6 @@ use async_graphql::{
 };
 use kernel::region;
 
-use sea_orm::EntityTrait;
-
 use super::state;
 
 /// 行政区划代码: a 6-digit administrative region code (GB/T 2260), e.g. `340100` for 合肥市.
@@ -94,17 +92,8 @@ pub(crate) async fn region_by_code(
     code: Option<&str>,
 ) -> async_graphql::Result<Option<Region>> {
     let Some(code) = code else { return Ok(None) };
-    let s = state(ctx)?;
-    let all = s
-        .regions
-        .get_or_try_init(|| async {
-            let rows = region::Entity::find().all(&s.db).await?;
-            Ok::<_, sea_orm::DbErr>(
-                rows.into_iter()
-                    .map(|r| (r.code.clone(), r))
-                    .collect::<std::collections::HashMap<_, _>>(),
-            )
-        })
+    let all = state(ctx)?
+        .regions()
         .await
         .map_err(|e| crate::error::internal(ctx, &e))?;
     Ok(all.get(code).cloned().map(Region))
