@@ -6,11 +6,8 @@
 use kernel::error::{Problems, required_text};
 use kernel::{Actor, Clock, DomainError, DomainResult, Message, Role};
 use participants::access::require_role;
-use sea_orm::sea_query::Expr;
-use sea_orm::{
-    ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QuerySelect, SqlErr,
-    TransactionTrait,
-};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query};
+use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QuerySelect};
 use serde::Serialize;
 use uuid::Uuid;
 
@@ -201,9 +198,10 @@ fn new_code() -> String {
 /// five in a row means something else is wrong, and the order answers CONFLICT.
 pub const PICKUP_CODE_ATTEMPTS: usize = 5;
 
-/// Marks the order ready with a fresh code, trying another code when one is taken. Each try
-/// runs in a savepoint: on PostgreSQL a unique violation aborts the whole transaction, and only
-/// rolling back to the savepoint lets the order go on with the next code.
+/// Marks the order ready with a fresh code, trying another code when one is taken. The update
+/// writes a code only when no order holds it (one conditional statement, so a taken code never
+/// raises an error that would end the caller's transaction on PostgreSQL); the unique index
+/// still decides between two orders racing for the same code, and the loser answers CONFLICT.
 async fn assign_code(
     txn: &DatabaseTransaction,
     clock: &Clock,
@@ -211,27 +209,27 @@ async fn assign_code(
     codes: &mut impl FnMut() -> String,
 ) -> DomainResult<()> {
     let now = clock.now();
+    let taken = Alias::new("taken");
     for _ in 0..PICKUP_CODE_ATTEMPTS {
-        let attempt = txn.begin().await?;
+        let code = codes();
+        let holder = Query::select()
+            .expr(Expr::val(1))
+            .from_as(order::Entity, taken.clone())
+            .and_where(Expr::col((taken.clone(), order::Column::PickupCode)).eq(code.as_str()))
+            .to_owned();
         let written = order::Entity::update_many()
             .col_expr(
                 order::Column::FulfilmentStatus,
                 Expr::value(FulfilmentStatus::ReadyForPickup),
             )
-            .col_expr(order::Column::PickupCode, Expr::value(Some(codes())))
+            .col_expr(order::Column::PickupCode, Expr::value(Some(code)))
             .col_expr(order::Column::UpdatedAt, Expr::value(now))
             .filter(order::Column::Id.eq(order_id))
-            .exec(&attempt)
-            .await;
-        match written {
-            Ok(_) => {
-                attempt.commit().await?;
-                return Ok(());
-            }
-            Err(e) if matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
-                attempt.rollback().await?;
-            }
-            Err(e) => return Err(e.into()),
+            .filter(Expr::exists(holder).not())
+            .exec(txn)
+            .await?;
+        if written.rows_affected == 1 {
+            return Ok(());
         }
     }
     tracing::warn!(%order_id, "no free pickup code in {PICKUP_CODE_ATTEMPTS} tries");
