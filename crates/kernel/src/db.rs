@@ -165,6 +165,23 @@ where
     ))
 }
 
+/// Adds every column of `E` to `query` as `<prefix><column>`, the way sea-orm's own
+/// multi-entity selects name them (`A_`, `B_`, …), so that `E::Model::from_query_result(row,
+/// prefix)` (or `from_query_result_optional` after a left join) reads them back. For one
+/// statement that reads more entities than `select_also` takes.
+pub fn select_prefixed<E: sea_orm::EntityTrait>(
+    query: &mut sea_orm::sea_query::SelectStatement,
+    prefix: &str,
+) {
+    use sea_orm::{ColumnTrait, IdenStatic, Iterable};
+    for col in <E::Column as Iterable>::iter() {
+        query.expr_as(
+            col.select_as(col.into_expr()),
+            sea_orm::sea_query::Alias::new(format!("{prefix}{}", col.as_str())),
+        );
+    }
+}
+
 /// Whether a database error means "another writer holds what you need; try again": SQLite
 /// busy or locked, a PostgreSQL deadlock, serialisation failure or lock timeout, or no pooled
 /// connection free in time.

@@ -15,7 +15,8 @@ use participants::entity::{enterprise, household, project, team_membership};
 use products::entity::product;
 use sea_orm::sea_query::JoinType;
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, RelationDef,
+    ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, QueryFilter, QueryOrder,
+    QuerySelect, QueryTrait, RelationDef,
 };
 use uuid::Uuid;
 
@@ -90,26 +91,30 @@ async fn lookups(conn: &impl ConnectionTrait, sales: &[Sale]) -> DomainResult<Lo
     };
     let product_ids = ids(&|s| Some(s.product_id));
     let household_ids = ids(&|s| s.buyer.household_id);
-    // Households come with their projects (one join), since every order's sale names one.
-    let of_project: RelationDef = household::Entity::belongs_to(project::Entity)
-        .from(household::Column::ProjectId)
-        .to(project::Column::Id)
-        .into();
+    // Households come with their projects, the projects' enterprises and the households' team
+    // memberships, in one statement (every order's sale names a household).
     let mut households = HashMap::new();
     let mut projects = HashMap::new();
+    let mut enterprises = HashMap::new();
+    let mut memberships = Vec::new();
     if !household_ids.is_empty() {
-        let rows = household::Entity::find()
-            .filter(household::Column::Id.is_in(household_ids.iter().copied()))
-            .join(JoinType::LeftJoin, of_project)
-            .select_also(project::Entity)
-            .all(conn)
-            .await?;
-        for (h, p) in rows {
-            if let Some(p) = p {
+        for row in buyers(conn, &household_ids).await? {
+            if let Some(p) = row.project {
                 projects.insert(p.id, p);
             }
-            households.insert(h.id, h);
+            if let Some(e) = row.enterprise {
+                enterprises.insert(e.id, e);
+            }
+            if let Some(m) = row.membership
+                && !memberships
+                    .iter()
+                    .any(|known: &team_membership::Model| known.id == m.id)
+            {
+                memberships.push(m);
+            }
+            households.insert(row.household.id, row.household);
         }
+        memberships.sort_by_key(|m| m.joined_at);
     }
     let named_projects: Vec<Uuid> = ids(&|s| s.buyer.project_id)
         .into_iter()
@@ -123,22 +128,12 @@ async fn lookups(conn: &impl ConnectionTrait, sales: &[Sale]) -> DomainResult<Lo
         v.extend(projects.values().map(|p| p.enterprise_id));
         v.sort();
         v.dedup();
+        v.retain(|id| !enterprises.contains_key(id));
         v
     };
-    let enterprises = if enterprise_ids.is_empty() {
-        HashMap::new()
-    } else {
-        participants::loaders::enterprises(conn, &enterprise_ids).await?
-    };
-    let memberships = if household_ids.is_empty() {
-        Vec::new()
-    } else {
-        team_membership::Entity::find()
-            .filter(team_membership::Column::HouseholdId.is_in(household_ids))
-            .order_by_asc(team_membership::Column::JoinedAt)
-            .all(conn)
-            .await?
-    };
+    if !enterprise_ids.is_empty() {
+        enterprises.extend(participants::loaders::enterprises(conn, &enterprise_ids).await?);
+    }
     // Campaigns with their phases, one join (a campaign without phases comes once, alone).
     let phases_of: RelationDef = campaign_phase::Entity::belongs_to(campaign::Entity)
         .from(campaign_phase::Column::CampaignId)
@@ -173,6 +168,54 @@ async fn lookups(conn: &impl ConnectionTrait, sales: &[Sale]) -> DomainResult<Lo
         campaigns,
         phases,
     })
+}
+
+/// One row of [`buyers`]: a household, its project and that project's enterprise, and one of
+/// the household's team memberships (a household in no team comes once, without).
+struct BuyerRow {
+    household: household::Model,
+    project: Option<project::Model>,
+    enterprise: Option<enterprise::Model>,
+    membership: Option<team_membership::Model>,
+}
+
+/// Households with their projects, enterprises and team memberships, in one statement (left
+/// joins: a household whose project or enterprise is missing still comes, without it).
+async fn buyers(conn: &impl ConnectionTrait, ids: &[Uuid]) -> DomainResult<Vec<BuyerRow>> {
+    let of_project: RelationDef = household::Entity::belongs_to(project::Entity)
+        .from(household::Column::ProjectId)
+        .to(project::Column::Id)
+        .into();
+    let of_enterprise: RelationDef = project::Entity::belongs_to(enterprise::Entity)
+        .from(project::Column::EnterpriseId)
+        .to(enterprise::Column::Id)
+        .into();
+    let memberships: RelationDef = team_membership::Entity::belongs_to(household::Entity)
+        .from(team_membership::Column::HouseholdId)
+        .to(household::Column::Id)
+        .into();
+    let mut select = household::Entity::find()
+        .filter(household::Column::Id.is_in(ids.iter().copied()))
+        .join(JoinType::LeftJoin, of_project)
+        .join(JoinType::LeftJoin, of_enterprise)
+        .join(JoinType::LeftJoin, memberships.rev())
+        .select_also(project::Entity);
+    let query = QueryTrait::query(&mut select);
+    kernel::db::select_prefixed::<enterprise::Entity>(query, "C_");
+    kernel::db::select_prefixed::<team_membership::Entity>(query, "D_");
+    let statement = conn.get_database_backend().build(&*query);
+    let rows = conn.query_all_raw(statement).await?;
+    rows.iter()
+        .map(|row| {
+            Ok(BuyerRow {
+                household: household::Model::from_query_result(row, "A_")?,
+                project: project::Model::from_query_result_optional(row, "B_")?,
+                enterprise: enterprise::Model::from_query_result_optional(row, "C_")?,
+                membership: team_membership::Model::from_query_result_optional(row, "D_")?,
+            })
+        })
+        .collect::<Result<Vec<_>, sea_orm::DbErr>>()
+        .map_err(Into::into)
 }
 
 /// The team a household was in at `at` (by its membership history).

@@ -1,7 +1,8 @@
 //! The order use cases for callers holding a connection (the gateway, the benchmark): each is
 //! one write transaction that claims the idempotency key first, runs the writers, stores the
-//! result with the key and commits; the ledger's sealer is rung after a commit that recorded
-//! entries. An order past its expiry is expired (in a transaction of its own, which commits
+//! result with the key, writes the stock (placing and paying: the products' rows last, so a
+//! hot product is locked only for its UPDATE and the commit) and commits; the ledger's sealer
+//! is rung after a commit that recorded entries. An order past its expiry is expired (in a transaction of its own, which commits
 //! whatever the request then does) before a cancellation is tried on it, and after a payment
 //! refused it.
 //!
@@ -58,6 +59,34 @@ async fn keyed<I: Serialize>(
     input: &I,
     work: impl AsyncFnOnce(&DatabaseTransaction) -> DomainResult<order::Model>,
 ) -> DomainResult<Outcome> {
+    keyed_then(
+        db,
+        actor,
+        clock,
+        operation,
+        key,
+        input,
+        async |txn| Ok((work(txn).await?, ())),
+        async |_, ()| Ok(()),
+    )
+    .await
+}
+
+/// Runs `work` as one use case under the idempotency key, if any, then `last` with what
+/// `work` left for it, after the key's result is stored: the last writes before the commit
+/// (an order's stock, so that a hot product's row is locked for as short a time as possible).
+/// A failure of `last` rolls back everything, the key's claim included.
+#[allow(clippy::too_many_arguments)]
+async fn keyed_then<I: Serialize, T>(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    clock: &Clock,
+    operation: &str,
+    key: Option<&str>,
+    input: &I,
+    work: impl AsyncFnOnce(&DatabaseTransaction) -> DomainResult<(order::Model, T)>,
+    last: impl AsyncFnOnce(&DatabaseTransaction, T) -> DomainResult<()>,
+) -> DomainResult<Outcome> {
     let fingerprint = Fingerprint::of(input)?;
     let scope = scope(actor);
     let txn = kernel::db::begin_write(db).await?;
@@ -95,11 +124,12 @@ async fn keyed<I: Serialize>(
                 }
             }
         };
-        let order = work(&txn).await?;
+        let (order, rest) = work(&txn).await?;
         if let Some(ticket) = ticket {
             let result = serde_json::json!({ "orderId": order.id, "order": order });
             idempotency::complete(&txn, ticket, &result).await?;
         }
+        last(&txn, rest).await?;
         Ok(Outcome {
             order,
             replayed: false,
@@ -145,14 +175,15 @@ pub async fn place(
     input: crate::place::PlaceOrder,
 ) -> DomainResult<Outcome> {
     let fingerprint = input.clone();
-    keyed(
+    keyed_then(
         db,
         actor,
         clock,
         operation::PLACE,
         Some(key),
         &fingerprint,
-        async |txn| crate::place::place(txn, actor, clock, window, input).await,
+        async |txn| crate::place::prepare(txn, actor, clock, window, input).await,
+        async |txn, reservation| crate::place::reserve(txn, clock, actor, &reservation).await,
     )
     .await
 }
@@ -168,14 +199,15 @@ pub async fn confirm_payment(
 ) -> DomainResult<Outcome> {
     let fingerprint = input.clone();
     let order_id = input.order_id;
-    let outcome = keyed(
+    let outcome = keyed_then(
         db,
         actor,
         clock,
         operation::CONFIRM_PAYMENT,
         Some(key),
         &fingerprint,
-        async |txn| crate::payment::confirm(txn, actor, clock, input).await,
+        async |txn| crate::payment::settle(txn, actor, clock, input).await,
+        async |txn, commits| crate::payment::commit_stock(txn, clock, actor, &commits).await,
     )
     .await;
     // The payment itself refuses an order past its time (ORDER_EXPIRED); only then is the

@@ -1,7 +1,8 @@
 //! 确认支付: the side that collected the money (the company's APP, or the alliance for hosted
-//! stores) confirms it. In the caller's one transaction: the order is paid, its stock
-//! committed, one ledger SALE entry recorded per line (channel from the store kind), and the
-//! PAID event queued. If any step fails, none of it happened.
+//! stores) confirms it. In the caller's one transaction: the order is paid, one ledger SALE
+//! entry recorded per line (channel from the store kind), the PAID event queued, and its stock
+//! committed, last (a hot product's row is locked from that UPDATE to the commit only). If any
+//! step fails, none of it happened.
 
 use chrono::{DateTime, SubsecRound, TimeDelta, Utc};
 use kernel::error::required_text;
@@ -10,6 +11,7 @@ use ledger::attribution::{Buyer, Sale};
 use ledger::{Amounts, Channel, Source};
 use participants::access::require_role;
 use products::entity::store::StoreKind;
+use products::stock::KnownLine;
 use sea_orm::sea_query::{CaseStatement, Expr, ExprTrait};
 use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter};
 use serde::Serialize;
@@ -20,7 +22,7 @@ use crate::access::collects;
 use crate::entity::event::EventKind;
 use crate::entity::line;
 use crate::entity::order::{self, ClosedReason, PaymentStatus};
-use crate::place::{lines_by_product, locked};
+use crate::place::locked_with_lines;
 
 /// How far in the future a payment time may lie (clocks differ a little).
 pub const CLOCK_SKEW: TimeDelta = TimeDelta::minutes(5);
@@ -84,6 +86,33 @@ pub async fn confirm(
     clock: &Clock,
     input: ConfirmPayment,
 ) -> DomainResult<order::Model> {
+    let (paid, commits) = settle(txn, actor, clock, input).await?;
+    commit_stock(txn, clock, actor, &commits).await?;
+    Ok(paid)
+}
+
+/// Commits the stock [`settle`] left to commit, as the last writes of the transaction
+/// (movements first, the products' rows last, product-id order), so a hot product's row is
+/// locked for one UPDATE and the commit. A line whose hold is gone fails the payment and rolls
+/// back everything written before (the order, the ledger entries, the events).
+pub async fn commit_stock(
+    txn: &DatabaseTransaction,
+    clock: &Clock,
+    actor: &Actor,
+    commits: &[KnownLine],
+) -> DomainResult<()> {
+    products::stock::commit_lines(txn, clock, commits, &actor.subject).await
+}
+
+/// Everything of [`confirm`] but the stock commit, which it returns for the caller to make
+/// (with [`commit_stock`]) as the last writes before its commit: the order paid, the ledger
+/// entries recorded and linked to the lines, the PAID event queued.
+pub async fn settle(
+    txn: &DatabaseTransaction,
+    actor: &Actor,
+    clock: &Clock,
+    input: ConfirmPayment,
+) -> DomainResult<(order::Model, Vec<KnownLine>)> {
     require_role(
         actor,
         &[
@@ -107,7 +136,7 @@ pub async fn confirm(
         ));
     }
     problems.finish()?;
-    let order = locked(txn, actor, input.order_id).await?;
+    let (order, lines) = locked_with_lines(txn, actor, input.order_id).await?;
     if !collects(actor, &order) {
         return Err(DomainError::Forbidden);
     }
@@ -160,7 +189,6 @@ pub async fn confirm(
         return Err(DomainError::Conflict);
     }
 
-    let lines = lines_by_product(txn, order.id).await?;
     let sales = lines
         .iter()
         .map(|l| Sale {
@@ -177,11 +205,17 @@ pub async fn confirm(
             recorded_by: actor.subject.clone(),
         })
         .collect();
-    // The facts are read before any product row is locked: a hot product waits only for the
-    // writes below, not for these reads.
+    // No product row is locked here: the stock is committed last, by the caller, so a hot
+    // product waits only for that UPDATE and the commit.
     let entries = ledger::attribution::resolve(txn, sales).await?;
-    let commits: Vec<(Uuid, i64)> = lines.iter().map(|l| (l.product_id, l.quantity)).collect();
-    products::stock::commit_lines(txn, clock, &commits, &actor.subject).await?;
+    let commits: Vec<KnownLine> = lines
+        .iter()
+        .map(|l| KnownLine {
+            product_id: l.product_id,
+            supplier_id: l.supplier_id,
+            quantity: l.quantity,
+        })
+        .collect();
     let recorded = ledger::record(txn, entries).await?;
     link_entries(txn, &recorded).await?;
 
@@ -209,7 +243,7 @@ pub async fn confirm(
         }),
     )
     .await?;
-    Ok(paid)
+    Ok((paid, commits))
 }
 
 /// Writes each line's ledger entry onto it, all lines in one UPDATE (`CASE id WHEN … THEN …`).

@@ -12,7 +12,8 @@ use participants::access::{Object, require_role, writes};
 use participants::entity::household;
 use products::entity::store::StoreKind;
 use products::entity::{listing, product, store, store_project};
-use sea_orm::sea_query::{Expr, ExprTrait, IntoCondition, JoinType};
+use products::stock::KnownLine;
+use sea_orm::sea_query::{Expr, ExprTrait, JoinType};
 use sea_orm::{
     ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QuerySelect, RelationDef,
 };
@@ -72,20 +73,16 @@ fn unknown(field: &str, zh: &str, en: &str) -> DomainError {
     )
 }
 
-/// The buyer's household: a resident's own; the APP's enterprise's; any for operators and the
-/// platform (operators only for hosted stores, checked with the store).
-async fn buyer(
-    txn: &DatabaseTransaction,
-    actor: &Actor,
-    named: Option<Uuid>,
-) -> DomainResult<household::Model> {
-    let id = match actor.role {
+/// The buyer's household id: a resident's own; named by everyone else (the APP for its
+/// enterprise's households, operators and the platform any, checked with the store).
+fn buyer_id(actor: &Actor, named: Option<Uuid>) -> DomainResult<Uuid> {
+    match actor.role {
         Role::Household => {
             let own = actor.household.ok_or(DomainError::Forbidden)?;
             if named.is_some_and(|n| n != own) {
                 return Err(DomainError::NotFound);
             }
-            own
+            Ok(own)
         }
         _ => named.ok_or_else(|| {
             DomainError::invalid(
@@ -93,15 +90,61 @@ async fn buyer(
                 kernel::error::codes::BLANK,
                 Message::new("请指定下单住户", "name the household that orders"),
             )
-        })?,
-    };
-    let found = household::Entity::find_by_id(id).one(txn).await?;
-    match found {
+        }),
+    }
+}
+
+/// The store as the caller may see it (a resident: stores serving its project; the APP: its
+/// enterprise's; an operator: hosted stores), the buyer's household (the APP's only of its own
+/// enterprise), and whether the store serves the household's project, in one statement: the
+/// store left-joined with the household and with the store's project row for the household's
+/// project. No store is UNKNOWN_REFERENCE on `storeId`, no household on `householdId`.
+async fn store_and_buyer(
+    txn: &DatabaseTransaction,
+    actor: &Actor,
+    store_id: Uuid,
+    household_id: Uuid,
+) -> DomainResult<(store::Model, household::Model, bool)> {
+    use sea_orm::sea_query::Condition;
+    use sea_orm::{ConnectionTrait, FromQueryResult, QueryTrait};
+    let mut select = store::Entity::find_by_id(store_id)
+        .filter(products::access::visible_stores(actor))
+        .select_also(household::Entity);
+    let query = QueryTrait::query(&mut select);
+    query
+        .join(
+            JoinType::LeftJoin,
+            household::Entity,
+            Expr::col((household::Entity, household::Column::Id)).eq(household_id),
+        )
+        .join(
+            JoinType::LeftJoin,
+            store_project::Entity,
+            Condition::all()
+                .add(
+                    Expr::col((store_project::Entity, store_project::Column::StoreId))
+                        .equals((store::Entity, store::Column::Id)),
+                )
+                .add(
+                    Expr::col((store_project::Entity, store_project::Column::ProjectId))
+                        .equals((household::Entity, household::Column::ProjectId)),
+                ),
+        );
+    kernel::db::select_prefixed::<store_project::Entity>(query, "C_");
+    let statement = txn.get_database_backend().build(&*query);
+    let row = txn
+        .query_one_raw(statement)
+        .await?
+        .ok_or_else(|| unknown("storeId", "店铺不存在", "no such store"))?;
+    let store = store::Model::from_query_result(&row, "A_")?;
+    let household = household::Model::from_query_result_optional(&row, "B_")?;
+    let serves = store_project::Model::from_query_result_optional(&row, "C_")?.is_some();
+    match household {
         Some(h)
             if actor.role != Role::EnterpriseApp
                 || actor.enterprise_id() == Some(h.enterprise_id) =>
         {
-            Ok(h)
+            Ok((store, h, serves))
         }
         _ => Err(unknown("householdId", "住户不存在", "no such household")),
     }
@@ -194,8 +237,8 @@ fn check(input: &PlaceOrder) -> DomainResult<Checked> {
     Ok(checked)
 }
 
-/// Places an order in the caller's transaction: checks, reserves, writes the order, its lines
-/// and its PLACED event. `window` is how long it waits for the payment.
+/// Places an order in the caller's transaction: checks, writes the order, its lines and its
+/// PLACED event, and reserves the stock. `window` is how long it waits for the payment.
 pub async fn place(
     txn: &DatabaseTransaction,
     actor: &Actor,
@@ -203,6 +246,33 @@ pub async fn place(
     window: TimeDelta,
     input: PlaceOrder,
 ) -> DomainResult<order::Model> {
+    let (order, reservation) = prepare(txn, actor, clock, window, input).await?;
+    reserve(txn, clock, actor, &reservation).await?;
+    Ok(order)
+}
+
+/// Reserves what [`prepare`] left to reserve: the order's stock, as the last writes of the
+/// transaction (movements first, the products' rows last, product-id order), so a hot
+/// product's row is locked for one UPDATE and the commit. A short line fails the whole order
+/// and rolls back everything written before.
+pub async fn reserve(
+    txn: &DatabaseTransaction,
+    clock: &Clock,
+    actor: &Actor,
+    reservation: &[KnownLine],
+) -> DomainResult<()> {
+    products::stock::reserve_known_lines(txn, clock, reservation, &actor.subject).await
+}
+
+/// Everything of [`place`] but the reservation, which it returns for the caller to make
+/// (with [`reserve`]) as the last writes before its commit.
+pub async fn prepare(
+    txn: &DatabaseTransaction,
+    actor: &Actor,
+    clock: &Clock,
+    window: TimeDelta,
+    input: PlaceOrder,
+) -> DomainResult<(order::Model, Vec<KnownLine>)> {
     require_role(
         actor,
         &[
@@ -216,28 +286,8 @@ pub async fn place(
         return Err(DomainError::Forbidden);
     }
     let checked = check(&input)?;
-    let buyer = buyer(txn, actor, input.household_id).await?;
-    // The store as the caller may see it (a resident: stores serving its project; the APP: its
-    // enterprise's; an operator: hosted stores), and whether it serves the buyer's project, in
-    // one query (a left join on the store's projects, limited to the buyer's).
-    let serving = store_project::Entity::belongs_to(store::Entity)
-        .from(store_project::Column::StoreId)
-        .to(store::Column::Id)
-        .into();
-    let project_id = buyer.project_id;
-    let serving = RelationDef::rev(serving).on_condition(move |_, right| {
-        Expr::col((right, store_project::Column::ProjectId))
-            .eq(project_id)
-            .into_condition()
-    });
-    let (store, serves) = store::Entity::find_by_id(input.store_id)
-        .filter(products::access::visible_stores(actor))
-        .join(JoinType::LeftJoin, serving)
-        .select_also(store_project::Entity)
-        .one(txn)
-        .await?
-        .ok_or_else(|| unknown("storeId", "店铺不存在", "no such store"))?;
-    let serves = serves.is_some();
+    let buyer_id = buyer_id(actor, input.household_id)?;
+    let (store, buyer, serves) = store_and_buyer(txn, actor, input.store_id, buyer_id).await?;
     if !serves || store.enterprise_id != buyer.enterprise_id {
         return Err(DomainError::invalid(
             &["storeId"],
@@ -310,13 +360,17 @@ pub async fn place(
         },
     )
     .await?;
-    // Stock last: the products' rows are locked from here to the commit, so the shorter that
-    // is, the less orders for one hot product wait for each other. A short line rolls back
-    // everything written above.
-    let reservations: Vec<(Uuid, i64)> =
-        priced.iter().map(|(l, _, p)| (p.id, l.quantity)).collect();
-    products::stock::reserve_lines(txn, clock, &reservations, &actor.subject).await?;
-    Ok(order)
+    // Stock last, by the caller: the products' rows are locked from their UPDATE to the
+    // commit, so the shorter that is, the less orders for one hot product wait for each other.
+    let reservation = priced
+        .iter()
+        .map(|(l, _, p)| KnownLine {
+            product_id: p.id,
+            supplier_id: p.supplier_id,
+            quantity: l.quantity,
+        })
+        .collect();
+    Ok((order, reservation))
 }
 
 /// Locks an order the actor may see for a change (PostgreSQL `FOR UPDATE`; SQLite's IMMEDIATE
@@ -332,6 +386,37 @@ pub async fn locked(
         .one(txn)
         .await?
         .ok_or(DomainError::NotFound)
+}
+
+/// Locks an order the actor may see for a change, as [`locked`] does, and reads its lines in
+/// product-id order with it: one statement (PostgreSQL `FOR UPDATE OF customer_order`: the
+/// order row is locked, its lines are read).
+pub async fn locked_with_lines(
+    txn: &DatabaseTransaction,
+    actor: &Actor,
+    id: Uuid,
+) -> DomainResult<(order::Model, Vec<line::Model>)> {
+    use sea_orm::sea_query::LockType;
+    use sea_orm::{QueryOrder, QueryTrait};
+    let lines_of: RelationDef = line::Entity::belongs_to(order::Entity)
+        .from(line::Column::OrderId)
+        .to(order::Column::Id)
+        .into();
+    let mut select = order::Entity::find_by_id(id)
+        .filter(crate::access::visible_orders(actor))
+        .join(JoinType::LeftJoin, lines_of.rev())
+        .select_also(line::Entity)
+        .order_by_asc(line::Column::ProductId)
+        .order_by_asc(line::Column::LineIndex);
+    QueryTrait::query(&mut select).lock_with_tables(LockType::Update, [order::Entity]);
+    let rows = select.all(txn).await?;
+    let mut rows = rows.into_iter();
+    let (order, first) = rows.next().ok_or(DomainError::NotFound)?;
+    let lines = first
+        .into_iter()
+        .chain(rows.filter_map(|(_, l)| l))
+        .collect();
+    Ok((order, lines))
 }
 
 /// The lines of an order, in product-id order (the order stock rows are written in).

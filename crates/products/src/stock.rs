@@ -8,7 +8,10 @@
 //! IMMEDIATE write transaction holds the only write lock), so two orders sharing products wait
 //! for each other instead of deadlocking. An order gets all its lines or none: when one line
 //! is short, the error names every short line with what is left for it, and the caller's
-//! transaction rolls back what was reserved before it.
+//! transaction rolls back what was reserved before it. An order's own writes use
+//! [`reserve_known_lines`] and [`commit_lines`], which write the movements first and the
+//! products' rows last, so that the caller can make them the last statements before its commit
+//! and a hot product's row is locked for as short a time as possible.
 
 use std::collections::HashMap;
 
@@ -81,29 +84,8 @@ pub async fn reserve_lines(
     lines: &[(Uuid, i64)],
     by: &str,
 ) -> DomainResult<()> {
-    let mut problems = kernel::error::Problems::new();
-    if lines.len() > MAX_LINES {
-        problems.push(Problem::new(
-            &["lines"],
-            Code::TooMany.as_str(),
-            Message::new(
-                format!("一次最多 {MAX_LINES} 行"),
-                format!("at most {MAX_LINES} lines"),
-            ),
-        ));
-    }
-    for (i, (_, quantity)) in lines.iter().enumerate() {
-        if !(1..=MAX_QUANTITY).contains(quantity) {
-            problems.push(quantity_problem(&["lines", &i.to_string(), "quantity"]));
-        }
-    }
-    problems.finish()?;
-
-    // Product-id order for the writes: each conditional UPDATE locks its row until the commit,
-    // so two orders sharing products take their locks in one order and never deadlock. A
-    // stable sort keeps a product's repeated lines in the caller's order.
-    let mut order: Vec<usize> = (0..lines.len()).collect();
-    order.sort_by_key(|&i| lines[i].0);
+    check_lines(lines.iter().map(|l| l.1), lines.len())?;
+    let order = product_order(lines.iter().map(|l| l.0));
     let mut moved = Vec::with_capacity(lines.len());
     for &i in &order {
         let (id, quantity) = lines[i];
@@ -115,11 +97,99 @@ pub async fn reserve_lines(
                 quantity,
                 reason: None,
             }),
-            None => return Err(short_lines(txn, lines, &order, &moved, i).await),
+            None => {
+                let moved: Vec<(Uuid, i64)> =
+                    moved.iter().map(|m| (m.product_id, m.quantity)).collect();
+                return Err(short_lines(txn, lines, &order, &moved, i).await);
+            }
         }
     }
     record(txn, moved, by, clock).await?;
     Ok(())
+}
+
+/// A line of an order whose product the caller has read already, so its supplier is known and
+/// the stock movement can be written before the product row is touched.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct KnownLine {
+    pub product_id: Uuid,
+    pub supplier_id: Uuid,
+    pub quantity: i64,
+}
+
+/// [`reserve_lines`] for lines whose suppliers the caller knows, with the same rules and
+/// problems, written so that the products' rows are locked as late as possible: the movements
+/// first (one INSERT), then the conditional UPDATEs in product-id order, which lock each row
+/// until the commit. Callers make it the last write of their transaction, so a hot product's
+/// row is held for its UPDATE and the COMMIT only. A short line rolls back the movements with
+/// the caller's transaction.
+pub async fn reserve_known_lines(
+    txn: &DatabaseTransaction,
+    clock: &Clock,
+    lines: &[KnownLine],
+    by: &str,
+) -> DomainResult<()> {
+    check_lines(lines.iter().map(|l| l.quantity), lines.len())?;
+    let order = product_order(lines.iter().map(|l| l.product_id));
+    record(txn, moves(lines, MovementKind::Reserve), by, clock).await?;
+    let mut moved = Vec::with_capacity(lines.len());
+    for &i in &order {
+        let l = lines[i];
+        if change_only(txn, l.product_id, MovementKind::Reserve, l.quantity).await? {
+            moved.push((l.product_id, l.quantity));
+        } else {
+            let pairs: Vec<(Uuid, i64)> =
+                lines.iter().map(|l| (l.product_id, l.quantity)).collect();
+            return Err(short_lines(txn, &pairs, &order, &moved, i).await);
+        }
+    }
+    Ok(())
+}
+
+/// The problems of a reservation's size and quantities, before anything is written.
+fn check_lines(quantities: impl Iterator<Item = i64>, count: usize) -> DomainResult<()> {
+    let mut problems = kernel::error::Problems::new();
+    if count > MAX_LINES {
+        problems.push(Problem::new(
+            &["lines"],
+            Code::TooMany.as_str(),
+            Message::new(
+                format!("一次最多 {MAX_LINES} 行"),
+                format!("at most {MAX_LINES} lines"),
+            ),
+        ));
+    }
+    for (i, quantity) in quantities.enumerate() {
+        if !(1..=MAX_QUANTITY).contains(&quantity) {
+            problems.push(quantity_problem(&["lines", &i.to_string(), "quantity"]));
+        }
+    }
+    problems.finish()
+}
+
+/// The lines' indexes in product-id order, the order stock rows are written in: each
+/// conditional UPDATE locks its row until the commit, so two orders sharing products take their
+/// locks in one order and never deadlock. A stable sort keeps a product's repeated lines in the
+/// caller's order.
+fn product_order(products: impl Iterator<Item = Uuid>) -> Vec<usize> {
+    let ids: Vec<Uuid> = products.collect();
+    let mut order: Vec<usize> = (0..ids.len()).collect();
+    order.sort_by_key(|&i| ids[i]);
+    order
+}
+
+/// The movements of `lines`, in product-id order.
+fn moves(lines: &[KnownLine], kind: MovementKind) -> Vec<Move> {
+    product_order(lines.iter().map(|l| l.product_id))
+        .into_iter()
+        .map(|i| Move {
+            product_id: lines[i].product_id,
+            supplier_id: lines[i].supplier_id,
+            kind,
+            quantity: lines[i].quantity,
+            reason: None,
+        })
+        .collect()
 }
 
 /// The problems of an order whose line `failed` could not be reserved after `moved` were:
@@ -129,7 +199,7 @@ async fn short_lines(
     txn: &DatabaseTransaction,
     lines: &[(Uuid, i64)],
     order: &[usize],
-    moved: &[Move],
+    moved: &[(Uuid, i64)],
     failed: usize,
 ) -> DomainError {
     let ids: Vec<Uuid> = lines.iter().map(|l| l.0).collect();
@@ -145,8 +215,8 @@ async fn short_lines(
         .iter()
         .map(|p| (p.id, p.on_hand - p.reserved))
         .collect();
-    for m in moved {
-        *available.entry(m.product_id).or_default() += m.quantity;
+    for &(product_id, quantity) in moved {
+        *available.entry(product_id).or_default() += quantity;
     }
     let mut short = Vec::new();
     for &i in order {
@@ -181,16 +251,14 @@ struct Move {
     reason: Option<String>,
 }
 
-/// Applies one conditional change; the product's supplier (from `RETURNING`, no second read)
-/// when the condition held, `None` when it did not, NOT_FOUND without the product.
-async fn change(
-    txn: &DatabaseTransaction,
+/// The conditional UPDATE of one change.
+fn update(
     product_id: Uuid,
     kind: MovementKind,
     quantity: i64,
-) -> DomainResult<Option<Uuid>> {
+) -> sea_orm::UpdateMany<product::Entity> {
     let update = product::Entity::update_many().filter(Column::Id.eq(product_id));
-    let update = match kind {
+    match kind {
         MovementKind::Reserve => update
             .col_expr(Column::Reserved, Expr::col(Column::Reserved).add(quantity))
             .filter(
@@ -213,7 +281,18 @@ async fn change(
                     .add(quantity)
                     .gte(Expr::col(Column::Reserved)),
             ),
-    };
+    }
+}
+
+/// Applies one conditional change; the product's supplier (from `RETURNING`, no second read)
+/// when the condition held, `None` when it did not, NOT_FOUND without the product.
+async fn change(
+    txn: &DatabaseTransaction,
+    product_id: Uuid,
+    kind: MovementKind,
+    quantity: i64,
+) -> DomainResult<Option<Uuid>> {
+    let update = update(product_id, kind, quantity);
     if let Some(p) = update.exec_with_returning(txn).await?.first() {
         return Ok(Some(p.supplier_id));
     }
@@ -221,6 +300,21 @@ async fn change(
         Some(_) => Ok(None),
         None => Err(DomainError::NotFound),
     }
+}
+
+/// Applies one conditional change of a product whose supplier the caller knows; whether the
+/// condition held (a product that does not exist fails it too).
+async fn change_only(
+    txn: &DatabaseTransaction,
+    product_id: Uuid,
+    kind: MovementKind,
+    quantity: i64,
+) -> DomainResult<bool> {
+    Ok(update(product_id, kind, quantity)
+        .exec(txn)
+        .await?
+        .rows_affected
+        == 1)
 }
 
 /// Records movements, all in one INSERT.
@@ -272,29 +366,29 @@ async fn apply(
 }
 
 /// Turns the holds of an order's lines into shipments (on hand and reserved both go down),
-/// in the order given (callers pass product-id order), with one INSERT for the movements.
+/// written so that the products' rows are locked as late as possible: the movements first (one
+/// INSERT), then one conditional UPDATE per line in product-id order, each locking its row
+/// until the commit. Callers make it the last write of their transaction, so a hot product's
+/// row is held for its UPDATE and the COMMIT only. A line without its hold fails with
+/// INSUFFICIENT_STOCK, and the caller's transaction rolls back the movements.
 pub async fn commit_lines(
     txn: &DatabaseTransaction,
     clock: &Clock,
-    lines: &[(Uuid, i64)],
+    lines: &[KnownLine],
     by: &str,
 ) -> DomainResult<()> {
-    let mut moved = Vec::with_capacity(lines.len());
-    for &(product_id, quantity) in lines {
-        check_quantity(quantity)?;
-        let Some(supplier_id) = change(txn, product_id, MovementKind::Commit, quantity).await?
-        else {
-            return Err(insufficient());
-        };
-        moved.push(Move {
-            product_id,
-            supplier_id,
-            kind: MovementKind::Commit,
-            quantity,
-            reason: None,
-        });
+    for l in lines {
+        check_quantity(l.quantity)?;
     }
-    record(txn, moved, by, clock).await
+    let moves = moves(lines, MovementKind::Commit);
+    let updates: Vec<(Uuid, i64)> = moves.iter().map(|m| (m.product_id, m.quantity)).collect();
+    record(txn, moves, by, clock).await?;
+    for (product_id, quantity) in updates {
+        if !change_only(txn, product_id, MovementKind::Commit, quantity).await? {
+            return Err(insufficient());
+        }
+    }
+    Ok(())
 }
 
 /// Holds `quantity` units of one product for an order; fails with INSUFFICIENT_STOCK on

@@ -1,6 +1,6 @@
 //! Many requests at once against one database: stock is never oversold, opposite line orders
 //! never deadlock, one key makes one order, a replayed payment counts once, and a failure
-//! between the stock and the ledger writes leaves nothing behind.
+//! between the stock and the ledger writes (or at the ledger's) leaves nothing behind.
 
 use kernel::DomainError;
 use orders::entity::order::PaymentStatus;
@@ -186,8 +186,71 @@ async fn a_payment_confirmed_ten_times_at_once_counts_once() {
     assert_eq!(w.stock(w.products[0]).await, (8, 0));
 }
 
+/// The payment writes the ledger first and the stock last (a hot product's row is then locked
+/// for the final UPDATE only), so the fault is injected at the stock: the order's hold is
+/// released behind its back, the payment's ledger entry, its queue row, the line's link, the
+/// PAID event and outbox row and the key's result are written, and then the stock commit finds
+/// no hold and fails.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_failure_between_the_stock_and_the_ledger_writes_leaves_nothing_behind() {
+    let w = world(10).await;
+    let order = place(
+        &w,
+        &w.a.resident(0),
+        "k",
+        pickup(w.a.zone, &[(w.a.listings[0], 2)]),
+    )
+    .await
+    .unwrap()
+    .order;
+    // The fault: the hold is gone when the payment comes to commit the stock.
+    let txn = kernel::db::begin_write(&w.db).await.unwrap();
+    products::stock::release(&txn, &clock(), w.products[0], 2, "fault")
+        .await
+        .unwrap();
+    txn.commit().await.unwrap();
+    assert_eq!(w.stock(w.products[0]).await, (10, 0));
+    let outbox_before = rows(&w.db, "outbox_event", "").await;
+    let movements_before = rows(&w.db, "stock_movement", "").await;
+
+    let err = confirm(&w.db, &w.a.app(), &clock(), "pay", &order)
+        .await
+        .unwrap_err();
+    assert_eq!(codes(&err), ["INSUFFICIENT_STOCK"], "{err:?}");
+
+    let after = orders::query::get(&w.db, &platform(), order.id)
+        .await
+        .unwrap();
+    assert_eq!(after.payment_status, PaymentStatus::Unpaid);
+    assert_eq!(after.paid_at, None);
+    assert_eq!(w.stock(w.products[0]).await, (10, 0), "stock not committed");
+    assert_eq!(rows(&w.db, "stock_movement", "").await, movements_before);
+    assert_eq!(rows(&w.db, "ledger_entry", "").await, 0, "no ledger entry");
+    assert_eq!(
+        rows(&w.db, "ledger_pending", "").await,
+        0,
+        "no sealer queue row"
+    );
+    assert_eq!(
+        rows(&w.db, "order_line", "WHERE ledger_entry_id IS NOT NULL").await,
+        0,
+        "no line linked to an entry"
+    );
+    assert_eq!(rows(&w.db, "outbox_event", "").await, outbox_before);
+    assert_eq!(rows(&w.db, "order_event", "WHERE kind = 'PAID'").await, 0);
+    let key = kernel::idempotency::find(
+        &w.db,
+        &orders::commands::scope(&w.a.app()),
+        "confirmPayment",
+        "pay",
+    )
+    .await
+    .unwrap();
+    assert!(key.is_none(), "a failed request does not use up its key");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_failure_at_the_ledger_write_leaves_nothing_behind() {
     use ledger::attribution::{Buyer, Sale};
     use ledger::{Amounts, Channel, Source};
     let w = world(10).await;
@@ -205,7 +268,7 @@ async fn a_failure_between_the_stock_and_the_ledger_writes_leaves_nothing_behind
         .unwrap()[0]
         .clone();
     // The fault: the ledger already holds an entry for this order line, so recording the
-    // payment's entry fails after the stock was committed in the same transaction.
+    // payment's entry fails after the order was marked paid in the same transaction.
     let txn = kernel::db::begin_write(&w.db).await.unwrap();
     let entries = ledger::attribution::resolve(
         &txn,
