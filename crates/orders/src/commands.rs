@@ -76,7 +76,10 @@ async fn keyed<I: Serialize>(
 /// `work` left for it, after the key's result is stored: the last writes before the commit
 /// (an order's stock, so that a hot product's row is locked for as short a time as possible).
 /// A failure of `last` rolls back everything, the key's claim included.
-#[allow(clippy::too_many_arguments)]
+#[expect(
+    clippy::too_many_arguments,
+    reason = "keyed's arguments plus the last step"
+)]
 async fn keyed_then<I: Serialize, T>(
     db: &DatabaseConnection,
     actor: &Actor,
