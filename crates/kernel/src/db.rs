@@ -165,6 +165,36 @@ where
     ))
 }
 
+/// Runs INSERTs that do not read each other's rows in one round trip on PostgreSQL: each but
+/// the last becomes a data-modifying CTE of the last (`WITH w0 AS (INSERT …), w1 AS (INSERT …)
+/// INSERT …`; PostgreSQL runs every one of them, on one snapshot, and checks foreign keys at the
+/// end of the statement, so a row may reference one inserted beside it). SQLite has no writes in
+/// CTEs: there they run one after the other, in the order given (referenced rows first).
+pub async fn insert_together(
+    txn: &DatabaseTransaction,
+    mut statements: Vec<sea_orm::sea_query::InsertStatement>,
+) -> Result<(), DbErr> {
+    use sea_orm::sea_query::{Alias, CommonTableExpression, WithClause};
+    if txn.get_database_backend() == DatabaseBackend::Postgres && statements.len() > 1 {
+        let last = statements.remove(statements.len() - 1);
+        let mut with = WithClause::new();
+        for (i, statement) in statements.into_iter().enumerate() {
+            with.cte(
+                CommonTableExpression::new()
+                    .query(statement)
+                    .table_name(Alias::new(format!("w{i}")))
+                    .to_owned(),
+            );
+        }
+        txn.execute(&with.query(last)).await?;
+        return Ok(());
+    }
+    for statement in statements {
+        txn.execute(&statement).await?;
+    }
+    Ok(())
+}
+
 /// Adds every column of `E` to `query` as `<prefix><column>`, the way sea-orm's own
 /// multi-entity selects name them (`A_`, `B_`, …), so that `E::Model::from_query_result(row,
 /// prefix)` (or `from_query_result_optional` after a left join) reads them back. For one

@@ -113,6 +113,31 @@ pub async fn enqueue(
     .await?)
 }
 
+/// The INSERT [`enqueue`] runs, for a caller that writes it together with others
+/// ([`crate::db::insert_together`]).
+pub fn enqueue_statement(
+    clock: &Clock,
+    event: NewEvent,
+) -> DomainResult<sea_orm::sea_query::InsertStatement> {
+    use sea_orm::QueryTrait;
+    check_name(&event.event_type)?;
+    check_name(&event.aggregate_type)?;
+    Ok(Entity::insert(entity::ActiveModel {
+        id: Set(crate::new_id()),
+        event_type: Set(event.event_type),
+        aggregate_type: Set(event.aggregate_type),
+        aggregate_id: Set(event.aggregate_id),
+        enterprise_id: Set(event.tenants.enterprise_id),
+        association_id: Set(event.tenants.association_id),
+        supplier_id: Set(event.tenants.supplier_id),
+        payload: Set(event.payload),
+        occurred_at: Set(event.occurred_at),
+        created_at: Set(clock.now()),
+        delivered_at: Set(None),
+    })
+    .into_query())
+}
+
 /// Up to `limit` events not yet delivered, oldest first.
 pub async fn pending(conn: &impl ConnectionTrait, limit: u64) -> DomainResult<Vec<Model>> {
     Ok(Entity::find()

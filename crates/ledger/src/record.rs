@@ -348,18 +348,22 @@ pub async fn record(
 }
 
 async fn insert(txn: &DatabaseTransaction, models: &[entry::Model]) -> DomainResult<()> {
+    use sea_orm::QueryTrait;
     for chunk in models.chunks(ROWS_PER_INSERT) {
         let rows = chunk.iter().cloned().map(entry::ActiveModel::from);
-        entry::Entity::insert_many(rows)
-            .exec_without_returning(txn)
-            .await?;
         let queue = chunk.iter().map(|m| pending::ActiveModel {
             entry_id: Set(m.id),
             recorded_at: Set(m.recorded_at),
         });
-        pending::Entity::insert_many(queue)
-            .exec_without_returning(txn)
-            .await?;
+        // The entries and their queue rows in one round trip on PostgreSQL.
+        kernel::db::insert_together(
+            txn,
+            vec![
+                entry::Entity::insert_many(rows).into_query(),
+                pending::Entity::insert_many(queue).into_query(),
+            ],
+        )
+        .await?;
     }
     Ok(())
 }

@@ -3,10 +3,10 @@
 //! reserves the stock after); a group buy's closing uses it for each join, whose stock the join
 //! reserved already, so the reservation simply passes to the order.
 
-use chrono::TimeDelta;
+use chrono::{SubsecRound, TimeDelta};
 use kernel::{Clock, DomainResult, Fen, Grams};
 use products::entity::store::StoreKind;
-use sea_orm::{ActiveModelTrait, DatabaseTransaction, EntityTrait, Set};
+use sea_orm::{DatabaseTransaction, EntityTrait, QueryTrait, Set};
 use uuid::Uuid;
 
 use crate::entity::event::EventKind;
@@ -53,7 +53,9 @@ pub async fn insert(
     window: TimeDelta,
     new: NewOrder,
 ) -> DomainResult<order::Model> {
-    let now = clock.now();
+    // To the microsecond, as the databases keep it: the order answered is the order stored,
+    // without reading it back.
+    let now = clock.now().trunc_subsecs(6);
     let id = kernel::new_id();
     let hosted = new.store_kind == StoreKind::Hosted;
     let mut lines = Vec::with_capacity(new.lines.len());
@@ -88,54 +90,53 @@ pub async fn insert(
         });
     }
     let line_count = lines.len();
-    let order = order::ActiveModel {
-        id: Set(id),
-        enterprise_id: Set(new.enterprise_id),
-        project_id: Set(new.project_id),
-        household_id: Set(new.household_id),
-        store_id: Set(new.store_id),
-        store_kind: Set(new.store_kind),
-        payment_status: Set(PaymentStatus::Unpaid),
-        fulfilment_status: Set(FulfilmentStatus::Unfulfilled),
-        delivery_method: Set(new.delivery_method),
-        pickup_point: Set(new.pickup_point),
-        recipient_name: Set(new.recipient_name),
-        recipient_phone: Set(new.recipient_phone),
-        delivery_address: Set(new.delivery_address),
-        note: Set(new.note),
-        total_fen: Set(total_fen),
-        total_grams: Set(total_grams),
-        paid_fen: Set(Fen::ZERO),
-        refunded_fen: Set(Fen::ZERO),
-        payment_reference: Set(None),
-        paid_at: Set(None),
-        expires_at: Set(now + window),
-        closed_reason: Set(None),
-        pickup_code: Set(None),
-        picked_up_at: Set(None),
-        picked_up_by: Set(None),
-        placed_by: Set(new.placed_by.clone()),
-        created_at: Set(now),
-        updated_at: Set(now),
-        group_buy_id: Set(new.group_buy_id),
-    }
-    .insert(txn)
-    .await?;
-    line::Entity::insert_many(lines)
-        .exec_without_returning(txn)
-        .await?;
+    let order = order::Model {
+        id,
+        enterprise_id: new.enterprise_id,
+        project_id: new.project_id,
+        household_id: new.household_id,
+        store_id: new.store_id,
+        store_kind: new.store_kind,
+        payment_status: PaymentStatus::Unpaid,
+        fulfilment_status: FulfilmentStatus::Unfulfilled,
+        delivery_method: new.delivery_method,
+        pickup_point: new.pickup_point,
+        recipient_name: new.recipient_name,
+        recipient_phone: new.recipient_phone,
+        delivery_address: new.delivery_address,
+        note: new.note,
+        total_fen: total_fen,
+        total_grams: total_grams,
+        paid_fen: Fen::ZERO,
+        refunded_fen: Fen::ZERO,
+        payment_reference: None,
+        paid_at: None,
+        expires_at: now + window,
+        closed_reason: None,
+        pickup_code: None,
+        picked_up_at: None,
+        picked_up_by: None,
+        placed_by: new.placed_by.clone(),
+        created_at: now,
+        updated_at: now,
+        group_buy_id: new.group_buy_id,
+    };
     let mut detail = serde_json::json!({ "lines": line_count, "totalFen": total_fen.0 });
     if let Some(group_buy) = new.group_buy_id {
         detail["groupBuyId"] = serde_json::json!(group_buy);
     }
-    crate::events::log(
-        txn,
+    // The order, its lines, its event and its outbox row in one round trip on PostgreSQL.
+    let mut rows = vec![
+        order::Entity::insert(order::ActiveModel::from(order.clone())).into_query(),
+        line::Entity::insert_many(lines).into_query(),
+    ];
+    rows.extend(crate::events::rows(
         clock,
         &order,
         EventKind::Placed,
         &new.placed_by,
         detail,
-    )
-    .await?;
+    )?);
+    kernel::db::insert_together(txn, rows).await?;
     Ok(order)
 }

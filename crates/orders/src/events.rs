@@ -3,7 +3,7 @@
 
 use kernel::outbox::{NewEvent, Tenants};
 use kernel::{Clock, DomainResult};
-use sea_orm::{ActiveModelTrait, DatabaseTransaction, Set};
+use sea_orm::{DatabaseTransaction, Set};
 
 use crate::entity::event::{self, EventKind};
 use crate::entity::order;
@@ -11,7 +11,8 @@ use crate::entity::order;
 /// The aggregate type of order events in the outbox.
 pub const AGGREGATE: &str = "Order";
 
-/// Records `kind` for `order`, by `actor` (a subject), with `detail`.
+/// Records `kind` for `order`, by `actor` (a subject), with `detail` (one round trip on
+/// PostgreSQL).
 pub async fn log(
     txn: &DatabaseTransaction,
     clock: &Clock,
@@ -20,8 +21,23 @@ pub async fn log(
     actor: &str,
     detail: serde_json::Value,
 ) -> DomainResult<()> {
+    let rows = rows(clock, order, kind, actor, detail)?;
+    kernel::db::insert_together(txn, rows).await?;
+    Ok(())
+}
+
+/// The INSERTs of [`log`] (the event row and its outbox row), for a caller that writes them
+/// together with others ([`kernel::db::insert_together`]).
+pub fn rows(
+    clock: &Clock,
+    order: &order::Model,
+    kind: EventKind,
+    actor: &str,
+    detail: serde_json::Value,
+) -> DomainResult<Vec<sea_orm::sea_query::InsertStatement>> {
+    use sea_orm::{EntityTrait, QueryTrait};
     let at = clock.now();
-    event::ActiveModel {
+    let event_row = event::Entity::insert(event::ActiveModel {
         id: Set(kernel::new_id()),
         order_id: Set(order.id),
         enterprise_id: Set(order.enterprise_id),
@@ -29,11 +45,9 @@ pub async fn log(
         actor: Set(actor.to_owned()),
         detail: Set(detail.clone()),
         at: Set(at),
-    }
-    .insert(txn)
-    .await?;
-    kernel::outbox::enqueue(
-        txn,
+    })
+    .into_query();
+    let outbox_row = kernel::outbox::enqueue_statement(
         clock,
         NewEvent {
             event_type: kind.event_type().as_str().to_owned(),
@@ -51,7 +65,6 @@ pub async fn log(
             }),
             occurred_at: at,
         },
-    )
-    .await?;
-    Ok(())
+    )?;
+    Ok(vec![event_row, outbox_row])
 }
