@@ -195,6 +195,51 @@ pub async fn insert_together(
     Ok(())
 }
 
+/// Runs `with` and then `last` in one round trip on PostgreSQL (each of `with` a data-modifying
+/// CTE of `last`, all on one snapshot: none may need another's effect), one after the other on
+/// SQLite; returns the rows `last` affected. A use case's final writes go this way: its
+/// answer-less rows together with the conditional UPDATE whose outcome decides it.
+pub async fn write_together(
+    txn: &DatabaseTransaction,
+    with: Vec<sea_orm::sea_query::SubQueryStatement>,
+    last: sea_orm::sea_query::UpdateStatement,
+) -> Result<u64, DbErr> {
+    use sea_orm::sea_query::{Alias, CommonTableExpression, WithClause};
+    if txn.get_database_backend() == DatabaseBackend::Postgres && !with.is_empty() {
+        let mut clause = WithClause::new();
+        for (i, statement) in with.into_iter().enumerate() {
+            clause.cte(
+                CommonTableExpression::new()
+                    .query(statement)
+                    .table_name(Alias::new(format!("w{i}")))
+                    .to_owned(),
+            );
+        }
+        return Ok(txn.execute(&clause.query(last)).await?.rows_affected());
+    }
+    write_each(txn, with).await?;
+    Ok(txn.execute(&last).await?.rows_affected())
+}
+
+/// Runs statements one after the other (SQLite's [`write_together`], and for callers that got
+/// writes to run but have no final statement of their own).
+pub async fn write_each(
+    txn: &DatabaseTransaction,
+    statements: Vec<sea_orm::sea_query::SubQueryStatement>,
+) -> Result<(), DbErr> {
+    use sea_orm::sea_query::SubQueryStatement as S;
+    for statement in statements {
+        match statement {
+            S::InsertStatement(s) => txn.execute(&s).await?,
+            S::UpdateStatement(s) => txn.execute(&s).await?,
+            S::DeleteStatement(s) => txn.execute(&s).await?,
+            S::SelectStatement(s) => txn.execute(&s).await?,
+            S::WithStatement(s) => txn.execute(&s).await?,
+        };
+    }
+    Ok(())
+}
+
 /// Adds every column of `E` to `query` as `<prefix><column>`, the way sea-orm's own
 /// multi-entity selects name them (`A_`, `B_`, …), so that `E::Model::from_query_result(row,
 /// prefix)` (or `from_query_result_optional` after a left join) reads them back. For one

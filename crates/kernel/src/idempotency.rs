@@ -270,6 +270,19 @@ pub async fn complete(
     }
 }
 
+/// The UPDATE [`complete`] runs, for a use case that writes it together with its last writes
+/// ([`crate::db::write_together`]; the ticket's row is this transaction's own, so it is there).
+pub fn complete_statement(
+    ticket: Ticket,
+    result: &serde_json::Value,
+) -> sea_orm::sea_query::UpdateStatement {
+    use sea_orm::QueryTrait;
+    Entity::update_many()
+        .col_expr(Column::Result, Expr::value(result.clone()))
+        .filter(Column::Id.eq(ticket.id))
+        .into_query()
+}
+
 /// The error for a key sent again with a different input (a problem on `idempotencyKey`).
 pub fn key_reused() -> DomainError {
     DomainError::invalid(

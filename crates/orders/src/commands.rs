@@ -15,6 +15,7 @@ use chrono::TimeDelta;
 use kernel::idempotency::{self, Claim, Fingerprint, Request};
 use kernel::{Actor, Clock, DomainError, DomainResult};
 use ledger::Signal;
+use sea_orm::sea_query::SubQueryStatement;
 use sea_orm::{DatabaseConnection, DatabaseTransaction};
 use serde::Serialize;
 use uuid::Uuid;
@@ -67,15 +68,16 @@ async fn keyed<I: Serialize>(
         key,
         input,
         async |txn| Ok((work(txn).await?, ())),
-        async |_, ()| Ok(()),
+        async |txn, (), with| Ok(kernel::db::write_each(txn, with).await?),
     )
     .await
 }
 
 /// Runs `work` as one use case under the idempotency key, if any, then `last` with what
-/// `work` left for it, after the key's result is stored: the last writes before the commit
-/// (an order's stock, so that a hot product's row is locked for as short a time as possible).
-/// A failure of `last` rolls back everything, the key's claim included.
+/// `work` left for it and the key's result to store (an UPDATE `last` writes together with its
+/// own: the last writes before the commit, an order's stock, so that a hot product's row is
+/// locked for as short a time as possible). A failure of `last` rolls back everything, the
+/// key's claim included.
 #[expect(
     clippy::too_many_arguments,
     reason = "keyed's arguments plus the last step"
@@ -88,7 +90,7 @@ async fn keyed_then<I: Serialize, T>(
     key: Option<&str>,
     input: &I,
     work: impl AsyncFnOnce(&DatabaseTransaction) -> DomainResult<(order::Model, T)>,
-    last: impl AsyncFnOnce(&DatabaseTransaction, T) -> DomainResult<()>,
+    last: impl AsyncFnOnce(&DatabaseTransaction, T, Vec<SubQueryStatement>) -> DomainResult<()>,
 ) -> DomainResult<Outcome> {
     let fingerprint = Fingerprint::of(input)?;
     let scope = scope(actor);
@@ -128,11 +130,12 @@ async fn keyed_then<I: Serialize, T>(
             }
         };
         let (order, rest) = work(&txn).await?;
+        let mut with = Vec::new();
         if let Some(ticket) = ticket {
             let result = serde_json::json!({ "orderId": order.id, "order": order });
-            idempotency::complete(&txn, ticket, &result).await?;
+            with.push(idempotency::complete_statement(ticket, &result).into());
         }
-        last(&txn, rest).await?;
+        last(&txn, rest, with).await?;
         Ok(Outcome {
             order,
             replayed: false,
@@ -186,7 +189,9 @@ pub async fn place(
         Some(key),
         &fingerprint,
         async |txn| crate::place::prepare(txn, actor, clock, window, input).await,
-        async |txn, reservation| crate::place::reserve(txn, clock, actor, &reservation).await,
+        async |txn, reservation, with| {
+            crate::place::reserve(txn, clock, actor, &reservation, with).await
+        },
     )
     .await
 }
@@ -210,7 +215,9 @@ pub async fn confirm_payment(
         Some(key),
         &fingerprint,
         async |txn| crate::payment::settle(txn, actor, clock, input).await,
-        async |txn, commits| crate::payment::commit_stock(txn, clock, actor, &commits).await,
+        async |txn, commits, with| {
+            crate::payment::commit_stock(txn, clock, actor, &commits, with).await
+        },
     )
     .await;
     // The payment itself refuses an order past its time (ORDER_EXPIRED); only then is the

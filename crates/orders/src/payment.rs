@@ -12,7 +12,7 @@ use ledger::{Amounts, Channel, Source};
 use participants::access::require_role;
 use products::entity::store::StoreKind;
 use products::stock::KnownLine;
-use sea_orm::sea_query::{CaseStatement, Expr, ExprTrait};
+use sea_orm::sea_query::{CaseStatement, Expr, ExprTrait, SubQueryStatement};
 use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter};
 use serde::Serialize;
 use uuid::Uuid;
@@ -87,21 +87,23 @@ pub async fn confirm(
     input: ConfirmPayment,
 ) -> DomainResult<order::Model> {
     let (paid, commits) = settle(txn, actor, clock, input).await?;
-    commit_stock(txn, clock, actor, &commits).await?;
+    commit_stock(txn, clock, actor, &commits, Vec::new()).await?;
     Ok(paid)
 }
 
 /// Commits the stock [`settle`] left to commit, as the last writes of the transaction
-/// (movements first, the products' rows last, product-id order), so a hot product's row is
-/// locked for one UPDATE and the commit. A line whose hold is gone fails the payment and rolls
+/// (product-id order, the last product's UPDATE in one statement with the movements and the
+/// caller's final writes `with`), so a hot product's row is locked for that statement and the
+/// commit. A line whose hold is gone fails the payment and rolls
 /// back everything written before (the order, the ledger entries, the events).
 pub async fn commit_stock(
     txn: &DatabaseTransaction,
     clock: &Clock,
     actor: &Actor,
     commits: &[KnownLine],
+    with: Vec<SubQueryStatement>,
 ) -> DomainResult<()> {
-    products::stock::commit_lines(txn, clock, commits, &actor.subject).await
+    products::stock::commit_lines(txn, clock, commits, &actor.subject, with).await
 }
 
 /// Everything of [`confirm`] but the stock commit, which it returns for the caller to make

@@ -13,7 +13,7 @@ use participants::entity::household;
 use products::entity::store::StoreKind;
 use products::entity::{listing, product, store, store_project};
 use products::stock::KnownLine;
-use sea_orm::sea_query::{Expr, ExprTrait, JoinType};
+use sea_orm::sea_query::{Expr, ExprTrait, JoinType, SubQueryStatement};
 use sea_orm::{
     ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QuerySelect, RelationDef,
 };
@@ -247,21 +247,22 @@ pub async fn place(
     input: PlaceOrder,
 ) -> DomainResult<order::Model> {
     let (order, reservation) = prepare(txn, actor, clock, window, input).await?;
-    reserve(txn, clock, actor, &reservation).await?;
+    reserve(txn, clock, actor, &reservation, Vec::new()).await?;
     Ok(order)
 }
 
 /// Reserves what [`prepare`] left to reserve: the order's stock, as the last writes of the
-/// transaction (movements first, the products' rows last, product-id order), so a hot
-/// product's row is locked for one UPDATE and the commit. A short line fails the whole order
-/// and rolls back everything written before.
+/// transaction (product-id order, the last product's UPDATE in one statement with the
+/// movements and the caller's final writes `with`), so a hot product's row is locked for that
+/// statement and the commit. A short line fails the whole order and rolls back everything.
 pub async fn reserve(
     txn: &DatabaseTransaction,
     clock: &Clock,
     actor: &Actor,
     reservation: &[KnownLine],
+    with: Vec<SubQueryStatement>,
 ) -> DomainResult<()> {
-    products::stock::reserve_known_lines(txn, clock, reservation, &actor.subject).await
+    products::stock::reserve_known_lines(txn, clock, reservation, &actor.subject, with).await
 }
 
 /// Everything of [`place`] but the reservation, which it returns for the caller to make

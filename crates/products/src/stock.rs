@@ -16,10 +16,10 @@
 use std::collections::HashMap;
 
 use kernel::{Actor, Clock, DomainError, DomainResult, Message, Problem};
-use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::sea_query::{Expr, ExprTrait, InsertStatement, SubQueryStatement};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set,
+    QuerySelect, QueryTrait, Set,
 };
 use uuid::Uuid;
 
@@ -118,32 +118,61 @@ pub struct KnownLine {
 }
 
 /// [`reserve_lines`] for lines whose suppliers the caller knows, with the same rules and
-/// problems, written so that the products' rows are locked as late as possible: the movements
-/// first (one INSERT), then the conditional UPDATEs in product-id order, which lock each row
-/// until the commit. Callers make it the last write of their transaction, so a hot product's
-/// row is held for its UPDATE and the COMMIT only. A short line rolls back the movements with
-/// the caller's transaction.
+/// problems, written so that the products' rows are locked as late as possible: the conditional
+/// UPDATEs in product-id order (each locks its row until the commit), the last of them in one
+/// statement with the movements' INSERT and the caller's own final writes `with`
+/// ([`kernel::db::write_together`]). Callers make it the last write of their transaction, so a
+/// hot product's row is held for that statement and the COMMIT only. A short line rolls back
+/// everything with the caller's transaction.
 pub async fn reserve_known_lines(
     txn: &DatabaseTransaction,
     clock: &Clock,
     lines: &[KnownLine],
     by: &str,
+    with: Vec<SubQueryStatement>,
 ) -> DomainResult<()> {
     check_lines(lines.iter().map(|l| l.quantity), lines.len())?;
     let order = product_order(lines.iter().map(|l| l.product_id));
-    record(txn, moves(lines, MovementKind::Reserve), by, clock).await?;
+    let pairs: Vec<(Uuid, i64)> = lines.iter().map(|l| (l.product_id, l.quantity)).collect();
+    let updates: Vec<(Uuid, i64)> = order.iter().map(|&i| pairs[i]).collect();
+    let mut with = with;
+    with.push(movement_rows(moves(lines, MovementKind::Reserve), by, clock).into());
     let mut moved = Vec::with_capacity(lines.len());
-    for &i in &order {
-        let l = lines[i];
-        if change_only(txn, l.product_id, MovementKind::Reserve, l.quantity).await? {
-            moved.push((l.product_id, l.quantity));
+    let applied = apply_last_together(txn, MovementKind::Reserve, &updates, with).await?;
+    for (n, &i) in order.iter().enumerate() {
+        if n < applied {
+            moved.push(pairs[i]);
         } else {
-            let pairs: Vec<(Uuid, i64)> =
-                lines.iter().map(|l| (l.product_id, l.quantity)).collect();
             return Err(short_lines(txn, &pairs, &order, &moved, i).await);
         }
     }
     Ok(())
+}
+
+/// Applies conditional changes in the order given, the last in one statement with `with`;
+/// returns how many held before the first that did not (all of them: `updates.len()`). With no
+/// updates, runs `with` alone.
+async fn apply_last_together(
+    txn: &DatabaseTransaction,
+    kind: MovementKind,
+    updates: &[(Uuid, i64)],
+    with: Vec<SubQueryStatement>,
+) -> DomainResult<usize> {
+    let Some((&(last_id, last_quantity), first)) = updates.split_last() else {
+        kernel::db::write_each(txn, with).await?;
+        return Ok(0);
+    };
+    for (n, &(product_id, quantity)) in first.iter().enumerate() {
+        if !change_only(txn, product_id, kind, quantity).await? {
+            return Ok(n);
+        }
+    }
+    let last = update(last_id, kind, last_quantity).into_query();
+    if kernel::db::write_together(txn, with, last).await? == 1 {
+        Ok(updates.len())
+    } else {
+        Ok(first.len())
+    }
 }
 
 /// The problems of a reservation's size and quantities, before anything is written.
@@ -324,6 +353,12 @@ async fn record(
     actor: &str,
     clock: &Clock,
 ) -> DomainResult<()> {
+    txn.execute(&movement_rows(moves, actor, clock)).await?;
+    Ok(())
+}
+
+/// The one INSERT of [`record`].
+fn movement_rows(moves: Vec<Move>, actor: &str, clock: &Clock) -> InsertStatement {
     let at = clock.now();
     let rows = moves.into_iter().map(|m| stock_movement::ActiveModel {
         id: Set(kernel::new_id()),
@@ -335,10 +370,7 @@ async fn record(
         actor: Set(actor.to_owned()),
         at: Set(at),
     });
-    stock_movement::Entity::insert_many(rows)
-        .exec_without_returning(txn)
-        .await?;
-    Ok(())
+    stock_movement::Entity::insert_many(rows).into_query()
 }
 
 /// Applies one conditional change and records it; `Ok(false)` when the condition did not hold.
@@ -366,27 +398,28 @@ async fn apply(
 }
 
 /// Turns the holds of an order's lines into shipments (on hand and reserved both go down),
-/// written so that the products' rows are locked as late as possible: the movements first (one
-/// INSERT), then one conditional UPDATE per line in product-id order, each locking its row
-/// until the commit. Callers make it the last write of their transaction, so a hot product's
-/// row is held for its UPDATE and the COMMIT only. A line without its hold fails with
-/// INSUFFICIENT_STOCK, and the caller's transaction rolls back the movements.
+/// written so that the products' rows are locked as late as possible: one conditional UPDATE
+/// per line in product-id order (each locks its row until the commit), the last of them in one
+/// statement with the movements' INSERT and the caller's own final writes `with`
+/// ([`kernel::db::write_together`]). Callers make it the last write of their transaction, so a
+/// hot product's row is held for that statement and the COMMIT only. A line without its hold
+/// fails with INSUFFICIENT_STOCK, and the caller's transaction rolls back everything.
 pub async fn commit_lines(
     txn: &DatabaseTransaction,
     clock: &Clock,
     lines: &[KnownLine],
     by: &str,
+    with: Vec<SubQueryStatement>,
 ) -> DomainResult<()> {
     for l in lines {
         check_quantity(l.quantity)?;
     }
     let moves = moves(lines, MovementKind::Commit);
     let updates: Vec<(Uuid, i64)> = moves.iter().map(|m| (m.product_id, m.quantity)).collect();
-    record(txn, moves, by, clock).await?;
-    for (product_id, quantity) in updates {
-        if !change_only(txn, product_id, MovementKind::Commit, quantity).await? {
-            return Err(insufficient());
-        }
+    let mut with = with;
+    with.push(movement_rows(moves, by, clock).into());
+    if apply_last_together(txn, MovementKind::Commit, &updates, with).await? < updates.len() {
+        return Err(insufficient());
     }
     Ok(())
 }
