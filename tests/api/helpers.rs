@@ -4,7 +4,7 @@
 )]
 
 //! `spawn_app()`: the real server on port 0 against a fresh database (see
-//! `migrations::testing`: an SQLite file of its own, or a PostgreSQL database created for the
+//! `testkit::db`: an SQLite file of its own, or a PostgreSQL database created for the
 //! test when `TEST_DATABASE_URL` is set, dropped afterwards).
 
 use std::net::SocketAddr;
@@ -13,7 +13,7 @@ use std::time::Duration;
 use gateway::app::Running;
 use gateway::config::Config;
 use kernel::{Actor, Clock, OrgKind, OrgRef, Role};
-use migrations::testing::TestDatabase;
+use testkit::db::TestDatabase;
 use serde_json::{Value, json};
 use uuid::Uuid;
 
@@ -47,7 +47,7 @@ pub async fn spawn_counting() -> TestApp {
 }
 
 pub async fn spawn_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
-    let database = migrations::testing::fresh()
+    let database = testkit::db::fresh()
         .await
         .expect("a fresh test database");
     let mut config = Config::for_tests(

@@ -14,7 +14,6 @@ use futures_util::future::join_all;
 use kernel::db::write;
 use kernel::{Clock, DomainError};
 use migrations::MigratorTrait;
-use participants::entity::enterprise::AllianceRegion;
 use products::entity::certification::{self, CertificationState as State};
 use products::entity::product::ProductStatus;
 use products::entity::store::StoreKind;
@@ -89,51 +88,18 @@ async fn concurrent_applications_for_one_product_leave_one_open_application() {
 async fn zone(db: &DatabaseConnection) -> (Uuid, Vec<Uuid>) {
     let clock = Clock::System;
     let admin = fixtures::platform();
-    let enterprise = write(db, async |txn| {
-        participants::enterprise::create(
-            txn,
-            &admin,
-            &clock,
-            participants::enterprise::EnterpriseInput {
-                name: "徽润物业服务有限公司".into(),
-                association_id: None,
-                alliance_region: AllianceRegion::EastChina,
-                region_code: None,
-                address: None,
-                wechat_official_account: None,
-                website: None,
-                lead_name: None,
-                lead_phone: None,
-                specialist_name: None,
-                specialist_phone: None,
-            },
-        )
-        .await
+    let (enterprise, projects) = testkit::db::write(db, async |txn| {
+        let enterprise =
+            testkit::make::enterprise(txn, &clock, "徽润物业服务有限公司", None, None).await;
+        let mut projects = Vec::new();
+        for i in 0..6 {
+            let name = format!("滨湖春晓{i}期");
+            let p = testkit::make::project(txn, &clock, enterprise.id, "340100", &name, 800).await;
+            projects.push(p.id);
+        }
+        (enterprise, projects)
     })
-    .await
-    .unwrap();
-    let mut projects = Vec::new();
-    for i in 0..6 {
-        let p = write(db, async |txn| {
-            participants::project::create(
-                txn,
-                &admin,
-                &clock,
-                Some(enterprise.id),
-                participants::project::ProjectInput {
-                    city_code: "340100".into(),
-                    name: format!("滨湖春晓{i}期"),
-                    property_type: "住宅".into(),
-                    household_count: 800,
-                    ..Default::default()
-                },
-            )
-            .await
-        })
-        .await
-        .unwrap();
-        projects.push(p.id);
-    }
+    .await;
     let store = write(db, async |txn| {
         products::store::create(
             txn,
@@ -289,9 +255,9 @@ async fn concurrent_beneficiary_lists_count_each_household_once() {
 /// with an event saying why), and the index then refuses another.
 #[tokio::test]
 async fn the_upgrade_rejects_duplicate_applications_and_then_refuses_them() {
-    let database = migrations::testing::empty().await.unwrap();
+    let database = testkit::db::empty().await.unwrap();
     let db = sea_orm::Database::connect(&database.url).await.unwrap();
-    migrations::testing::migrate_before(&db, "m20261202_000002_enforce_single_open_rows")
+    testkit::db::migrate_before(&db, "m20261202_000002_enforce_single_open_rows")
         .await
         .unwrap();
     let supplier = fixtures::supplier(&db).await;

@@ -18,7 +18,7 @@
 //!   cargo run --release -p bench --bin yijin-orders-bench                                 # PostgreSQL
 //! ```
 //!
-//! The database comes from `migrations::testing` (a copy of the migrated template, dropped
+//! The database comes from `testkit::db` (a copy of the migrated template, dropped
 //! afterwards), which reads `TEST_DATABASE_URL` like the tests do.
 
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -451,7 +451,7 @@ async fn main() -> anyhow::Result<()> {
     let admin = std::env::var("TEST_DATABASE_URL")
         .ok()
         .filter(|u| !u.is_empty());
-    let (mut db, database) = migrations::testing::migrated().await?;
+    let (mut db, database) = testkit::db::migrated().await?;
     let probe = Probe::default();
     let sink = probe.clone();
     db.set_metric_callback(move |info| sink.record(&info.statement.to_string()));

@@ -12,7 +12,7 @@ use procurement::occasion::{CreateOccasion, create};
 use products::entity::{listing, store};
 use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder};
 
-use super::{domain, enterprise_named};
+use crate::{domain, enterprise_named};
 
 const WOMENS_DAY: &str = "三八妇女节";
 
