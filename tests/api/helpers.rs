@@ -13,8 +13,8 @@ use std::time::Duration;
 use gateway::app::Running;
 use gateway::config::Config;
 use kernel::{Actor, Clock, OrgKind, OrgRef, Role};
-use testkit::db::TestDatabase;
 use serde_json::{Value, json};
+use testkit::db::TestDatabase;
 use uuid::Uuid;
 
 pub struct TestApp {
@@ -47,9 +47,7 @@ pub async fn spawn_counting() -> TestApp {
 }
 
 pub async fn spawn_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
-    let database = testkit::db::fresh()
-        .await
-        .expect("a fresh test database");
+    let database = testkit::db::fresh().await.expect("a fresh test database");
     let mut config = Config::for_tests(
         database.url.clone(),
         "a-test-secret-that-is-long-enough-0123456789",

@@ -14,8 +14,8 @@ use migrations::MigratorTrait;
 use participants::entity::{household, team, team_membership};
 use participants::project::ProjectInput;
 use participants::project_import::ErrorPolicy;
-use testkit::actors::{enterprise_app as app, platform};
 use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
+use testkit::actors::{enterprise_app as app, platform};
 use uuid::Uuid;
 
 /// An enterprise with one project.

@@ -14,7 +14,7 @@ use std::time::Duration;
 use migrations::{FINGERPRINT, Migrator, MigratorTrait};
 use sea_orm::{
     ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbErr,
-    Statement, TransactionTrait,
+    Statement,
 };
 /// The advisory-lock key under which templates are built and copied.
 const TEMPLATE_LOCK: i64 = 0x7969_6a69_6e00_0001;

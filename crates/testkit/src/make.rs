@@ -157,7 +157,13 @@ pub async fn supplier(txn: &DatabaseTransaction, clock: &Clock) -> supplier::Mod
 }
 
 /// Tea in units (`spec`, `unit`) of `grams` at `price_fen`, from the supplier's county.
-pub fn tea(name: &str, spec: &str, unit: &str, grams: i64, price_fen: i64) -> products::product::ProductInput {
+pub fn tea(
+    name: &str,
+    spec: &str,
+    unit: &str,
+    grams: i64,
+    price_fen: i64,
+) -> products::product::ProductInput {
     products::product::ProductInput {
         supplier_id: None,
         name: name.into(),
@@ -166,9 +172,9 @@ pub fn tea(name: &str, spec: &str, unit: &str, grams: i64, price_fen: i64) -> pr
         images: vec![],
         spec: Some(spec.into()),
         unit: unit.into(),
-        net_weight_grams: grams,
+        net_weight_grams: kernel::Grams(grams),
         weight_is_equivalent: false,
-        price_fen,
+        price_fen: kernel::Fen(price_fen),
         origin_county_code: None,
         custom_for_enterprise_id: products::product::Link::Keep,
         county_visit_id: products::product::Link::Keep,

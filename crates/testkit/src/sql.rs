@@ -5,7 +5,11 @@ use sea_orm::{ConnectionTrait, Statement};
 
 /// The rows of `table`, optionally narrowed by a `filter` (`WHERE …`, or empty).
 pub async fn rows(db: &impl ConnectionTrait, table: &str, filter: &str) -> i64 {
-    scalar(db, format!("SELECT CAST(COUNT(*) AS BIGINT) FROM {table} {filter}")).await
+    scalar(
+        db,
+        format!("SELECT CAST(COUNT(*) AS BIGINT) FROM {table} {filter}"),
+    )
+    .await
 }
 
 /// The sum of `expr` over `table` (0 when no rows), as BIGINT.

@@ -28,8 +28,7 @@ pub struct World {
 pub async fn tenant(db: &DatabaseConnection, name: &str, city: &str, projects: usize) -> Tenant {
     testkit::db::write(db, async |txn| {
         let clock = Clock::System;
-        let (association, enterprise) =
-            testkit::make::organisation(txn, &clock, name, city).await;
+        let (association, enterprise) = testkit::make::organisation(txn, &clock, name, city).await;
         let mut ids = Vec::new();
         for i in 0..projects {
             let project_name = format!("{name}第{i}小区");

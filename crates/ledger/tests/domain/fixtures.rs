@@ -10,8 +10,8 @@ use kernel::{Fen, Grams};
 use ledger::attribution::{Buyer, Sale, resolve};
 use ledger::entity::entry;
 use ledger::{Amounts, Channel, NewEntry, Source};
-use testkit::db::TestDatabase;
 use sea_orm::{DatabaseConnection, DatabaseTransaction};
+use testkit::db::TestDatabase;
 use uuid::Uuid;
 
 pub use testkit::actors::{association_admin, enterprise_admin, org, platform};
@@ -49,8 +49,15 @@ impl World {
 async fn tenant(txn: &DatabaseTransaction, name: &str, city: &str) -> Tenant {
     let clock = on("2019-05-01");
     let (association, enterprise) = testkit::make::organisation(txn, &clock, name, city).await;
-    let project =
-        testkit::make::project(txn, &clock, enterprise.id, city, &format!("{name}花园"), 500).await;
+    let project = testkit::make::project(
+        txn,
+        &clock,
+        enterprise.id,
+        city,
+        &format!("{name}花园"),
+        500,
+    )
+    .await;
     let member = testkit::make::household(txn, &clock, project.id, &format!("{name}-1")).await;
     let loner = testkit::make::household(txn, &clock, project.id, &format!("{name}-2")).await;
     let team = participants::team::create(

@@ -8,11 +8,11 @@
 
 use chrono::{DateTime, TimeDelta, Utc};
 use kernel::{Actor, Clock, DomainError, OrgKind, Role};
-use testkit::db::TestDatabase;
 use orders::commands::{self, Outcome};
 use orders::place::{Delivery, LineInput, PlaceOrder};
 use products::entity::store::StoreKind;
 use sea_orm::{DatabaseConnection, DatabaseTransaction, EntityTrait};
+use testkit::db::TestDatabase;
 use uuid::Uuid;
 
 pub use testkit::actors::{org, platform};
@@ -93,7 +93,11 @@ async fn tenant(db: &DatabaseTransaction, name: &str, city: &str, products: [Uui
     let mut households = Vec::new();
     for n in 0..4 {
         let external = format!("{name}-{n}");
-        households.push(testkit::make::household(db, &clock, project.id, &external).await.id);
+        households.push(
+            testkit::make::household(db, &clock, project.id, &external)
+                .await
+                .id,
+        );
     }
     let admin = org(Role::EnterpriseAdmin, OrgKind::Enterprise, enterprise.id);
     let zone = products::store::create(
