@@ -9,7 +9,6 @@
 
 mod fixtures;
 
-use crate::fixtures::platform;
 use futures_util::future::join_all;
 use kernel::db::write;
 use kernel::{Clock, DomainError};
@@ -19,6 +18,7 @@ use products::entity::product::ProductStatus;
 use products::entity::store::StoreKind;
 use products::entity::{certification_event, listing};
 use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
+use testkit::actors::platform;
 use uuid::Uuid;
 
 /// Runs `n` copies of a request at once, each in its own write transaction.
@@ -60,7 +60,7 @@ async fn concurrent_applications_for_one_product_leave_one_open_application() {
             write(&db, async |txn| {
                 products::certification::apply(
                     txn,
-                    &fixtures::supplier_actor(supplier),
+                    &testkit::actors::supplier(supplier),
                     &Clock::System,
                     product,
                 )
@@ -87,7 +87,7 @@ async fn concurrent_applications_for_one_product_leave_one_open_application() {
 /// An enterprise and a zone (专区) of it serving no project yet, plus six projects.
 async fn zone(db: &DatabaseConnection) -> (Uuid, Vec<Uuid>) {
     let clock = Clock::System;
-    let admin = fixtures::platform();
+    let admin = testkit::actors::platform();
     let (enterprise, projects) = testkit::db::write(db, async |txn| {
         let enterprise =
             testkit::make::enterprise(txn, &clock, "徽润物业服务有限公司", None, None).await;
@@ -132,7 +132,7 @@ async fn concurrent_replacements_of_a_stores_projects_never_mix_the_sets() {
         let (db, set) = (db.clone(), sets[i % 2].clone());
         tokio::spawn(async move {
             write(&db, async |txn| {
-                products::store::set_projects(txn, &fixtures::platform(), store, &set).await
+                products::store::set_projects(txn, &testkit::actors::platform(), store, &set).await
             })
             .await
         })
@@ -161,7 +161,7 @@ async fn concurrent_listings_of_a_product_in_a_store_make_one_listing() {
     write(&db, async |txn| {
         products::product::set_status(
             txn,
-            &fixtures::platform(),
+            &testkit::actors::platform(),
             &Clock::System,
             product,
             ProductStatus::Active,
@@ -174,7 +174,7 @@ async fn concurrent_listings_of_a_product_in_a_store_make_one_listing() {
         write(&db, async |txn| {
             products::listing::put(
                 txn,
-                &fixtures::platform(),
+                &testkit::actors::platform(),
                 &Clock::System,
                 products::listing::ListingInput {
                     store_id: store,
@@ -203,7 +203,7 @@ async fn concurrent_markings_of_one_poverty_county_all_succeed() {
         write(&db, async |txn| {
             products::county::mark(
                 txn,
-                &fixtures::platform(),
+                &testkit::actors::platform(),
                 &Clock::System,
                 products::county::PovertyCountyInput {
                     region_code: "510727".into(),
@@ -233,7 +233,7 @@ async fn concurrent_beneficiary_lists_count_each_household_once() {
         write(&db, async |txn| {
             products::supplier::add_beneficiaries(
                 txn,
-                &fixtures::platform(),
+                &testkit::actors::platform(),
                 &Clock::System,
                 &pseudonymizer,
                 supplier,
