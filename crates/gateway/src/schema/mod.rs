@@ -86,8 +86,7 @@ pub fn build(limits: &Limits, introspection: bool) -> YijinSchema {
     .extension(limits::DocumentGuard::new(limits::Tiers {
         anonymous: anon.clone(),
         authenticated: auth.clone(),
-    }))
-    .extension(hygiene::InputHygiene);
+    }));
     if !introspection {
         builder = builder.disable_introspection().disable_suggestions();
     }
