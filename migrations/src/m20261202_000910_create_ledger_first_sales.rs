@@ -116,7 +116,12 @@ impl MigrationTrait for Migration {
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         for (name, _) in ENTRY_INDEXES {
             manager
-                .drop_index(Index::drop().name(name).table(LedgerEntry::Table).to_owned())
+                .drop_index(
+                    Index::drop()
+                        .name(name)
+                        .table(LedgerEntry::Table)
+                        .to_owned(),
+                )
                 .await?;
         }
         manager

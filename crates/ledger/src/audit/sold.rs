@@ -99,7 +99,9 @@ pub async fn recompute(conn: &impl ConnectionTrait) -> DomainResult<SoldReport> 
                     .await?
                 {
                     let key = CountKey {
-                        campaign_id: campaign_key(row.try_get_by::<Option<Uuid>, _>("campaign_id")?),
+                        campaign_id: campaign_key(
+                            row.try_get_by::<Option<Uuid>, _>("campaign_id")?,
+                        ),
                         period,
                         period_key: text_or_uuid(&row, "period_key", period == Period::Phase)?,
                         scope,

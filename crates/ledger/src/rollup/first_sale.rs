@@ -221,7 +221,8 @@ fn add_counts(rows: &[(CountKey, i64)]) -> InsertStatement {
     ]);
     on_conflict.value(
         C::Things,
-        Expr::col((sold_count::Entity, C::Things)).add(Expr::col((Alias::new("excluded"), C::Things))),
+        Expr::col((sold_count::Entity, C::Things))
+            .add(Expr::col((Alias::new("excluded"), C::Things))),
     );
     insert.on_conflict(on_conflict.to_owned()).to_owned()
 }
@@ -301,7 +302,6 @@ pub async fn from_entries(
         .all(conn)
         .await?)
 }
-
 
 /// Replaces both tables with the first sales of the sealed entries, in SQL.
 pub async fn rebuild(conn: &impl ConnectionTrait) -> DomainResult<()> {

@@ -108,11 +108,21 @@ async fn sold(
             first_sale::has_sold(campaign_id, span, scope, &key, kind, thing)
         };
         return Ok(Sold {
-            communities: first_sale::count(conn, campaign_id, span, scope, &key, Dimension::Project)
-                .await?,
+            communities: first_sale::count(
+                conn,
+                campaign_id,
+                span,
+                scope,
+                &key,
+                Dimension::Project,
+            )
+            .await?,
             custom_products: records::custom_products_where(
                 conn,
-                has_sold(Dimension::Product, (product::Entity, product::Column::Id).into_column_ref()),
+                has_sold(
+                    Dimension::Product,
+                    (product::Entity, product::Column::Id).into_column_ref(),
+                ),
             )
             .await?,
             helped: records::helped_where(
@@ -125,7 +135,10 @@ async fn sold(
                     )
                         .into_column_ref(),
                 ),
-                has_sold(Dimension::Supplier, (supplier::Entity, supplier::Column::Id).into_column_ref()),
+                has_sold(
+                    Dimension::Supplier,
+                    (supplier::Entity, supplier::Column::Id).into_column_ref(),
+                ),
             )
             .await?,
         });
@@ -202,10 +215,7 @@ async fn card(
             TargetKind::PoorHouseholdsDirect,
             sold.helped.beneficiaries + jobs,
         ),
-        poor_households_indirect: figure(
-            TargetKind::PoorHouseholdsIndirect,
-            sold.helped.linked,
-        ),
+        poor_households_indirect: figure(TargetKind::PoorHouseholdsIndirect, sold.helped.linked),
         fairs_held: figure(
             TargetKind::MarketFairs,
             records::fairs_held(conn, campaign_id, within, dates).await?,

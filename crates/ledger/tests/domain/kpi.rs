@@ -812,7 +812,10 @@ async fn every_scorecard_figure_equals_a_fresh_count() {
             assert_eq!(c.communities_enlisted.value, enlisted, "enlisted {at}");
         }
     }
-    assert!(refunded_to_zero > 0, "a product refunded to zero is still sold");
+    assert!(
+        refunded_to_zero > 0,
+        "a product refunded to zero is still sold"
+    );
     // Targets come from the campaign (10,000 communities, 1,000,000 households …).
     let card = ledger::scorecard::scorecard(&w.db, campaign(), Within::Campaign)
         .await
