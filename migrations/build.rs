@@ -1,5 +1,5 @@
 //! Fingerprints the migrations' source, so that test databases are copied from a template
-//! migrated with exactly this history (`testing.rs`), and a migration being written is never
+//! migrated with exactly this history (`testkit::db`), and a migration being written is never
 //! served from a stale template.
 
 use std::hash::Hasher;

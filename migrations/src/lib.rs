@@ -20,7 +20,11 @@ mod m20261202_000640_create_certification_expiry_notices;
 mod m20261202_000640_widen_rollup_keys;
 mod m20261202_000900_track_catalogue_changes;
 mod m20261202_000910_create_ledger_first_sales;
-pub mod testing;
+
+/// A fingerprint of the migrations' source (`build.rs`): test databases are copied from a
+/// template migrated with exactly this history (`testkit::db`), so a migration being written is
+/// never served from a stale template.
+pub const FINGERPRINT: &str = env!("MIGRATIONS_FINGERPRINT");
 
 pub struct Migrator;
 

@@ -4,7 +4,7 @@
 )]
 
 //! `spawn_app()`: the real server on port 0 against a fresh database (see
-//! `migrations::testing`: an SQLite file of its own, or a PostgreSQL database created for the
+//! `testkit::db`: an SQLite file of its own, or a PostgreSQL database created for the
 //! test when `TEST_DATABASE_URL` is set, dropped afterwards).
 
 use std::net::SocketAddr;
@@ -13,8 +13,8 @@ use std::time::Duration;
 use gateway::app::Running;
 use gateway::config::Config;
 use kernel::{Actor, Clock, OrgKind, OrgRef, Role};
-use migrations::testing::TestDatabase;
 use serde_json::{Value, json};
+use testkit::db::TestDatabase;
 use uuid::Uuid;
 
 pub struct TestApp {
@@ -47,9 +47,7 @@ pub async fn spawn_counting() -> TestApp {
 }
 
 pub async fn spawn_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
-    let database = migrations::testing::fresh()
-        .await
-        .expect("a fresh test database");
+    let database = testkit::db::fresh().await.expect("a fresh test database");
     let mut config = Config::for_tests(
         database.url.clone(),
         "a-test-secret-that-is-long-enough-0123456789",

@@ -12,7 +12,6 @@ pub mod ledger_cli;
 pub mod metrics;
 pub mod rate_limit;
 pub mod schema;
-pub mod seed;
 pub mod serve;
 pub mod shelves;
 pub mod state;

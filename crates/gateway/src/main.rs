@@ -155,7 +155,7 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             }
             let db = gateway::app::connect(&config).await?;
             gateway::app::migrate(&db).await?;
-            let seeded = gateway::seed::demo(&db).await?;
+            let seeded = demo::demo(&db).await?;
             if seeded.already {
                 println!("the demo's organisations are already loaded");
             }

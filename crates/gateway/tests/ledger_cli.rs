@@ -10,8 +10,8 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 #[tokio::test]
 async fn a_large_csv_is_imported_in_chunks_and_a_rerun_adds_nothing() {
-    let (db, _guard) = migrations::testing::migrated().await.unwrap();
-    let seeded = gateway::seed::demo(&db).await.unwrap();
+    let (db, _guard) = testkit::db::migrated().await.unwrap();
+    let seeded = demo::demo(&db).await.unwrap();
     let enterprise = seeded.enterprise_ids[0].1;
     let project = participants::entity::project::Entity::find()
         .filter(participants::entity::project::Column::EnterpriseId.eq(enterprise))

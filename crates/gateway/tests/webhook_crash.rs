@@ -77,7 +77,7 @@ async fn wait_until(timeout: Duration, mut done: impl FnMut() -> bool) -> bool {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_event_arrives_after_a_kill_and_only_in_flight_ones_twice() {
-    let database = migrations::testing::fresh().await.unwrap();
+    let database = testkit::db::fresh().await.unwrap();
     let db = kernel::db::connect(&database.url, 5).await.unwrap();
     let data = std::env::temp_dir().join(format!("yijin-crash-{}", uuid::Uuid::now_v7()));
 

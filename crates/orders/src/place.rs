@@ -7,7 +7,7 @@
 
 use chrono::TimeDelta;
 use kernel::error::{Problems, optional_multiline_text, optional_text, required_text};
-use kernel::{Actor, Clock, DomainError, DomainResult, Fen, Grams, Message, Phone, Problem, Role};
+use kernel::{Actor, Clock, DomainError, DomainResult, Message, Phone, Problem, Role};
 use participants::access::{Object, require_role, writes};
 use participants::entity::household;
 use products::entity::store::StoreKind;
@@ -284,8 +284,8 @@ pub async fn place(
             product_id: product.id,
             supplier_id: product.supplier_id,
             quantity: l.quantity,
-            unit_price: Fen(products::listing::price_fen(listing, product)),
-            unit_grams: Grams(product.net_weight_grams),
+            unit_price: products::listing::price_fen(listing, product),
+            unit_grams: product.net_weight_grams,
         })
         .collect();
     let order = insert(

@@ -9,55 +9,22 @@
 
 use futures_util::future::join_all;
 use kernel::db::write;
-use kernel::{Actor, Clock, DomainError, OrgKind, OrgRef, Role};
+use kernel::{Clock, DomainError};
 use migrations::MigratorTrait;
-use participants::entity::enterprise::AllianceRegion;
 use participants::entity::{household, team, team_membership};
 use participants::project::ProjectInput;
 use participants::project_import::ErrorPolicy;
 use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
+use testkit::actors::{enterprise_app as app, platform};
 use uuid::Uuid;
-
-fn platform() -> Actor {
-    Actor::new("platform", Role::PlatformAdmin, None, None).unwrap()
-}
-
-fn app(enterprise: Uuid) -> Actor {
-    let org = OrgRef {
-        kind: OrgKind::Enterprise,
-        id: enterprise,
-    };
-    Actor::new("app", Role::EnterpriseApp, Some(org), None).unwrap()
-}
 
 /// An enterprise with one project.
 async fn enterprise(db: &DatabaseConnection) -> (Uuid, Uuid) {
-    let clock = Clock::System;
-    let enterprise = write(db, async |txn| {
-        participants::enterprise::create(
-            txn,
-            &platform(),
-            &clock,
-            participants::enterprise::EnterpriseInput {
-                name: "徽润物业服务有限公司".into(),
-                association_id: None,
-                alliance_region: AllianceRegion::EastChina,
-                region_code: None,
-                address: None,
-                wechat_official_account: None,
-                website: None,
-                lead_name: None,
-                lead_phone: None,
-                specialist_name: None,
-                specialist_phone: None,
-            },
-        )
-        .await
-    })
-    .await
-    .unwrap();
-    let project = write(db, async |txn| {
-        participants::project::create(
+    testkit::db::write(db, async |txn| {
+        let clock = Clock::System;
+        let enterprise =
+            testkit::make::enterprise(txn, &clock, "徽润物业服务有限公司", None, None).await;
+        let project = participants::project::create(
             txn,
             &platform(),
             &clock,
@@ -65,10 +32,10 @@ async fn enterprise(db: &DatabaseConnection) -> (Uuid, Uuid) {
             row("滨湖春晓花园"),
         )
         .await
+        .unwrap();
+        (enterprise.id, project.id)
     })
     .await
-    .unwrap();
-    (enterprise.id, project.id)
 }
 
 fn row(name: &str) -> ProjectInput {
@@ -120,7 +87,7 @@ async fn members(db: &DatabaseConnection, team: Uuid) -> Vec<Uuid> {
 /// too, and the team was left led by a non-member (5 of 5 runs). Now the one who stays leads.
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn when_the_captain_and_members_leave_at_once_the_captain_is_always_a_member() {
-    let (db, _guard) = migrations::testing::migrated().await.unwrap();
+    let (db, _guard) = testkit::db::migrated().await.unwrap();
     let (_, project) = enterprise(&db).await;
     let clock = Clock::System;
     for round in 0..10 {
@@ -176,7 +143,7 @@ async fn when_the_captain_and_members_leave_at_once_the_captain_is_always_a_memb
 /// Every member leaves at once: the team ends with no members and no captain.
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn when_everyone_leaves_at_once_the_team_has_no_captain() {
-    let (db, _guard) = migrations::testing::migrated().await.unwrap();
+    let (db, _guard) = testkit::db::migrated().await.unwrap();
     let (_, project) = enterprise(&db).await;
     let hs = households(&db, project, 6).await;
     let clock = Clock::System;
@@ -226,7 +193,7 @@ async fn when_everyone_leaves_at_once_the_team_has_no_captain() {
 /// Twenty first sign-ins of one APP user at once: one household, every call answered.
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn concurrent_first_sign_ins_of_one_user_make_one_household() {
-    let (db, _guard) = migrations::testing::migrated().await.unwrap();
+    let (db, _guard) = testkit::db::migrated().await.unwrap();
     let (enterprise, project) = enterprise(&db).await;
     let calls = (0..20).map(|_| {
         let db = db.clone();
@@ -262,7 +229,7 @@ async fn concurrent_first_sign_ins_of_one_user_make_one_household() {
 /// answered with a report (created or unchanged), none with an error.
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn concurrent_imports_of_one_list_store_each_project_once() {
-    let (db, _guard) = migrations::testing::migrated().await.unwrap();
+    let (db, _guard) = testkit::db::migrated().await.unwrap();
     let (enterprise, _) = enterprise(&db).await;
     let list: Vec<ProjectInput> = (0..20).map(|i| row(&format!("蜀山翠苑{i}期"))).collect();
     let imports = (0..5).map(|_| {
@@ -304,7 +271,7 @@ async fn concurrent_imports_of_one_list_store_each_project_once() {
 /// Ten revocations of one credential at once: one revokes, nine are told it is revoked.
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn concurrent_revocations_of_a_credential_succeed_once() {
-    let (db, _guard) = migrations::testing::migrated().await.unwrap();
+    let (db, _guard) = testkit::db::migrated().await.unwrap();
     let (enterprise, _) = enterprise(&db).await;
     let issued = write(&db, async |txn| {
         participants::credential::create(
@@ -348,9 +315,9 @@ async fn concurrent_revocations_of_a_credential_succeed_once() {
 /// second open stay.
 #[tokio::test]
 async fn the_upgrade_closes_duplicate_open_stays_and_then_refuses_them() {
-    let database = migrations::testing::empty().await.unwrap();
+    let database = testkit::db::empty().await.unwrap();
     let db = sea_orm::Database::connect(&database.url).await.unwrap();
-    migrations::testing::migrate_before(&db, "m20261202_000002_enforce_single_open_rows")
+    testkit::db::migrate_before(&db, "m20261202_000002_enforce_single_open_rows")
         .await
         .unwrap();
     let (_, project) = enterprise(&db).await;

@@ -7,7 +7,7 @@
 //! read, whatever its size and whatever the filter.
 
 use chrono::NaiveDate;
-use kernel::{DomainError, DomainResult, Message};
+use kernel::{DomainError, DomainResult, Fen, Message};
 
 use crate::entity::product::Category;
 use crate::entity::store::StoreKind;
@@ -30,8 +30,8 @@ pub struct Filter {
     pub category: Option<Category>,
     /// A province, city or county code: products from within it.
     pub origin: Option<String>,
-    pub min_price_fen: Option<i64>,
-    pub max_price_fen: Option<i64>,
+    pub min_price_fen: Option<Fen>,
+    pub max_price_fen: Option<Fen>,
     /// Words in the product name, matched without regard to case.
     pub text: Option<String>,
     pub custom_only: bool,

@@ -3,7 +3,7 @@
 //! who buy simply stop seeing it ([`visible`]).
 
 use chrono::NaiveDate;
-use kernel::{Actor, Clock, DomainError, DomainResult, Message, Problem};
+use kernel::{Actor, Clock, DomainError, DomainResult, Fen, Message, Problem};
 use sea_orm::sea_query::{Expr, ExprTrait, OnConflict, Query};
 use sea_orm::{
     Condition, ConnectionTrait, DatabaseTransaction, EntityTrait, JoinType, QueryFilter,
@@ -23,7 +23,7 @@ pub struct ListingInput {
     pub store_id: Uuid,
     pub product_id: Uuid,
     /// `None` sells at the product's price.
-    pub store_price_fen: Option<i64>,
+    pub store_price_fen: Option<Fen>,
     pub sort_order: i32,
     pub featured: bool,
     pub on_shelf: bool,
@@ -73,7 +73,7 @@ pub async fn put(
     }
     if input
         .store_price_fen
-        .is_some_and(|p| !(1..=crate::product::MAX_PRICE_FEN).contains(&p))
+        .is_some_and(|p| !(1..=crate::product::MAX_PRICE_FEN).contains(&p.0))
     {
         problems.push(Problem::new(
             &["storePrice"],
@@ -202,6 +202,6 @@ pub async fn get(
 }
 
 /// The price a listing sells at: the store's own, or the product's.
-pub fn price_fen(listing: &Model, product: &crate::entity::product::Model) -> i64 {
+pub fn price_fen(listing: &Model, product: &crate::entity::product::Model) -> Fen {
     listing.store_price_fen.unwrap_or(product.price_fen)
 }

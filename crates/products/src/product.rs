@@ -3,7 +3,7 @@
 
 use kernel::error::{Problems, optional_multiline_text, optional_text, required_text};
 use kernel::page::{self, PageSpec};
-use kernel::{Actor, Clock, DomainError, DomainResult, Message, Page, Problem};
+use kernel::{Actor, Clock, DomainError, DomainResult, Fen, Grams, Message, Page, Problem};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter,
     Select, Set,
@@ -31,9 +31,9 @@ pub struct ProductInput {
     pub images: Vec<String>,
     pub spec: Option<String>,
     pub unit: String,
-    pub net_weight_grams: i64,
+    pub net_weight_grams: Grams,
     pub weight_is_equivalent: bool,
-    pub price_fen: i64,
+    pub price_fen: Fen,
     /// Defaults to the supplier's county.
     pub origin_county_code: Option<String>,
     /// 定制企业: the enterprise a custom product (xx物业优选) is for; only one the caller may
@@ -104,14 +104,14 @@ async fn check(
             ));
         }
     }
-    if !(1..=MAX_UNIT_GRAMS).contains(&input.net_weight_grams) {
+    if !(1..=MAX_UNIT_GRAMS).contains(&input.net_weight_grams.0) {
         problems.push(out_of_range(
             "netWeight",
             format!("每单位重量应在 1 到 {MAX_UNIT_GRAMS} 克之间"),
             format!("unit weight must be 1 to {MAX_UNIT_GRAMS} grams"),
         ));
     }
-    if !(1..=MAX_PRICE_FEN).contains(&input.price_fen) {
+    if !(1..=MAX_PRICE_FEN).contains(&input.price_fen.0) {
         problems.push(out_of_range(
             "price",
             "价格应大于 0 且不超过 10 万元".into(),
@@ -308,16 +308,16 @@ pub fn images(model: &Model) -> Vec<String> {
     serde_json::from_str(&model.images).unwrap_or_default()
 }
 
-/// Yuan per jin at `price_fen` for a unit of `grams`, rounded half up to the fen, as a decimal
+/// Yuan per jin at `price` for a unit of `grams`, rounded half up to the fen, as a decimal
 /// string (`"19.90"`); the comparison residents make between products of different sizes.
-pub fn price_per_jin(price_fen: i64, grams: i64) -> Option<String> {
-    if grams <= 0 {
+pub fn price_per_jin(price: Fen, grams: Grams) -> Option<String> {
+    if grams.0 <= 0 {
         return None;
     }
-    let numerator = i128::from(price_fen) * 500;
-    let grams = i128::from(grams);
+    let numerator = i128::from(price.0) * 500;
+    let grams = i128::from(grams.0);
     let fen = (numerator * 2 + grams) / (grams * 2);
-    i64::try_from(fen).ok().map(|f| kernel::Fen(f).yuan())
+    i64::try_from(fen).ok().map(|f| Fen(f).yuan())
 }
 
 #[cfg(test)]
@@ -326,9 +326,10 @@ mod tests {
 
     #[test]
     fn price_per_jin_rounds_to_the_fen() {
-        assert_eq!(price_per_jin(1990, 500).as_deref(), Some("19.90"));
-        assert_eq!(price_per_jin(3990, 2500).as_deref(), Some("7.98"));
-        assert_eq!(price_per_jin(1000, 300).as_deref(), Some("16.67"));
-        assert_eq!(price_per_jin(1000, 0), None);
+        let per_jin = |fen, grams| price_per_jin(Fen(fen), Grams(grams));
+        assert_eq!(per_jin(1990, 500).as_deref(), Some("19.90"));
+        assert_eq!(per_jin(3990, 2500).as_deref(), Some("7.98"));
+        assert_eq!(per_jin(1000, 300).as_deref(), Some("16.67"));
+        assert_eq!(per_jin(1000, 0), None);
     }
 }

@@ -12,7 +12,7 @@
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
-use kernel::DomainResult;
+use kernel::{DomainResult, Fen};
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, QueryFilter};
 use uuid::Uuid;
@@ -37,7 +37,7 @@ pub struct Item {
 
 impl Item {
     /// The selling price: the store's, or the product's when the store sets none.
-    pub fn price_fen(&self) -> i64 {
+    pub fn price_fen(&self) -> Fen {
         self.listing
             .store_price_fen
             .unwrap_or(self.product.price_fen)

@@ -24,8 +24,8 @@ fn code(err: &DomainError) -> &str {
 #[tokio::test]
 async fn a_product_goes_the_whole_certification_path_by_the_right_roles() {
     let w = fixtures::world().await;
-    let supplier = fixtures::supplier_actor(w.product.supplier_id);
-    let reviewer = fixtures::platform();
+    let supplier = testkit::actors::supplier(w.product.supplier_id);
+    let reviewer = testkit::actors::platform();
     let day1 = Clock::Fixed(at("2019-06-03T02:00:00Z"));
 
     let applied = kernel::db::write(&w.db, async |txn| {
@@ -131,7 +131,7 @@ async fn a_product_goes_the_whole_certification_path_by_the_right_roles() {
     .await
     .unwrap();
 
-    let history = certification::history(&w.db, &fixtures::platform(), applied.id)
+    let history = certification::history(&w.db, &testkit::actors::platform(), applied.id)
         .await
         .unwrap();
     let states: Vec<State> = history.iter().map(|e| e.to_state).collect();
@@ -207,13 +207,13 @@ async fn a_product_goes_the_whole_certification_path_by_the_right_roles() {
 #[tokio::test]
 async fn another_suppliers_certifications_are_not_found() {
     let w = fixtures::world().await;
-    let owner = fixtures::supplier_actor(w.product.supplier_id);
+    let owner = testkit::actors::supplier(w.product.supplier_id);
     let applied = kernel::db::write(&w.db, async |txn| {
         certification::apply(txn, &owner, &Clock::System, w.product.id).await
     })
     .await
     .unwrap();
-    let stranger = fixtures::supplier_actor(uuid::Uuid::now_v7());
+    let stranger = testkit::actors::supplier(uuid::Uuid::now_v7());
     assert_eq!(
         code(
             &certification::get(&w.db, &stranger, applied.id)
@@ -247,8 +247,8 @@ async fn another_suppliers_certifications_are_not_found() {
 /// Lists `w.product`'s certification, valid until `valid_to`.
 #[expect(clippy::unwrap_used, reason = "a test helper")]
 async fn listed_until(w: &fixtures::World, valid_to: NaiveDate) -> uuid::Uuid {
-    let reviewer = fixtures::platform();
-    let supplier = fixtures::supplier_actor(w.product.supplier_id);
+    let reviewer = testkit::actors::platform();
+    let supplier = testkit::actors::supplier(w.product.supplier_id);
     let day1 = Clock::Fixed(at("2019-06-03T02:00:00Z"));
     kernel::db::write(&w.db, async |txn| {
         let c = certification::apply(txn, &supplier, &day1, w.product.id).await?;

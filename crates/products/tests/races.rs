@@ -9,17 +9,16 @@
 
 mod fixtures;
 
-use crate::fixtures::platform;
 use futures_util::future::join_all;
 use kernel::db::write;
 use kernel::{Clock, DomainError};
 use migrations::MigratorTrait;
-use participants::entity::enterprise::AllianceRegion;
 use products::entity::certification::{self, CertificationState as State};
 use products::entity::product::ProductStatus;
 use products::entity::store::StoreKind;
 use products::entity::{certification_event, listing};
 use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
+use testkit::actors::platform;
 use uuid::Uuid;
 
 /// Runs `n` copies of a request at once, each in its own write transaction.
@@ -61,7 +60,7 @@ async fn concurrent_applications_for_one_product_leave_one_open_application() {
             write(&db, async |txn| {
                 products::certification::apply(
                     txn,
-                    &fixtures::supplier_actor(supplier),
+                    &testkit::actors::supplier(supplier),
                     &Clock::System,
                     product,
                 )
@@ -88,52 +87,19 @@ async fn concurrent_applications_for_one_product_leave_one_open_application() {
 /// An enterprise and a zone (专区) of it serving no project yet, plus six projects.
 async fn zone(db: &DatabaseConnection) -> (Uuid, Vec<Uuid>) {
     let clock = Clock::System;
-    let admin = fixtures::platform();
-    let enterprise = write(db, async |txn| {
-        participants::enterprise::create(
-            txn,
-            &admin,
-            &clock,
-            participants::enterprise::EnterpriseInput {
-                name: "徽润物业服务有限公司".into(),
-                association_id: None,
-                alliance_region: AllianceRegion::EastChina,
-                region_code: None,
-                address: None,
-                wechat_official_account: None,
-                website: None,
-                lead_name: None,
-                lead_phone: None,
-                specialist_name: None,
-                specialist_phone: None,
-            },
-        )
-        .await
+    let admin = testkit::actors::platform();
+    let (enterprise, projects) = testkit::db::write(db, async |txn| {
+        let enterprise =
+            testkit::make::enterprise(txn, &clock, "徽润物业服务有限公司", None, None).await;
+        let mut projects = Vec::new();
+        for i in 0..6 {
+            let name = format!("滨湖春晓{i}期");
+            let p = testkit::make::project(txn, &clock, enterprise.id, "340100", &name, 800).await;
+            projects.push(p.id);
+        }
+        (enterprise, projects)
     })
-    .await
-    .unwrap();
-    let mut projects = Vec::new();
-    for i in 0..6 {
-        let p = write(db, async |txn| {
-            participants::project::create(
-                txn,
-                &admin,
-                &clock,
-                Some(enterprise.id),
-                participants::project::ProjectInput {
-                    city_code: "340100".into(),
-                    name: format!("滨湖春晓{i}期"),
-                    property_type: "住宅".into(),
-                    household_count: 800,
-                    ..Default::default()
-                },
-            )
-            .await
-        })
-        .await
-        .unwrap();
-        projects.push(p.id);
-    }
+    .await;
     let store = write(db, async |txn| {
         products::store::create(
             txn,
@@ -166,7 +132,7 @@ async fn concurrent_replacements_of_a_stores_projects_never_mix_the_sets() {
         let (db, set) = (db.clone(), sets[i % 2].clone());
         tokio::spawn(async move {
             write(&db, async |txn| {
-                products::store::set_projects(txn, &fixtures::platform(), store, &set).await
+                products::store::set_projects(txn, &testkit::actors::platform(), store, &set).await
             })
             .await
         })
@@ -195,7 +161,7 @@ async fn concurrent_listings_of_a_product_in_a_store_make_one_listing() {
     write(&db, async |txn| {
         products::product::set_status(
             txn,
-            &fixtures::platform(),
+            &testkit::actors::platform(),
             &Clock::System,
             product,
             ProductStatus::Active,
@@ -208,7 +174,7 @@ async fn concurrent_listings_of_a_product_in_a_store_make_one_listing() {
         write(&db, async |txn| {
             products::listing::put(
                 txn,
-                &fixtures::platform(),
+                &testkit::actors::platform(),
                 &Clock::System,
                 products::listing::ListingInput {
                     store_id: store,
@@ -237,7 +203,7 @@ async fn concurrent_markings_of_one_poverty_county_all_succeed() {
         write(&db, async |txn| {
             products::county::mark(
                 txn,
-                &fixtures::platform(),
+                &testkit::actors::platform(),
                 &Clock::System,
                 products::county::PovertyCountyInput {
                     region_code: "510727".into(),
@@ -267,7 +233,7 @@ async fn concurrent_beneficiary_lists_count_each_household_once() {
         write(&db, async |txn| {
             products::supplier::add_beneficiaries(
                 txn,
-                &fixtures::platform(),
+                &testkit::actors::platform(),
                 &Clock::System,
                 &pseudonymizer,
                 supplier,
@@ -289,9 +255,9 @@ async fn concurrent_beneficiary_lists_count_each_household_once() {
 /// with an event saying why), and the index then refuses another.
 #[tokio::test]
 async fn the_upgrade_rejects_duplicate_applications_and_then_refuses_them() {
-    let database = migrations::testing::empty().await.unwrap();
+    let database = testkit::db::empty().await.unwrap();
     let db = sea_orm::Database::connect(&database.url).await.unwrap();
-    migrations::testing::migrate_before(&db, "m20261202_000002_enforce_single_open_rows")
+    testkit::db::migrate_before(&db, "m20261202_000002_enforce_single_open_rows")
         .await
         .unwrap();
     let supplier = fixtures::supplier(&db).await;

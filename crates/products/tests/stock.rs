@@ -20,7 +20,7 @@ async fn two_hundred_concurrent_reservations_against_fifty_give_exactly_fifty() 
     kernel::db::write(&w.db, async |txn| {
         products::stock::adjust(
             txn,
-            &fixtures::platform(),
+            &testkit::actors::platform(),
             &clock,
             w.product.id,
             50,
@@ -63,9 +63,10 @@ async fn two_hundred_concurrent_reservations_against_fifty_give_exactly_fifty() 
         .unwrap()
         .unwrap();
     assert_eq!((after.on_hand, after.reserved), (50, 50));
-    let movements = products::stock::movements(&w.db, &fixtures::platform(), w.product.id, 500)
-        .await
-        .unwrap();
+    let movements =
+        products::stock::movements(&w.db, &testkit::actors::platform(), w.product.id, 500)
+            .await
+            .unwrap();
     assert_eq!(
         movements.len(),
         51,
@@ -77,7 +78,7 @@ async fn two_hundred_concurrent_reservations_against_fifty_give_exactly_fifty() 
 async fn stock_never_goes_below_what_is_reserved() {
     let w = fixtures::world().await;
     let clock = Clock::System;
-    let admin = fixtures::platform();
+    let admin = testkit::actors::platform();
     kernel::db::write(&w.db, async |txn| {
         products::stock::adjust(txn, &admin, &clock, w.product.id, 10, "到货").await
     })
@@ -128,7 +129,7 @@ async fn stock(db: &DatabaseConnection, product: Uuid, units: i64) {
     kernel::db::write(db, async |txn| {
         products::stock::adjust(
             txn,
-            &fixtures::platform(),
+            &testkit::actors::platform(),
             &Clock::System,
             product,
             units,
@@ -176,9 +177,10 @@ async fn a_reservation_in_a_transaction_that_rolls_back_leaves_stock_untouched()
     );
     txn.rollback().await.unwrap();
     assert_eq!(levels(&w.db, w.product.id).await, (10, 0));
-    let movements = products::stock::movements(&w.db, &fixtures::platform(), w.product.id, 10)
-        .await
-        .unwrap();
+    let movements =
+        products::stock::movements(&w.db, &testkit::actors::platform(), w.product.id, 10)
+            .await
+            .unwrap();
     assert_eq!(movements.len(), 1, "only the delivery is recorded");
 }
 

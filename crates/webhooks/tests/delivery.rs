@@ -104,7 +104,7 @@ fn ok(status: u16) -> Sent {
 
 #[tokio::test]
 async fn subscribers_receive_only_events_about_objects_they_may_read() {
-    let (db, _guard) = migrations::testing::migrated().await.unwrap();
+    let (db, _guard) = testkit::db::migrated().await.unwrap();
     let all = EventType::ALL;
     let (a, a_id) = actor(Role::EnterpriseAdmin, Some(OrgKind::Enterprise));
     let (b, b_id) = actor(Role::EnterpriseAdmin, Some(OrgKind::Enterprise));
@@ -185,7 +185,7 @@ async fn subscribers_receive_only_events_about_objects_they_may_read() {
 
 #[tokio::test]
 async fn two_workers_never_claim_the_same_attempt() {
-    let (db, _guard) = migrations::testing::migrated().await.unwrap();
+    let (db, _guard) = testkit::db::migrated().await.unwrap();
     let (p, _) = actor(Role::PlatformAdmin, None);
     endpoint_for(&db, &p, EventType::ALL).await;
     for _ in 0..120 {
@@ -222,7 +222,7 @@ async fn two_workers_never_claim_the_same_attempt() {
 
 #[tokio::test]
 async fn a_claim_whose_lease_lapsed_is_taken_over_and_the_late_answer_ignored() {
-    let (db, _guard) = migrations::testing::migrated().await.unwrap();
+    let (db, _guard) = testkit::db::migrated().await.unwrap();
     let (p, _) = actor(Role::PlatformAdmin, None);
     endpoint_for(&db, &p, EventType::ALL).await;
     event(
@@ -278,7 +278,7 @@ async fn a_claim_whose_lease_lapsed_is_taken_over_and_the_late_answer_ignored() 
 
 #[tokio::test]
 async fn one_objects_events_reach_an_endpoint_in_order() {
-    let (db, _guard) = migrations::testing::migrated().await.unwrap();
+    let (db, _guard) = testkit::db::migrated().await.unwrap();
     let (p, _) = actor(Role::PlatformAdmin, None);
     endpoint_for(&db, &p, EventType::ALL).await;
     let object = Uuid::now_v7();
@@ -343,7 +343,7 @@ async fn one_objects_events_reach_an_endpoint_in_order() {
 
 #[tokio::test]
 async fn answers_decide_retry_give_up_and_disable() {
-    let (db, _guard) = migrations::testing::migrated().await.unwrap();
+    let (db, _guard) = testkit::db::migrated().await.unwrap();
     let (p, _) = actor(Role::PlatformAdmin, None);
     let e = endpoint_for(&db, &p, EventType::ALL).await;
     for _ in 0..3 {
@@ -425,7 +425,7 @@ async fn answers_decide_retry_give_up_and_disable() {
 
 #[tokio::test]
 async fn an_attempt_failing_past_the_schedule_is_given_up_and_disables_its_endpoint() {
-    let (db, _guard) = migrations::testing::migrated().await.unwrap();
+    let (db, _guard) = testkit::db::migrated().await.unwrap();
     let (p, _) = actor(Role::PlatformAdmin, None);
     let e = endpoint_for(&db, &p, EventType::ALL).await;
     event(

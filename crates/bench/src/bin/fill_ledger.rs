@@ -13,7 +13,6 @@ use std::time::Instant;
 use anyhow::Context;
 use chrono::{Duration, NaiveDate, TimeZone, Utc};
 use clap::Parser;
-use kernel::{Fen, Grams};
 use ledger::entity::entry;
 use ledger::{Channel, EntryKind, Source};
 use participants::entity::project;
@@ -73,8 +72,8 @@ async fn main() -> anyhow::Result<()> {
                     recorded_at: Set(at),
                     recorded_by: Set("fill".into()),
                     quantity: Set(1),
-                    grams: Set(Grams(p.net_weight_grams)),
-                    fen: Set(Fen(p.price_fen)),
+                    grams: Set(p.net_weight_grams),
+                    fen: Set(p.price_fen),
                     product_id: Set(p.id),
                     supplier_id: Set(p.supplier_id),
                     county_code: Set(p.origin_county_code.clone()),

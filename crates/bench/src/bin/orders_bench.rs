@@ -18,7 +18,7 @@
 //!   cargo run --release -p bench --bin yijin-orders-bench                                 # PostgreSQL
 //! ```
 //!
-//! The database comes from `migrations::testing` (a copy of the migrated template, dropped
+//! The database comes from `testkit::db` (a copy of the migrated template, dropped
 //! afterwards), which reads `TEST_DATABASE_URL` like the tests do.
 
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -160,9 +160,9 @@ async fn world(db: &DatabaseConnection, n: usize) -> anyhow::Result<World> {
                     images: vec![],
                     spec: None,
                     unit: "罐".into(),
-                    net_weight_grams: 250,
+                    net_weight_grams: kernel::Grams(250),
                     weight_is_equivalent: false,
-                    price_fen: 3000,
+                    price_fen: kernel::Fen(3000),
                     origin_county_code: None,
                     custom_for_enterprise_id: products::product::Link::Keep,
                     county_visit_id: products::product::Link::Keep,
@@ -451,7 +451,7 @@ async fn main() -> anyhow::Result<()> {
     let admin = std::env::var("TEST_DATABASE_URL")
         .ok()
         .filter(|u| !u.is_empty());
-    let (mut db, database) = migrations::testing::migrated().await?;
+    let (mut db, database) = testkit::db::migrated().await?;
     let probe = Probe::default();
     let sink = probe.clone();
     db.set_metric_callback(move |info| sink.record(&info.statement.to_string()));

@@ -90,9 +90,9 @@ async fn the_upgrade_names_the_phases_as_the_notice_does_and_keeps_a_local_renam
     use migrations::MigratorTrait;
     use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 
-    let database = migrations::testing::empty().await.unwrap();
+    let database = testkit::db::empty().await.unwrap();
     let db = sea_orm::Database::connect(&database.url).await.unwrap();
-    migrations::testing::migrate_before(&db, "m20261202_000400_rename_community_power_phases")
+    testkit::db::migrate_before(&db, "m20261202_000400_rename_community_power_phases")
         .await
         .unwrap();
     let phases = || {

@@ -322,7 +322,10 @@ async fn an_enterprise_form_needs_its_choices_and_its_project_count_and_its_asso
     .await
     .unwrap();
     assert_eq!(confirmed.state, State::Confirmed);
-    assert_eq!(confirmed.decided_by.as_deref(), Some("association-admin"));
+    assert_eq!(
+        confirmed.decided_by.as_deref(),
+        Some(association.subject.as_str())
+    );
 }
 
 #[tokio::test]

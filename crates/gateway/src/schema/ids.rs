@@ -127,6 +127,24 @@ pub fn parse<T: Identified>(field: &str, id: &ID) -> Result<Uuid, DomainError> {
     })
 }
 
+/// [`parse`] for an id inside a list item: a problem on `[list, index, field]`.
+pub fn parse_in<T: Identified>(
+    list: &str,
+    index: usize,
+    field: &str,
+    id: &ID,
+) -> Result<Uuid, DomainError> {
+    parse::<T>(field, id).map_err(|e| match e {
+        DomainError::Invalid(problems) => DomainError::Invalid(
+            problems
+                .into_iter()
+                .map(|p| p.under(&[list, &index.to_string()]))
+                .collect(),
+        ),
+        other => other,
+    })
+}
+
 /// [`parse`] for an optional argument.
 pub fn parse_opt<T: Identified>(field: &str, id: Option<&ID>) -> Result<Option<Uuid>, DomainError> {
     id.map(|id| parse::<T>(field, id)).transpose()

@@ -3,7 +3,8 @@
 //! already parsed). Also: no mutations over GET, anonymous complexity bounded tighter than the
 //! schema's, the cost reported back in `extensions.cost`, a code on every error, and whether a
 //! request got past validation (which decides its HTTP status under
-//! `application/graphql-response+json`).
+//! `application/graphql-response+json`). Input hygiene ([`super::hygiene`]) runs inside it: the
+//! schema has this one extension, since each extension is a link in every field's resolution.
 
 use std::any::{Any, TypeId};
 use std::sync::Arc;
@@ -11,7 +12,7 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use async_graphql::extensions::{
     Extension, ExtensionContext, ExtensionFactory, NextParseQuery, NextPrepareRequest, NextRequest,
-    NextSubscribe, NextValidation,
+    NextResolve, NextSubscribe, NextValidation, ResolveInfo,
 };
 use async_graphql::parser::types::{ExecutableDocument, OperationType};
 use async_graphql::{
@@ -21,6 +22,7 @@ use futures_util::StreamExt;
 use futures_util::stream::BoxStream;
 use kernel::Actor;
 
+use super::hygiene;
 use crate::document::cache::CheckedDocuments;
 use crate::document::{self, Checked, DocumentLimits};
 use crate::error::{Lang, RequestInfo};
@@ -89,6 +91,7 @@ impl ExtensionFactory for DocumentGuard {
             progress: Progress::default(),
             complexity: AtomicUsize::new(usize::MAX),
             info: Arc::default(),
+            hygiene: hygiene::Checker::default(),
         })
     }
 }
@@ -104,6 +107,8 @@ struct Guard {
     complexity: AtomicUsize,
     /// Who asked, in which language: domain errors are worded and logged with these.
     info: Arc<std::sync::OnceLock<RequestInfo>>,
+    /// No control characters in what the caller sent.
+    hygiene: hygiene::Checker,
 }
 
 impl Guard {
@@ -300,11 +305,21 @@ impl Extension for Guard {
         next: NextParseQuery<'_>,
     ) -> ServerResult<ExecutableDocument> {
         let doc = next.run(ctx, query, variables).await?;
+        self.hygiene.inspect(ctx, &doc, variables)?;
         self.progress.parsed.store(true, Ordering::Relaxed);
         if let Some(progress) = ctx.data_opt::<Arc<Progress>>() {
             progress.parsed.store(true, Ordering::Relaxed);
         }
         Ok(doc)
+    }
+
+    async fn resolve(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        info: ResolveInfo<'_>,
+        next: NextResolve<'_>,
+    ) -> ServerResult<Option<Value>> {
+        self.hygiene.resolve(ctx, info, next).await
     }
 
     async fn validation(

@@ -21,8 +21,11 @@ pub mod viewer;
 pub mod webhooks;
 
 use async_graphql::dataloader::{DataLoader, Loader};
-use async_graphql::{Context, MergedObject, MergedSubscription, Schema};
-use kernel::Actor;
+use async_graphql::{Context, ID, MergedObject, MergedSubscription, Schema};
+use kernel::db::DatabaseTransaction;
+use kernel::{Actor, Clock, DomainResult};
+use sea_orm::DatabaseConnection;
+use uuid::Uuid;
 
 use crate::config::Limits;
 use crate::error::{lang, unauthenticated};
@@ -83,8 +86,7 @@ pub fn build(limits: &Limits, introspection: bool) -> YijinSchema {
     .extension(limits::DocumentGuard::new(limits::Tiers {
         anonymous: anon.clone(),
         authenticated: auth.clone(),
-    }))
-    .extension(hygiene::InputHygiene);
+    }));
     if !introspection {
         builder = builder.disable_introspection().disable_suggestions();
     }
@@ -110,6 +112,51 @@ pub(crate) fn loader<'a>(
     ctx: &'a Context<'_>,
 ) -> async_graphql::Result<&'a DataLoader<loaders::Loaders>> {
     ctx.data::<DataLoader<loaders::Loaders>>()
+}
+
+/// A by-id root field: parses `id` as a `T` (a malformed one is an `INVALID_ID` error) and
+/// reads the object as the caller may see it with `get`. The field is nullable, so a
+/// `NOT_FOUND` nulls this field only, not the whole response.
+pub(crate) async fn by_id<T: ids::Identified, M, O>(
+    ctx: &Context<'_>,
+    id: &ID,
+    get: impl AsyncFnOnce(&DatabaseConnection, &Actor, Uuid) -> DomainResult<M>,
+    wrap: impl FnOnce(M) -> O,
+) -> async_graphql::Result<Option<O>> {
+    let id = ids::parse::<T>("id", id)?;
+    Ok(Some(get(&state(ctx)?.db, actor(ctx)?, id).await.map(wrap)?))
+}
+
+/// The shape of a mutation on one object: parses `id` as a `T` on `field` (a malformed one is
+/// a `userError`) and runs `write` in a write transaction of its own.
+pub(crate) async fn write_by_id<T: ids::Identified, M>(
+    ctx: &Context<'_>,
+    field: &str,
+    id: &ID,
+    write: impl AsyncFnOnce(&DatabaseTransaction, &Actor, &Clock, Uuid) -> DomainResult<M>,
+) -> async_graphql::Result<DomainResult<M>> {
+    with_id::<T, M>(ctx, field, id, async |s, actor, id| {
+        kernel::db::write(&s.db, async move |txn| {
+            write(txn, actor, &s.clock, id).await
+        })
+        .await
+    })
+    .await
+}
+
+/// [`write_by_id`] for a use case that owns its transaction (an order's or purchase's
+/// command, with its idempotency key): parses `id` as a `T` on `field` and runs `run`.
+pub(crate) async fn with_id<T: ids::Identified, M>(
+    ctx: &Context<'_>,
+    field: &str,
+    id: &ID,
+    run: impl AsyncFnOnce(&AppState, &Actor, Uuid) -> DomainResult<M>,
+) -> async_graphql::Result<DomainResult<M>> {
+    let (s, actor) = (state(ctx)?, actor(ctx)?);
+    Ok(match ids::parse::<T>(field, id) {
+        Ok(id) => run(s, actor, id).await,
+        Err(e) => Err(e),
+    })
 }
 
 /// Loads one value through the request's DataLoader; a failed batch is an `INTERNAL` error.

@@ -16,8 +16,8 @@ use sea_orm::{DatabaseBackend, DatabaseConnection};
 use uuid::Uuid;
 
 /// A migrated database of the test's own; dropped with the guard.
-pub async fn database() -> (DatabaseConnection, migrations::testing::TestDatabase) {
-    migrations::testing::migrated()
+pub async fn database() -> (DatabaseConnection, testkit::db::TestDatabase) {
+    testkit::db::migrated()
         .await
         .expect("a migrated test database")
 }

@@ -142,7 +142,7 @@ pub async fn flags(
                     .iter()
                     .find(|l| l.product_id == p.id)
                     .map_or(p.price_fen, |l| products::listing::price_fen(l, p));
-                if price_outlier(i.fen, i.grams, Fen(reference), Grams(p.net_weight_grams)) {
+                if price_outlier(i.fen, i.grams, reference, p.net_weight_grams) {
                     flags.push(Flag::PriceOutlier);
                 }
             }

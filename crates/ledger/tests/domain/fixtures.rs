@@ -6,54 +6,16 @@
 //! A small campaign world made through the services: two tenants (合肥, 深圳), households with
 //! and without a team, a certified and an uncertified product, and helpers to record sales.
 
-use chrono::{DateTime, NaiveDate, Utc};
-use kernel::{Actor, Clock, Fen, Grams, OrgKind, OrgRef, Role};
+use kernel::{Fen, Grams};
 use ledger::attribution::{Buyer, Sale, resolve};
 use ledger::entity::entry;
 use ledger::{Amounts, Channel, NewEntry, Source};
-use migrations::testing::TestDatabase;
-use participants::entity::association::AssociationKind;
-use participants::entity::enterprise::AllianceRegion;
-use products::certification::ListingDecision;
-use products::entity::product::{Category, ProductStatus};
-use products::entity::supplier::SupplierKind;
 use sea_orm::{DatabaseConnection, DatabaseTransaction};
+use testkit::db::TestDatabase;
 use uuid::Uuid;
 
-pub fn platform() -> Actor {
-    Actor::new("platform", Role::PlatformAdmin, None, None).unwrap()
-}
-
-pub fn org(role: Role, kind: OrgKind, id: Uuid) -> Actor {
-    Actor::new(
-        format!("test-{}", role.as_str()),
-        role,
-        Some(OrgRef { kind, id }),
-        None,
-    )
-    .unwrap()
-}
-
-pub fn enterprise_admin(id: Uuid) -> Actor {
-    org(Role::EnterpriseAdmin, OrgKind::Enterprise, id)
-}
-
-pub fn association_admin(id: Uuid) -> Actor {
-    org(Role::AssociationAdmin, OrgKind::Association, id)
-}
-
-pub fn at(s: &str) -> DateTime<Utc> {
-    DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
-}
-
-pub fn day(s: &str) -> NaiveDate {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
-}
-
-/// A clock at 10:00 Asia/Shanghai on `s`.
-pub fn on(s: &str) -> Clock {
-    Clock::Fixed(at(&format!("{s}T10:00:00+08:00")))
-}
+pub use testkit::actors::{association_admin, enterprise_admin, org, platform};
+pub use testkit::time::{at, day, on};
 
 pub struct Tenant {
     pub association: Uuid,
@@ -84,70 +46,22 @@ impl World {
     }
 }
 
-async fn tenant(db: &DatabaseTransaction, name: &str, city: &str) -> Tenant {
+async fn tenant(txn: &DatabaseTransaction, name: &str, city: &str) -> Tenant {
     let clock = on("2019-05-01");
-    let association = participants::association::create(
-        db,
-        &platform(),
+    let (association, enterprise) = testkit::make::organisation(txn, &clock, name, city).await;
+    let project = testkit::make::project(
+        txn,
         &clock,
-        participants::association::AssociationInput {
-            name: format!("{name}物业管理协会"),
-            kind: Some(AssociationKind::Local),
-            region_code: Some(city.into()),
-            ..Default::default()
-        },
+        enterprise.id,
+        city,
+        &format!("{name}花园"),
+        500,
     )
-    .await
-    .unwrap();
-    let enterprise = participants::enterprise::create(
-        db,
-        &platform(),
-        &clock,
-        participants::enterprise::EnterpriseInput {
-            name: format!("{name}物业服务有限公司"),
-            association_id: Some(association.id),
-            alliance_region: AllianceRegion::EastChina,
-            region_code: Some(city.into()),
-            address: None,
-            wechat_official_account: None,
-            website: None,
-            lead_name: None,
-            lead_phone: None,
-            specialist_name: None,
-            specialist_phone: None,
-        },
-    )
-    .await
-    .unwrap();
-    let project = participants::project::create(
-        db,
-        &platform(),
-        &clock,
-        Some(enterprise.id),
-        participants::project::ProjectInput {
-            city_code: city.into(),
-            name: format!("{name}花园"),
-            property_type: "住宅".into(),
-            household_count: 500,
-            ..Default::default()
-        },
-    )
-    .await
-    .unwrap();
-    let household = |n: &str| participants::household::HouseholdInput {
-        project_id: project.id,
-        external_user_id: Some(format!("{name}-{n}")),
-        display_name: None,
-        phone: None,
-    };
-    let member = participants::household::create(db, &platform(), &clock, household("1"))
-        .await
-        .unwrap();
-    let loner = participants::household::create(db, &platform(), &clock, household("2"))
-        .await
-        .unwrap();
+    .await;
+    let member = testkit::make::household(txn, &clock, project.id, &format!("{name}-1")).await;
+    let loner = testkit::make::household(txn, &clock, project.id, &format!("{name}-2")).await;
     let team = participants::team::create(
-        db,
+        txn,
         &platform(),
         &clock,
         participants::team::TeamInput {
@@ -168,94 +82,30 @@ async fn tenant(db: &DatabaseTransaction, name: &str, city: &str) -> Tenant {
     }
 }
 
-async fn product(db: &DatabaseTransaction, supplier: Uuid, name: &str) -> Uuid {
-    let actor = org(Role::Supplier, OrgKind::Supplier, supplier);
-    let id = products::product::create(
-        db,
-        &actor,
-        &on("2019-05-01"),
-        &products::product::NoCountyVisits,
-        products::product::ProductInput {
-            supplier_id: None,
-            name: name.into(),
-            category: Category::TeaAndDrinks,
-            description: None,
-            images: vec![],
-            spec: Some("500g/袋".into()),
-            unit: "袋".into(),
-            net_weight_grams: 500,
-            weight_is_equivalent: false,
-            price_fen: 3000,
-            origin_county_code: None,
-            custom_for_enterprise_id: products::product::Link::Keep,
-            county_visit_id: products::product::Link::Keep,
-        },
-    )
-    .await
-    .unwrap()
-    .id;
-    // On sale: only ACTIVE products are visible to the enterprises and associations that count
-    // their sales.
-    products::product::set_status(db, &actor, &on("2019-05-01"), id, ProductStatus::Active)
+/// An ACTIVE 500 g bag at 30 yuan: only ACTIVE products are visible to the enterprises and
+/// associations that count their sales.
+async fn product(txn: &DatabaseTransaction, supplier: Uuid, name: &str) -> Uuid {
+    let clock = on("2019-05-01");
+    let id = testkit::make::product(txn, &clock, supplier, testkit::make::bag(name, 3000))
         .await
-        .unwrap();
+        .id;
+    testkit::make::activate(txn, &clock, supplier, id).await;
     id
 }
 
-/// Takes a product through 申请 → 认定 → 公示 → 入目录, valid 2019-05-28 .. 2020-06-30.
-async fn certify(db: &DatabaseTransaction, supplier: Uuid, product: Uuid) {
-    use products::certification as c;
-    let s = org(Role::Supplier, OrgKind::Supplier, supplier);
-    let applied = c::apply(db, &s, &on("2019-05-20"), product).await.unwrap();
-    c::decide(db, &platform(), &on("2019-05-20"), applied.id, true, None)
-        .await
-        .unwrap();
-    c::start_publicity(db, &platform(), &on("2019-05-20"), applied.id, None)
-        .await
-        .unwrap();
-    c::list(
-        db,
-        &platform(),
-        &on("2019-05-28"),
-        applied.id,
-        ListingDecision {
-            catalogue_batch: "2019年第一批".into(),
-            certificate_no: "FP-510727-0001".into(),
-            valid_from: day("2019-05-28"),
-            valid_to: day("2020-06-30"),
-        },
-    )
-    .await
-    .unwrap();
-}
-
 pub async fn world() -> World {
-    let (db, database) = migrations::testing::migrated().await.unwrap();
-    let txn = kernel::db::begin_write(&db).await.unwrap();
-    let a = tenant(&txn, "合肥", "340100").await;
-    let b = tenant(&txn, "深圳", "440300").await;
-    let supplier = products::supplier::create(
-        &txn,
-        &platform(),
-        &on("2019-05-01"),
-        products::supplier::SupplierInput {
-            name: "平武县高山茶叶专业合作社".into(),
-            kind: SupplierKind::Cooperative,
-            uscc: "91350100M000100Y43".into(),
-            county_code: "510727".into(),
-            contact_name: None,
-            contact_phone: None,
-            benefit_mechanisms: vec!["WAGE".into()],
-            linked_poor_households: 36,
-        },
-    )
-    .await
-    .unwrap()
-    .id;
-    let certified = product(&txn, supplier, "平武高山绿茶").await;
-    let plain = product(&txn, supplier, "平武核桃").await;
-    certify(&txn, supplier, certified).await;
-    txn.commit().await.unwrap();
+    let (db, database) = testkit::db::database().await;
+    let (a, b, supplier, certified, plain) = testkit::db::write(&db, async |txn| {
+        let a = tenant(txn, "合肥", "340100").await;
+        let b = tenant(txn, "深圳", "440300").await;
+        let supplier = testkit::make::supplier(txn, &on("2019-05-01")).await.id;
+        let certified = product(txn, supplier, "平武高山绿茶").await;
+        let plain = product(txn, supplier, "平武核桃").await;
+        // 申请 → 认定 → 公示 → 入目录, valid 2019-05-28 .. 2020-06-30.
+        testkit::make::certify(txn, supplier, certified, "FP-510727-0001").await;
+        (a, b, supplier, certified, plain)
+    })
+    .await;
     World {
         db,
         a,

@@ -7,36 +7,18 @@
 //! one supplier with two certified products, both listed in both zones, with `units` in stock.
 
 use chrono::{DateTime, TimeDelta, Utc};
-use kernel::{Actor, Clock, DomainError, OrgKind, OrgRef, Role};
-use migrations::testing::TestDatabase;
+use kernel::{Actor, Clock, DomainError, OrgKind, Role};
 use orders::commands::{self, Outcome};
 use orders::place::{Delivery, LineInput, PlaceOrder};
-use participants::entity::association::AssociationKind;
-use participants::entity::enterprise::AllianceRegion;
-use products::certification::ListingDecision;
-use products::entity::product::{Category, ProductStatus};
 use products::entity::store::StoreKind;
-use products::entity::supplier::SupplierKind;
 use sea_orm::{DatabaseConnection, DatabaseTransaction, EntityTrait};
+use testkit::db::TestDatabase;
 use uuid::Uuid;
 
-pub fn platform() -> Actor {
-    Actor::new("platform", Role::PlatformAdmin, None, None).unwrap()
-}
-
-pub fn org(role: Role, kind: OrgKind, id: Uuid) -> Actor {
-    Actor::new(
-        format!("test-{}-{id}", role.as_str()),
-        role,
-        Some(OrgRef { kind, id }),
-        None,
-    )
-    .unwrap()
-}
-
-pub fn at(s: &str) -> DateTime<Utc> {
-    DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
-}
+pub use testkit::actors::{org, platform};
+pub use testkit::errors::codes;
+pub use testkit::sql::{rows, sum};
+pub use testkit::time::at;
 
 /// The tests' "now": certification is valid then.
 pub fn now() -> DateTime<Utc> {
@@ -64,16 +46,7 @@ pub struct Tenant {
 
 impl Tenant {
     pub fn resident(&self, n: usize) -> Actor {
-        Actor::new(
-            format!("household-{}", self.households[n]),
-            Role::Household,
-            Some(OrgRef {
-                kind: OrgKind::Enterprise,
-                id: self.enterprise,
-            }),
-            Some(self.households[n]),
-        )
-        .unwrap()
+        testkit::actors::resident(self.enterprise, self.households[n])
     }
 
     pub fn app(&self) -> Actor {
@@ -113,72 +86,18 @@ impl World {
 }
 
 async fn tenant(db: &DatabaseTransaction, name: &str, city: &str, products: [Uuid; 2]) -> Tenant {
-    let clock = at("2019-05-01T10:00:00+08:00");
-    let clock = Clock::Fixed(clock);
-    let association = participants::association::create(
-        db,
-        &platform(),
-        &clock,
-        participants::association::AssociationInput {
-            name: format!("{name}物业管理协会"),
-            kind: Some(AssociationKind::Local),
-            region_code: Some(city.into()),
-            ..Default::default()
-        },
-    )
-    .await
-    .unwrap();
-    let enterprise = participants::enterprise::create(
-        db,
-        &platform(),
-        &clock,
-        participants::enterprise::EnterpriseInput {
-            name: format!("{name}物业服务有限公司"),
-            association_id: Some(association.id),
-            alliance_region: AllianceRegion::EastChina,
-            region_code: Some(city.into()),
-            address: None,
-            wechat_official_account: None,
-            website: None,
-            lead_name: None,
-            lead_phone: None,
-            specialist_name: None,
-            specialist_phone: None,
-        },
-    )
-    .await
-    .unwrap();
-    let project = participants::project::create(
-        db,
-        &platform(),
-        &clock,
-        Some(enterprise.id),
-        participants::project::ProjectInput {
-            city_code: city.into(),
-            name: format!("{name}花园"),
-            property_type: "住宅".into(),
-            household_count: 500,
-            ..Default::default()
-        },
-    )
-    .await
-    .unwrap();
+    let clock = Clock::Fixed(at("2019-05-01T10:00:00+08:00"));
+    let (_, enterprise) = testkit::make::organisation(db, &clock, name, city).await;
+    let project =
+        testkit::make::project(db, &clock, enterprise.id, city, &format!("{name}花园"), 500).await;
     let mut households = Vec::new();
     for n in 0..4 {
-        let h = participants::household::create(
-            db,
-            &platform(),
-            &clock,
-            participants::household::HouseholdInput {
-                project_id: project.id,
-                external_user_id: Some(format!("{name}-{n}")),
-                display_name: None,
-                phone: None,
-            },
-        )
-        .await
-        .unwrap();
-        households.push(h.id);
+        let external = format!("{name}-{n}");
+        households.push(
+            testkit::make::household(db, &clock, project.id, &external)
+                .await
+                .id,
+        );
     }
     let admin = org(Role::EnterpriseAdmin, OrgKind::Enterprise, enterprise.id);
     let zone = products::store::create(
@@ -221,85 +140,25 @@ async fn tenant(db: &DatabaseTransaction, name: &str, city: &str, products: [Uui
     }
 }
 
+/// An ACTIVE, certified 500 g bag of `name` at `price` fen.
 async fn product(db: &DatabaseTransaction, supplier: Uuid, name: &str, price: i64) -> Uuid {
-    let actor = org(Role::Supplier, OrgKind::Supplier, supplier);
     let clock = Clock::Fixed(at("2019-05-01T10:00:00+08:00"));
-    let id = products::product::create(
-        db,
-        &actor,
-        &clock,
-        &products::product::NoCountyVisits,
-        products::product::ProductInput {
-            supplier_id: None,
-            name: name.into(),
-            category: Category::TeaAndDrinks,
-            description: None,
-            images: vec![],
-            spec: Some("500g/袋".into()),
-            unit: "袋".into(),
-            net_weight_grams: 500,
-            weight_is_equivalent: false,
-            price_fen: price,
-            origin_county_code: None,
-            custom_for_enterprise_id: products::product::Link::Keep,
-            county_visit_id: products::product::Link::Keep,
-        },
-    )
-    .await
-    .unwrap()
-    .id;
-    products::product::set_status(db, &actor, &clock, id, ProductStatus::Active)
+    let id = testkit::make::product(db, &clock, supplier, testkit::make::bag(name, price))
         .await
-        .unwrap();
-    use products::certification as c;
-    let on = |s: &str| Clock::Fixed(at(&format!("{s}T10:00:00+08:00")));
-    let day = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
-    let applied = c::apply(db, &actor, &on("2019-05-20"), id).await.unwrap();
-    c::decide(db, &platform(), &on("2019-05-20"), applied.id, true, None)
-        .await
-        .unwrap();
-    c::start_publicity(db, &platform(), &on("2019-05-20"), applied.id, None)
-        .await
-        .unwrap();
-    c::list(
-        db,
-        &platform(),
-        &on("2019-05-28"),
-        applied.id,
-        ListingDecision {
-            catalogue_batch: "2019年第一批".into(),
-            certificate_no: format!("FP-510727-{}", &id.simple().to_string()[24..]),
-            valid_from: day("2019-05-28"),
-            valid_to: day("2020-06-30"),
-        },
-    )
-    .await
-    .unwrap();
+        .id;
+    testkit::make::activate(db, &clock, supplier, id).await;
+    let certificate = format!("FP-510727-{}", &id.simple().to_string()[24..]);
+    testkit::make::certify(db, supplier, id, &certificate).await;
     id
 }
 
 /// A world whose two products have `units` on hand each.
 pub async fn world(units: i64) -> World {
-    let (db, database) = migrations::testing::migrated().await.unwrap();
+    let (db, database) = testkit::db::database().await;
     let txn = kernel::db::begin_write(&db).await.unwrap();
-    let supplier = products::supplier::create(
-        &txn,
-        &platform(),
-        &Clock::Fixed(at("2019-05-01T10:00:00+08:00")),
-        products::supplier::SupplierInput {
-            name: "平武县高山茶叶专业合作社".into(),
-            kind: SupplierKind::Cooperative,
-            uscc: "91350100M000100Y43".into(),
-            county_code: "510727".into(),
-            contact_name: None,
-            contact_phone: None,
-            benefit_mechanisms: vec!["WAGE".into()],
-            linked_poor_households: 36,
-        },
-    )
-    .await
-    .unwrap()
-    .id;
+    let supplier = testkit::make::supplier(&txn, &Clock::Fixed(at("2019-05-01T10:00:00+08:00")))
+        .await
+        .id;
     let mut products = [
         product(&txn, supplier, "平武高山绿茶", 3000).await,
         product(&txn, supplier, "平武蜂蜜", 4500).await,
@@ -371,36 +230,4 @@ pub async fn confirm(
         },
     )
     .await
-}
-
-/// The codes of an `Invalid` error.
-pub fn codes(err: &DomainError) -> Vec<&'static str> {
-    match err {
-        DomainError::Invalid(problems) => problems.iter().map(|p| p.code).collect(),
-        _ => Vec::new(),
-    }
-}
-
-/// Counts rows of a table (optionally with a WHERE clause).
-pub async fn rows(db: &DatabaseConnection, table: &str, filter: &str) -> i64 {
-    use sea_orm::{ConnectionTrait, Statement};
-    let sql = format!("SELECT CAST(COUNT(*) AS BIGINT) FROM {table} {filter}");
-    let row = db
-        .query_one_raw(Statement::from_string(db.get_database_backend(), sql))
-        .await
-        .unwrap()
-        .unwrap();
-    row.try_get_by_index(0).unwrap()
-}
-
-/// A sum over a table, as BIGINT (0 when no rows).
-pub async fn sum(db: &DatabaseConnection, table: &str, expr: &str, filter: &str) -> i64 {
-    use sea_orm::{ConnectionTrait, Statement};
-    let sql = format!("SELECT CAST(COALESCE(SUM({expr}), 0) AS BIGINT) FROM {table} {filter}");
-    let row = db
-        .query_one_raw(Statement::from_string(db.get_database_backend(), sql))
-        .await
-        .unwrap()
-        .unwrap();
-    row.try_get_by_index(0).unwrap()
 }

@@ -273,15 +273,15 @@ pub async fn open(
             continue;
         };
         let store_price = products::listing::price_fen(listing, product);
-        if wanted.group_price > store_price {
+        if wanted.group_price > store_price.0 {
             problems.push(Problem::new(
                 &["items", &index, "groupPrice"],
                 Code::PriceAboveStore.as_str(),
                 Message::new(
-                    format!("团购价不能高于店铺价 {} 元", Fen(store_price).yuan()),
+                    format!("团购价不能高于店铺价 {} 元", store_price.yuan()),
                     format!(
                         "the group price may not exceed the store's price, {} yuan",
-                        Fen(store_price).yuan()
+                        store_price.yuan()
                     ),
                 ),
             ));
@@ -296,7 +296,7 @@ pub async fn open(
             product_id: Set(product.id),
             supplier_id: Set(product.supplier_id),
             group_price_fen: Set(Fen(wanted.group_price)),
-            unit_grams: Set(Grams(product.net_weight_grams)),
+            unit_grams: Set(product.net_weight_grams),
         });
     }
     problems.finish()?;

@@ -198,7 +198,7 @@ pub async fn create(
             continue;
         };
         let amount = Fen(l.unit_price * l.quantity);
-        let grams = Grams(p.net_weight_grams * l.quantity);
+        let grams = Grams(p.net_weight_grams.0 * l.quantity);
         total_fen += amount;
         total_grams += grams;
         lines.push(line::ActiveModel {
@@ -210,7 +210,7 @@ pub async fn create(
             line_index: Set(i32::try_from(i).unwrap_or(i32::MAX)),
             quantity: Set(l.quantity),
             unit_price_fen: Set(Fen(l.unit_price)),
-            unit_grams: Set(Grams(p.net_weight_grams)),
+            unit_grams: Set(p.net_weight_grams),
             amount_fen: Set(amount),
             grams: Set(grams),
             ledger_entry_id: Set(None),

@@ -1,3 +1,4 @@
+use kernel::Fen;
 use sea_orm::entity::prelude::*;
 
 /// 上架商品: a product in a store, with the store's own price and placement.
@@ -10,7 +11,7 @@ pub struct Model {
     pub enterprise_id: Uuid,
     pub product_id: Uuid,
     /// The store's price; `None` sells at the product's price.
-    pub store_price_fen: Option<i64>,
+    pub store_price_fen: Option<Fen>,
     pub sort_order: i32,
     pub featured: bool,
     pub on_shelf: bool,

@@ -1,3 +1,4 @@
+use kernel::{Fen, Grams};
 use sea_orm::entity::prelude::*;
 
 /// 商品类目
@@ -61,9 +62,9 @@ pub struct Model {
     /// 销售单位, e.g. 袋, 箱, 件
     pub unit: String,
     /// Net weight of one unit in grams — or, for per-piece goods, its agreed jin equivalent.
-    pub net_weight_grams: i64,
+    pub net_weight_grams: Grams,
     pub weight_is_equivalent: bool,
-    pub price_fen: i64,
+    pub price_fen: Fen,
     pub on_hand: i64,
     pub reserved: i64,
     pub origin_county_code: String,

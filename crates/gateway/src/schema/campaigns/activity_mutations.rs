@@ -11,7 +11,7 @@ use super::activity_inputs::*;
 use super::inputs::*;
 use crate::schema::ids;
 use crate::schema::payload::respond;
-use crate::schema::{actor, state};
+use crate::schema::{actor, state, write_by_id};
 
 #[derive(Default)]
 pub struct ActivityMutation;
@@ -92,15 +92,13 @@ impl ActivityMutation {
         ctx: &Context<'_>,
         input: CancelMarketFairInput,
     ) -> async_graphql::Result<MarketFairPayload> {
-        let (s, actor) = (state(ctx)?, actor(ctx)?);
-        let result = async {
-            let id = ids::parse::<ids::MarketFair>("id", &input.id)?;
-            kernel::db::write(&s.db, async move |txn| {
-                campaigns::fair::cancel(txn, actor, &s.clock, id).await
-            })
-            .await
-        }
-        .await;
+        let result = write_by_id::<ids::MarketFair, _>(
+            ctx,
+            "id",
+            &input.id,
+            async |txn, actor, clock, id| campaigns::fair::cancel(txn, actor, clock, id).await,
+        )
+        .await?;
         MarketFairPayload::from_result(ctx, result, MarketFair)
     }
 
@@ -164,15 +162,13 @@ impl ActivityMutation {
         ctx: &Context<'_>,
         input: MarkCommunityEventHeldInput,
     ) -> async_graphql::Result<CommunityEventPayload> {
-        let (s, actor) = (state(ctx)?, actor(ctx)?);
-        let result = async {
-            let id = ids::parse::<ids::CommunityEvent>("id", &input.id)?;
-            kernel::db::write(&s.db, async move |txn| {
-                campaigns::event::mark_held(txn, actor, &s.clock, id).await
-            })
-            .await
-        }
-        .await;
+        let result = write_by_id::<ids::CommunityEvent, _>(
+            ctx,
+            "id",
+            &input.id,
+            async |txn, actor, clock, id| campaigns::event::mark_held(txn, actor, clock, id).await,
+        )
+        .await?;
         event_payload(ctx, result.map(|e| (e, None)))
     }
 

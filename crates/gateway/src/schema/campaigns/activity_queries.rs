@@ -9,7 +9,7 @@ use super::activities::{
 use crate::schema::connection::{Conn, cost};
 use crate::schema::connection::{PageArgs, connect};
 use crate::schema::ids;
-use crate::schema::{actor, state};
+use crate::schema::{actor, by_id, state};
 
 #[derive(Default)]
 pub struct ActivityQuery;
@@ -59,12 +59,7 @@ impl ActivityQuery {
         ctx: &Context<'_>,
         id: ID,
     ) -> async_graphql::Result<Option<MarketFair>> {
-        let id = ids::parse::<ids::MarketFair>("id", &id)?;
-        Ok(Some(
-            campaigns::fair::get(&state(ctx)?.db, actor(ctx)?, id)
-                .await
-                .map(MarketFair)?,
-        ))
+        by_id::<ids::MarketFair, _, _>(ctx, &id, campaigns::fair::get, MarketFair).await
     }
 
     /// 市集达标情况: "at least two fairs a year" per local association for a calendar year —
@@ -121,12 +116,7 @@ impl ActivityQuery {
         ctx: &Context<'_>,
         id: ID,
     ) -> async_graphql::Result<Option<CommunityEvent>> {
-        let id = ids::parse::<ids::CommunityEvent>("id", &id)?;
-        Ok(Some(
-            campaigns::event::get(&state(ctx)?.db, actor(ctx)?, id)
-                .await
-                .map(CommunityEvent)?,
-        ))
+        by_id::<ids::CommunityEvent, _, _>(ctx, &id, campaigns::event::get, CommunityEvent).await
     }
 
     /// 县域考察列表
@@ -158,12 +148,7 @@ impl ActivityQuery {
         ctx: &Context<'_>,
         id: ID,
     ) -> async_graphql::Result<Option<CountyVisit>> {
-        let id = ids::parse::<ids::CountyVisit>("id", &id)?;
-        Ok(Some(
-            campaigns::visit::get(&state(ctx)?.db, actor(ctx)?, id)
-                .await
-                .map(CountyVisit)?,
-        ))
+        by_id::<ids::CountyVisit, _, _>(ctx, &id, campaigns::visit::get, CountyVisit).await
     }
 
     /// 就业扶贫列表
@@ -195,11 +180,6 @@ impl ActivityQuery {
         ctx: &Context<'_>,
         id: ID,
     ) -> async_graphql::Result<Option<Employment>> {
-        let id = ids::parse::<ids::Employment>("id", &id)?;
-        Ok(Some(
-            campaigns::employment::get(&state(ctx)?.db, actor(ctx)?, id)
-                .await
-                .map(Employment)?,
-        ))
+        by_id::<ids::Employment, _, _>(ctx, &id, campaigns::employment::get, Employment).await
     }
 }

@@ -10,7 +10,7 @@ use super::inputs::*;
 use super::reports::ProgressReport;
 use super::types::Campaign;
 use crate::schema::ids;
-use crate::schema::{actor, state};
+use crate::schema::{actor, state, write_by_id};
 
 #[derive(Default)]
 pub struct CampaignMutation;
@@ -127,15 +127,15 @@ impl CampaignMutation {
         ctx: &Context<'_>,
         input: EnlistmentIdInput,
     ) -> async_graphql::Result<EnlistmentPayload> {
-        let (s, actor) = (state(ctx)?, actor(ctx)?);
-        let result = async {
-            let id = ids::parse::<ids::Enlistment>("id", &input.id)?;
-            kernel::db::write(&s.db, async move |txn| {
-                campaigns::enlistment::submit(txn, actor, &s.clock, id).await
-            })
-            .await
-        }
-        .await;
+        let result = write_by_id::<ids::Enlistment, _>(
+            ctx,
+            "id",
+            &input.id,
+            async |txn, actor, clock, id| {
+                campaigns::enlistment::submit(txn, actor, clock, id).await
+            },
+        )
+        .await?;
         EnlistmentPayload::from_result(ctx, result, Enlistment)
     }
 
@@ -145,15 +145,15 @@ impl CampaignMutation {
         ctx: &Context<'_>,
         input: ReturnEnlistmentInput,
     ) -> async_graphql::Result<EnlistmentPayload> {
-        let (s, actor) = (state(ctx)?, actor(ctx)?);
-        let result = async {
-            let id = ids::parse::<ids::Enlistment>("id", &input.id)?;
-            kernel::db::write(&s.db, async move |txn| {
-                campaigns::enlistment::send_back(txn, actor, &s.clock, id, &input.reason).await
-            })
-            .await
-        }
-        .await;
+        let result = write_by_id::<ids::Enlistment, _>(
+            ctx,
+            "id",
+            &input.id,
+            async |txn, actor, clock, id| {
+                campaigns::enlistment::send_back(txn, actor, clock, id, &input.reason).await
+            },
+        )
+        .await?;
         EnlistmentPayload::from_result(ctx, result, Enlistment)
     }
 
@@ -163,15 +163,15 @@ impl CampaignMutation {
         ctx: &Context<'_>,
         input: EnlistmentIdInput,
     ) -> async_graphql::Result<EnlistmentPayload> {
-        let (s, actor) = (state(ctx)?, actor(ctx)?);
-        let result = async {
-            let id = ids::parse::<ids::Enlistment>("id", &input.id)?;
-            kernel::db::write(&s.db, async move |txn| {
-                campaigns::enlistment::confirm(txn, actor, &s.clock, id).await
-            })
-            .await
-        }
-        .await;
+        let result = write_by_id::<ids::Enlistment, _>(
+            ctx,
+            "id",
+            &input.id,
+            async |txn, actor, clock, id| {
+                campaigns::enlistment::confirm(txn, actor, clock, id).await
+            },
+        )
+        .await?;
         EnlistmentPayload::from_result(ctx, result, Enlistment)
     }
 

@@ -10,7 +10,7 @@ use crate::schema::connection::connect;
 use crate::schema::connection::{Conn, PageArgs, cost};
 use crate::schema::ids;
 use crate::schema::scalars::Date;
-use crate::schema::{actor, state};
+use crate::schema::{actor, by_id, state};
 
 #[derive(Default)]
 pub struct CalendarQuery;
@@ -102,12 +102,7 @@ impl CalendarQuery {
         ctx: &Context<'_>,
         id: ID,
     ) -> async_graphql::Result<Option<Enlistment>> {
-        let id = ids::parse::<ids::Enlistment>("id", &id)?;
-        Ok(Some(
-            campaigns::enlistment::get(&state(ctx)?.db, actor(ctx)?, id)
-                .await
-                .map(Enlistment)?,
-        ))
+        by_id::<ids::Enlistment, _, _>(ctx, &id, campaigns::enlistment::get, Enlistment).await
     }
 
     /// 进度报告列表: the platform all; an association its own.
@@ -151,12 +146,7 @@ impl CalendarQuery {
         ctx: &Context<'_>,
         id: ID,
     ) -> async_graphql::Result<Option<ProgressReport>> {
-        let id = ids::parse::<ids::ProgressReport>("id", &id)?;
-        Ok(Some(
-            campaigns::report::get(&state(ctx)?.db, actor(ctx)?, id)
-                .await
-                .map(ProgressReport)?,
-        ))
+        by_id::<ids::ProgressReport, _, _>(ctx, &id, campaigns::report::get, ProgressReport).await
     }
 
     /// 进度报告草稿: the report form for a period, pre-filled with what yijin knows (monthly:

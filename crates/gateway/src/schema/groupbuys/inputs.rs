@@ -10,24 +10,6 @@ use super::ClubKind;
 use crate::schema::ids;
 use crate::schema::scalars::{Fen, Grams};
 
-/// An id inside a list item: a problem on `[list, index, field]`.
-fn parse_in<T: ids::Identified>(
-    list: &str,
-    index: usize,
-    field: &str,
-    id: &ID,
-) -> DomainResult<uuid::Uuid> {
-    ids::parse::<T>(field, id).map_err(|e| match e {
-        DomainError::Invalid(problems) => DomainError::Invalid(
-            problems
-                .into_iter()
-                .map(|p| p.under(&[list, &index.to_string()]))
-                .collect(),
-        ),
-        other => other,
-    })
-}
-
 /// 团购商品: a listing of the store at the group price.
 #[derive(InputObject)]
 pub struct GroupBuyItemInput {
@@ -95,7 +77,7 @@ impl OpenGroupBuyInput {
         let mut items = Vec::with_capacity(self.items.len());
         for (i, it) in self.items.iter().enumerate() {
             items.push(ItemInput {
-                listing_id: parse_in::<ids::Listing>("items", i, "listingId", &it.listing_id)?,
+                listing_id: ids::parse_in::<ids::Listing>("items", i, "listingId", &it.listing_id)?,
                 group_price: it.group_price.0,
             });
         }
@@ -155,7 +137,7 @@ impl JoinGroupBuyInput {
         let mut lines = Vec::with_capacity(self.lines.len());
         for (i, l) in self.lines.iter().enumerate() {
             lines.push(JoinLineInput {
-                item_id: parse_in::<ids::GroupBuyItem>("lines", i, "itemId", &l.item_id)?,
+                item_id: ids::parse_in::<ids::GroupBuyItem>("lines", i, "itemId", &l.item_id)?,
                 quantity: i64::from(l.quantity),
             });
         }

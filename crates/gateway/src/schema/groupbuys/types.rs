@@ -9,7 +9,7 @@ use procurement::groupbuy::entity::{group_buy, item, join, join_line};
 use super::loaders::{GroupBuyItemsKey, GroupBuyJoinsKey, JoinLinesKey};
 use super::{ClubKind, GroupBuyJoinState, GroupBuyState};
 use crate::schema::ids;
-use crate::schema::loaders::{HouseholdKey, ProductKey, ProjectKey, StoreKey};
+use crate::schema::loaders::{HouseholdKey, ProjectKey, StoreKey};
 use crate::schema::participants::types::{Household, Project};
 use crate::schema::products::stores::Store;
 use crate::schema::products::types::Product;
@@ -227,9 +227,7 @@ impl GroupBuyItem {
     }
     /// 产品
     async fn product(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Product>> {
-        Ok(load_one(ctx, ProductKey(self.0.product_id))
-            .await?
-            .map(Product::from))
+        Product::load(ctx, self.0.product_id).await
     }
     /// 团购价（分）: never above the store's price when opened.
     async fn group_price_fen(&self) -> Fen {

@@ -14,11 +14,9 @@
 mod payload;
 mod walk;
 
-use std::sync::{Arc, OnceLock};
+use std::sync::OnceLock;
 
-use async_graphql::extensions::{
-    Extension, ExtensionContext, ExtensionFactory, NextParseQuery, NextResolve, ResolveInfo,
-};
+use async_graphql::extensions::{ExtensionContext, NextResolve, ResolveInfo};
 use async_graphql::parser::types::{ExecutableDocument, FragmentDefinition};
 use async_graphql::registry::MetaTypeName;
 use async_graphql::{Name, Positioned, ServerError, ServerResult, Value, Variables};
@@ -28,18 +26,11 @@ use crate::error::{Lang, RequestInfo};
 use payload::{Shape, UserError};
 use walk::{Finding, Findings};
 
-/// The extension factory the schema is built with.
-pub struct InputHygiene;
-
-impl ExtensionFactory for InputHygiene {
-    fn create(&self) -> Arc<dyn Extension> {
-        Arc::new(Checker::default())
-    }
-}
-
-/// One request's check: what the walk found, and what shaping the payloads needs.
+/// One request's check: what the walk found, and what shaping the payloads needs. It runs
+/// inside the document guard's extension rather than as an extension of its own: every
+/// extension adds a link, a boxed future, to the resolution of every field of every request.
 #[derive(Default)]
-struct Checker {
+pub(crate) struct Checker {
     refused: OnceLock<Refusals>,
 }
 
@@ -80,16 +71,15 @@ fn request_error(lang: Lang, found: &[Finding]) -> ServerError {
     err
 }
 
-#[async_graphql::async_trait::async_trait]
-impl Extension for Checker {
-    async fn parse_query(
+impl Checker {
+    /// Walks a parsed document: strings outside a mutation's input refuse the request; the
+    /// mutation fields whose input holds one are remembered, to be answered without running.
+    pub(crate) fn inspect(
         &self,
         ctx: &ExtensionContext<'_>,
-        query: &str,
+        doc: &ExecutableDocument,
         variables: &Variables,
-        next: NextParseQuery<'_>,
-    ) -> ServerResult<ExecutableDocument> {
-        let doc = next.run(ctx, query, variables).await?;
+    ) -> ServerResult<()> {
         let mutation_type = ctx
             .schema_env
             .registry
@@ -99,7 +89,7 @@ impl Extension for Checker {
         let Findings {
             mutation_fields,
             elsewhere,
-        } = walk::find(&doc, variables, &mutation_type);
+        } = walk::find(doc, variables, &mutation_type);
         if !elsewhere.is_empty() {
             return Err(request_error(lang(ctx), &elsewhere));
         }
@@ -112,10 +102,11 @@ impl Extension for Checker {
                 variables: variables.clone(),
             });
         }
-        Ok(doc)
+        Ok(())
     }
 
-    async fn resolve(
+    /// Resolves a field: as usual, unless it is a mutation whose input was refused.
+    pub(crate) async fn resolve(
         &self,
         ctx: &ExtensionContext<'_>,
         info: ResolveInfo<'_>,

@@ -17,7 +17,7 @@ use crate::schema::connection::{PageArgs, connect};
 use crate::schema::ids;
 use crate::schema::regions::RegionCode;
 use crate::schema::scalars::{Date, Fen, Grams};
-use crate::schema::{actor, state};
+use crate::schema::{actor, by_id, state};
 
 /// 台账条目筛选: every filter narrows what the caller may see; none widens it.
 #[derive(InputObject, Default)]
@@ -143,12 +143,7 @@ impl LedgerEntryQuery {
         ctx: &Context<'_>,
         id: ID,
     ) -> async_graphql::Result<Option<LedgerEntry>> {
-        let id = ids::parse::<ids::LedgerEntry>("id", &id)?;
-        Ok(Some(
-            ledger::entries::get(&state(ctx)?.db, actor(ctx)?, id)
-                .await
-                .map(LedgerEntry)?,
-        ))
+        by_id::<ids::LedgerEntry, _, _>(ctx, &id, ledger::entries::get, LedgerEntry).await
     }
 
     /// 台账状态: how far the sealer has got; poll it to wait for a sale to count.
@@ -253,12 +248,7 @@ impl ReportedSalesQuery {
         ctx: &Context<'_>,
         id: ID,
     ) -> async_graphql::Result<Option<ReportedBatch>> {
-        let id = ids::parse::<ids::ReportedBatch>("id", &id)?;
-        Ok(Some(
-            ledger::reported::batch(&state(ctx)?.db, actor(ctx)?, id)
-                .await
-                .map(ReportedBatch)?,
-        ))
+        by_id::<ids::ReportedBatch, _, _>(ctx, &id, ledger::reported::batch, ReportedBatch).await
     }
 
     /// 上报销售行: the review queue (status REPORTED) or any rows, by batch, enterprise,
@@ -308,12 +298,7 @@ impl ReportedSalesQuery {
         ctx: &Context<'_>,
         id: ID,
     ) -> async_graphql::Result<Option<ReportedRow>> {
-        let id = ids::parse::<ids::ReportedRow>("id", &id)?;
-        Ok(Some(
-            ledger::reported::row(&state(ctx)?.db, actor(ctx)?, id)
-                .await
-                .map(ReportedRow)?,
-        ))
+        by_id::<ids::ReportedRow, _, _>(ctx, &id, ledger::reported::row, ReportedRow).await
     }
 
     /// 市集计入销售: what the ledger counted for a fair the caller may see, beside what the

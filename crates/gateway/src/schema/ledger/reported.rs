@@ -10,7 +10,7 @@ use super::types::LedgerEntry;
 use crate::schema::campaigns::types::{association_of, enterprise_of};
 use crate::schema::ids;
 use crate::schema::load_one;
-use crate::schema::loaders::{ProductKey, ProjectKey};
+use crate::schema::loaders::ProjectKey;
 use crate::schema::participants::mutations::ErrorPolicy;
 use crate::schema::participants::types::{Association, Enterprise, Project};
 use crate::schema::products::types::Product;
@@ -150,7 +150,7 @@ impl ReportedRow {
         let Some(id) = self.0.product_id else {
             return Ok(None);
         };
-        Ok(load_one(ctx, ProductKey(id)).await?.map(Product::from))
+        Product::load(ctx, id).await
     }
     /// 上报的产品标识: the product id or `cert:<certificate number>` as sent.
     async fn product_ref(&self) -> &str {
@@ -231,9 +231,7 @@ impl FairSale {
     }
     /// 产品
     async fn product(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Product>> {
-        Ok(load_one(ctx, ProductKey(self.0.product_id))
-            .await?
-            .map(Product::from))
+        Product::load(ctx, self.0.product_id).await
     }
     /// 主办方编号: the organiser's own reference for the line.
     async fn reference(&self) -> Option<&str> {

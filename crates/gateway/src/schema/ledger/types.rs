@@ -13,7 +13,7 @@ use crate::schema::campaigns::types::{
     Campaign, CampaignPhase, association_of, campaign_of, enterprise_of,
 };
 use crate::schema::ids;
-use crate::schema::loaders::{HouseholdKey, ProductKey, ProjectKey, SupplierKey, TeamKey};
+use crate::schema::loaders::{HouseholdKey, ProjectKey, SupplierKey, TeamKey};
 use crate::schema::participants::types::{Association, Enterprise, Household, Project, Team};
 use crate::schema::products::types::{Product, Supplier};
 use crate::schema::regions::{Region, region_by_code};
@@ -97,9 +97,7 @@ impl LedgerEntry {
     }
     /// 产品
     async fn product(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Product>> {
-        Ok(load_one(ctx, ProductKey(self.0.product_id))
-            .await?
-            .map(Product::from))
+        Product::load(ctx, self.0.product_id).await
     }
     /// 市场主体: the product's supplier.
     async fn supplier(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Supplier>> {

@@ -8,24 +8,6 @@ use kernel::{DomainError, DomainResult, Message};
 use crate::schema::ids;
 use crate::schema::scalars::Fen;
 
-/// An id inside a list item: a problem on `[list, index, field]`.
-fn parse_in<T: ids::Identified>(
-    list: &str,
-    index: usize,
-    field: &str,
-    id: &ID,
-) -> DomainResult<uuid::Uuid> {
-    ids::parse::<T>(field, id).map_err(|e| match e {
-        DomainError::Invalid(problems) => DomainError::Invalid(
-            problems
-                .into_iter()
-                .map(|p| p.under(&[list, &index.to_string()]))
-                .collect(),
-        ),
-        other => other,
-    })
-}
-
 /// 订单行
 #[derive(InputObject)]
 pub struct OrderLineInput {
@@ -82,7 +64,7 @@ impl PlaceOrderInput {
         let mut lines = Vec::with_capacity(self.lines.len());
         for (i, l) in self.lines.iter().enumerate() {
             lines.push(orders::place::LineInput {
-                listing_id: parse_in::<ids::Listing>("lines", i, "listingId", &l.listing_id)?,
+                listing_id: ids::parse_in::<ids::Listing>("lines", i, "listingId", &l.listing_id)?,
                 quantity: i64::from(l.quantity),
             });
         }
@@ -190,7 +172,7 @@ impl RefundOrderInput {
                 let mut lines = Vec::with_capacity(items.len());
                 for (i, l) in items.iter().enumerate() {
                     lines.push(orders::refund::RefundLine {
-                        line_id: parse_in::<ids::OrderLine>("lines", i, "lineId", &l.line_id)?,
+                        line_id: ids::parse_in::<ids::OrderLine>("lines", i, "lineId", &l.line_id)?,
                         quantity: i64::from(l.quantity),
                     });
                 }

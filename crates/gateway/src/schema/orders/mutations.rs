@@ -11,7 +11,7 @@ use super::types::Order;
 use crate::error::{lang, split};
 use crate::schema::ids;
 use crate::schema::payload::user_errors;
-use crate::schema::{actor, state};
+use crate::schema::{actor, state, with_id};
 
 /// 订单变更结果
 #[derive(SimpleObject)]
@@ -161,13 +161,12 @@ impl OrderMutation {
         ctx: &Context<'_>,
         input: FulfilOrderInput,
     ) -> async_graphql::Result<OrderPayload> {
-        let (s, who) = (state(ctx)?, actor(ctx)?);
-        let result = async {
-            let order_id = ids::parse::<ids::Order>("orderId", &input.order_id)?;
-            let key = input.idempotency_key.as_deref();
-            orders::commands::ready_for_pickup(&s.db, who, &s.clock, key, order_id).await
-        }
-        .await;
+        let key = input.idempotency_key.as_deref();
+        let result =
+            with_id::<ids::Order, _>(ctx, "orderId", &input.order_id, async |s, who, order_id| {
+                orders::commands::ready_for_pickup(&s.db, who, &s.clock, key, order_id).await
+            })
+            .await?;
         OrderPayload::from_result(ctx, result)
     }
 
@@ -178,13 +177,12 @@ impl OrderMutation {
         ctx: &Context<'_>,
         input: FulfilOrderInput,
     ) -> async_graphql::Result<OrderPayload> {
-        let (s, who) = (state(ctx)?, actor(ctx)?);
-        let result = async {
-            let order_id = ids::parse::<ids::Order>("orderId", &input.order_id)?;
-            let key = input.idempotency_key.as_deref();
-            orders::commands::delivered(&s.db, who, &s.clock, key, order_id).await
-        }
-        .await;
+        let key = input.idempotency_key.as_deref();
+        let result =
+            with_id::<ids::Order, _>(ctx, "orderId", &input.order_id, async |s, who, order_id| {
+                orders::commands::delivered(&s.db, who, &s.clock, key, order_id).await
+            })
+            .await?;
         OrderPayload::from_result(ctx, result)
     }
 

@@ -9,7 +9,7 @@ use participants::privacy::Disclosure;
 use super::loaders::{OrderEventsKey, OrderLinesKey};
 use super::{ClosedReason, DeliveryMethod, FulfilmentStatus, OrderEventKind, PaymentStatus};
 use crate::schema::ids;
-use crate::schema::loaders::{HouseholdKey, ProductKey, StoreKey};
+use crate::schema::loaders::{HouseholdKey, StoreKey};
 use crate::schema::participants::types::Household;
 use crate::schema::products::stores::Store;
 use crate::schema::products::types::Product;
@@ -205,9 +205,7 @@ impl OrderLine {
     }
     /// 产品
     async fn product(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Product>> {
-        Ok(load_one(ctx, ProductKey(self.0.product_id))
-            .await?
-            .map(Product::from))
+        Product::load(ctx, self.0.product_id).await
     }
     /// 数量
     async fn quantity(&self) -> i64 {

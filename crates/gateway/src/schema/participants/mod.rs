@@ -16,7 +16,7 @@ use crate::schema::connection::connect;
 use crate::schema::connection::{Conn, PageArgs, cost};
 use crate::schema::ids;
 use crate::schema::regions::RegionCode;
-use crate::schema::{actor, state};
+use crate::schema::{actor, by_id, state};
 
 user_error!(
     ParticipantUserError,
@@ -88,12 +88,7 @@ impl ParticipantsQuery {
         ctx: &Context<'_>,
         id: ID,
     ) -> async_graphql::Result<Option<Association>> {
-        let id = ids::parse::<ids::Association>("id", &id)?;
-        Ok(Some(
-            participants::association::get(&state(ctx)?.db, actor(ctx)?, id)
-                .await
-                .map(Association)?,
-        ))
+        by_id::<ids::Association, _, _>(ctx, &id, participants::association::get, Association).await
     }
 
     /// 企业列表: the enterprises the caller may see (an association its members, an enterprise
@@ -124,12 +119,7 @@ impl ParticipantsQuery {
         ctx: &Context<'_>,
         id: ID,
     ) -> async_graphql::Result<Option<Enterprise>> {
-        let id = ids::parse::<ids::Enterprise>("id", &id)?;
-        Ok(Some(
-            participants::enterprise::get(&state(ctx)?.db, actor(ctx)?, id)
-                .await
-                .map(Enterprise)?,
-        ))
+        by_id::<ids::Enterprise, _, _>(ctx, &id, participants::enterprise::get, Enterprise).await
     }
 
     /// 参战项目列表, optionally of one enterprise or in one city.
@@ -156,12 +146,7 @@ impl ParticipantsQuery {
 
     /// 参战项目
     async fn project(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Option<Project>> {
-        let id = ids::parse::<ids::Project>("id", &id)?;
-        Ok(Some(
-            participants::project::get(&state(ctx)?.db, actor(ctx)?, id)
-                .await
-                .map(Project)?,
-        ))
+        by_id::<ids::Project, _, _>(ctx, &id, participants::project::get, Project).await
     }
 
     /// 住户列表, optionally of one project. A resident sees only itself.
@@ -193,12 +178,7 @@ impl ParticipantsQuery {
         ctx: &Context<'_>,
         id: ID,
     ) -> async_graphql::Result<Option<Household>> {
-        let id = ids::parse::<ids::Household>("id", &id)?;
-        Ok(Some(
-            participants::household::get(&state(ctx)?.db, actor(ctx)?, id)
-                .await
-                .map(Household)?,
-        ))
+        by_id::<ids::Household, _, _>(ctx, &id, participants::household::get, Household).await
     }
 
     /// 战队列表, optionally of one project. A resident sees its own project's teams.
@@ -218,12 +198,7 @@ impl ParticipantsQuery {
 
     /// 战队
     async fn team(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Option<Team>> {
-        let id = ids::parse::<ids::Team>("id", &id)?;
-        Ok(Some(
-            participants::team::get(&state(ctx)?.db, actor(ctx)?, id)
-                .await
-                .map(Team)?,
-        ))
+        by_id::<ids::Team, _, _>(ctx, &id, participants::team::get, Team).await
     }
 
     /// API 凭证列表 of an enterprise (its admins, or the platform).

@@ -12,7 +12,7 @@ use super::types::{ApiCredential, Association, Enterprise, Household, Project, T
 use crate::error::{lang, split};
 use crate::schema::ids;
 use crate::schema::payload::user_errors;
-use crate::schema::{actor, state};
+use crate::schema::{actor, state, write_by_id};
 
 fn patch<T>(v: async_graphql::MaybeUndefined<T>) -> Option<Option<T>> {
     use async_graphql::MaybeUndefined::*;
@@ -63,14 +63,15 @@ impl ParticipantsMutation {
         ctx: &Context<'_>,
         input: UpdateAssociationInput,
     ) -> async_graphql::Result<AssociationPayload> {
-        let (s, actor) = (state(ctx)?, actor(ctx)?);
-        let result = async {
-            let id = ids::parse::<ids::Association>("id", &input.id)?;
-            kernel::db::write(&s.db, async move |txn| {
+        let result = write_by_id::<ids::Association, _>(
+            ctx,
+            "id",
+            &input.id,
+            async |txn, actor, clock, id| {
                 participants::association::update(
                     txn,
                     actor,
-                    &s.clock,
+                    clock,
                     id,
                     participants::association::AssociationPatch {
                         name: input.name,
@@ -80,10 +81,9 @@ impl ParticipantsMutation {
                     },
                 )
                 .await
-            })
-            .await
-        }
-        .await;
+            },
+        )
+        .await?;
         AssociationPayload::from_result(ctx, result, Association)
     }
 
@@ -130,14 +130,15 @@ impl ParticipantsMutation {
         ctx: &Context<'_>,
         input: UpdateEnterpriseInput,
     ) -> async_graphql::Result<EnterprisePayload> {
-        let (s, actor) = (state(ctx)?, actor(ctx)?);
-        let result = async {
-            let id = ids::parse::<ids::Enterprise>("id", &input.id)?;
-            kernel::db::write(&s.db, async move |txn| {
+        let result = write_by_id::<ids::Enterprise, _>(
+            ctx,
+            "id",
+            &input.id,
+            async |txn, actor, clock, id| {
                 participants::enterprise::update(
                     txn,
                     actor,
-                    &s.clock,
+                    clock,
                     id,
                     participants::enterprise::EnterprisePatch {
                         name: input.name,
@@ -153,10 +154,9 @@ impl ParticipantsMutation {
                     },
                 )
                 .await
-            })
-            .await
-        }
-        .await;
+            },
+        )
+        .await?;
         EnterprisePayload::from_result(ctx, result, Enterprise)
     }
 

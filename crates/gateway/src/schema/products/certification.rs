@@ -7,7 +7,7 @@ use products::entity::{certification, certification_event};
 
 use super::types::Product;
 use crate::schema::ids;
-use crate::schema::loaders::{CertificationEventsKey, ProductKey};
+use crate::schema::loaders::CertificationEventsKey;
 use crate::schema::scalars::Date;
 use crate::schema::{load_one, state};
 
@@ -46,9 +46,7 @@ impl Certification {
     }
     /// 产品
     async fn product(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Product>> {
-        Ok(load_one(ctx, ProductKey(self.0.product_id))
-            .await?
-            .map(Product::from))
+        Product::load(ctx, self.0.product_id).await
     }
     /// 状态 as of today (a listed certification past its validity reads EXPIRED).
     async fn state(&self, ctx: &Context<'_>) -> async_graphql::Result<CertificationState> {

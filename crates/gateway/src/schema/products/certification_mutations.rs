@@ -2,8 +2,8 @@
 //! approves or rejects, runs the public notice, lists, suspends, reinstates and revokes.
 
 use async_graphql::{Context, ID, InputObject, Object};
-use kernel::DomainResult;
 use kernel::db::DatabaseTransaction;
+use kernel::{Actor, Clock, DomainResult};
 use products::entity::certification;
 use uuid::Uuid;
 
@@ -12,7 +12,7 @@ use super::certification::Certification;
 use crate::schema::ids;
 use crate::schema::payload::payload;
 use crate::schema::scalars::Date;
-use crate::schema::{actor, state};
+use crate::schema::write_by_id;
 
 payload!(CertificationPayload, certification: Certification, ProductUserError, "认定变更结果");
 
@@ -58,18 +58,19 @@ pub struct CertificationCommentInput {
     pub comment: Option<String>,
 }
 
-/// Parses the certification id (a bad one is a `userError` on `input.id`), takes the step in
-/// a write transaction of its own, and builds the payload.
+/// Takes a step on the certification `id` (a bad id is a `userError` on `input.id`) in a write
+/// transaction of its own, and builds the payload.
 async fn step(
     ctx: &Context<'_>,
     id: &ID,
-    take: impl AsyncFnOnce(&DatabaseTransaction, Uuid) -> DomainResult<certification::Model>,
+    take: impl AsyncFnOnce(
+        &DatabaseTransaction,
+        &Actor,
+        &Clock,
+        Uuid,
+    ) -> DomainResult<certification::Model>,
 ) -> async_graphql::Result<CertificationPayload> {
-    let s = state(ctx)?;
-    let result = match ids::parse::<ids::Certification>("id", id) {
-        Ok(id) => kernel::db::write(&s.db, async move |txn| take(txn, id).await).await,
-        Err(e) => Err(e),
-    };
+    let result = write_by_id::<ids::Certification, _>(ctx, "id", id, take).await?;
     CertificationPayload::from_result(ctx, result, Certification)
 }
 
@@ -84,16 +85,16 @@ impl CertificationMutation {
         ctx: &Context<'_>,
         input: ApplyForCertificationInput,
     ) -> async_graphql::Result<CertificationPayload> {
-        let (s, actor) = (state(ctx)?, actor(ctx)?);
-        let result = match ids::parse::<ids::Product>("productId", &input.product_id) {
-            Ok(id) => {
-                kernel::db::write(&s.db, async move |txn| {
-                    products::certification::apply(txn, actor, &s.clock, id).await
-                })
-                .await
-            }
-            Err(e) => Err(e),
-        };
+        let product = &input.product_id;
+        let result = write_by_id::<ids::Product, _>(
+            ctx,
+            "productId",
+            product,
+            async |txn, actor, clock, id| {
+                products::certification::apply(txn, actor, clock, id).await
+            },
+        )
+        .await?;
         CertificationPayload::from_result(ctx, result, Certification)
     }
 
@@ -103,10 +104,9 @@ impl CertificationMutation {
         ctx: &Context<'_>,
         input: DecideCertificationInput,
     ) -> async_graphql::Result<CertificationPayload> {
-        let (s, actor) = (state(ctx)?, actor(ctx)?);
         let comment = input.comment.as_deref();
-        step(ctx, &input.id, async |txn, id| {
-            products::certification::decide(txn, actor, &s.clock, id, input.approve, comment).await
+        step(ctx, &input.id, async |txn, actor, clock, id| {
+            products::certification::decide(txn, actor, clock, id, input.approve, comment).await
         })
         .await
     }
@@ -117,9 +117,8 @@ impl CertificationMutation {
         ctx: &Context<'_>,
         input: StartCertificationPublicityInput,
     ) -> async_graphql::Result<CertificationPayload> {
-        let (s, actor) = (state(ctx)?, actor(ctx)?);
-        step(ctx, &input.id, async |txn, id| {
-            products::certification::start_publicity(txn, actor, &s.clock, id, input.days).await
+        step(ctx, &input.id, async |txn, actor, clock, id| {
+            products::certification::start_publicity(txn, actor, clock, id, input.days).await
         })
         .await
     }
@@ -130,15 +129,14 @@ impl CertificationMutation {
         ctx: &Context<'_>,
         input: ListCertificationInput,
     ) -> async_graphql::Result<CertificationPayload> {
-        let (s, actor) = (state(ctx)?, actor(ctx)?);
         let decision = products::certification::ListingDecision {
             catalogue_batch: input.catalogue_batch,
             certificate_no: input.certificate_no,
             valid_from: input.valid_from.0,
             valid_to: input.valid_to.0,
         };
-        step(ctx, &input.id, async |txn, id| {
-            products::certification::list(txn, actor, &s.clock, id, decision).await
+        step(ctx, &input.id, async |txn, actor, clock, id| {
+            products::certification::list(txn, actor, clock, id, decision).await
         })
         .await
     }
@@ -149,10 +147,9 @@ impl CertificationMutation {
         ctx: &Context<'_>,
         input: CertificationCommentInput,
     ) -> async_graphql::Result<CertificationPayload> {
-        let (s, actor) = (state(ctx)?, actor(ctx)?);
         let comment = input.comment.as_deref();
-        step(ctx, &input.id, async |txn, id| {
-            products::certification::suspend(txn, actor, &s.clock, id, comment).await
+        step(ctx, &input.id, async |txn, actor, clock, id| {
+            products::certification::suspend(txn, actor, clock, id, comment).await
         })
         .await
     }
@@ -163,10 +160,9 @@ impl CertificationMutation {
         ctx: &Context<'_>,
         input: CertificationCommentInput,
     ) -> async_graphql::Result<CertificationPayload> {
-        let (s, actor) = (state(ctx)?, actor(ctx)?);
         let comment = input.comment.as_deref();
-        step(ctx, &input.id, async |txn, id| {
-            products::certification::reinstate(txn, actor, &s.clock, id, comment).await
+        step(ctx, &input.id, async |txn, actor, clock, id| {
+            products::certification::reinstate(txn, actor, clock, id, comment).await
         })
         .await
     }
@@ -177,10 +173,9 @@ impl CertificationMutation {
         ctx: &Context<'_>,
         input: CertificationCommentInput,
     ) -> async_graphql::Result<CertificationPayload> {
-        let (s, actor) = (state(ctx)?, actor(ctx)?);
         let comment = input.comment.as_deref();
-        step(ctx, &input.id, async |txn, id| {
-            products::certification::revoke(txn, actor, &s.clock, id, comment).await
+        step(ctx, &input.id, async |txn, actor, clock, id| {
+            products::certification::revoke(txn, actor, clock, id, comment).await
         })
         .await
     }

@@ -18,7 +18,7 @@ use crate::schema::connection::connect;
 use crate::schema::connection::{Conn, PageArgs, cost};
 use crate::schema::ids;
 use crate::schema::regions::RegionCode;
-use crate::schema::{actor, state};
+use crate::schema::{actor, by_id, state};
 use certification::{Certification, CertificationState};
 pub use certification_mutations::CertificationMutation;
 pub use mutations::ProductsMutation;
@@ -90,12 +90,7 @@ impl ProductsQuery {
 
     /// 市场主体
     async fn supplier(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Option<Supplier>> {
-        let id = ids::parse::<ids::Supplier>("id", &id)?;
-        Ok(Some(
-            products::supplier::get(&state(ctx)?.db, actor(ctx)?, id)
-                .await
-                .map(Supplier)?,
-        ))
+        by_id::<ids::Supplier, _, _>(ctx, &id, products::supplier::get, Supplier).await
     }
 
     /// 产品列表: a supplier sees its own products in every state and the active ones of
@@ -134,12 +129,7 @@ impl ProductsQuery {
 
     /// 产品
     async fn product(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Option<Product>> {
-        let id = ids::parse::<ids::Product>("id", &id)?;
-        Ok(Some(
-            products::product::get(&state(ctx)?.db, actor(ctx)?, id)
-                .await
-                .map(Product::from)?,
-        ))
+        by_id::<ids::Product, _, _>(ctx, &id, products::product::get, Product::from).await
     }
 
     /// 认定申请: applications, newest first, optionally in one state or of one product. A
@@ -163,12 +153,8 @@ impl ProductsQuery {
         ctx: &Context<'_>,
         id: ID,
     ) -> async_graphql::Result<Option<Certification>> {
-        let id = ids::parse::<ids::Certification>("id", &id)?;
-        Ok(Some(
-            products::certification::get(&state(ctx)?.db, actor(ctx)?, id)
-                .await
-                .map(Certification)?,
-        ))
+        by_id::<ids::Certification, _, _>(ctx, &id, products::certification::get, Certification)
+            .await
     }
 
     /// 店铺: the stores the caller may see (its enterprise's; operators the hosted ones; a
@@ -186,11 +172,6 @@ impl ProductsQuery {
 
     /// 店铺
     async fn store(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Option<Store>> {
-        let id = ids::parse::<ids::Store>("id", &id)?;
-        Ok(Some(
-            products::store::get(&state(ctx)?.db, actor(ctx)?, id)
-                .await
-                .map(Store)?,
-        ))
+        by_id::<ids::Store, _, _>(ctx, &id, products::store::get, Store).await
     }
 }

@@ -169,9 +169,9 @@ impl ProductFields {
             images: self.images,
             spec: self.spec,
             unit: self.unit,
-            net_weight_grams: self.net_weight.0,
+            net_weight_grams: self.net_weight.into(),
             weight_is_equivalent: self.weight_is_equivalent,
-            price_fen: self.price.0,
+            price_fen: self.price.into(),
             origin_county_code: self.origin_county_code,
         })
     }

@@ -127,7 +127,7 @@ impl StoresMutation {
                 let listing = ListingInput {
                     store_id,
                     product_id,
-                    store_price_fen: input.store_price.map(|p| p.0),
+                    store_price_fen: input.store_price.map(Into::into),
                     sort_order: input.sort_order,
                     featured: input.featured,
                     on_shelf: input.on_shelf,

@@ -111,7 +111,10 @@ impl Listing {
     }
 
     /// The selling price, when the product is found.
-    async fn price_fen(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<(i64, i64)>> {
+    async fn price_fen(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Option<(kernel::Fen, kernel::Grams)>> {
         Ok(self.product_row(ctx).await?.map(|p| {
             let p = p.model();
             (products::listing::price_fen(&self.0, p), p.net_weight_grams)
@@ -135,14 +138,11 @@ impl Listing {
     }
     /// 售价 (fen): the store's price, or the product's when the store sets none.
     async fn price(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Fen>> {
-        Ok(self.price_fen(ctx).await?.map(|(fen, _)| Fen(fen)))
+        Ok(self.price_fen(ctx).await?.map(|(fen, _)| fen.into()))
     }
     /// 售价 (yuan, decimal string)
     async fn price_yuan(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<String>> {
-        Ok(self
-            .price_fen(ctx)
-            .await?
-            .map(|(fen, _)| kernel::Fen(fen).yuan()))
+        Ok(self.price_fen(ctx).await?.map(|(fen, _)| fen.yuan()))
     }
     /// 每斤价格 at the selling price (yuan per jin, decimal string).
     async fn price_per_jin(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<String>> {
@@ -153,7 +153,7 @@ impl Listing {
     }
     /// 店铺价 (fen): null when the product's own price applies.
     async fn store_price(&self) -> Option<Fen> {
-        self.0.store_price_fen.map(Fen)
+        self.0.store_price_fen.map(Into::into)
     }
     /// 排序 (ascending)
     async fn sort_order(&self) -> i32 {
@@ -216,8 +216,8 @@ impl From<CatalogueFilter> for Filter {
             store_kinds: f.store_kinds.into_iter().map(Into::into).collect(),
             category: f.category.map(Into::into),
             origin: f.origin.map(|c| c.0),
-            min_price_fen: f.min_price.map(|p| p.0),
-            max_price_fen: f.max_price.map(|p| p.0),
+            min_price_fen: f.min_price.map(Into::into),
+            max_price_fen: f.max_price.map(Into::into),
             text: f.text,
             custom_only: f.custom_only,
         }

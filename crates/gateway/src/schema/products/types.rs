@@ -293,6 +293,14 @@ impl From<product::Model> for Product {
     }
 }
 
+impl Product {
+    /// The product `id` through the request's DataLoader: what every object that names a
+    /// product (a line, an entry, a certification) answers for its `product` field.
+    pub async fn load(ctx: &Context<'_>, id: uuid::Uuid) -> async_graphql::Result<Option<Self>> {
+        Ok(load_one(ctx, ProductKey(id)).await?.map(Product::from))
+    }
+}
+
 #[Object]
 impl Product {
     /// 全局 ID
@@ -325,7 +333,7 @@ impl Product {
     }
     /// 每单位净重 (grams): what the ledger counts per unit sold.
     async fn net_weight(&self) -> Grams {
-        Grams(self.0.model().net_weight_grams)
+        self.0.model().net_weight_grams.into()
     }
     /// 折算重量: true when the weight is an agreed jin equivalent of a per-piece good.
     async fn weight_is_equivalent(&self) -> bool {
@@ -333,15 +341,15 @@ impl Product {
     }
     /// 每单位斤数, as a decimal string ("10.000" for a 5 kg bag).
     async fn jin_per_unit(&self) -> String {
-        kernel::Grams(self.0.model().net_weight_grams).jin()
+        self.0.model().net_weight_grams.jin()
     }
     /// 价格 (fen)
     async fn price(&self) -> Fen {
-        Fen(self.0.model().price_fen)
+        self.0.model().price_fen.into()
     }
     /// 价格 (yuan, decimal string)
     async fn price_yuan(&self) -> String {
-        kernel::Fen(self.0.model().price_fen).yuan()
+        self.0.model().price_fen.yuan()
     }
     /// 每斤价格 (yuan per jin, decimal string): compares products of different sizes.
     async fn price_per_jin(&self) -> Option<String> {

@@ -11,7 +11,7 @@ use crate::error::{lang, split};
 use crate::schema::groupbuys::ProcurementUserError;
 use crate::schema::ids;
 use crate::schema::payload::{respond, user_errors};
-use crate::schema::{actor, state};
+use crate::schema::{actor, state, with_id};
 
 /// 集采单变更结果
 #[derive(SimpleObject)]
@@ -124,13 +124,16 @@ impl PurchaseMutation {
         ctx: &Context<'_>,
         input: PurchaseOrderActionInput,
     ) -> async_graphql::Result<PurchaseOrderPayload> {
-        let (s, who) = (state(ctx)?, actor(ctx)?);
-        let result = async {
-            let id = ids::parse::<ids::PurchaseOrder>("purchaseOrderId", &input.purchase_order_id)?;
-            let key = input.idempotency_key.as_deref();
-            procurement::purchase::commands::approve(&s.db, who, &s.clock, key, id).await
-        }
-        .await;
+        let key = input.idempotency_key.as_deref();
+        let result = with_id::<ids::PurchaseOrder, _>(
+            ctx,
+            "purchaseOrderId",
+            &input.purchase_order_id,
+            async |s, who, id| {
+                procurement::purchase::commands::approve(&s.db, who, &s.clock, key, id).await
+            },
+        )
+        .await?;
         PurchaseOrderPayload::from_result(ctx, result)
     }
 
@@ -174,13 +177,16 @@ impl PurchaseMutation {
         ctx: &Context<'_>,
         input: PurchaseOrderActionInput,
     ) -> async_graphql::Result<PurchaseOrderPayload> {
-        let (s, who) = (state(ctx)?, actor(ctx)?);
-        let result = async {
-            let id = ids::parse::<ids::PurchaseOrder>("purchaseOrderId", &input.purchase_order_id)?;
-            let key = input.idempotency_key.as_deref();
-            procurement::purchase::commands::cancel(&s.db, who, &s.clock, key, id).await
-        }
-        .await;
+        let key = input.idempotency_key.as_deref();
+        let result = with_id::<ids::PurchaseOrder, _>(
+            ctx,
+            "purchaseOrderId",
+            &input.purchase_order_id,
+            async |s, who, id| {
+                procurement::purchase::commands::cancel(&s.db, who, &s.clock, key, id).await
+            },
+        )
+        .await?;
         PurchaseOrderPayload::from_result(ctx, result)
     }
 

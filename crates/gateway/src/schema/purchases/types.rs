@@ -9,7 +9,7 @@ use procurement::purchase::entity::{line, partner, purchase_order};
 use super::loaders::PurchaseLinesKey;
 use super::{OccasionKind, PartnerKind, PurchaseOrderState, PurchasePurpose};
 use crate::schema::ids;
-use crate::schema::loaders::{ProductKey, ProjectKey};
+use crate::schema::loaders::ProjectKey;
 use crate::schema::participants::types::Project;
 use crate::schema::products::types::Product;
 use crate::schema::scalars::{Fen, Grams};
@@ -152,9 +152,7 @@ impl PurchaseOrderLine {
     }
     /// 产品
     async fn product(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Product>> {
-        Ok(load_one(ctx, ProductKey(self.0.product_id))
-            .await?
-            .map(Product::from))
+        Product::load(ctx, self.0.product_id).await
     }
     /// 市场主体 (the supplier that ships this line)
     async fn supplier_id(&self) -> ID {

@@ -10,7 +10,7 @@ use super::types::{WebhookEndpoint, parse_event_id};
 use super::{WebhookEventType, WebhookUserError};
 use crate::error::{lang, split};
 use crate::schema::payload::{payload, user_errors};
-use crate::schema::{actor, ids, state};
+use crate::schema::{actor, ids, state, write_by_id};
 
 payload!(WebhookEndpointPayload, webhook_endpoint: WebhookEndpoint, WebhookUserError, "回调地址变更结果");
 
@@ -204,15 +204,15 @@ impl WebhooksMutation {
         ctx: &Context<'_>,
         input: WebhookEndpointIdInput,
     ) -> async_graphql::Result<WebhookEndpointPayload> {
-        let (s, actor) = (state(ctx)?, actor(ctx)?);
-        let result = async {
-            let id = endpoint_id(&input.id)?;
-            kernel::db::write(&s.db, async |txn| {
-                webhooks::endpoint::disable_by_owner(txn, actor, &s.clock, id).await
-            })
-            .await
-        }
-        .await;
+        let result = write_by_id::<ids::WebhookEndpoint, _>(
+            ctx,
+            "id",
+            &input.id,
+            async |txn, actor, clock, id| {
+                webhooks::endpoint::disable_by_owner(txn, actor, clock, id).await
+            },
+        )
+        .await?;
         WebhookEndpointPayload::from_result(ctx, result, WebhookEndpoint)
     }
 
@@ -222,15 +222,13 @@ impl WebhooksMutation {
         ctx: &Context<'_>,
         input: WebhookEndpointIdInput,
     ) -> async_graphql::Result<WebhookEndpointPayload> {
-        let (s, actor) = (state(ctx)?, actor(ctx)?);
-        let result = async {
-            let id = endpoint_id(&input.id)?;
-            kernel::db::write(&s.db, async |txn| {
-                webhooks::endpoint::enable(txn, actor, &s.clock, id).await
-            })
-            .await
-        }
-        .await;
+        let result = write_by_id::<ids::WebhookEndpoint, _>(
+            ctx,
+            "id",
+            &input.id,
+            async |txn, actor, clock, id| webhooks::endpoint::enable(txn, actor, clock, id).await,
+        )
+        .await?;
         WebhookEndpointPayload::from_result(ctx, result, WebhookEndpoint)
     }
 
@@ -240,15 +238,13 @@ impl WebhooksMutation {
         ctx: &Context<'_>,
         input: WebhookEndpointIdInput,
     ) -> async_graphql::Result<DeleteWebhookEndpointPayload> {
-        let (s, actor) = (state(ctx)?, actor(ctx)?);
-        let result = async {
-            let id = endpoint_id(&input.id)?;
-            kernel::db::write(&s.db, async |txn| {
-                webhooks::endpoint::delete(txn, actor, id).await
-            })
-            .await
-        }
-        .await;
+        let result = write_by_id::<ids::WebhookEndpoint, _>(
+            ctx,
+            "id",
+            &input.id,
+            async |txn, actor, _, id| webhooks::endpoint::delete(txn, actor, id).await,
+        )
+        .await?;
         Ok(match split(ctx, result)? {
             Ok(id) => DeleteWebhookEndpointPayload {
                 deleted_id: Some(ids::gid::<ids::WebhookEndpoint>(id)),

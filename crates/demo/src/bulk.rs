@@ -12,7 +12,7 @@ use procurement::occasion::{CreateOccasion, create};
 use products::entity::{listing, store};
 use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder};
 
-use super::{domain, enterprise_named};
+use crate::{domain, enterprise_named};
 
 const WOMENS_DAY: &str = "三八妇女节";
 
@@ -140,7 +140,7 @@ pub async fn demo(db: &DatabaseTransaction, admin: &Actor) -> anyhow::Result<boo
             p.as_ref().map(|p| procurement::groupbuy::open::ItemInput {
                 listing_id: l.id,
                 // A tenth off the store's price.
-                group_price: products::listing::price_fen(l, p) * 9 / 10,
+                group_price: products::listing::price_fen(l, p).0 * 9 / 10,
             })
         })
         .collect();

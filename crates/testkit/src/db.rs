@@ -11,14 +11,11 @@
 
 use std::time::Duration;
 
-use sea_orm_migration::MigratorTrait;
-use sea_orm_migration::sea_orm::{
-    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbErr, Statement,
+use migrations::{FINGERPRINT, Migrator, MigratorTrait};
+use sea_orm::{
+    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbErr,
+    Statement,
 };
-
-use crate::Migrator;
-
-const FINGERPRINT: &str = env!("MIGRATIONS_FINGERPRINT");
 /// The advisory-lock key under which templates are built and copied.
 const TEMPLATE_LOCK: i64 = 0x7969_6a69_6e00_0001;
 
@@ -100,6 +97,23 @@ pub async fn fresh() -> Result<TestDatabase, DbErr> {
     }
 }
 
+/// [`migrated`], for fixtures: the pool and the guard that drops the database with it.
+pub async fn database() -> (DatabaseConnection, TestDatabase) {
+    migrated().await.unwrap()
+}
+
+/// Runs `f` in one write transaction (`kernel::db::begin_write`) and commits it, as a use case
+/// would: a fixture's set-up.
+pub async fn write<T>(
+    db: &DatabaseConnection,
+    f: impl AsyncFnOnce(&DatabaseTransaction) -> T,
+) -> T {
+    let txn = kernel::db::begin_write(db).await.unwrap();
+    let out = f(&txn).await;
+    txn.commit().await.unwrap();
+    out
+}
+
 /// A database of its own with every migration applied, and a pool on it set up like the
 /// server's (`kernel::db::connect`: WAL, and SQLite writers wait up to 10 s for the write lock),
 /// so that concurrency tests see what production sees.
@@ -111,7 +125,7 @@ pub async fn migrated() -> Result<(DatabaseConnection, TestDatabase), DbErr> {
         .sqlx_logging(false)
         .map_sqlx_sqlite_opts(|o| o.busy_timeout(Duration::from_secs(10)));
     let conn = Database::connect(options).await?;
-    if conn.get_database_backend() == sea_orm_migration::sea_orm::DatabaseBackend::Sqlite {
+    if conn.get_database_backend() == sea_orm::DatabaseBackend::Sqlite {
         conn.execute_unprepared("PRAGMA journal_mode = WAL").await?;
     }
     // A no-op on a copy of the template; kept so a stale template could never pass unnoticed.

@@ -29,8 +29,8 @@ async fn counts(db: &sea_orm::DatabaseConnection) -> [u64; 10] {
 
 #[tokio::test]
 async fn the_demo_loads_every_area_once() {
-    let (db, _guard) = migrations::testing::migrated().await.unwrap();
-    let first = gateway::seed::demo(&db).await.unwrap();
+    let (db, _guard) = testkit::db::migrated().await.unwrap();
+    let first = demo::demo(&db).await.unwrap();
     assert!(!first.already && first.catalogue);
     assert_eq!(first.enterprise_ids.len(), 4);
     let loaded = counts(&db).await;
@@ -43,7 +43,7 @@ async fn the_demo_loads_every_area_once() {
         "occasions, the 三八 group buy and its joins"
     );
 
-    let again = gateway::seed::demo(&db).await.unwrap();
+    let again = demo::demo(&db).await.unwrap();
     assert!(again.already && !again.catalogue);
     assert_eq!(counts(&db).await, loaded, "a second run adds nothing");
 }

@@ -17,7 +17,7 @@ use participants::entity::{association, project};
 use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
-use super::{domain, enterprise_named};
+use crate::{domain, enterprise_named};
 
 fn on(y: i32, m: u32, d: u32) -> anyhow::Result<Clock> {
     Utc.with_ymd_and_hms(y, m, d, 2, 0, 0)
