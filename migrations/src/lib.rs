@@ -19,6 +19,7 @@ mod m20261202_000601_create_purchase_orders;
 mod m20261202_000640_create_certification_expiry_notices;
 mod m20261202_000640_widen_rollup_keys;
 mod m20261202_000900_track_catalogue_changes;
+mod m20261202_000910_create_ledger_first_sales;
 
 /// A fingerprint of the migrations' source (`build.rs`): test databases are copied from a
 /// template migrated with exactly this history (`testkit::db`), so a migration being written is
@@ -47,6 +48,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000640_create_certification_expiry_notices::Migration),
             Box::new(m20261202_000640_widen_rollup_keys::Migration),
             Box::new(m20261202_000900_track_catalogue_changes::Migration),
+            Box::new(m20261202_000910_create_ledger_first_sales::Migration),
         ]
     }
 }

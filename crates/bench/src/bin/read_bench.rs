@@ -3,6 +3,7 @@
 //! communities and households — and N sealed entries), then times, one call after another:
 //!
 //! - `scorecard`: the campaign's scorecard (whole campaign and each phase);
+//! - `scorecard of a city`: the same within the leading city;
 //! - `city ranking`: the top 10 cities by jin, with their names;
 //! - `community ranking`: the top 10 communities by jin within the leading city;
 //! - `myRanks`: a resident's places (its team in its community, its community in its city).
@@ -224,6 +225,26 @@ async fn measure(db: &DatabaseConnection, args: &Args) -> anyhow::Result<Figures
     })
     .await?;
     out.insert("scorecard", (scorecard, scorecard_raw));
+    // The leading city's scorecard (its communities, products and suppliers with a sale).
+    let city_card = time(n, || async {
+        ledger::scorecard::scorecard(db, c, within_city.clone())
+            .await
+            .map_err(err)?;
+        Ok(())
+    })
+    .await?;
+    let city_card_raw = time(r, || {
+        raw(
+            db,
+            "SELECT phase_id, CAST(SUM(grams) AS BIGINT), CAST(SUM(fen) AS BIGINT), \
+             COUNT(DISTINCT household_id), COUNT(DISTINCT project_id), COUNT(DISTINCT product_id), \
+             COUNT(DISTINCT supplier_id) FROM ledger_entry WHERE campaign_id = ? AND city_code = ? \
+             GROUP BY phase_id",
+            vec![c.into(), city.clone().into()],
+        )
+    })
+    .await?;
+    out.insert("scorecard of a city", (city_card, city_card_raw));
 
     // What the `ranking` query does: the top 10 (ties kept) and the total, then the names.
     let ranked = |d: Dimension, within: Within| async move {

@@ -3,9 +3,11 @@
 pub mod chain_head;
 pub mod entry;
 pub mod fair_sale;
+pub mod first_sale;
 pub mod household_seen;
 pub mod pending;
 pub mod reported_batch;
 pub mod reported_row;
 pub mod rollup;
 pub mod seal;
+pub mod sold_count;

@@ -12,8 +12,7 @@
 use kernel::{DomainResult, Fen, Grams};
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QuerySelect,
-    TryGetable,
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, TryGetable,
 };
 use uuid::Uuid;
 
@@ -151,38 +150,6 @@ pub async fn standings(
         }
         _ => from_entries::<String>(conn, campaign_id, Some(column), span, within).await,
     }
-}
-
-/// How many keys of `dimension` sold above zero (fen) in the campaign, span and scope: a
-/// COUNT over the rollup rows where they serve the scope, so a scorecard does not fetch ten
-/// thousand communities to count them.
-pub async fn count_sold(
-    conn: &impl ConnectionTrait,
-    campaign_id: Option<Uuid>,
-    dimension: Dimension,
-    span: Span,
-    within: &Within,
-) -> DomainResult<i64> {
-    let range = KeyRange::of(dimension, within);
-    if *within != Within::Campaign && range.is_none() {
-        let all = standings(conn, campaign_id, dimension, span, within).await?;
-        return Ok(i64::try_from(all.iter().filter(|s| s.fen.0 > 0).count()).unwrap_or(i64::MAX));
-    }
-    let mut q = rollup::Entity::find()
-        .filter(rollup::Column::CampaignId.eq(campaign_key(campaign_id)))
-        .filter(
-            rollup::Column::Dimension
-                .eq(range.as_ref().map_or(dimension, |r| r.dimension).as_str()),
-        )
-        .filter(rollup::Column::Period.eq(span.period().as_str()))
-        .filter(rollup::Column::PeriodKey.eq(span.key()))
-        .filter(rollup::Column::Fen.gt(0));
-    if let Some(range) = &range {
-        q = q
-            .filter(rollup::Column::DimKey.gte(range.prefix.as_str()))
-            .filter(rollup::Column::DimKey.lt(range.end()));
-    }
-    Ok(i64::try_from(q.count(conn).await?).unwrap_or(i64::MAX))
 }
 
 async fn from_rollups(

@@ -90,7 +90,7 @@ pub async fn apply(txn: &DatabaseTransaction, entries: &[entry::Model]) -> Domai
             txn.execute(&update).await?;
         }
     }
-    Ok(())
+    super::first_sale::apply(txn, entries).await
 }
 
 fn upsert(rows: &[(RollupKey, Delta)]) -> InsertStatement {

@@ -94,7 +94,7 @@ fn nil_campaign(backend: DatabaseBackend) -> &'static str {
 }
 
 /// The sealed entries of one rollup (dimension, period) with their keys, as a sub-select.
-fn keyed(d: Dimension, p: Period, backend: DatabaseBackend, columns: &str) -> String {
+pub(super) fn keyed(d: Dimension, p: Period, backend: DatabaseBackend, columns: &str) -> String {
     let (key, needs) = dim_key(d, backend);
     // Sealed = not queued, as the scoped reads have it (`ranking::standings::sealed`): the
     // queue is small, the seals as many as the entries.
@@ -141,7 +141,8 @@ fn insert_seen(d: Dimension, p: Period, backend: DatabaseBackend) -> String {
     )
 }
 
-/// Replaces every rollup row (and, if asked, the seen-set) with sums of the sealed entries.
+/// Replaces every rollup row (and, if asked, the seen-set) with sums of the sealed entries,
+/// and the first sales ([`super::first_sale`]) with those of the sealed entries.
 /// Run it in one write transaction while no sealer runs; `progress` is told each (dimension,
 /// period) as it is done. Returns the rollup rows written.
 pub async fn rebuild(
@@ -168,5 +169,6 @@ pub async fn rebuild(
             progress(d, p);
         }
     }
+    super::first_sale::rebuild(conn).await?;
     Ok(rows)
 }

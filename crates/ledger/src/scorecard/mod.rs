@@ -1,25 +1,28 @@
 //! 目标完成情况 (scorecard): a campaign's figures against its targets, for the whole campaign
 //! and per phase, optionally within an association, enterprise, project, province or city.
 //!
-//! The ledger's figures (jin, yuan, households, and which communities, suppliers and products
-//! sold) come from the rollups, or from the scope's sealed entries where the rollups are not
-//! keyed by the scope ([`crate::ranking::standings`]); the campaign's own records (enlistments,
+//! The ledger's figures come from the rollups: jin, yuan and households from the scope's own
+//! rollup row, and which communities, suppliers and products sold from the first sales the
+//! sealer keeps ([`crate::rollup::first_sale`]); or from the scope's sealed entries where
+//! neither is keyed by the scope (a project, a province); the campaign's own records (enlistments,
 //! fairs, employment, suppliers' beneficiaries) are counted in [`records`]. The README defines
 //! each figure; the domain tests recompute each one with a fresh GROUP BY.
 
 pub mod period;
 pub mod records;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use campaigns::entity::campaign_phase;
 use campaigns::entity::campaign_target::TargetKind;
 use kernel::{DomainResult, Fen, Grams};
 use sea_orm::ConnectionTrait;
+use sea_orm::sea_query::{ColumnRef, IntoColumnRef};
 use uuid::Uuid;
 
 use crate::ranking::{Span, Standing, Within, standings};
-use crate::rollup::{self, Dimension};
+use crate::rollup::{self, Dimension, first_sale};
+use products::entity::{product, supplier, supplier_beneficiary};
 
 /// One figure against its target.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -44,14 +47,15 @@ pub struct Card {
     pub fen: Fen,
     /// 参与家庭: distinct households with a counted sale (target HOUSEHOLDS_PARTICIPATING).
     pub households: Figure,
-    /// 有销售的社区: projects whose counted sales are above zero (target COMMUNITIES_JOINED).
+    /// 有销售的社区: projects with at least one counted sale, which a refund does not un-count
+    /// (target COMMUNITIES_JOINED).
     pub communities_with_sales: Figure,
     /// 参战社区: projects of enterprises with a confirmed enlistment (target COMMUNITIES_JOINED).
     pub communities_enlisted: Figure,
-    /// 定制产品销售: custom products (定制研发) whose counted sales are above zero
+    /// 定制产品销售: custom products (定制研发) with at least one counted sale
     /// (target CUSTOM_PRODUCTS).
     pub custom_products_sold: Figure,
-    /// 直接帮扶: distinct beneficiary references of suppliers with counted sales above zero,
+    /// 直接帮扶: distinct beneficiary references of suppliers with at least one counted sale,
     /// plus employment records (target POOR_HOUSEHOLDS_DIRECT).
     pub poor_households_direct: Figure,
     /// 间接帮扶: the linked poor households those suppliers declared (target
@@ -83,20 +87,77 @@ fn rollup_key(within: &Within) -> Option<(Dimension, String)> {
     }
 }
 
-/// Keys of a dimension whose counted sales in the scope and span are above zero.
+/// What has sold in a scope and span: the communities, custom products and suppliers with at
+/// least one sealed SALE, and the poor households behind those suppliers.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Sold {
+    communities: i64,
+    custom_products: i64,
+    helped: records::Helped,
+}
+
 async fn sold(
     conn: &impl ConnectionTrait,
     campaign_id: Uuid,
-    dimension: Dimension,
     span: Span,
     within: &Within,
-) -> DomainResult<Vec<String>> {
-    Ok(standings(conn, Some(campaign_id), dimension, span, within)
-        .await?
-        .into_iter()
-        .filter(|s| s.fen.0 > 0)
-        .map(|s| s.key)
-        .collect())
+) -> DomainResult<Sold> {
+    if let Some((scope, key)) = first_sale::scope_of(within) {
+        // Kept by the sealer: one row, and probes bounded by the catalogue.
+        let has_sold = |kind, thing: ColumnRef| {
+            first_sale::has_sold(campaign_id, span, scope, &key, kind, thing)
+        };
+        return Ok(Sold {
+            communities: first_sale::count(
+                conn,
+                campaign_id,
+                span,
+                scope,
+                &key,
+                Dimension::Project,
+            )
+            .await?,
+            custom_products: records::custom_products_where(
+                conn,
+                has_sold(
+                    Dimension::Product,
+                    (product::Entity, product::Column::Id).into_column_ref(),
+                ),
+            )
+            .await?,
+            helped: records::helped_where(
+                conn,
+                has_sold(
+                    Dimension::Supplier,
+                    (
+                        supplier_beneficiary::Entity,
+                        supplier_beneficiary::Column::SupplierId,
+                    )
+                        .into_column_ref(),
+                ),
+                has_sold(
+                    Dimension::Supplier,
+                    (supplier::Entity, supplier::Column::Id).into_column_ref(),
+                ),
+            )
+            .await?,
+        });
+    }
+    // A project's or a province's own sealed sales.
+    let things = |kind| first_sale::from_entries(conn, campaign_id, span, within, kind);
+    let custom = records::custom_products(conn).await?;
+    let products = things(Dimension::Product).await?;
+    let count = |n: usize| i64::try_from(n).unwrap_or(i64::MAX);
+    Ok(Sold {
+        communities: count(things(Dimension::Project).await?.len()),
+        custom_products: count(
+            products
+                .iter()
+                .filter(|p| custom.contains(&p.to_string()))
+                .count(),
+        ),
+        helped: records::helped(conn, &things(Dimension::Supplier).await?).await?,
+    })
 }
 
 async fn card(
@@ -105,7 +166,7 @@ async fn card(
     within: &Within,
     phase: Option<&campaign_phase::Model>,
     targets: &HashMap<TargetKind, i64>,
-    custom: &HashSet<String>,
+    enlisted: i64,
 ) -> DomainResult<Card> {
     let span = phase.map_or(Span::All, |p| Span::Phase(p.id));
     let dates = phase.map(|p| (p.starts_on, p.ends_on));
@@ -141,41 +202,20 @@ async fn card(
                 households: 0,
             }),
     };
-    let communities = crate::ranking::standings::count_sold(
-        conn,
-        Some(campaign_id),
-        Dimension::Project,
-        span,
-        within,
-    )
-    .await?;
-    let products = sold(conn, campaign_id, Dimension::Product, span, within).await?;
-    let suppliers: Vec<Uuid> = sold(conn, campaign_id, Dimension::Supplier, span, within)
-        .await?
-        .iter()
-        .filter_map(|k| k.parse().ok())
-        .collect();
-    let helped = records::helped(conn, &suppliers).await?;
+    let sold = sold(conn, campaign_id, span, within).await?;
     let jobs = records::jobs(conn, campaign_id, within, dates).await?;
-    let count = |n: usize| i64::try_from(n).unwrap_or(i64::MAX);
     Ok(Card {
         grams: totals.grams,
         fen: totals.fen,
         households: figure(TargetKind::HouseholdsParticipating, totals.households),
-        communities_with_sales: figure(TargetKind::CommunitiesJoined, communities),
-        communities_enlisted: figure(
-            TargetKind::CommunitiesJoined,
-            records::communities_enlisted(conn, campaign_id, within).await?,
-        ),
-        custom_products_sold: figure(
-            TargetKind::CustomProducts,
-            count(products.iter().filter(|p| custom.contains(*p)).count()),
-        ),
+        communities_with_sales: figure(TargetKind::CommunitiesJoined, sold.communities),
+        communities_enlisted: figure(TargetKind::CommunitiesJoined, enlisted),
+        custom_products_sold: figure(TargetKind::CustomProducts, sold.custom_products),
         poor_households_direct: figure(
             TargetKind::PoorHouseholdsDirect,
-            helped.beneficiaries + jobs,
+            sold.helped.beneficiaries + jobs,
         ),
-        poor_households_indirect: figure(TargetKind::PoorHouseholdsIndirect, helped.linked),
+        poor_households_indirect: figure(TargetKind::PoorHouseholdsIndirect, sold.helped.linked),
         fairs_held: figure(
             TargetKind::MarketFairs,
             records::fairs_held(conn, campaign_id, within, dates).await?,
@@ -196,11 +236,12 @@ pub async fn scorecard(
         .into_iter()
         .map(|t| (t.kind, t.value))
         .collect();
-    let custom = records::custom_products(conn).await?;
-    let whole = card(conn, campaign_id, &within, None, &targets, &custom).await?;
+    // The same for every span: enlistment is not dated.
+    let enlisted = records::communities_enlisted(conn, campaign_id, &within).await?;
+    let whole = card(conn, campaign_id, &within, None, &targets, enlisted).await?;
     let mut phases = Vec::new();
     for phase in campaigns::calendar::phases(conn, campaign_id).await? {
-        let c = card(conn, campaign_id, &within, Some(&phase), &targets, &custom).await?;
+        let c = card(conn, campaign_id, &within, Some(&phase), &targets, enlisted).await?;
         phases.push((phase, c));
     }
     Ok(Scorecard {

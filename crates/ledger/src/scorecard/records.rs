@@ -9,13 +9,14 @@ use chrono::NaiveDate;
 use kernel::DomainResult;
 use participants::entity::{enterprise, project};
 use products::entity::{product, supplier, supplier_beneficiary};
-use sea_orm::sea_query::{Query, SelectStatement};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, Func, Query, SelectStatement};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QuerySelect,
 };
 use uuid::Uuid;
 
 use crate::ranking::Within;
+use crate::sql::sum_i64;
 
 const CHUNK: usize = 1000;
 
@@ -161,6 +162,62 @@ pub async fn helped(conn: &impl ConnectionTrait, suppliers: &[Uuid]) -> DomainRe
         beneficiaries: i64::try_from(refs.len()).unwrap_or(i64::MAX),
         linked,
     })
+}
+
+/// The poor households behind the suppliers that meet `sold` (an `EXISTS` over the first
+/// sales): the beneficiaries meeting `beneficiary_sold` (the same condition on their supplier)
+/// counted distinct, and the suppliers' declared linked households summed — bounded by the
+/// suppliers and their beneficiaries, not by the ledger.
+pub async fn helped_where(
+    conn: &impl ConnectionTrait,
+    beneficiary_sold: Expr,
+    sold: Expr,
+) -> DomainResult<Helped> {
+    let beneficiaries: Option<i64> = supplier_beneficiary::Entity::find()
+        .select_only()
+        .column_as(
+            Expr::from(Func::cast_as(
+                Expr::col((
+                    supplier_beneficiary::Entity,
+                    supplier_beneficiary::Column::HouseholdRef,
+                ))
+                .count_distinct(),
+                Alias::new("BIGINT"),
+            )),
+            "n",
+        )
+        .filter(beneficiary_sold)
+        .into_tuple()
+        .one(conn)
+        .await?;
+    let linked: Option<i64> = supplier::Entity::find()
+        .select_only()
+        .column_as(
+            sum_i64(Expr::col((
+                supplier::Entity,
+                supplier::Column::LinkedPoorHouseholds,
+            ))),
+            "n",
+        )
+        .filter(sold)
+        .into_tuple()
+        .one(conn)
+        .await?;
+    Ok(Helped {
+        beneficiaries: beneficiaries.unwrap_or(0),
+        linked: linked.unwrap_or(0),
+    })
+}
+
+/// How many custom products (定制研发) meet `sold` (an `EXISTS` over the first sales): one
+/// probe per custom product.
+pub async fn custom_products_where(conn: &impl ConnectionTrait, sold: Expr) -> DomainResult<i64> {
+    let n = product::Entity::find()
+        .filter(product::Column::CustomForEnterpriseId.is_not_null())
+        .filter(sold)
+        .count(conn)
+        .await?;
+    Ok(count(n))
 }
 
 /// The ids (as text, like rollup keys) of custom products (定制研发).

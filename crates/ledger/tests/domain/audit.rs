@@ -123,3 +123,42 @@ async fn an_altered_rollup_is_reported_with_what_the_entries_say() {
         (Grams(1500), Grams(2000))
     );
 }
+
+#[tokio::test]
+async fn an_altered_or_missing_sold_count_is_reported() {
+    let w = world().await;
+    three_sealed_sales(&w).await;
+    w.db.execute_unprepared(
+        "UPDATE ledger_sold_count SET things = things + 1 \
+         WHERE scope = 'ALL' AND period = 'ALL' AND kind = 'PROJECT'",
+    )
+    .await
+    .unwrap();
+    w.db.execute_unprepared(
+        "DELETE FROM ledger_sold_count WHERE scope = 'CITY' AND period = 'ALL' AND kind = 'PRODUCT'",
+    )
+    .await
+    .unwrap();
+    let report = audit(&w.db).await.unwrap();
+    assert!(!report.is_clean());
+    assert_eq!(report.rollups.difference_count, 0);
+    let cities =
+        w.db.query_one_raw(sea_orm::Statement::from_string(
+            w.db.get_database_backend(),
+            "SELECT CAST(COUNT(DISTINCT city_code) AS BIGINT) AS n FROM ledger_entry \
+             WHERE city_code IS NOT NULL AND kind = 'SALE'",
+        ))
+        .await
+        .unwrap()
+        .unwrap()
+        .try_get_by::<i64, _>("n")
+        .unwrap();
+    assert!(cities > 0);
+    assert_eq!(
+        report.sold.difference_count,
+        1 + u64::try_from(cities).unwrap(),
+        "the campaign's communities, and each city's products"
+    );
+    let d = &report.sold.differences[0];
+    assert_eq!(d.found, d.expected + 1, "{d:?}");
+}

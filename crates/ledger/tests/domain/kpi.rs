@@ -98,6 +98,37 @@ async fn fresh(
     span: Span,
     within: &Within,
 ) -> BTreeMap<String, i64> {
+    fresh_sql(db, d, metric_sql(m), span, within).await
+}
+
+/// The keys of `d` with at least one sealed SALE in the campaign, span and scope.
+async fn with_a_sale(
+    db: &DatabaseConnection,
+    d: Dimension,
+    span: Span,
+    within: &Within,
+) -> Vec<String> {
+    fresh_sql(
+        db,
+        d,
+        "CAST(SUM(CASE WHEN kind = 'SALE' THEN 1 ELSE 0 END) AS BIGINT)",
+        span,
+        within,
+    )
+    .await
+    .into_iter()
+    .filter(|(_, sales)| *sales > 0)
+    .map(|(k, _)| k)
+    .collect()
+}
+
+async fn fresh_sql(
+    db: &DatabaseConnection,
+    d: Dimension,
+    metric: &str,
+    span: Span,
+    within: &Within,
+) -> BTreeMap<String, i64> {
     let col = column(d);
     let mut filters = vec![
         "campaign_id = ?".to_owned(),
@@ -145,8 +176,7 @@ async fn fresh(
         }
     }
     let sql = format!(
-        "SELECT {col} AS k, {} AS v FROM ledger_entry WHERE {} GROUP BY {col}",
-        metric_sql(m),
+        "SELECT {col} AS k, {metric} AS v FROM ledger_entry WHERE {} GROUP BY {col}",
         filters.join(" AND ")
     );
     let rows = db
@@ -347,10 +377,67 @@ async fn rollup_rows(
         .collect()
 }
 
+/// Every first sale and every sold count.
+async fn first_sales(
+    db: &DatabaseConnection,
+) -> (
+    Vec<ledger::entity::first_sale::Model>,
+    Vec<ledger::entity::sold_count::Model>,
+) {
+    let mut first = ledger::entity::first_sale::Entity::find()
+        .all(db)
+        .await
+        .unwrap();
+    first.sort_by_key(|f| {
+        (
+            f.period.clone(),
+            f.period_key.clone(),
+            f.scope.clone(),
+            f.scope_key.clone(),
+            f.kind.clone(),
+            f.thing_id,
+        )
+    });
+    let mut counts = ledger::entity::sold_count::Entity::find()
+        .all(db)
+        .await
+        .unwrap();
+    counts.sort_by_key(|c| {
+        (
+            c.period.clone(),
+            c.period_key.clone(),
+            c.scope.clone(),
+            c.scope_key.clone(),
+            c.kind.clone(),
+        )
+    });
+    (first, counts)
+}
+
 #[tokio::test]
 async fn rebuilding_the_rollups_in_sql_gives_what_the_sealer_added() {
     let w = sold_world().await;
     let sealed = rollup_rows(&w.db).await;
+    let sealed_first = first_sales(&w.db).await;
+    // Each count is its first sales, counted once however many sales and batches.
+    for c in &sealed_first.1 {
+        let n = sealed_first
+            .0
+            .iter()
+            .filter(|f| {
+                (&f.period, &f.period_key, &f.scope, &f.scope_key, &f.kind)
+                    == (&c.period, &c.period_key, &c.scope, &c.scope_key, &c.kind)
+            })
+            .count();
+        assert_eq!(c.things, n as i64, "{c:?}");
+    }
+    assert!(
+        sealed_first
+            .1
+            .iter()
+            .any(|c| c.scope == "CITY" && c.period == "PHASE" && c.kind == "PROJECT"),
+        "the sealer keeps first sales per city and phase"
+    );
     assert!(
         sealed.keys().any(|(d, ..)| d == "CITY_PROJECT")
             && sealed.keys().any(|(d, ..)| d == "PROJECT_TEAM"),
@@ -371,6 +458,7 @@ async fn rebuilding_the_rollups_in_sql_gives_what_the_sealer_added() {
     txn.commit().await.unwrap();
     assert_eq!(rows as usize, sealed.len());
     assert_eq!(rollup_rows(&w.db).await, sealed);
+    assert_eq!(first_sales(&w.db).await, sealed_first);
     assert_eq!(
         ledger::entity::household_seen::Entity::find()
             .count(&w.db)
@@ -390,6 +478,8 @@ async fn rebuilding_the_rollups_in_sql_gives_what_the_sealer_added() {
     )
     .await;
     seal_and_audit(&w.db).await;
+    // … and, a product, community and supplier that sold before, adds no first sale.
+    assert_eq!(first_sales(&w.db).await, sealed_first);
 }
 
 #[tokio::test]
@@ -596,6 +686,30 @@ async fn count(db: &DatabaseConnection, sql: &str, values: Vec<Value>) -> i64 {
 async fn every_scorecard_figure_equals_a_fresh_count() {
     let w = sold_world().await;
     records(&w).await;
+    // 深圳's October sale (the plain product, bought by its loner) refunded in full: what sold
+    // stays sold, as a household that bought stays counted.
+    let october = ledger::entity::entry::Entity::find()
+        .filter(ledger::entity::entry::Column::HouseholdId.eq(w.b.loner))
+        .one(&w.db)
+        .await
+        .unwrap()
+        .unwrap();
+    record_entries(
+        &w.db,
+        vec![NewEntry::reversal(
+            EntryKind::Refund,
+            october.id,
+            Source::OrderLine,
+            "refund-all",
+            at("2019-10-10T10:00:00+08:00"),
+            Amounts::new(1, Grams(500), Fen(3000)),
+            "test",
+        )],
+    )
+    .await
+    .unwrap();
+    seal_and_audit(&w.db).await;
+    let mut refunded_to_zero = 0;
     for within in [
         Within::Campaign,
         Within::Association(w.a.association),
@@ -631,17 +745,11 @@ async fn every_scorecard_figure_equals_a_fresh_count() {
                 sum(Metric::Households).await,
                 "households {at}"
             );
+            // Sold = at least one sealed SALE (a refund does not un-count it).
             let positive = |d| {
                 let db = w.db.clone();
                 let within = within.clone();
-                async move {
-                    fresh(&db, d, Metric::Yuan, span, &within)
-                        .await
-                        .into_iter()
-                        .filter(|(_, v)| *v > 0)
-                        .map(|(k, _)| k)
-                        .collect::<Vec<_>>()
-                }
+                async move { with_a_sale(&db, d, span, &within).await }
             };
             let communities = positive(Dimension::Project).await;
             assert_eq!(
@@ -650,6 +758,8 @@ async fn every_scorecard_figure_equals_a_fresh_count() {
                 "{at}"
             );
             let products = positive(Dimension::Product).await;
+            let sums = fresh(&w.db, Dimension::Product, Metric::Yuan, span, &within).await;
+            refunded_to_zero += products.iter().filter(|p| sums[*p] <= 0).count();
             let custom = products.contains(&w.certified.to_string()) as i64;
             assert_eq!(c.custom_products_sold.value, custom, "custom {at}");
             let supplier_sold = !positive(Dimension::Supplier).await.is_empty();
@@ -702,6 +812,10 @@ async fn every_scorecard_figure_equals_a_fresh_count() {
             assert_eq!(c.communities_enlisted.value, enlisted, "enlisted {at}");
         }
     }
+    assert!(
+        refunded_to_zero > 0,
+        "a product refunded to zero is still sold"
+    );
     // Targets come from the campaign (10,000 communities, 1,000,000 households …).
     let card = ledger::scorecard::scorecard(&w.db, campaign(), Within::Campaign)
         .await

@@ -55,7 +55,8 @@ impl ScorecardCard {
     async fn households(&self) -> KpiFigure {
         self.0.households.into()
     }
-    /// 有销售的社区: communities whose counted sales are above zero (target COMMUNITIES_JOINED).
+    /// 有销售的社区: communities with at least one counted sale; a refund does not un-count one
+    /// (target COMMUNITIES_JOINED).
     async fn communities_with_sales(&self) -> KpiFigure {
         self.0.communities_with_sales.into()
     }
@@ -64,7 +65,7 @@ impl ScorecardCard {
     async fn communities_enlisted(&self) -> KpiFigure {
         self.0.communities_enlisted.into()
     }
-    /// 定制产品销售: custom products (定制研发) with counted sales above zero (target
+    /// 定制产品销售: custom products (定制研发) with at least one counted sale (target
     /// CUSTOM_PRODUCTS).
     async fn custom_products_sold(&self) -> KpiFigure {
         self.0.custom_products_sold.into()

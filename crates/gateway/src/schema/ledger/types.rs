@@ -361,8 +361,10 @@ impl From<ledger::audit::AuditReport> for LedgerAudit {
                 reason: b.reason.as_str().to_owned(),
             }),
             unaccounted: r.chain.unaccounted,
-            rollup_rows_checked: r.rollups.rows_checked,
-            difference_count: r.rollups.difference_count,
+            // The sold counts are rollups too; their differences are counted here (the list
+            // shows the sums' differences).
+            rollup_rows_checked: r.rollups.rows_checked + r.sold.rows_checked,
+            difference_count: r.rollups.difference_count + r.sold.difference_count,
             differences: r
                 .rollups
                 .differences
