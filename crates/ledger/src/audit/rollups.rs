@@ -106,7 +106,8 @@ fn query(d: Dimension, p: Period, backend: DatabaseBackend) -> String {
     )
 }
 
-fn text_or_uuid(row: &QueryResult, col: &str, uuid: bool) -> Result<String, DbErr> {
+/// A recomputed key column as the rollups store it: ids as text, absent as empty.
+pub(super) fn text_or_uuid(row: &QueryResult, col: &str, uuid: bool) -> Result<String, DbErr> {
     if uuid {
         Ok(row
             .try_get_by::<Option<Uuid>, _>(col)?

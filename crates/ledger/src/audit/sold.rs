@@ -6,12 +6,10 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use kernel::DomainResult;
-use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseBackend, DbErr, EntityTrait, QueryFilter, QueryResult,
-    Statement,
-};
+use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait, QueryFilter, Statement};
 use uuid::Uuid;
 
+use super::rollups::text_or_uuid;
 use crate::entity::sold_count;
 use crate::rollup::first_sale::{CountKey, KINDS, PERIODS, SCOPES};
 use crate::rollup::{Dimension, Period, campaign_key};
@@ -70,19 +68,6 @@ fn query(p: Period, scope: Dimension, kind: Dimension) -> String {
         filters.join(" AND "),
         group.join(", ")
     )
-}
-
-fn text_or_uuid(row: &QueryResult, col: &str, uuid: bool) -> Result<String, DbErr> {
-    if uuid {
-        Ok(row
-            .try_get_by::<Option<Uuid>, _>(col)?
-            .map(|u| u.to_string())
-            .unwrap_or_default())
-    } else {
-        Ok(row
-            .try_get_by::<Option<String>, _>(col)?
-            .unwrap_or_default())
-    }
 }
 
 /// Recomputes every sold count and compares it with the stored ones.
