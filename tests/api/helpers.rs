@@ -191,6 +191,17 @@ pub fn error_code(body: &Value) -> Option<&str> {
     body["errors"][0]["extensions"]["code"].as_str()
 }
 
+/// A by-id field (or `node`) that names an object which does not exist or which the caller may
+/// not see: the field is null and the response has no error, so it tells neither apart.
+#[track_caller]
+pub fn assert_hidden(body: &Value, field: &str) {
+    assert!(body.get("errors").is_none(), "{field}: {body}");
+    assert!(
+        body["data"].get(field).is_some_and(Value::is_null),
+        "{field} is not null: {body}"
+    );
+}
+
 pub fn uuid_of(gid: &Value) -> Uuid {
     let s = gid.as_str().expect("a global id");
     Uuid::parse_str(s.rsplit('/').next().expect("gid")).expect("uuid in gid")

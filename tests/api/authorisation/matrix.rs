@@ -1,7 +1,8 @@
 //! Walks the role × object table (`participants::access::table`, shown in the README) against the
 //! running server: every kind of caller reads, and tries to change, one object of every kind of
 //! its own tenant (side A) and of another (side B). What it may read is found, what it may not
-//! is NOT_FOUND; what it may change changes, the rest is refused.
+//! is not (null by id, NOT_FOUND to a mutation); what it may change changes, the rest is
+//! refused.
 
 use participants::access::{Object, Reach, reads, writes};
 use serde_json::{Value, json};

@@ -6,7 +6,7 @@ use chrono::TimeDelta;
 use serde_json::json;
 
 use super::*;
-use crate::helpers::{error_code, spawn_shifted};
+use crate::helpers::{assert_hidden, error_code, spawn_shifted};
 use crate::ledger::wait_until_sealed;
 use crate::orders::CONFIRM;
 
@@ -226,7 +226,7 @@ async fn another_tenant_or_project_sees_no_group_buy_and_cannot_join_it() {
                 json!({ "id": id }),
             )
             .await;
-        assert_eq!(error_code(&node), Some("NOT_FOUND"));
+        assert_hidden(&node, "node");
         let list = app
             .gql(&token, "{ groupBuys { totalCount } }", json!({}))
             .await;

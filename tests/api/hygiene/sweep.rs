@@ -183,6 +183,25 @@ impl Schema {
         out
     }
 
+    /// The by-id root fields: every query field whose only argument is `id: ID!` and that
+    /// returns one object (or interface) that may be null, as (field, type name).
+    pub fn by_id_root_fields(&self) -> Vec<(String, String)> {
+        self.fields(&self.query)
+            .iter()
+            .filter(|f| {
+                let args = f["args"].as_array().cloned().unwrap_or_default();
+                args.len() == 1
+                    && args[0]["name"] == "id"
+                    && render(&args[0]["type"]) == "ID!"
+                    && matches!(f["type"]["kind"].as_str(), Some("OBJECT" | "INTERFACE"))
+            })
+            .map(|f| {
+                let name = |v: &Value| v.as_str().unwrap_or_default().to_owned();
+                (name(&f["name"]), name(&f["type"]["name"]))
+            })
+            .collect()
+    }
+
     /// A selection for a field's return type: `__typename` for composite types.
     pub fn selection(&self, ty: &Value) -> &'static str {
         match named(ty)["kind"].as_str() {

@@ -127,6 +127,25 @@ pub fn parse<T: Identified>(field: &str, id: &ID) -> Result<Uuid, DomainError> {
     })
 }
 
+/// Parses an id argument that may name any type: its kind and uuid, or an `INVALID_ID` problem
+/// on `field` when it is not a global id of one of this API's types.
+pub fn parse_any(field: &str, id: &ID) -> Result<(Kind, Uuid), DomainError> {
+    id.as_str()
+        .parse::<kernel::id::RawGlobalId>()
+        .ok()
+        .and_then(|raw| Some((Kind::from_name(&raw.type_name)?, raw.id)))
+        .ok_or_else(|| {
+            DomainError::invalid(
+                &[field],
+                codes::INVALID_ID,
+                Message::new(
+                    "不是有效的全局 ID（gid://yijin/<类型>/<uuid>）",
+                    "not a global id (gid://yijin/<Type>/<uuid>)",
+                ),
+            )
+        })
+}
+
 /// [`parse`] for an id inside a list item: a problem on `[list, index, field]`.
 pub fn parse_in<T: Identified>(
     list: &str,

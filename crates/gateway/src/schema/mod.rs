@@ -114,9 +114,11 @@ pub(crate) fn loader<'a>(
     ctx.data::<DataLoader<loaders::Loaders>>()
 }
 
-/// A by-id root field: parses `id` as a `T` (a malformed one is an `INVALID_ID` error) and
-/// reads the object as the caller may see it with `get`. The field is nullable, so a
-/// `NOT_FOUND` nulls this field only, not the whole response.
+/// A by-id root field: parses `id` as a `T` (a malformed one, or one of another type, is a
+/// `BAD_USER_INPUT` error with the problem `INVALID_ID`) and reads the object as the caller
+/// may see it with `get`. One that does not exist, or that the caller may not see, is `null`
+/// without an error, like Relay's `node`: the answer never tells another tenant's object
+/// from a missing one.
 pub(crate) async fn by_id<T: ids::Identified, M, O>(
     ctx: &Context<'_>,
     id: &ID,
@@ -124,7 +126,18 @@ pub(crate) async fn by_id<T: ids::Identified, M, O>(
     wrap: impl FnOnce(M) -> O,
 ) -> async_graphql::Result<Option<O>> {
     let id = ids::parse::<T>("id", id)?;
-    Ok(Some(get(&state(ctx)?.db, actor(ctx)?, id).await.map(wrap)?))
+    let (s, actor) = (state(ctx)?, actor(ctx)?);
+    Ok(visible(get(&s.db, actor, id).await)?.map(wrap))
+}
+
+/// A read of one object as an option: one that does not exist or that the caller may not see
+/// is `None`; every other error stays an error.
+pub(crate) fn visible<M>(found: DomainResult<M>) -> DomainResult<Option<M>> {
+    match found {
+        Ok(m) => Ok(Some(m)),
+        Err(kernel::DomainError::NotFound | kernel::DomainError::Forbidden) => Ok(None),
+        Err(e) => Err(e),
+    }
 }
 
 /// The shape of a mutation on one object: parses `id` as a `T` on `field` (a malformed one is

@@ -2,14 +2,14 @@
 //! [`super::ids`]).
 
 use async_graphql::{Context, ID, Interface, Object};
-use kernel::{DomainError, id::RawGlobalId};
+use kernel::DomainError;
 
 use super::campaigns::activities::{CommunityEvent, CountyVisit, Employment, MarketFair};
 use super::campaigns::enlistment::Enlistment;
 use super::campaigns::reports::ProgressReport;
 use super::campaigns::types::Campaign;
 use super::groupbuys::types::GroupBuy;
-use super::ids::Kind;
+use super::ids::{self, Kind};
 use super::ledger::reported::{ReportedBatch, ReportedRow};
 use super::ledger::types::LedgerEntry;
 use super::orders::types::Order;
@@ -21,7 +21,7 @@ use super::products::stores::{Listing, Store};
 use super::products::types::{Product, Supplier};
 use super::purchases::types::{Occasion, PartnerCompany, PurchaseOrder};
 use super::webhooks::types::WebhookEndpoint;
-use super::{actor, state};
+use super::{actor, state, visible};
 use crate::error::to_graphql;
 
 /// The most ids one `nodes` call may name.
@@ -66,15 +66,17 @@ pub struct NodeQuery;
 #[Object]
 impl NodeQuery {
     /// 按全局 ID 取对象: any object by its global id. One that does not exist, or that the
-    /// caller may not see, is null with a `NOT_FOUND` error.
+    /// caller may not see, is null without an error; an id that is not a global id of this
+    /// API is a `BAD_USER_INPUT` error (`INVALID_ID`).
     async fn node(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Option<Node>> {
-        match load(ctx, &id).await? {
-            Some(node) => Ok(Some(node)),
-            None => Err(to_graphql(ctx, DomainError::NotFound)),
+        match ids::parse_any("id", &id) {
+            Ok(_) => load(ctx, &id).await,
+            Err(e) => Err(to_graphql(ctx, e)),
         }
     }
 
-    /// 批量取对象: up to 100 objects by global id, in the order asked; null where not visible.
+    /// 批量取对象: up to 100 objects by global id, in the order asked; null where an object
+    /// does not exist, may not be seen, or the id is not one of this API's, without errors.
     async fn nodes(
         &self,
         ctx: &Context<'_>,
@@ -92,13 +94,9 @@ impl NodeQuery {
 async fn load(ctx: &Context<'_>, id: &ID) -> async_graphql::Result<Option<Node>> {
     let actor = actor(ctx)?;
     let db = &state(ctx)?.db;
-    let Ok(raw) = id.as_str().parse::<RawGlobalId>() else {
+    let Ok((kind, uuid)) = ids::parse_any("id", id) else {
         return Ok(None);
     };
-    let Some(kind) = Kind::from_name(&raw.type_name) else {
-        return Ok(None);
-    };
-    let uuid = raw.id;
     let found = match kind {
         Kind::Association => participants::association::get(db, actor, uuid)
             .await
@@ -192,9 +190,5 @@ async fn load(ctx: &Context<'_>, id: &ID) -> async_graphql::Result<Option<Node>>
         | Kind::WebhookAttempt
         | Kind::WebhookDelivery => Err(DomainError::NotFound),
     };
-    match found {
-        Ok(node) => Ok(Some(node)),
-        Err(DomainError::NotFound | DomainError::Forbidden) => Ok(None),
-        Err(e) => Err(e.into()),
-    }
+    Ok(visible(found)?)
 }

@@ -53,7 +53,7 @@ impl ActivityQuery {
         .await
     }
 
-    /// 市集
+    /// 市集: null when it does not exist or the caller may not see it.
     async fn market_fair(
         &self,
         ctx: &Context<'_>,
@@ -110,7 +110,7 @@ impl ActivityQuery {
         .await
     }
 
-    /// 社区活动
+    /// 社区活动: null when it does not exist or the caller may not see it.
     async fn community_event(
         &self,
         ctx: &Context<'_>,
@@ -142,7 +142,7 @@ impl ActivityQuery {
         .await
     }
 
-    /// 县域考察
+    /// 县域考察: null when it does not exist or the caller may not see it.
     async fn county_visit(
         &self,
         ctx: &Context<'_>,
@@ -174,7 +174,7 @@ impl ActivityQuery {
         .await
     }
 
-    /// 就业扶贫
+    /// 就业扶贫: null when it does not exist or the caller may not see it.
     async fn employment(
         &self,
         ctx: &Context<'_>,

@@ -24,15 +24,15 @@ impl CalendarQuery {
         Ok(rows.into_iter().map(Campaign).collect())
     }
 
-    /// 战役
+    /// 战役: null when there is none with this id.
     async fn campaign(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Option<Campaign>> {
-        actor(ctx)?;
-        let id = ids::parse::<ids::Campaign>("id", &id)?;
-        Ok(Some(
-            campaigns::calendar::get(&state(ctx)?.db, id)
-                .await
-                .map(Campaign)?,
-        ))
+        by_id::<ids::Campaign, _, _>(
+            ctx,
+            &id,
+            async |db, _, id| campaigns::calendar::get(db, id).await,
+            Campaign,
+        )
+        .await
     }
 
     /// 当前战役: the campaign a day (default today, Asia/Shanghai) falls in; null if none.
@@ -96,7 +96,7 @@ impl CalendarQuery {
         .await
     }
 
-    /// 参战书
+    /// 参战书: null when it does not exist or the caller may not see it.
     async fn enlistment(
         &self,
         ctx: &Context<'_>,
@@ -140,7 +140,7 @@ impl CalendarQuery {
         .await
     }
 
-    /// 进度报告
+    /// 进度报告: null when it does not exist or the caller may not see it.
     async fn progress_report(
         &self,
         ctx: &Context<'_>,

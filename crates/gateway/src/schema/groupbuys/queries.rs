@@ -3,14 +3,15 @@
 //! resident's APP never shows a group buy as open after its closing time.
 
 use async_graphql::{Context, ID, InputObject, Object};
-use kernel::DomainError;
+use kernel::Actor;
 use procurement::groupbuy::query::GroupBuyFilter as Filter;
+use sea_orm::DatabaseConnection;
 
 use super::GroupBuyState;
 use super::types::GroupBuy;
 use crate::schema::connection::{Conn, PageArgs, connect, cost};
 use crate::schema::ids;
-use crate::schema::{actor, state};
+use crate::schema::{actor, by_id, state};
 
 /// 团购筛选
 #[derive(InputObject, Default)]
@@ -61,17 +62,14 @@ impl GroupBuyQuery {
         ctx: &Context<'_>,
         id: ID,
     ) -> async_graphql::Result<Option<GroupBuy>> {
-        let id = ids::parse::<ids::GroupBuy>("id", &id)?;
-        let (s, who) = (state(ctx)?, actor(ctx)?);
-        match procurement::groupbuy::query::get(&s.db, who, id).await {
-            Ok(_) => {}
-            Err(DomainError::NotFound) => return Ok(None),
-            Err(e) => return Err(e.into()),
-        }
-        let window = procurement::groupbuy::close::PAYMENT_WINDOW;
-        procurement::groupbuy::commands::touch(&s.db, &s.clock, window, id).await?;
-        Ok(Some(GroupBuy(
-            procurement::groupbuy::query::get(&s.db, who, id).await?,
-        )))
+        let s = state(ctx)?;
+        let get = async |db: &DatabaseConnection, who: &Actor, id| {
+            // Seen first, so a group buy the caller may not see is not closed on its behalf.
+            procurement::groupbuy::query::get(db, who, id).await?;
+            let window = procurement::groupbuy::close::PAYMENT_WINDOW;
+            procurement::groupbuy::commands::touch(db, &s.clock, window, id).await?;
+            procurement::groupbuy::query::get(db, who, id).await
+        };
+        by_id::<ids::GroupBuy, _, _>(ctx, &id, get, GroupBuy).await
     }
 }

@@ -137,7 +137,7 @@ impl LedgerEntryQuery {
         .await
     }
 
-    /// 台账条目
+    /// 台账条目: null when it does not exist or the caller may not see it.
     async fn ledger_entry(
         &self,
         ctx: &Context<'_>,
@@ -242,7 +242,7 @@ impl ReportedSalesQuery {
         .await
     }
 
-    /// 上报批次
+    /// 上报批次: null when it does not exist or the caller may not see it.
     async fn reported_batch(
         &self,
         ctx: &Context<'_>,
@@ -292,7 +292,7 @@ impl ReportedSalesQuery {
         .await
     }
 
-    /// 上报销售行
+    /// 上报销售行: null when it does not exist or the caller may not see it.
     async fn reported_row(
         &self,
         ctx: &Context<'_>,

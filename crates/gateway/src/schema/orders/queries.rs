@@ -11,7 +11,7 @@ use super::types::{Order, OrderLine};
 use super::{FulfilmentStatus, PaymentStatus};
 use crate::schema::connection::{Conn, PageArgs, connect, cost};
 use crate::schema::ids;
-use crate::schema::{actor, state};
+use crate::schema::{actor, by_id, state};
 
 /// 订单筛选: every filter narrows what the caller may see; none widens it.
 #[derive(InputObject, Default)]
@@ -109,11 +109,6 @@ impl OrderQuery {
 
     /// 订单: one order; null when it does not exist or the caller may not see it.
     async fn order(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Option<Order>> {
-        let id = ids::parse::<ids::Order>("id", &id)?;
-        match orders::query::get(&state(ctx)?.db, actor(ctx)?, id).await {
-            Ok(order) => Ok(Some(Order(order))),
-            Err(DomainError::NotFound) => Ok(None),
-            Err(e) => Err(e.into()),
-        }
+        by_id::<ids::Order, _, _>(ctx, &id, orders::query::get, Order).await
     }
 }

@@ -82,7 +82,7 @@ impl ParticipantsQuery {
         .await
     }
 
-    /// 协会
+    /// 协会: null when it does not exist or the caller may not see it.
     async fn association(
         &self,
         ctx: &Context<'_>,
@@ -113,7 +113,7 @@ impl ParticipantsQuery {
         .await
     }
 
-    /// 企业
+    /// 企业: null when it does not exist or the caller may not see it.
     async fn enterprise(
         &self,
         ctx: &Context<'_>,
@@ -144,7 +144,7 @@ impl ParticipantsQuery {
         project_connection(ctx, filter, PageArgs::new(first, after, last, before)).await
     }
 
-    /// 参战项目
+    /// 参战项目: null when it does not exist or the caller may not see it.
     async fn project(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Option<Project>> {
         by_id::<ids::Project, _, _>(ctx, &id, participants::project::get, Project).await
     }
@@ -172,7 +172,7 @@ impl ParticipantsQuery {
         .await
     }
 
-    /// 住户
+    /// 住户: null when it does not exist or the caller may not see it.
     async fn household(
         &self,
         ctx: &Context<'_>,
@@ -196,7 +196,7 @@ impl ParticipantsQuery {
         team_connection(ctx, project, PageArgs::new(first, after, last, before)).await
     }
 
-    /// 战队
+    /// 战队: null when it does not exist or the caller may not see it.
     async fn team(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Option<Team>> {
         by_id::<ids::Team, _, _>(ctx, &id, participants::team::get, Team).await
     }

@@ -88,7 +88,7 @@ impl ProductsQuery {
         .await
     }
 
-    /// 市场主体
+    /// 市场主体: null when it does not exist or the caller may not see it.
     async fn supplier(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Option<Supplier>> {
         by_id::<ids::Supplier, _, _>(ctx, &id, products::supplier::get, Supplier).await
     }
@@ -127,7 +127,7 @@ impl ProductsQuery {
         .await
     }
 
-    /// 产品
+    /// 产品: null when it does not exist or the caller may not see it.
     async fn product(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Option<Product>> {
         by_id::<ids::Product, _, _>(ctx, &id, products::product::get, Product::from).await
     }
@@ -147,7 +147,7 @@ impl ProductsQuery {
         Ok(rows.into_iter().map(Certification).collect())
     }
 
-    /// 认定申请
+    /// 认定申请: null when it does not exist or the caller may not see it.
     async fn certification(
         &self,
         ctx: &Context<'_>,
@@ -170,7 +170,7 @@ impl ProductsQuery {
         Ok(rows.into_iter().map(Store).collect())
     }
 
-    /// 店铺
+    /// 店铺: null when it does not exist or the caller may not see it.
     async fn store(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Option<Store>> {
         by_id::<ids::Store, _, _>(ctx, &id, products::store::get, Store).await
     }

@@ -4,14 +4,13 @@
 
 use async_graphql::{Context, ID, InputObject, Object};
 use chrono::NaiveDate;
-use kernel::DomainError;
 use procurement::purchase::query::PurchaseOrderFilter as Filter;
 
 use super::PurchaseOrderState;
 use super::types::{Occasion, PartnerCompany, PurchaseOrder};
 use crate::schema::connection::{Conn, PageArgs, connect, cost};
 use crate::schema::ids;
-use crate::schema::{actor, state};
+use crate::schema::{actor, by_id, state};
 
 /// 集采单筛选
 #[derive(InputObject, Default)]
@@ -63,12 +62,13 @@ impl PurchaseQuery {
         ctx: &Context<'_>,
         id: ID,
     ) -> async_graphql::Result<Option<PurchaseOrder>> {
-        let id = ids::parse::<ids::PurchaseOrder>("id", &id)?;
-        match procurement::purchase::query::get(&state(ctx)?.db, actor(ctx)?, id).await {
-            Ok(m) => Ok(Some(PurchaseOrder(m))),
-            Err(DomainError::NotFound) => Ok(None),
-            Err(e) => Err(e.into()),
-        }
+        by_id::<ids::PurchaseOrder, _, _>(
+            ctx,
+            &id,
+            procurement::purchase::query::get,
+            PurchaseOrder,
+        )
+        .await
     }
 
     /// 合作企业: those the caller's enterprise mobilised (all for the platform).

@@ -4,7 +4,7 @@ use async_graphql::{Context, ID, Object};
 
 use super::types::WebhookEndpoint;
 use crate::schema::connection::{Conn, PageArgs, connect, cost};
-use crate::schema::{actor, ids, state};
+use crate::schema::{actor, by_id, ids, state};
 
 #[derive(Default)]
 pub struct WebhooksQuery;
@@ -32,16 +32,13 @@ impl WebhooksQuery {
         .await
     }
 
-    /// 回调地址 by id: null with `NOT_FOUND` when it is not the caller's.
+    /// 回调地址 by id: null when it does not exist or is not the caller's.
     async fn webhook_endpoint(
         &self,
         ctx: &Context<'_>,
         id: ID,
     ) -> async_graphql::Result<Option<WebhookEndpoint>> {
-        let (s, actor) = (state(ctx)?, actor(ctx)?);
-        let id = ids::parse::<ids::WebhookEndpoint>("id", &id)?;
-        Ok(Some(WebhookEndpoint(
-            webhooks::endpoint::get(&s.db, actor, id).await?,
-        )))
+        by_id::<ids::WebhookEndpoint, _, _>(ctx, &id, webhooks::endpoint::get, WebhookEndpoint)
+            .await
     }
 }

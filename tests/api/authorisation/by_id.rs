@@ -1,0 +1,159 @@
+//! One rule for every by-id root field and `node`: an object that does not exist and one the
+//! caller may not see (another tenant's) are both `null` without an error, so the answer never
+//! tells them apart; a malformed id is an error. The fields come from the schema, so a new
+//! by-id field fails here until it says which object of another tenant it hides.
+
+use serde_json::{Value, json};
+use uuid::Uuid;
+
+use super::world::{Caller, World};
+use crate::helpers::{assert_hidden, error_code};
+
+/// Types every authenticated caller may read, whoever owns them: only a missing one is hidden.
+const PUBLIC: [&str; 2] = ["Campaign", "Supplier"];
+
+/// For each type a by-id field returns: an object of side B, and a caller of side A that may
+/// not see it.
+async fn hidden_of_b(w: &World, type_name: &str) -> Option<(Caller, String)> {
+    let b = &w.b;
+    use Caller::{Association, EnterpriseAdmin, Supplier};
+    Some(match type_name {
+        "Association" => (EnterpriseAdmin, b.association()),
+        "Enterprise" => (EnterpriseAdmin, b.enterprise()),
+        "Project" => (EnterpriseAdmin, b.project()),
+        "Household" => (EnterpriseAdmin, b.household.clone()),
+        "Team" => (EnterpriseAdmin, b.team.clone()),
+        // Another supplier's draft: active products are public.
+        "Product" => (Supplier, b.drafts[0].clone()),
+        "Certification" => (Supplier, b.certification.clone()),
+        "Store" => (EnterpriseAdmin, b.zone.clone()),
+        "Enlistment" => (EnterpriseAdmin, b.enlistment.clone()),
+        "MarketFair" => (Association, b.fair.clone()),
+        "CommunityEvent" => (Association, b.event.clone()),
+        "CountyVisit" => (Association, b.visit.clone()),
+        "Employment" => (Association, b.employment.clone()),
+        "ProgressReport" => (Association, b.report.clone()),
+        "LedgerEntry" => (EnterpriseAdmin, ledger_entry_of_b(w).await),
+        "ReportedBatch" => (EnterpriseAdmin, reported_batch_of_b(w).await),
+        "ReportedRow" => (EnterpriseAdmin, b.reported_row.clone()),
+        "WebhookEndpoint" => (EnterpriseAdmin, b.webhook_endpoint.clone()),
+        "Order" => (EnterpriseAdmin, b.order.clone()),
+        "GroupBuy" => (EnterpriseAdmin, b.group_buy.clone()),
+        "PurchaseOrder" => (EnterpriseAdmin, b.purchase_order.clone()),
+        _ => return None,
+    })
+}
+
+async fn platform_reads(w: &World, query: &str, vars: Value, pointer: &str) -> String {
+    let body = w.app.gql(&w.app.platform(), query, vars).await;
+    body.pointer(pointer)
+        .and_then(Value::as_str)
+        .unwrap_or_else(|| panic!("{pointer}: {body}"))
+        .to_owned()
+}
+
+/// One of side B's ledger entries (its paid order's sale).
+async fn ledger_entry_of_b(w: &World) -> String {
+    let query =
+        "query($e: ID) { ledgerEntries(filter: { enterpriseId: $e }, first: 1) { nodes { id } } }";
+    let vars = json!({ "e": w.b.enterprise() });
+    platform_reads(w, query, vars, "/data/ledgerEntries/nodes/0/id").await
+}
+
+/// The batch of side B's reported sale.
+async fn reported_batch_of_b(w: &World) -> String {
+    let query = "query($id: ID!) { reportedRow(id: $id) { batchId } }";
+    let vars = json!({ "id": w.b.reported_row });
+    platform_reads(w, query, vars, "/data/reportedRow/batchId").await
+}
+
+async fn lookup(w: &World, caller: Caller, field: &str, id: &str) -> Value {
+    lookup_as(w, &w.token(caller), field, id).await
+}
+
+async fn lookup_as(w: &World, token: &str, field: &str, id: &str) -> Value {
+    let query = format!("query($id: ID!) {{ {field}(id: $id) {{ __typename }} }}");
+    w.app.gql(token, &query, json!({ "id": id })).await
+}
+
+#[tokio::test]
+async fn every_by_id_field_is_null_for_a_missing_or_hidden_object_and_an_error_for_a_bad_id() {
+    let w = World::build().await;
+    let schema = crate::hygiene::sweep::introspect(&w.app).await;
+    let fields = schema.by_id_root_fields();
+    assert!(fields.len() > 20, "{fields:?}");
+    assert!(fields.iter().any(|(f, _)| f == "node"), "{fields:?}");
+    let mut wrong = Vec::new();
+    for (field, type_name) in fields.iter().filter(|(f, _)| f != "node") {
+        // A well-formed id of this type that names nothing, to every kind of caller.
+        let missing = format!("gid://yijin/{type_name}/{}", Uuid::now_v7());
+        for caller in Caller::ALL {
+            for f in [field.as_str(), "node"] {
+                let body = lookup(&w, caller, f, &missing).await;
+                if body.get("errors").is_some() || !body["data"][f].is_null() {
+                    wrong.push(format!("{caller:?} {f} missing {type_name}: {body}"));
+                }
+            }
+        }
+        // Another tenant's object, to a caller that may not see it; the platform (for an
+        // endpoint, which the platform does not read, its owner) reads it, so it does exist.
+        match hidden_of_b(&w, type_name).await {
+            Some((caller, id)) => {
+                let owner = match type_name.as_str() {
+                    "WebhookEndpoint" => w.app.enterprise_admin(w.b.t.enterprise),
+                    _ => w.app.platform(),
+                };
+                let seen = lookup_as(&w, &owner, field, &id).await;
+                assert_eq!(
+                    seen["data"][field]["__typename"],
+                    json!(type_name),
+                    "{seen}"
+                );
+                for f in [field.as_str(), "node"] {
+                    let body = lookup(&w, caller, f, &id).await;
+                    if body.get("errors").is_some() || !body["data"][f].is_null() {
+                        wrong.push(format!("{caller:?} {f} B's {type_name}: {body}"));
+                    }
+                }
+            }
+            None => assert!(
+                PUBLIC.contains(&type_name.as_str()),
+                "{field}: {type_name} is neither public nor has an object of side B here"
+            ),
+        }
+        // A malformed id and one of another type stay errors.
+        for bad in [
+            "not-an-id".to_owned(),
+            format!("gid://yijin/Nothing/{}", Uuid::now_v7()),
+        ] {
+            let body = lookup(&w, Caller::Platform, field, &bad).await;
+            assert_eq!(
+                error_code(&body),
+                Some("BAD_USER_INPUT"),
+                "{field} {bad}: {body}"
+            );
+            assert_eq!(
+                body["errors"][0]["extensions"]["problems"][0]["code"], "INVALID_ID",
+                "{field} {bad}: {body}"
+            );
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "not null without errors:\n{}",
+        wrong.join("\n")
+    );
+    // `node` with something that is not an id of this API is an error too.
+    let body = lookup(&w, Caller::Platform, "node", "not-an-id").await;
+    assert_eq!(error_code(&body), Some("BAD_USER_INPUT"), "{body}");
+    // And the hidden answer is the missing one: the same body, byte for byte.
+    let (caller, id) = hidden_of_b(&w, "Order")
+        .await
+        .unwrap_or_else(|| unreachable!());
+    let missing = format!("gid://yijin/Order/{}", Uuid::now_v7());
+    assert_eq!(
+        lookup(&w, caller, "order", &id).await,
+        lookup(&w, caller, "order", &missing).await
+    );
+    assert_hidden(&lookup(&w, caller, "order", &id).await, "order");
+}
