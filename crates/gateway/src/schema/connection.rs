@@ -4,7 +4,8 @@
 use async_graphql::connection::{Connection, Edge, EmptyFields};
 use async_graphql::{Context, Object, OutputType};
 use kernel::page::PageSpec;
-use kernel::{DomainResult, Page, PageRequest};
+use kernel::{Actor, DomainResult, Page, PageRequest};
+use sea_orm::DatabaseConnection;
 
 /// `totalCount` is computed before the connection is built, and only if selected.
 pub struct TotalCount(pub u64);
@@ -74,6 +75,40 @@ where
         None
     };
     Ok(build(rows, total, wrap))
+}
+
+/// [`connect`] for a list the caller sees through its scope: `list` and `count` run on the
+/// pool with the caller and the same `filter` (an id, a `&Filter`, …).
+pub async fn connect_scoped<F: Copy, M, T: OutputType>(
+    ctx: &Context<'_>,
+    args: PageArgs,
+    filter: F,
+    list: impl AsyncFnOnce(&DatabaseConnection, &Actor, F, PageSpec) -> DomainResult<Page<M>>,
+    count: impl AsyncFnOnce(&DatabaseConnection, &Actor, F) -> DomainResult<u64>,
+    wrap: impl Fn(M) -> T,
+) -> async_graphql::Result<Conn<T>> {
+    let (db, actor) = (&super::state(ctx)?.db, super::actor(ctx)?);
+    let page = |spec| list(db, actor, filter, spec);
+    connect(ctx, args, page, count(db, actor, filter), wrap).await
+}
+
+/// [`connect_scoped`] for a list without a filter.
+pub async fn connect_all<M, T: OutputType>(
+    ctx: &Context<'_>,
+    args: PageArgs,
+    list: impl AsyncFnOnce(&DatabaseConnection, &Actor, PageSpec) -> DomainResult<Page<M>>,
+    count: impl AsyncFnOnce(&DatabaseConnection, &Actor) -> DomainResult<u64>,
+    wrap: impl Fn(M) -> T,
+) -> async_graphql::Result<Conn<T>> {
+    let (db, actor) = (&super::state(ctx)?.db, super::actor(ctx)?);
+    connect(
+        ctx,
+        args,
+        |spec| list(db, actor, spec),
+        count(db, actor),
+        wrap,
+    )
+    .await
 }
 
 pub fn wants_total(ctx: &Context<'_>) -> bool {

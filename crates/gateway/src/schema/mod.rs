@@ -30,6 +30,7 @@ use uuid::Uuid;
 use crate::config::Limits;
 use crate::error::{lang, unauthenticated};
 use crate::state::AppState;
+use payload::Payload;
 
 pub type YijinSchema = Schema<Query, Mutation, Subscription>;
 
@@ -140,36 +141,113 @@ pub(crate) fn visible<M>(found: DomainResult<M>) -> DomainResult<Option<M>> {
     }
 }
 
-/// The shape of a mutation on one object: parses `id` as a `T` on `field` (a malformed one is
-/// a `userError`) and runs `write` in a write transaction of its own.
-pub(crate) async fn write_by_id<T: ids::Identified, M>(
+/// The shape of a mutation: `input` is the domain's input, read from the GraphQL one (a
+/// problem there, such as a malformed id, is a `userError`); `write` runs on it in a write
+/// transaction of its own; the payload `P` is built from the result with `wrap`.
+pub(crate) async fn mutate<P: Payload, I, M>(
+    ctx: &Context<'_>,
+    input: DomainResult<I>,
+    write: impl AsyncFnOnce(&DatabaseTransaction, &Actor, &Clock, I) -> DomainResult<M>,
+    wrap: impl FnOnce(M) -> P::Object,
+) -> async_graphql::Result<P> {
+    let result = written(ctx, input, write).await?;
+    P::from_result(ctx, result, wrap)
+}
+
+/// [`mutate`] on one object: parses `id` as a `T` on `field` (a malformed one is a
+/// `userError`) and runs `write` on it.
+pub(crate) async fn mutate_by_id<T: ids::Identified, P: Payload, M>(
     ctx: &Context<'_>,
     field: &str,
     id: &ID,
     write: impl AsyncFnOnce(&DatabaseTransaction, &Actor, &Clock, Uuid) -> DomainResult<M>,
+    wrap: impl FnOnce(M) -> P::Object,
+) -> async_graphql::Result<P> {
+    mutate(ctx, ids::parse::<T>(field, id), write, wrap).await
+}
+
+/// [`mutate_by_id`] for a writer that takes one more argument after the id (a patch, a
+/// reason, a comment).
+pub(crate) async fn mutate_with<T: ids::Identified, P: Payload, A, M>(
+    ctx: &Context<'_>,
+    (field, id): (&str, &ID),
+    arg: A,
+    write: impl AsyncFnOnce(&DatabaseTransaction, &Actor, &Clock, Uuid, A) -> DomainResult<M>,
+    wrap: impl FnOnce(M) -> P::Object,
+) -> async_graphql::Result<P> {
+    let write = async |txn: &_, actor: &_, clock: &_, id| write(txn, actor, clock, id, arg).await;
+    mutate_by_id::<T, P, M>(ctx, field, id, write, wrap).await
+}
+
+/// `write` run on `input` in a write transaction of its own; the result, for a payload that
+/// [`mutate`] does not build.
+pub(crate) async fn written<I, M>(
+    ctx: &Context<'_>,
+    input: DomainResult<I>,
+    write: impl AsyncFnOnce(&DatabaseTransaction, &Actor, &Clock, I) -> DomainResult<M>,
 ) -> async_graphql::Result<DomainResult<M>> {
-    with_id::<T, M>(ctx, field, id, async |s, actor, id| {
+    run(ctx, input, async |s, actor, input| {
         kernel::db::write(&s.db, async move |txn| {
-            write(txn, actor, &s.clock, id).await
+            write(txn, actor, &s.clock, input).await
         })
         .await
     })
     .await
 }
 
-/// [`write_by_id`] for a use case that owns its transaction (an order's or purchase's
-/// command, with its idempotency key): parses `id` as a `T` on `field` and runs `run`.
+/// [`written`] on one object: parses `id` as a `T` on `field` (a malformed one is a
+/// `userError`).
+pub(crate) async fn write_by_id<T: ids::Identified, M>(
+    ctx: &Context<'_>,
+    field: &str,
+    id: &ID,
+    write: impl AsyncFnOnce(&DatabaseTransaction, &Actor, &Clock, Uuid) -> DomainResult<M>,
+) -> async_graphql::Result<DomainResult<M>> {
+    written(ctx, ids::parse::<T>(field, id), write).await
+}
+
+/// A use case that owns its transaction (an order's or purchase's command, with its
+/// idempotency key), run on `input` unless reading it found a problem.
+pub(crate) async fn run<I, M>(
+    ctx: &Context<'_>,
+    input: DomainResult<I>,
+    run: impl AsyncFnOnce(&AppState, &Actor, I) -> DomainResult<M>,
+) -> async_graphql::Result<DomainResult<M>> {
+    let (s, actor) = (state(ctx)?, actor(ctx)?);
+    Ok(match input {
+        Ok(input) => run(s, actor, input).await,
+        Err(e) => Err(e),
+    })
+}
+
+/// [`run`] on one object: parses `id` as a `T` on `field`.
 pub(crate) async fn with_id<T: ids::Identified, M>(
     ctx: &Context<'_>,
     field: &str,
     id: &ID,
-    run: impl AsyncFnOnce(&AppState, &Actor, Uuid) -> DomainResult<M>,
+    f: impl AsyncFnOnce(&AppState, &Actor, Uuid) -> DomainResult<M>,
 ) -> async_graphql::Result<DomainResult<M>> {
-    let (s, actor) = (state(ctx)?, actor(ctx)?);
-    Ok(match ids::parse::<T>(field, id) {
-        Ok(id) => run(s, actor, id).await,
-        Err(e) => Err(e),
+    run(ctx, ids::parse::<T>(field, id), f).await
+}
+
+/// A keyed command on one object (a use case with its own transaction and an optional
+/// idempotency key): parses `id` as a `T` on `field` and runs `command`.
+pub(crate) async fn keyed_by_id<T: ids::Identified, M>(
+    ctx: &Context<'_>,
+    (field, id): (&str, &ID),
+    key: Option<&str>,
+    command: impl AsyncFnOnce(
+        &DatabaseConnection,
+        &Actor,
+        &Clock,
+        Option<&str>,
+        Uuid,
+    ) -> DomainResult<M>,
+) -> async_graphql::Result<DomainResult<M>> {
+    with_id::<T, M>(ctx, field, id, async |s, actor, id| {
+        command(&s.db, actor, &s.clock, key, id).await
     })
+    .await
 }
 
 /// Loads one value through the request's DataLoader; a failed batch is an `INTERNAL` error.

@@ -88,6 +88,31 @@ pub fn respond<M, T, E: UserError>(
     })
 }
 
+/// [`respond`] for a payload of several parts: `parts` of the result, or their defaults (null,
+/// empty, false) beside the user errors.
+pub fn respond_parts<M, T: Default, E: UserError>(
+    ctx: &Context<'_>,
+    result: DomainResult<M>,
+    parts: impl FnOnce(M) -> T,
+) -> async_graphql::Result<(T, Vec<E>)> {
+    let (parts, user_errors) = respond(ctx, result, parts)?;
+    Ok((parts.unwrap_or_default(), user_errors))
+}
+
+/// A mutation's payload: the changed object, or the problems the caller can fix.
+pub trait Payload: Sized {
+    /// The changed object.
+    type Object;
+
+    /// The payload of a mutation's result: the object, or the user errors, or a top-level
+    /// error for anything the caller cannot fix.
+    fn from_result<M>(
+        ctx: &Context<'_>,
+        result: DomainResult<M>,
+        wrap: impl FnOnce(M) -> Self::Object,
+    ) -> async_graphql::Result<Self>;
+}
+
 /// `user_error!(ParticipantUserError, participants::ParticipantErrorCode, "参与方用户错误")`:
 /// the user-error type of a domain, with its code enum.
 macro_rules! user_error {
@@ -131,8 +156,10 @@ macro_rules! payload {
             pub user_errors: Vec<$error>,
         }
 
-        impl $name {
-            pub fn from_result<M>(
+        impl $crate::schema::payload::Payload for $name {
+            type Object = $ty;
+
+            fn from_result<M>(
                 ctx: &async_graphql::Context<'_>,
                 result: kernel::DomainResult<M>,
                 wrap: impl FnOnce(M) -> $ty,

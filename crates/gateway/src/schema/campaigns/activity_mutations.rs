@@ -1,34 +1,44 @@
 //! Campaigns mutations of activities: fairs, community events and closing reports, county
 //! visits, employment.
 
-use async_graphql::{Context, Object};
+use async_graphql::{Context, ID, Object};
 use campaigns::event::{ClosingReportInput, EventInput};
 use campaigns::fair::FairInput;
 use campaigns::visit::{SelectionInput, VisitInput};
+use kernel::DomainResult;
+use uuid::Uuid;
 
 use super::activities::{ClosingReport, CommunityEvent, CountyVisit, Employment, MarketFair};
 use super::activity_inputs::*;
 use super::inputs::*;
 use crate::schema::ids;
 use crate::schema::payload::respond;
-use crate::schema::{actor, state, write_by_id};
+use crate::schema::{mutate, mutate_by_id, write_by_id, written};
 
 #[derive(Default)]
 pub struct ActivityMutation;
 
-type Ids = (Option<uuid::Uuid>, Option<uuid::Uuid>, Option<uuid::Uuid>);
+/// The campaign, organiser and place ids every activity input carries.
+struct Organiser {
+    campaign: Uuid,
+    association: Option<Uuid>,
+    enterprise: Option<Uuid>,
+    project: Option<Uuid>,
+}
 
-/// Parses the organiser and place ids every activity input carries.
-fn organiser_ids(
-    association: Option<&async_graphql::ID>,
-    enterprise: Option<&async_graphql::ID>,
-    project: Option<&async_graphql::ID>,
-) -> Result<Ids, kernel::DomainError> {
-    Ok((
-        ids::parse_opt::<ids::Association>("associationId", association)?,
-        ids::parse_opt::<ids::Enterprise>("enterpriseId", enterprise)?,
-        ids::parse_opt::<ids::Project>("projectId", project)?,
-    ))
+/// Parses the campaign, organiser and place ids of an activity input.
+fn organiser(
+    campaign: &ID,
+    association: Option<&ID>,
+    enterprise: Option<&ID>,
+    project: Option<&ID>,
+) -> DomainResult<Organiser> {
+    Ok(Organiser {
+        campaign: ids::parse::<ids::Campaign>("campaignId", campaign)?,
+        association: ids::parse_opt::<ids::Association>("associationId", association)?,
+        enterprise: ids::parse_opt::<ids::Enterprise>("enterpriseId", enterprise)?,
+        project: ids::parse_opt::<ids::Project>("projectId", project)?,
+    })
 }
 
 #[Object]
@@ -39,31 +49,23 @@ impl ActivityMutation {
         ctx: &Context<'_>,
         input: CreateMarketFairInput,
     ) -> async_graphql::Result<MarketFairPayload> {
-        let (s, actor) = (state(ctx)?, actor(ctx)?);
-        let result = async {
-            let campaign = ids::parse::<ids::Campaign>("campaignId", &input.campaign_id)?;
-            let (association_id, enterprise_id, project_id) = organiser_ids(
-                input.association_id.as_ref(),
-                input.enterprise_id.as_ref(),
-                input.project_id.as_ref(),
-            )?;
-            let fair = FairInput {
-                campaign_id: campaign,
-                association_id,
-                enterprise_id,
-                name: input.name,
-                project_id,
-                address: input.address,
-                starts_on: input.starts_on.0,
-                ends_on: input.ends_on.map(|d| d.0),
-            };
-            kernel::db::write(&s.db, async move |txn| {
-                campaigns::fair::create(txn, actor, &s.clock, fair).await
-            })
-            .await
-        }
-        .await;
-        MarketFairPayload::from_result(ctx, result, MarketFair)
+        let fair = organiser(
+            &input.campaign_id,
+            input.association_id.as_ref(),
+            input.enterprise_id.as_ref(),
+            input.project_id.as_ref(),
+        )
+        .map(|o| FairInput {
+            campaign_id: o.campaign,
+            association_id: o.association,
+            enterprise_id: o.enterprise,
+            name: input.name,
+            project_id: o.project,
+            address: input.address,
+            starts_on: input.starts_on.0,
+            ends_on: input.ends_on.map(|d| d.0),
+        });
+        mutate(ctx, fair, campaigns::fair::create, MarketFair).await
     }
 
     /// 登记市集已举办 (on or after its first day), with visitors and sales.
@@ -72,18 +74,11 @@ impl ActivityMutation {
         ctx: &Context<'_>,
         input: RecordMarketFairHeldInput,
     ) -> async_graphql::Result<MarketFairPayload> {
-        let (s, actor) = (state(ctx)?, actor(ctx)?);
-        let result = async {
-            let id = ids::parse::<ids::MarketFair>("id", &input.id)?;
-            let sales = input.sales.map(|f| f.0);
-            kernel::db::write(&s.db, async move |txn| {
-                campaigns::fair::record_held(txn, actor, &s.clock, id, input.visitor_count, sales)
-                    .await
-            })
-            .await
-        }
-        .await;
-        MarketFairPayload::from_result(ctx, result, MarketFair)
+        let (visitors, sales) = (input.visitor_count, input.sales.map(|f| f.0));
+        let record = async |txn: &_, actor: &_, clock: &_, id| {
+            campaigns::fair::record_held(txn, actor, clock, id, visitors, sales).await
+        };
+        mutate_by_id::<ids::MarketFair, _, _>(ctx, "id", &input.id, record, MarketFair).await
     }
 
     /// 取消市集 (planned fairs only).
@@ -92,14 +87,8 @@ impl ActivityMutation {
         ctx: &Context<'_>,
         input: CancelMarketFairInput,
     ) -> async_graphql::Result<MarketFairPayload> {
-        let result = write_by_id::<ids::MarketFair, _>(
-            ctx,
-            "id",
-            &input.id,
-            async |txn, actor, clock, id| campaigns::fair::cancel(txn, actor, clock, id).await,
-        )
-        .await?;
-        MarketFairPayload::from_result(ctx, result, MarketFair)
+        let cancel = campaigns::fair::cancel;
+        mutate_by_id::<ids::MarketFair, _, _>(ctx, "id", &input.id, cancel, MarketFair).await
     }
 
     /// 申请社区活动: at least 28 days ahead (Asia/Shanghai); later is `TOO_LATE_TO_APPLY`.
@@ -108,32 +97,25 @@ impl ActivityMutation {
         ctx: &Context<'_>,
         input: ApplyForCommunityEventInput,
     ) -> async_graphql::Result<CommunityEventPayload> {
-        let (s, actor) = (state(ctx)?, actor(ctx)?);
-        let result = async {
-            let campaign = ids::parse::<ids::Campaign>("campaignId", &input.campaign_id)?;
-            let (association_id, enterprise_id, project_id) = organiser_ids(
-                input.association_id.as_ref(),
-                input.enterprise_id.as_ref(),
-                input.project_id.as_ref(),
-            )?;
-            let event = EventInput {
-                campaign_id: campaign,
-                association_id,
-                enterprise_id,
-                title: input.title,
-                project_id,
-                address: input.address,
-                starts_on: input.starts_on.0,
-                ends_on: input.ends_on.map(|d| d.0),
-                tasting_products: input.tasting_products,
-                expected_attendance: input.expected_attendance,
-            };
-            kernel::db::write(&s.db, async move |txn| {
-                campaigns::event::apply(txn, actor, &s.clock, event).await
-            })
-            .await
-        }
-        .await;
+        let event = organiser(
+            &input.campaign_id,
+            input.association_id.as_ref(),
+            input.enterprise_id.as_ref(),
+            input.project_id.as_ref(),
+        )
+        .map(|o| EventInput {
+            campaign_id: o.campaign,
+            association_id: o.association,
+            enterprise_id: o.enterprise,
+            title: input.title,
+            project_id: o.project,
+            address: input.address,
+            starts_on: input.starts_on.0,
+            ends_on: input.ends_on.map(|d| d.0),
+            tasting_products: input.tasting_products,
+            expected_attendance: input.expected_attendance,
+        });
+        let result = written(ctx, event, campaigns::event::apply).await?;
         event_payload(ctx, result.map(|e| (e, None)))
     }
 
@@ -143,16 +125,11 @@ impl ActivityMutation {
         ctx: &Context<'_>,
         input: DecideCommunityEventInput,
     ) -> async_graphql::Result<CommunityEventPayload> {
-        let (s, actor) = (state(ctx)?, actor(ctx)?);
-        let result = async {
-            let id = ids::parse::<ids::CommunityEvent>("id", &input.id)?;
-            let reason = input.reason.as_deref();
-            kernel::db::write(&s.db, async move |txn| {
-                campaigns::event::decide(txn, actor, &s.clock, id, input.approve, reason).await
-            })
-            .await
-        }
-        .await;
+        let (approve, reason) = (input.approve, input.reason.as_deref());
+        let decide = async |txn: &_, actor: &_, clock: &_, id| {
+            campaigns::event::decide(txn, actor, clock, id, approve, reason).await
+        };
+        let result = write_by_id::<ids::CommunityEvent, _>(ctx, "id", &input.id, decide).await?;
         event_payload(ctx, result.map(|e| (e, None)))
     }
 
@@ -162,13 +139,8 @@ impl ActivityMutation {
         ctx: &Context<'_>,
         input: MarkCommunityEventHeldInput,
     ) -> async_graphql::Result<CommunityEventPayload> {
-        let result = write_by_id::<ids::CommunityEvent, _>(
-            ctx,
-            "id",
-            &input.id,
-            async |txn, actor, clock, id| campaigns::event::mark_held(txn, actor, clock, id).await,
-        )
-        .await?;
+        let mark_held = campaigns::event::mark_held;
+        let result = write_by_id::<ids::CommunityEvent, _>(ctx, "id", &input.id, mark_held).await?;
         event_payload(ctx, result.map(|e| (e, None)))
     }
 
@@ -178,22 +150,18 @@ impl ActivityMutation {
         ctx: &Context<'_>,
         input: FileClosingReportInput,
     ) -> async_graphql::Result<CommunityEventPayload> {
-        let (s, actor) = (state(ctx)?, actor(ctx)?);
-        let result = async {
-            let id = ids::parse::<ids::CommunityEvent>("eventId", &input.event_id)?;
-            let report = ClosingReportInput {
-                attendance: input.attendance,
-                products_tasted: input.products_tasted,
-                sales_fen: input.sales.map(|f| f.0),
-                photo_urls: input.photo_urls,
-                summary: input.summary,
-            };
-            kernel::db::write(&s.db, async move |txn| {
-                campaigns::event::file_closing_report(txn, actor, &s.clock, id, report).await
-            })
-            .await
-        }
-        .await;
+        let report = ClosingReportInput {
+            attendance: input.attendance,
+            products_tasted: input.products_tasted,
+            sales_fen: input.sales.map(|f| f.0),
+            photo_urls: input.photo_urls,
+            summary: input.summary,
+        };
+        let file = async |txn: &_, actor: &_, clock: &_, id| {
+            campaigns::event::file_closing_report(txn, actor, clock, id, report).await
+        };
+        let event = &input.event_id;
+        let result = write_by_id::<ids::CommunityEvent, _>(ctx, "eventId", event, file).await?;
         event_payload(ctx, result.map(|(e, r)| (e, Some(r))))
     }
 
@@ -203,40 +171,35 @@ impl ActivityMutation {
         ctx: &Context<'_>,
         input: CreateCountyVisitInput,
     ) -> async_graphql::Result<CountyVisitPayload> {
-        let (s, actor) = (state(ctx)?, actor(ctx)?);
-        let result = async {
-            let campaign = ids::parse::<ids::Campaign>("campaignId", &input.campaign_id)?;
-            let (association_id, enterprise_id, _) = organiser_ids(
-                input.association_id.as_ref(),
-                input.enterprise_id.as_ref(),
-                None,
-            )?;
-            let visit = VisitInput {
-                campaign_id: campaign,
-                association_id,
-                enterprise_id,
-                county_code: input.county_code,
-                starts_on: input.starts_on.0,
-                ends_on: input.ends_on.map(|d| d.0),
-                participant_count: input.participant_count,
-                owner_representative_count: input.owner_representative_count,
-                selected_products: input
-                    .selected_products
-                    .into_iter()
-                    .map(|p| SelectionInput {
-                        name: p.name,
-                        supplier_name: p.supplier_name,
-                    })
-                    .collect(),
-                summary: input.summary,
-            };
-            kernel::db::write(&s.db, async move |txn| {
-                campaigns::visit::create(txn, actor, &s.clock, visit).await
-            })
-            .await
-        }
-        .await;
-        CountyVisitPayload::from_result(ctx, result, |(v, _)| CountyVisit(v))
+        let organiser = organiser(
+            &input.campaign_id,
+            input.association_id.as_ref(),
+            input.enterprise_id.as_ref(),
+            None,
+        );
+        let visit = organiser.map(|o| VisitInput {
+            campaign_id: o.campaign,
+            association_id: o.association,
+            enterprise_id: o.enterprise,
+            county_code: input.county_code,
+            starts_on: input.starts_on.0,
+            ends_on: input.ends_on.map(|d| d.0),
+            participant_count: input.participant_count,
+            owner_representative_count: input.owner_representative_count,
+            selected_products: input
+                .selected_products
+                .into_iter()
+                .map(|p| SelectionInput {
+                    name: p.name,
+                    supplier_name: p.supplier_name,
+                })
+                .collect(),
+            summary: input.summary,
+        });
+        mutate(ctx, visit, campaigns::visit::create, |(v, _)| {
+            CountyVisit(v)
+        })
+        .await
     }
 
     /// 登记就业扶贫: a job for a member of a registered poor household (pseudonymous).
@@ -245,26 +208,16 @@ impl ActivityMutation {
         ctx: &Context<'_>,
         input: RecordEmploymentInput,
     ) -> async_graphql::Result<EmploymentPayload> {
-        let (s, actor) = (state(ctx)?, actor(ctx)?);
-        let result = async {
-            let campaign = ids::parse::<ids::Campaign>("campaignId", &input.campaign_id)?;
-            let enterprise =
-                ids::parse_opt::<ids::Enterprise>("enterpriseId", input.enterprise_id.as_ref())?;
-            let job = campaigns::employment::EmploymentInput {
-                campaign_id: campaign,
-                enterprise_id: enterprise,
-                county_code: input.county_code,
-                role: input.role,
-                starts_on: input.starts_on.0,
-                person_ref: input.person_ref,
-            };
-            kernel::db::write(&s.db, async move |txn| {
-                campaigns::employment::record(txn, actor, &s.clock, job).await
-            })
-            .await
-        }
-        .await;
-        EmploymentPayload::from_result(ctx, result, Employment)
+        let organiser = organiser(&input.campaign_id, None, input.enterprise_id.as_ref(), None);
+        let job = organiser.map(|o| campaigns::employment::EmploymentInput {
+            campaign_id: o.campaign,
+            enterprise_id: o.enterprise,
+            county_code: input.county_code,
+            role: input.role,
+            starts_on: input.starts_on.0,
+            person_ref: input.person_ref,
+        });
+        mutate(ctx, job, campaigns::employment::record, Employment).await
     }
 }
 

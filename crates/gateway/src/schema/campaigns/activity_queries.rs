@@ -6,8 +6,9 @@ use async_graphql::{Context, ID, Object};
 use super::activities::{
     CommunityEvent, CountyVisit, Employment, EventState, FairCompliance, FairStatus, MarketFair,
 };
+use crate::schema::connection::PageArgs;
+use crate::schema::connection::connect_scoped;
 use crate::schema::connection::{Conn, cost};
-use crate::schema::connection::{PageArgs, connect};
 use crate::schema::ids;
 use crate::schema::{actor, by_id, state};
 
@@ -42,15 +43,9 @@ impl ActivityQuery {
                 status: status.map(Into::into),
             })
         })()?;
-        let (db, actor) = (&state(ctx)?.db, actor(ctx)?);
-        connect(
-            ctx,
-            PageArgs::new(first, after, last, before),
-            |spec| campaigns::fair::list(db, actor, &filter, spec),
-            campaigns::fair::count(db, actor, &filter),
-            MarketFair,
-        )
-        .await
+        let args = PageArgs::new(first, after, last, before);
+        let (list, count) = (campaigns::fair::list, campaigns::fair::count);
+        connect_scoped(ctx, args, &filter, list, count, MarketFair).await
     }
 
     /// 市集: null when it does not exist or the caller may not see it.
@@ -99,15 +94,9 @@ impl ActivityQuery {
             state: state_is.map(Into::into),
             overdue_on: overdue_only.then(|| s.clock.today()),
         };
-        let (db, actor) = (&s.db, actor(ctx)?);
-        connect(
-            ctx,
-            PageArgs::new(first, after, last, before),
-            |spec| campaigns::event::list(db, actor, &filter, spec),
-            campaigns::event::count(db, actor, &filter),
-            CommunityEvent,
-        )
-        .await
+        let args = PageArgs::new(first, after, last, before);
+        let (list, count) = (campaigns::event::list, campaigns::event::count);
+        connect_scoped(ctx, args, &filter, list, count, CommunityEvent).await
     }
 
     /// 社区活动: null when it does not exist or the caller may not see it.
@@ -131,15 +120,9 @@ impl ActivityQuery {
         before: Option<String>,
     ) -> async_graphql::Result<Conn<CountyVisit>> {
         let campaign = ids::parse_opt::<ids::Campaign>("campaignId", campaign_id.as_ref())?;
-        let (db, actor) = (&state(ctx)?.db, actor(ctx)?);
-        connect(
-            ctx,
-            PageArgs::new(first, after, last, before),
-            |spec| campaigns::visit::list(db, actor, campaign, spec),
-            campaigns::visit::count(db, actor, campaign),
-            CountyVisit,
-        )
-        .await
+        let args = PageArgs::new(first, after, last, before);
+        let (list, count) = (campaigns::visit::list, campaigns::visit::count);
+        connect_scoped(ctx, args, campaign, list, count, CountyVisit).await
     }
 
     /// 县域考察: null when it does not exist or the caller may not see it.
@@ -163,15 +146,9 @@ impl ActivityQuery {
         before: Option<String>,
     ) -> async_graphql::Result<Conn<Employment>> {
         let campaign = ids::parse_opt::<ids::Campaign>("campaignId", campaign_id.as_ref())?;
-        let (db, actor) = (&state(ctx)?.db, actor(ctx)?);
-        connect(
-            ctx,
-            PageArgs::new(first, after, last, before),
-            |spec| campaigns::employment::list(db, actor, campaign, spec),
-            campaigns::employment::count(db, actor, campaign),
-            Employment,
-        )
-        .await
+        let args = PageArgs::new(first, after, last, before);
+        let (list, count) = (campaigns::employment::list, campaigns::employment::count);
+        connect_scoped(ctx, args, campaign, list, count, Employment).await
     }
 
     /// 就业扶贫: null when it does not exist or the caller may not see it.

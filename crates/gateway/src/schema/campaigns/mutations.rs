@@ -1,8 +1,12 @@
 //! Campaigns mutations (calendar, enlistments, progress reports): parse ids, call the domain
 //! service, shape the payload.
 
-use async_graphql::{Context, Object};
+use async_graphql::{Context, ID, Object};
 use campaigns::calendar::{CampaignInput, PhaseInput, TargetInput};
+use campaigns::entity::enlistment;
+use kernel::db::DatabaseTransaction;
+use kernel::{Actor, Clock, DomainResult};
+use uuid::Uuid;
 
 use super::activity_inputs::*;
 use super::enlistment::Enlistment;
@@ -10,7 +14,8 @@ use super::inputs::*;
 use super::reports::ProgressReport;
 use super::types::Campaign;
 use crate::schema::ids;
-use crate::schema::{actor, state, write_by_id};
+use crate::schema::payload::Payload;
+use crate::schema::{actor, mutate, mutate_by_id, state};
 
 #[derive(Default)]
 pub struct CampaignMutation;
@@ -69,26 +74,10 @@ impl CampaignMutation {
         ctx: &Context<'_>,
         input: SaveAssociationEnlistmentInput,
     ) -> async_graphql::Result<EnlistmentPayload> {
-        let (s, actor) = (state(ctx)?, actor(ctx)?);
-        let result = async {
-            let campaign = ids::parse::<ids::Campaign>("campaignId", &input.campaign_id)?;
-            let association =
-                ids::parse_opt::<ids::Association>("associationId", input.association_id.as_ref())?;
-            kernel::db::write(&s.db, async move |txn| {
-                campaigns::enlistment::save_association(
-                    txn,
-                    actor,
-                    &s.clock,
-                    campaign,
-                    association,
-                    input.form.into(),
-                )
-                .await
-            })
+        let organiser = ("associationId", input.association_id.as_ref());
+        let save = campaigns::enlistment::save_association;
+        save_enlistment::<ids::Association, _>(ctx, &input.campaign_id, organiser, input.form, save)
             .await
-        }
-        .await;
-        EnlistmentPayload::from_result(ctx, result, Enlistment)
     }
 
     /// 保存企业版参战书（草稿）: enterprise admins for their own enterprise; the platform names
@@ -98,26 +87,10 @@ impl CampaignMutation {
         ctx: &Context<'_>,
         input: SaveEnterpriseEnlistmentInput,
     ) -> async_graphql::Result<EnlistmentPayload> {
-        let (s, actor) = (state(ctx)?, actor(ctx)?);
-        let result = async {
-            let campaign = ids::parse::<ids::Campaign>("campaignId", &input.campaign_id)?;
-            let enterprise =
-                ids::parse_opt::<ids::Enterprise>("enterpriseId", input.enterprise_id.as_ref())?;
-            kernel::db::write(&s.db, async move |txn| {
-                campaigns::enlistment::save_enterprise(
-                    txn,
-                    actor,
-                    &s.clock,
-                    campaign,
-                    enterprise,
-                    input.form.into(),
-                )
-                .await
-            })
+        let organiser = ("enterpriseId", input.enterprise_id.as_ref());
+        let save = campaigns::enlistment::save_enterprise;
+        save_enlistment::<ids::Enterprise, _>(ctx, &input.campaign_id, organiser, input.form, save)
             .await
-        }
-        .await;
-        EnlistmentPayload::from_result(ctx, result, Enlistment)
     }
 
     /// 提交参战书: checks every rule of the form and returns every problem at once, with paths
@@ -127,16 +100,8 @@ impl CampaignMutation {
         ctx: &Context<'_>,
         input: EnlistmentIdInput,
     ) -> async_graphql::Result<EnlistmentPayload> {
-        let result = write_by_id::<ids::Enlistment, _>(
-            ctx,
-            "id",
-            &input.id,
-            async |txn, actor, clock, id| {
-                campaigns::enlistment::submit(txn, actor, clock, id).await
-            },
-        )
-        .await?;
-        EnlistmentPayload::from_result(ctx, result, Enlistment)
+        let submit = campaigns::enlistment::submit;
+        mutate_by_id::<ids::Enlistment, _, _>(ctx, "id", &input.id, submit, Enlistment).await
     }
 
     /// 退回参战书 with a reason: the platform; for an enterprise's form also its association.
@@ -145,16 +110,11 @@ impl CampaignMutation {
         ctx: &Context<'_>,
         input: ReturnEnlistmentInput,
     ) -> async_graphql::Result<EnlistmentPayload> {
-        let result = write_by_id::<ids::Enlistment, _>(
-            ctx,
-            "id",
-            &input.id,
-            async |txn, actor, clock, id| {
-                campaigns::enlistment::send_back(txn, actor, clock, id, &input.reason).await
-            },
-        )
-        .await?;
-        EnlistmentPayload::from_result(ctx, result, Enlistment)
+        let reason = &input.reason;
+        let send_back = async |txn: &_, actor: &_, clock: &_, id| {
+            campaigns::enlistment::send_back(txn, actor, clock, id, reason).await
+        };
+        mutate_by_id::<ids::Enlistment, _, _>(ctx, "id", &input.id, send_back, Enlistment).await
     }
 
     /// 确认参战书: the platform; for an enterprise's form also its association.
@@ -163,16 +123,8 @@ impl CampaignMutation {
         ctx: &Context<'_>,
         input: EnlistmentIdInput,
     ) -> async_graphql::Result<EnlistmentPayload> {
-        let result = write_by_id::<ids::Enlistment, _>(
-            ctx,
-            "id",
-            &input.id,
-            async |txn, actor, clock, id| {
-                campaigns::enlistment::confirm(txn, actor, clock, id).await
-            },
-        )
-        .await?;
-        EnlistmentPayload::from_result(ctx, result, Enlistment)
+        let confirm = campaigns::enlistment::confirm;
+        mutate_by_id::<ids::Enlistment, _, _>(ctx, "id", &input.id, confirm, Enlistment).await
     }
 
     /// 提交进度报告: one per reporter and period; figures left out take the pre-filled values.
@@ -228,4 +180,29 @@ impl CampaignMutation {
         .await;
         ProgressReportPayload::from_result(ctx, result, ProgressReport)
     }
+}
+
+/// Saves an enlistment form of the organisation `organiser` names (`T`; none: the caller's
+/// own) in `campaign_id`'s campaign.
+async fn save_enlistment<T: ids::Identified, F>(
+    ctx: &Context<'_>,
+    campaign_id: &ID,
+    (field, organiser): (&str, Option<&ID>),
+    form: impl Into<F>,
+    save: impl AsyncFnOnce(
+        &DatabaseTransaction,
+        &Actor,
+        &Clock,
+        Uuid,
+        Option<Uuid>,
+        F,
+    ) -> DomainResult<enlistment::Model>,
+) -> async_graphql::Result<EnlistmentPayload> {
+    let parsed = ids::parse::<ids::Campaign>("campaignId", campaign_id)
+        .and_then(|c| Ok((c, ids::parse_opt::<T>(field, organiser)?)));
+    let form = form.into();
+    let save = async |txn: &_, actor: &_, clock: &_, (campaign, organiser)| {
+        save(txn, actor, clock, campaign, organiser, form).await
+    };
+    mutate(ctx, parsed, save, Enlistment).await
 }

@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 use super::enlistment::{Enlistment, EnlistmentKind, EnlistmentState};
 use super::reports::{MissingProgressReport, ProgressReport, ProgressReportDraft, ReportKind};
 use super::types::{Campaign, CampaignMoment, CampaignPhase};
-use crate::schema::connection::connect;
+use crate::schema::connection::connect_scoped;
 use crate::schema::connection::{Conn, PageArgs, cost};
 use crate::schema::ids;
 use crate::schema::scalars::Date;
@@ -85,15 +85,9 @@ impl CalendarQuery {
             kind: kind.map(Into::into),
             state: state_is.map(Into::into),
         };
-        let (db, actor) = (&state(ctx)?.db, actor(ctx)?);
-        connect(
-            ctx,
-            PageArgs::new(first, after, last, before),
-            |spec| campaigns::enlistment::list(db, actor, &filter, spec),
-            campaigns::enlistment::count(db, actor, &filter),
-            Enlistment,
-        )
-        .await
+        let args = PageArgs::new(first, after, last, before);
+        let (list, count) = (campaigns::enlistment::list, campaigns::enlistment::count);
+        connect_scoped(ctx, args, &filter, list, count, Enlistment).await
     }
 
     /// 参战书: null when it does not exist or the caller may not see it.
@@ -129,15 +123,9 @@ impl CalendarQuery {
                 )?,
             })
         })()?;
-        let (db, actor) = (&state(ctx)?.db, actor(ctx)?);
-        connect(
-            ctx,
-            PageArgs::new(first, after, last, before),
-            |spec| campaigns::report::list(db, actor, &filter, spec),
-            campaigns::report::count(db, actor, &filter),
-            ProgressReport,
-        )
-        .await
+        let args = PageArgs::new(first, after, last, before);
+        let (list, count) = (campaigns::report::list, campaigns::report::count);
+        connect_scoped(ctx, args, &filter, list, count, ProgressReport).await
     }
 
     /// 进度报告: null when it does not exist or the caller may not see it.

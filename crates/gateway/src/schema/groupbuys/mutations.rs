@@ -8,8 +8,7 @@ use procurement::groupbuy::commands::Outcome;
 use super::ProcurementUserError;
 use super::inputs::*;
 use super::types::{GroupBuy, GroupBuyJoin};
-use crate::error::{lang, split};
-use crate::schema::payload::user_errors;
+use crate::schema::payload::respond_parts;
 use crate::schema::{actor, state};
 
 /// 团购变更结果
@@ -30,19 +29,16 @@ impl GroupBuyPayload {
         ctx: &Context<'_>,
         result: DomainResult<Outcome>,
     ) -> async_graphql::Result<Self> {
-        Ok(match split(ctx, result)? {
-            Ok(outcome) => GroupBuyPayload {
-                group_buy: Some(GroupBuy(outcome.group_buy)),
-                join: outcome.join.map(GroupBuyJoin),
-                replayed: outcome.replayed,
-                user_errors: Vec::new(),
-            },
-            Err(problems) => GroupBuyPayload {
-                group_buy: None,
-                join: None,
-                replayed: false,
-                user_errors: user_errors(lang(ctx), problems),
-            },
+        let parts = |o: Outcome| {
+            let group_buy = Some(GroupBuy(o.group_buy));
+            (group_buy, o.join.map(GroupBuyJoin), o.replayed)
+        };
+        let ((group_buy, join, replayed), user_errors) = respond_parts(ctx, result, parts)?;
+        Ok(GroupBuyPayload {
+            group_buy,
+            join,
+            replayed,
+            user_errors,
         })
     }
 }

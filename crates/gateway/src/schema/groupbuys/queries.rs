@@ -9,7 +9,8 @@ use sea_orm::DatabaseConnection;
 
 use super::GroupBuyState;
 use super::types::GroupBuy;
-use crate::schema::connection::{Conn, PageArgs, connect, cost};
+use crate::schema::connection::connect_scoped;
+use crate::schema::connection::{Conn, PageArgs, cost};
 use crate::schema::ids;
 use crate::schema::{actor, by_id, state};
 
@@ -39,20 +40,18 @@ impl GroupBuyQuery {
         last: Option<i32>,
         before: Option<String>,
     ) -> async_graphql::Result<Conn<GroupBuy>> {
-        let (db, who) = (&state(ctx)?.db, actor(ctx)?);
+        actor(ctx)?;
         let filter = filter.unwrap_or_default();
         let filter = Filter {
             project_id: ids::parse_opt::<ids::Project>("projectId", filter.project_id.as_ref())?,
             state: filter.state.map(Into::into),
         };
-        connect(
-            ctx,
-            PageArgs::new(first, after, last, before),
-            |spec| procurement::groupbuy::query::list(db, who, &filter, spec),
-            procurement::groupbuy::query::count(db, who, &filter),
-            GroupBuy,
-        )
-        .await
+        let args = PageArgs::new(first, after, last, before);
+        let (list, count) = (
+            procurement::groupbuy::query::list,
+            procurement::groupbuy::query::count,
+        );
+        connect_scoped(ctx, args, &filter, list, count, GroupBuy).await
     }
 
     /// 社区团购: one group buy with its progress; null when it does not exist or the caller

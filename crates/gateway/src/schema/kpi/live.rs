@@ -16,32 +16,18 @@ use std::time::Duration;
 use async_graphql::{Context, ID, Subscription};
 use futures_util::Stream;
 use futures_util::stream;
-use ledger::ranking::{Metric, Span, Within};
-use ledger::rollup::Dimension;
 use sea_orm::DatabaseConnection;
 use tokio::sync::watch;
-use uuid::Uuid;
 
-use super::inputs::{KpiScope, RankingDimension, RankingMetric, span};
+use super::inputs::{KpiScope, RankingDimension, RankingMetric};
 use super::types::Ranking;
-use super::{check_top, compute};
-use crate::schema::ids;
+use super::{RankingKey as Key, compute};
 use crate::schema::ledger::RollupPeriod;
-use crate::schema::{actor, state};
+use crate::schema::state;
 
 /// How often a feed looks at the chain head: a sale shows on the screens this long after it is
 /// sealed, at most.
 const POLL: Duration = Duration::from_millis(100);
-
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-struct Key {
-    campaign: Uuid,
-    dimension: Dimension,
-    metric: Metric,
-    span: Span,
-    within: Within,
-    top: i32,
-}
 
 type Feed = Arc<watch::Sender<Option<Arc<Ranking>>>>;
 
@@ -95,17 +81,7 @@ async fn run(hub: Arc<RankingHub>, db: DatabaseConnection, key: Key, feed: Feed)
             Ok(status) if Some(status.sealed_through) != seen => {
                 seen = Some(status.sealed_through);
                 hub.computations.fetch_add(1, Ordering::Relaxed);
-                let computed = compute(
-                    &db,
-                    key.campaign,
-                    key.dimension,
-                    key.metric,
-                    key.span,
-                    &key.within,
-                    key.top,
-                )
-                .await;
-                match computed {
+                match compute(&db, &key).await {
                     Ok(ranking) => {
                         feed.send_if_modified(|current| {
                             let changed = current.as_deref().is_none_or(|c| !same(c, &ranking));
@@ -155,20 +131,19 @@ impl KpiSubscription {
         scope: Option<KpiScope>,
         #[graphql(default = 10)] top: i32,
     ) -> async_graphql::Result<impl Stream<Item = Ranking> + use<>> {
-        let (s, actor) = (state(ctx)?, actor(ctx)?);
-        let campaign = ids::parse::<ids::Campaign>("campaignId", &campaign_id)?;
-        check_top(top)?;
-        let within = scope.unwrap_or_default().within()?;
-        let span = span(period, &period_key)?;
-        ledger::ranking::access::check(&s.db, actor, &within).await?;
-        let key = Key {
+        let (campaign, scope) = (&campaign_id, scope.unwrap_or_default());
+        let key = Key::checked(
+            ctx,
             campaign,
-            dimension: dimension.into(),
-            metric: metric.into(),
-            span,
-            within,
+            dimension,
+            metric,
+            period,
+            &period_key,
+            scope,
             top,
-        };
+        )
+        .await?;
+        let s = state(ctx)?;
         let rx = s.rankings.watch(&s.db, key);
         Ok(stream::unfold((rx, true), |(mut rx, first)| async move {
             if !first || rx.borrow().is_none() {

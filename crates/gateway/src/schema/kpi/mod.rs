@@ -10,8 +10,9 @@ pub mod types;
 use async_graphql::{Context, ID, Object};
 use kernel::Message;
 use kernel::error::codes;
-use ledger::ranking::{self, labels};
+use ledger::ranking::{self, Metric, Span, Within, labels};
 use ledger::rollup::Dimension;
+use uuid::Uuid;
 
 use crate::schema::ids;
 use crate::schema::ledger::RollupPeriod;
@@ -59,22 +60,19 @@ impl KpiQuery {
         scope: Option<KpiScope>,
         #[graphql(default = 10)] top: i32,
     ) -> async_graphql::Result<Ranking> {
-        let (db, actor) = (&state(ctx)?.db, actor(ctx)?);
-        let campaign = ids::parse::<ids::Campaign>("campaignId", &campaign_id)?;
-        check_top(top)?;
-        let within = scope.unwrap_or_default().within()?;
-        let span = span(period, &period_key)?;
-        ranking::access::check(db, actor, &within).await?;
-        Ok(compute(
-            db,
+        let (campaign, scope) = (&campaign_id, scope.unwrap_or_default());
+        let key = RankingKey::checked(
+            ctx,
             campaign,
-            dimension.into(),
-            metric.into(),
-            span,
-            &within,
+            dimension,
+            metric,
+            period,
+            &period_key,
+            scope,
             top,
         )
-        .await?)
+        .await?;
+        Ok(compute(&state(ctx)?.db, &key).await?)
     }
 
     /// 我的排名: a resident's team among its community's teams and its community among its
@@ -104,24 +102,61 @@ impl KpiQuery {
     }
 }
 
+/// What a ranking ranks: its coordinates, as `ranking` and `rankingChanged` take them.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct RankingKey {
+    pub campaign: Uuid,
+    pub dimension: Dimension,
+    pub metric: Metric,
+    pub span: Span,
+    pub within: Within,
+    pub top: i32,
+}
+
+impl RankingKey {
+    /// The key of a ranking's arguments, once the caller may read its scope.
+    #[expect(clippy::too_many_arguments, reason = "the ranking's coordinates")]
+    pub async fn checked(
+        ctx: &Context<'_>,
+        campaign_id: &ID,
+        dimension: RankingDimension,
+        metric: RankingMetric,
+        period: RollupPeriod,
+        period_key: &str,
+        scope: KpiScope,
+        top: i32,
+    ) -> async_graphql::Result<Self> {
+        let (db, actor) = (&state(ctx)?.db, actor(ctx)?);
+        let campaign = ids::parse::<ids::Campaign>("campaignId", campaign_id)?;
+        check_top(top)?;
+        let within = scope.within()?;
+        let span = span(period, period_key)?;
+        ranking::access::check(db, actor, &within).await?;
+        Ok(Self {
+            campaign,
+            dimension: dimension.into(),
+            metric: metric.into(),
+            span,
+            within,
+            top,
+        })
+    }
+}
+
 /// One ranking: ordered, cut at `top` (ties kept), named.
 pub async fn compute(
     db: &impl sea_orm::ConnectionTrait,
-    campaign: uuid::Uuid,
-    d: Dimension,
-    metric: ledger::ranking::Metric,
-    span: ledger::ranking::Span,
-    within: &ledger::ranking::Within,
-    top: i32,
+    key: &RankingKey,
 ) -> Result<Ranking, kernel::DomainError> {
+    let d = key.dimension;
     let (total, rows) = ranking::cut::top(
         db,
-        Some(campaign),
+        Some(key.campaign),
         d,
-        metric,
-        span,
-        within,
-        usize::try_from(top).unwrap_or(10),
+        key.metric,
+        key.span,
+        &key.within,
+        usize::try_from(key.top).unwrap_or(10),
     )
     .await?;
     let total = i32::try_from(total).unwrap_or(i32::MAX);

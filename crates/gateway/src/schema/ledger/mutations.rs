@@ -11,6 +11,7 @@ use super::types::LedgerEntry;
 use crate::error::{lang, split};
 use crate::schema::ids;
 use crate::schema::participants::mutations::ErrorPolicy;
+use crate::schema::payload::respond_parts;
 use crate::schema::payload::user_errors;
 use crate::schema::{actor, state};
 
@@ -30,17 +31,14 @@ impl ReportedSalesMutation {
             ledger::commands::review(&s.db, &s.ledger_signal, actor, &s.clock, ids, decision).await
         }
         .await;
-        Ok(match split(ctx, result)? {
-            Ok(report) => ReviewReportedRowsPayload {
-                rows: report.rows.into_iter().map(ReportedRow).collect(),
-                entries: report.entries.into_iter().map(LedgerEntry).collect(),
-                user_errors: Vec::new(),
-            },
-            Err(problems) => ReviewReportedRowsPayload {
-                rows: Vec::new(),
-                entries: Vec::new(),
-                user_errors: user_errors(lang(ctx), problems),
-            },
+        let ((rows, entries), user_errors) = respond_parts(ctx, result, |report| {
+            let rows = report.rows.into_iter().map(ReportedRow).collect();
+            (rows, report.entries.into_iter().map(LedgerEntry).collect())
+        })?;
+        Ok(ReviewReportedRowsPayload {
+            rows,
+            entries,
+            user_errors,
         })
     }
 }
@@ -190,15 +188,8 @@ impl ReportedSalesMutation {
             .await
         }
         .await;
-        Ok(match split(ctx, result)? {
-            Ok(sales) => RecordFairSalesPayload {
-                sales: sales.into_iter().map(FairSale).collect(),
-                user_errors: Vec::new(),
-            },
-            Err(problems) => RecordFairSalesPayload {
-                sales: Vec::new(),
-                user_errors: user_errors(lang(ctx), problems),
-            },
-        })
+        let sales = |sales: Vec<_>| sales.into_iter().map(FairSale).collect();
+        let (sales, user_errors) = respond_parts(ctx, result, sales)?;
+        Ok(RecordFairSalesPayload { sales, user_errors })
     }
 }

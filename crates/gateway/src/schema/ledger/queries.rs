@@ -12,8 +12,9 @@ use super::reported::{
 use super::types::{LedgerAudit, LedgerEntry, LedgerStatus, LedgerTotals};
 use super::{Channel, EntryKind, RollupDimension, RollupPeriod};
 use crate::error::to_graphql;
+use crate::schema::connection::PageArgs;
+use crate::schema::connection::connect_scoped;
 use crate::schema::connection::{Conn, cost};
-use crate::schema::connection::{PageArgs, connect};
 use crate::schema::ids;
 use crate::schema::regions::RegionCode;
 use crate::schema::scalars::{Date, Fen, Grams};
@@ -125,16 +126,11 @@ impl LedgerEntryQuery {
         last: Option<i32>,
         before: Option<String>,
     ) -> async_graphql::Result<Conn<LedgerEntry>> {
-        let (db, actor) = (&state(ctx)?.db, actor(ctx)?);
+        actor(ctx)?;
         let filter = filter.unwrap_or_default().domain()?;
-        connect(
-            ctx,
-            PageArgs::new(first, after, last, before),
-            |spec| ledger::entries::list(db, actor, &filter, spec),
-            ledger::entries::count(db, actor, &filter),
-            LedgerEntry,
-        )
-        .await
+        let args = PageArgs::new(first, after, last, before);
+        let (list, count) = (ledger::entries::list, ledger::entries::count);
+        connect_scoped(ctx, args, &filter, list, count, LedgerEntry).await
     }
 
     /// 台账条目: null when it does not exist or the caller may not see it.
@@ -230,16 +226,11 @@ impl ReportedSalesQuery {
         last: Option<i32>,
         before: Option<String>,
     ) -> async_graphql::Result<Conn<ReportedBatch>> {
-        let (db, actor) = (&state(ctx)?.db, actor(ctx)?);
+        actor(ctx)?;
         let enterprise = ids::parse_opt::<ids::Enterprise>("enterpriseId", enterprise_id.as_ref())?;
-        connect(
-            ctx,
-            PageArgs::new(first, after, last, before),
-            |spec| ledger::reported::batches(db, actor, enterprise, spec),
-            ledger::reported::count_batches(db, actor, enterprise),
-            ReportedBatch,
-        )
-        .await
+        let args = PageArgs::new(first, after, last, before);
+        let (list, count) = (ledger::reported::batches, ledger::reported::count_batches);
+        connect_scoped(ctx, args, enterprise, list, count, ReportedBatch).await
     }
 
     /// 上报批次: null when it does not exist or the caller may not see it.
@@ -270,7 +261,7 @@ impl ReportedSalesQuery {
         last: Option<i32>,
         before: Option<String>,
     ) -> async_graphql::Result<Conn<ReportedRow>> {
-        let (db, actor) = (&state(ctx)?.db, actor(ctx)?);
+        actor(ctx)?;
         let filter = (|| {
             Ok::<_, DomainError>(ledger::reported::RowFilter {
                 batch_id: ids::parse_opt::<ids::ReportedBatch>("batchId", batch_id.as_ref())?,
@@ -282,14 +273,9 @@ impl ReportedSalesQuery {
                 flag: flag.map(Into::into),
             })
         })()?;
-        connect(
-            ctx,
-            PageArgs::new(first, after, last, before),
-            |spec| ledger::reported::rows(db, actor, &filter, spec),
-            ledger::reported::count_rows(db, actor, &filter),
-            ReportedRow,
-        )
-        .await
+        let args = PageArgs::new(first, after, last, before);
+        let (list, count) = (ledger::reported::rows, ledger::reported::count_rows);
+        connect_scoped(ctx, args, &filter, list, count, ReportedRow).await
     }
 
     /// 上报销售行: null when it does not exist or the caller may not see it.

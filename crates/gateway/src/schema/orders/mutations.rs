@@ -2,16 +2,17 @@
 //! idempotency key first), answered as an `OrderPayload` with `replayed` set on a replay.
 
 use async_graphql::{Context, Object, SimpleObject};
-use kernel::DomainResult;
+use kernel::{Actor, Clock, DomainResult};
 use orders::commands::Outcome;
+use sea_orm::DatabaseConnection;
+use uuid::Uuid;
 
 use super::OrderUserError;
 use super::inputs::*;
 use super::types::Order;
-use crate::error::{lang, split};
 use crate::schema::ids;
-use crate::schema::payload::user_errors;
-use crate::schema::{actor, state, with_id};
+use crate::schema::payload::respond_parts;
+use crate::schema::{actor, keyed_by_id, state};
 
 /// 订单变更结果
 #[derive(SimpleObject)]
@@ -30,19 +31,32 @@ impl OrderPayload {
         ctx: &Context<'_>,
         result: DomainResult<Outcome>,
     ) -> async_graphql::Result<Self> {
-        Ok(match split(ctx, result)? {
-            Ok(outcome) => OrderPayload {
-                order: Some(Order(outcome.order)),
-                replayed: outcome.replayed,
-                user_errors: Vec::new(),
-            },
-            Err(problems) => OrderPayload {
-                order: None,
-                replayed: false,
-                user_errors: user_errors(lang(ctx), problems),
-            },
+        let parts = |o: Outcome| (Some(Order(o.order)), o.replayed);
+        let ((order, replayed), user_errors) = respond_parts(ctx, result, parts)?;
+        Ok(OrderPayload {
+            order,
+            replayed,
+            user_errors,
         })
     }
+}
+
+/// Runs a keyed fulfilment command on the order `input` names.
+async fn fulfil(
+    ctx: &Context<'_>,
+    input: FulfilOrderInput,
+    command: impl AsyncFnOnce(
+        &DatabaseConnection,
+        &Actor,
+        &Clock,
+        Option<&str>,
+        Uuid,
+    ) -> DomainResult<Outcome>,
+) -> async_graphql::Result<OrderPayload> {
+    let id = ("orderId", &input.order_id);
+    let key = input.idempotency_key.as_deref();
+    let result = keyed_by_id::<ids::Order, _>(ctx, id, key, command).await?;
+    OrderPayload::from_result(ctx, result)
 }
 
 #[derive(Default)]
@@ -161,13 +175,7 @@ impl OrderMutation {
         ctx: &Context<'_>,
         input: FulfilOrderInput,
     ) -> async_graphql::Result<OrderPayload> {
-        let key = input.idempotency_key.as_deref();
-        let result =
-            with_id::<ids::Order, _>(ctx, "orderId", &input.order_id, async |s, who, order_id| {
-                orders::commands::ready_for_pickup(&s.db, who, &s.clock, key, order_id).await
-            })
-            .await?;
-        OrderPayload::from_result(ctx, result)
+        fulfil(ctx, input, orders::commands::ready_for_pickup).await
     }
 
     /// 已签收: a shipped order was delivered (the store's side, a supplier of its lines, or
@@ -177,13 +185,7 @@ impl OrderMutation {
         ctx: &Context<'_>,
         input: FulfilOrderInput,
     ) -> async_graphql::Result<OrderPayload> {
-        let key = input.idempotency_key.as_deref();
-        let result =
-            with_id::<ids::Order, _>(ctx, "orderId", &input.order_id, async |s, who, order_id| {
-                orders::commands::delivered(&s.db, who, &s.clock, key, order_id).await
-            })
-            .await?;
-        OrderPayload::from_result(ctx, result)
+        fulfil(ctx, input, orders::commands::delivered).await
     }
 
     /// 核销 (the project's staff: the enterprise's admins or APP): redeems a pickup code once;

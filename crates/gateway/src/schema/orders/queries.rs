@@ -9,9 +9,11 @@ use orders::query::OrderFilter as Filter;
 
 use super::types::{Order, OrderLine};
 use super::{FulfilmentStatus, PaymentStatus};
-use crate::schema::connection::{Conn, PageArgs, connect, cost};
+use crate::schema::connection::connect_all;
+use crate::schema::connection::connect_scoped;
+use crate::schema::connection::{Conn, PageArgs, cost};
 use crate::schema::ids;
-use crate::schema::{actor, by_id, state};
+use crate::schema::{actor, by_id};
 
 /// 订单筛选: every filter narrows what the caller may see; none widens it.
 #[derive(InputObject, Default)]
@@ -73,16 +75,11 @@ impl OrderQuery {
         last: Option<i32>,
         before: Option<String>,
     ) -> async_graphql::Result<Conn<Order>> {
-        let (db, who) = (&state(ctx)?.db, actor(ctx)?);
+        actor(ctx)?;
         let filter = filter.unwrap_or_default().domain()?;
-        connect(
-            ctx,
-            PageArgs::new(first, after, last, before),
-            |spec| orders::query::list(db, who, &filter, spec),
-            orders::query::count(db, who, &filter),
-            Order,
-        )
-        .await
+        let args = PageArgs::new(first, after, last, before);
+        let (list, count) = (orders::query::list, orders::query::count);
+        connect_scoped(ctx, args, &filter, list, count, Order).await
     }
 
     /// 待发货: paid delivery lines not shipped yet — a supplier its own, an operator those of
@@ -96,15 +93,12 @@ impl OrderQuery {
         last: Option<i32>,
         before: Option<String>,
     ) -> async_graphql::Result<Conn<OrderLine>> {
-        let (db, who) = (&state(ctx)?.db, actor(ctx)?);
-        connect(
-            ctx,
-            PageArgs::new(first, after, last, before),
-            |spec| orders::query::lines_to_ship(db, who, spec),
-            orders::query::count_lines_to_ship(db, who),
-            OrderLine,
-        )
-        .await
+        let args = PageArgs::new(first, after, last, before);
+        let (list, count) = (
+            orders::query::lines_to_ship,
+            orders::query::count_lines_to_ship,
+        );
+        connect_all(ctx, args, list, count, OrderLine).await
     }
 
     /// 订单: one order; null when it does not exist or the caller may not see it.

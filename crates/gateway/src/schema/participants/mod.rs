@@ -12,7 +12,8 @@ use participants::project::ProjectFilter;
 pub use mutations::ParticipantsMutation;
 use types::{ApiCredential, Association, Enterprise, Household, Project, Team};
 
-use crate::schema::connection::connect;
+use crate::schema::connection::connect_all;
+use crate::schema::connection::connect_scoped;
 use crate::schema::connection::{Conn, PageArgs, cost};
 use crate::schema::ids;
 use crate::schema::regions::RegionCode;
@@ -29,15 +30,8 @@ pub(crate) async fn project_connection(
     filter: ProjectFilter,
     args: PageArgs,
 ) -> async_graphql::Result<Conn<Project>> {
-    let (db, actor) = (&state(ctx)?.db, actor(ctx)?);
-    connect(
-        ctx,
-        args,
-        |spec| participants::project::list(db, actor, &filter, spec),
-        participants::project::count(db, actor, &filter),
-        Project,
-    )
-    .await
+    let (list, count) = (participants::project::list, participants::project::count);
+    connect_scoped(ctx, args, &filter, list, count, Project).await
 }
 
 pub(crate) async fn team_connection(
@@ -45,15 +39,8 @@ pub(crate) async fn team_connection(
     project: Option<uuid::Uuid>,
     args: PageArgs,
 ) -> async_graphql::Result<Conn<Team>> {
-    let (db, actor) = (&state(ctx)?.db, actor(ctx)?);
-    connect(
-        ctx,
-        args,
-        |spec| participants::team::list(db, actor, project, spec),
-        participants::team::count(db, actor, project),
-        Team,
-    )
-    .await
+    let (list, count) = (participants::team::list, participants::team::count);
+    connect_scoped(ctx, args, project, list, count, Team).await
 }
 
 #[derive(Default)]
@@ -71,15 +58,12 @@ impl ParticipantsQuery {
         last: Option<i32>,
         before: Option<String>,
     ) -> async_graphql::Result<Conn<Association>> {
-        let (db, actor) = (&state(ctx)?.db, actor(ctx)?);
-        connect(
-            ctx,
-            PageArgs::new(first, after, last, before),
-            |spec| participants::association::list(db, actor, spec),
-            participants::association::count(db, actor),
-            Association,
-        )
-        .await
+        let args = PageArgs::new(first, after, last, before);
+        let (list, count) = (
+            participants::association::list,
+            participants::association::count,
+        );
+        connect_all(ctx, args, list, count, Association).await
     }
 
     /// 协会: null when it does not exist or the caller may not see it.
@@ -102,15 +86,12 @@ impl ParticipantsQuery {
         last: Option<i32>,
         before: Option<String>,
     ) -> async_graphql::Result<Conn<Enterprise>> {
-        let (db, actor) = (&state(ctx)?.db, actor(ctx)?);
-        connect(
-            ctx,
-            PageArgs::new(first, after, last, before),
-            |spec| participants::enterprise::list(db, actor, spec),
-            participants::enterprise::count(db, actor),
-            Enterprise,
-        )
-        .await
+        let args = PageArgs::new(first, after, last, before);
+        let (list, count) = (
+            participants::enterprise::list,
+            participants::enterprise::count,
+        );
+        connect_all(ctx, args, list, count, Enterprise).await
     }
 
     /// 企业: null when it does not exist or the caller may not see it.
@@ -161,15 +142,12 @@ impl ParticipantsQuery {
         before: Option<String>,
     ) -> async_graphql::Result<Conn<Household>> {
         let project = ids::parse_opt::<ids::Project>("projectId", project_id.as_ref())?;
-        let (db, actor) = (&state(ctx)?.db, actor(ctx)?);
-        connect(
-            ctx,
-            PageArgs::new(first, after, last, before),
-            |spec| participants::household::list(db, actor, project, spec),
-            participants::household::count(db, actor, project),
-            Household,
-        )
-        .await
+        let args = PageArgs::new(first, after, last, before);
+        let (list, count) = (
+            participants::household::list,
+            participants::household::count,
+        );
+        connect_scoped(ctx, args, project, list, count, Household).await
     }
 
     /// 住户: null when it does not exist or the caller may not see it.

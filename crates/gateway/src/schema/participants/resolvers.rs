@@ -12,7 +12,9 @@ use super::types::{ApiCredential, Association, Enterprise, Household, Project, T
 use crate::error::{lang, split};
 use crate::schema::ids;
 use crate::schema::payload::user_errors;
-use crate::schema::{actor, state, write_by_id};
+use crate::schema::payload::{Payload, respond_parts};
+use crate::schema::{actor, mutate, mutate_with, state, written};
+use participants::enterprise::EnterpriseInput;
 
 fn patch<T>(v: async_graphql::MaybeUndefined<T>) -> Option<Option<T>> {
     use async_graphql::MaybeUndefined::*;
@@ -31,30 +33,17 @@ impl ParticipantsMutation {
         ctx: &Context<'_>,
         input: CreateAssociationInput,
     ) -> async_graphql::Result<AssociationPayload> {
-        let (s, actor) = (state(ctx)?, actor(ctx)?);
-        let result = async {
-            let parent_id =
-                ids::parse_opt::<ids::Association>("parentId", input.parent_id.as_ref())?;
-            kernel::db::write(&s.db, async move |txn| {
-                participants::association::create(
-                    txn,
-                    actor,
-                    &s.clock,
-                    participants::association::AssociationInput {
-                        name: input.name,
-                        kind: Some(input.kind.into()),
-                        region_code: input.region_code,
-                        parent_id,
-                        contact_name: input.contact_name,
-                        contact_phone: input.contact_phone,
-                    },
-                )
-                .await
-            })
-            .await
-        }
-        .await;
-        AssociationPayload::from_result(ctx, result, Association)
+        let parent = ids::parse_opt::<ids::Association>("parentId", input.parent_id.as_ref());
+        let association = parent.map(|parent_id| participants::association::AssociationInput {
+            name: input.name,
+            kind: Some(input.kind.into()),
+            region_code: input.region_code,
+            parent_id,
+            contact_name: input.contact_name,
+            contact_phone: input.contact_phone,
+        });
+        let create = participants::association::create;
+        mutate(ctx, association, create, Association).await
     }
 
     /// 修改协会 (platform admins, or the association's own admins).
@@ -63,28 +52,14 @@ impl ParticipantsMutation {
         ctx: &Context<'_>,
         input: UpdateAssociationInput,
     ) -> async_graphql::Result<AssociationPayload> {
-        let result = write_by_id::<ids::Association, _>(
-            ctx,
-            "id",
-            &input.id,
-            async |txn, actor, clock, id| {
-                participants::association::update(
-                    txn,
-                    actor,
-                    clock,
-                    id,
-                    participants::association::AssociationPatch {
-                        name: input.name,
-                        region_code: patch(input.region_code),
-                        contact_name: patch(input.contact_name),
-                        contact_phone: patch(input.contact_phone),
-                    },
-                )
-                .await
-            },
-        )
-        .await?;
-        AssociationPayload::from_result(ctx, result, Association)
+        let changes = participants::association::AssociationPatch {
+            name: input.name,
+            region_code: patch(input.region_code),
+            contact_name: patch(input.contact_name),
+            contact_phone: patch(input.contact_phone),
+        };
+        let (id, update) = (("id", &input.id), participants::association::update);
+        mutate_with::<ids::Association, _, _, _>(ctx, id, changes, update, Association).await
     }
 
     /// 新建企业 (platform admins; association admins into their own association).
@@ -93,35 +68,28 @@ impl ParticipantsMutation {
         ctx: &Context<'_>,
         input: CreateEnterpriseInput,
     ) -> async_graphql::Result<EnterprisePayload> {
-        let (s, actor) = (state(ctx)?, actor(ctx)?);
-        let result = async {
-            let association_id =
-                ids::parse_opt::<ids::Association>("associationId", input.association_id.as_ref())?;
-            kernel::db::write(&s.db, async move |txn| {
-                participants::enterprise::create(
-                    txn,
-                    actor,
-                    &s.clock,
-                    participants::enterprise::EnterpriseInput {
-                        name: input.name,
-                        association_id,
-                        alliance_region: input.alliance_region.into(),
-                        region_code: input.region_code,
-                        address: input.address,
-                        wechat_official_account: input.wechat_official_account,
-                        website: input.website,
-                        lead_name: input.lead_name,
-                        lead_phone: input.lead_phone,
-                        specialist_name: input.specialist_name,
-                        specialist_phone: input.specialist_phone,
-                    },
-                )
-                .await
-            })
-            .await
-        }
-        .await;
-        EnterprisePayload::from_result(ctx, result, Enterprise)
+        let association =
+            ids::parse_opt::<ids::Association>("associationId", input.association_id.as_ref());
+        let enterprise = association.map(|association_id| EnterpriseInput {
+            name: input.name,
+            association_id,
+            alliance_region: input.alliance_region.into(),
+            region_code: input.region_code,
+            address: input.address,
+            wechat_official_account: input.wechat_official_account,
+            website: input.website,
+            lead_name: input.lead_name,
+            lead_phone: input.lead_phone,
+            specialist_name: input.specialist_name,
+            specialist_phone: input.specialist_phone,
+        });
+        mutate(
+            ctx,
+            enterprise,
+            participants::enterprise::create,
+            Enterprise,
+        )
+        .await
     }
 
     /// 修改企业 (platform, its association's admins, its own admins).
@@ -130,34 +98,20 @@ impl ParticipantsMutation {
         ctx: &Context<'_>,
         input: UpdateEnterpriseInput,
     ) -> async_graphql::Result<EnterprisePayload> {
-        let result = write_by_id::<ids::Enterprise, _>(
-            ctx,
-            "id",
-            &input.id,
-            async |txn, actor, clock, id| {
-                participants::enterprise::update(
-                    txn,
-                    actor,
-                    clock,
-                    id,
-                    participants::enterprise::EnterprisePatch {
-                        name: input.name,
-                        alliance_region: input.alliance_region.map(Into::into),
-                        region_code: patch(input.region_code),
-                        address: patch(input.address),
-                        wechat_official_account: patch(input.wechat_official_account),
-                        website: patch(input.website),
-                        lead_name: patch(input.lead_name),
-                        lead_phone: patch(input.lead_phone),
-                        specialist_name: patch(input.specialist_name),
-                        specialist_phone: patch(input.specialist_phone),
-                    },
-                )
-                .await
-            },
-        )
-        .await?;
-        EnterprisePayload::from_result(ctx, result, Enterprise)
+        let changes = participants::enterprise::EnterprisePatch {
+            name: input.name,
+            alliance_region: input.alliance_region.map(Into::into),
+            region_code: patch(input.region_code),
+            address: patch(input.address),
+            wechat_official_account: patch(input.wechat_official_account),
+            website: patch(input.website),
+            lead_name: patch(input.lead_name),
+            lead_phone: patch(input.lead_phone),
+            specialist_name: patch(input.specialist_name),
+            specialist_phone: patch(input.specialist_phone),
+        };
+        let (id, update) = (("id", &input.id), participants::enterprise::update);
+        mutate_with::<ids::Enterprise, _, _, _>(ctx, id, changes, update, Enterprise).await
     }
 
     /// 新建参战项目 (the enterprise's admins, or the platform naming the enterprise).
@@ -193,34 +147,20 @@ impl ParticipantsMutation {
         ctx: &Context<'_>,
         input: UpdateProjectInput,
     ) -> async_graphql::Result<ProjectPayload> {
-        let (s, actor) = (state(ctx)?, actor(ctx)?);
-        let result = async {
-            let id = ids::parse::<ids::Project>("id", &input.id)?;
-            let property_type = input.property_type.map(|t| {
-                let kind: participants::entity::project::PropertyType = t.into();
-                sea_orm::ActiveEnum::to_value(&kind)
-            });
-            kernel::db::write(&s.db, async move |txn| {
-                participants::project::update(
-                    txn,
-                    actor,
-                    &s.clock,
-                    id,
-                    participants::project::ProjectPatch {
-                        name: input.name,
-                        property_type,
-                        address: patch(input.address),
-                        household_count: input.household_count,
-                        contact_name: patch(input.contact_name),
-                        contact_phone: patch(input.contact_phone),
-                    },
-                )
-                .await
-            })
-            .await
-        }
-        .await;
-        ProjectPayload::from_result(ctx, result, Project)
+        let property_type = input.property_type.map(|t| {
+            let kind: participants::entity::project::PropertyType = t.into();
+            sea_orm::ActiveEnum::to_value(&kind)
+        });
+        let changes = participants::project::ProjectPatch {
+            name: input.name,
+            property_type,
+            address: patch(input.address),
+            household_count: input.household_count,
+            contact_name: patch(input.contact_name),
+            contact_phone: patch(input.contact_phone),
+        };
+        let (id, update) = (("id", &input.id), participants::project::update);
+        mutate_with::<ids::Project, _, _, _>(ctx, id, changes, update, Project).await
     }
 
     /// 导入参战项目列表: up to 2000 rows per call, in one transaction, with per-row results.
@@ -340,28 +280,18 @@ impl ParticipantsMutation {
         ctx: &Context<'_>,
         input: CreateTeamInput,
     ) -> async_graphql::Result<TeamPayload> {
-        let (s, actor) = (state(ctx)?, actor(ctx)?);
-        let result = async {
-            let project_id = ids::parse::<ids::Project>("projectId", &input.project_id)?;
-            let captain_id =
-                ids::parse_opt::<ids::Household>("captainId", input.captain_id.as_ref())?;
-            kernel::db::write(&s.db, async move |txn| {
-                participants::team::create(
-                    txn,
-                    actor,
-                    &s.clock,
-                    participants::team::TeamInput {
-                        project_id,
-                        name: input.name,
-                        captain_id,
-                    },
-                )
-                .await
-            })
-            .await
-        }
-        .await;
-        TeamPayload::from_result(ctx, result, Team)
+        let team =
+            ids::parse::<ids::Project>("projectId", &input.project_id).and_then(|project_id| {
+                Ok(participants::team::TeamInput {
+                    project_id,
+                    name: input.name,
+                    captain_id: ids::parse_opt::<ids::Household>(
+                        "captainId",
+                        input.captain_id.as_ref(),
+                    )?,
+                })
+            });
+        mutate(ctx, team, participants::team::create, Team).await
     }
 
     /// 加入战队: a household is in at most one team at a time.
@@ -370,19 +300,14 @@ impl ParticipantsMutation {
         ctx: &Context<'_>,
         input: JoinTeamInput,
     ) -> async_graphql::Result<TeamPayload> {
-        let (s, actor) = (state(ctx)?, actor(ctx)?);
-        let result = async {
-            let team_id = ids::parse::<ids::Team>("teamId", &input.team_id)?;
-            let household_id =
-                ids::parse_opt::<ids::Household>("householdId", input.household_id.as_ref())?;
-            kernel::db::write(&s.db, async move |txn| {
-                participants::team::join(txn, actor, &s.clock, team_id, household_id).await
-            })
-            .await
-            .map(|(t, _)| t)
-        }
-        .await;
-        TeamPayload::from_result(ctx, result, Team)
+        let household =
+            ids::parse_opt::<ids::Household>("householdId", input.household_id.as_ref());
+        let join = async |txn: &_, actor: &_, clock: &_, (team, household)| {
+            participants::team::join(txn, actor, clock, team, household).await
+        };
+        let ids =
+            ids::parse::<ids::Team>("teamId", &input.team_id).and_then(|t| Ok((t, household?)));
+        mutate(ctx, ids, join, |(t, _)| Team(t)).await
     }
 
     /// 退出战队: a leaving captain hands over to the longest-standing member.
@@ -391,18 +316,9 @@ impl ParticipantsMutation {
         ctx: &Context<'_>,
         input: LeaveTeamInput,
     ) -> async_graphql::Result<TeamPayload> {
-        let (s, actor) = (state(ctx)?, actor(ctx)?);
-        let result = async {
-            let household_id =
-                ids::parse_opt::<ids::Household>("householdId", input.household_id.as_ref())?;
-            kernel::db::write(&s.db, async move |txn| {
-                participants::team::leave(txn, actor, &s.clock, household_id).await
-            })
-            .await
-            .map(|(t, _)| t)
-        }
-        .await;
-        TeamPayload::from_result(ctx, result, Team)
+        let household =
+            ids::parse_opt::<ids::Household>("householdId", input.household_id.as_ref());
+        mutate(ctx, household, participants::team::leave, |(t, _)| Team(t)).await
     }
 
     /// 新建 API 凭证 for a company's APP backend; the secret is returned once.
@@ -411,37 +327,22 @@ impl ParticipantsMutation {
         ctx: &Context<'_>,
         input: CreateApiCredentialInput,
     ) -> async_graphql::Result<CreateApiCredentialPayload> {
-        let (s, actor) = (state(ctx)?, actor(ctx)?);
-        let result = async {
-            let enterprise_id =
-                ids::parse_opt::<ids::Enterprise>("enterpriseId", input.enterprise_id.as_ref())?;
-            kernel::db::write(&s.db, async move |txn| {
-                participants::credential::create(
-                    txn,
-                    actor,
-                    &s.clock,
-                    participants::credential::CredentialInput {
-                        enterprise_id,
-                        name: input.name,
-                        expires_at: input.expires_at,
-                    },
-                )
-                .await
-            })
-            .await
-        }
-        .await;
-        Ok(match split(ctx, result)? {
-            Ok(issued) => CreateApiCredentialPayload {
-                api_credential: Some(ApiCredential(issued.credential)),
-                secret: Some(issued.secret),
-                user_errors: Vec::new(),
-            },
-            Err(problems) => CreateApiCredentialPayload {
-                api_credential: None,
-                secret: None,
-                user_errors: user_errors(lang(ctx), problems),
-            },
+        let enterprise =
+            ids::parse_opt::<ids::Enterprise>("enterpriseId", input.enterprise_id.as_ref());
+        let credential =
+            enterprise.map(|enterprise_id| participants::credential::CredentialInput {
+                enterprise_id,
+                name: input.name,
+                expires_at: input.expires_at,
+            });
+        let result = written(ctx, credential, participants::credential::create).await?;
+        let ((api_credential, secret), user_errors) = respond_parts(ctx, result, |issued| {
+            (Some(ApiCredential(issued.credential)), Some(issued.secret))
+        })?;
+        Ok(CreateApiCredentialPayload {
+            api_credential,
+            secret,
+            user_errors,
         })
     }
 

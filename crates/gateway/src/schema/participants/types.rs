@@ -6,7 +6,7 @@ use kernel::{OrgKind, OrgRef};
 use participants::entity::{api_credential, association, enterprise, household, project, team};
 use participants::privacy::{self, Disclosure};
 
-use crate::schema::connection::connect;
+use crate::schema::connection::connect_scoped;
 use crate::schema::connection::{Conn, PageArgs, cost};
 use crate::schema::ids;
 use crate::schema::loaders::{
@@ -112,15 +112,12 @@ impl Association {
         last: Option<i32>,
         before: Option<String>,
     ) -> async_graphql::Result<Conn<Enterprise>> {
-        let (db, actor) = (&state(ctx)?.db, actor(ctx)?);
-        connect(
-            ctx,
-            PageArgs::new(first, after, last, before),
-            |spec| participants::enterprise::list_members(db, actor, self.0.id, spec),
-            participants::enterprise::count_members(db, actor, self.0.id),
-            Enterprise,
-        )
-        .await
+        let args = PageArgs::new(first, after, last, before);
+        let (list, count) = (
+            participants::enterprise::list_members,
+            participants::enterprise::count_members,
+        );
+        connect_scoped(ctx, args, self.0.id, list, count, Enterprise).await
     }
     /// 创建时间
     async fn created_at(&self) -> DateTime<Utc> {

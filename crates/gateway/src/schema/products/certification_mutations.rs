@@ -12,7 +12,7 @@ use super::certification::Certification;
 use crate::schema::ids;
 use crate::schema::payload::payload;
 use crate::schema::scalars::Date;
-use crate::schema::write_by_id;
+use crate::schema::{mutate_by_id, mutate_with};
 
 payload!(CertificationPayload, certification: Certification, ProductUserError, "认定变更结果");
 
@@ -70,8 +70,23 @@ async fn step(
         Uuid,
     ) -> DomainResult<certification::Model>,
 ) -> async_graphql::Result<CertificationPayload> {
-    let result = write_by_id::<ids::Certification, _>(ctx, "id", id, take).await?;
-    CertificationPayload::from_result(ctx, result, Certification)
+    mutate_by_id::<ids::Certification, _, _>(ctx, "id", id, take, Certification).await
+}
+
+/// [`step`] for the steps that take a comment (suspend, reinstate, revoke).
+async fn commented(
+    ctx: &Context<'_>,
+    input: CertificationCommentInput,
+    take: impl AsyncFnOnce(
+        &DatabaseTransaction,
+        &Actor,
+        &Clock,
+        Uuid,
+        Option<&str>,
+    ) -> DomainResult<certification::Model>,
+) -> async_graphql::Result<CertificationPayload> {
+    let (id, comment) = (("id", &input.id), input.comment.as_deref());
+    mutate_with::<ids::Certification, _, _, _>(ctx, id, comment, take, Certification).await
 }
 
 #[derive(Default)]
@@ -85,17 +100,14 @@ impl CertificationMutation {
         ctx: &Context<'_>,
         input: ApplyForCertificationInput,
     ) -> async_graphql::Result<CertificationPayload> {
-        let product = &input.product_id;
-        let result = write_by_id::<ids::Product, _>(
+        mutate_by_id::<ids::Product, _, _>(
             ctx,
             "productId",
-            product,
-            async |txn, actor, clock, id| {
-                products::certification::apply(txn, actor, clock, id).await
-            },
+            &input.product_id,
+            products::certification::apply,
+            Certification,
         )
-        .await?;
-        CertificationPayload::from_result(ctx, result, Certification)
+        .await
     }
 
     /// 认定审核: COUNTY_APPROVED, or REJECTED with a reason. The platform.
@@ -147,11 +159,7 @@ impl CertificationMutation {
         ctx: &Context<'_>,
         input: CertificationCommentInput,
     ) -> async_graphql::Result<CertificationPayload> {
-        let comment = input.comment.as_deref();
-        step(ctx, &input.id, async |txn, actor, clock, id| {
-            products::certification::suspend(txn, actor, clock, id, comment).await
-        })
-        .await
+        commented(ctx, input, products::certification::suspend).await
     }
 
     /// 恢复: lifts a suspension (back to LISTED). The platform.
@@ -160,11 +168,7 @@ impl CertificationMutation {
         ctx: &Context<'_>,
         input: CertificationCommentInput,
     ) -> async_graphql::Result<CertificationPayload> {
-        let comment = input.comment.as_deref();
-        step(ctx, &input.id, async |txn, actor, clock, id| {
-            products::certification::reinstate(txn, actor, clock, id, comment).await
-        })
-        .await
+        commented(ctx, input, products::certification::reinstate).await
     }
 
     /// 撤销 (REVOKED) for good; a comment is required. The platform.
@@ -173,10 +177,6 @@ impl CertificationMutation {
         ctx: &Context<'_>,
         input: CertificationCommentInput,
     ) -> async_graphql::Result<CertificationPayload> {
-        let comment = input.comment.as_deref();
-        step(ctx, &input.id, async |txn, actor, clock, id| {
-            products::certification::revoke(txn, actor, clock, id, comment).await
-        })
-        .await
+        commented(ctx, input, products::certification::revoke).await
     }
 }

@@ -14,7 +14,7 @@ use async_graphql::{Context, ID, Object};
 use products::product::ProductFilter;
 
 use crate::error::to_graphql;
-use crate::schema::connection::connect;
+use crate::schema::connection::connect_scoped;
 use crate::schema::connection::{Conn, PageArgs, cost};
 use crate::schema::ids;
 use crate::schema::regions::RegionCode;
@@ -75,17 +75,10 @@ impl ProductsQuery {
         last: Option<i32>,
         before: Option<String>,
     ) -> async_graphql::Result<Conn<Supplier>> {
-        let actor = actor(ctx)?;
-        let db = &state(ctx)?.db;
         let code = county_code.as_ref().map(|c| c.0.as_str());
-        connect(
-            ctx,
-            PageArgs::new(first, after, last, before),
-            |spec| products::supplier::list(db, actor, code, spec),
-            products::supplier::count(db, actor, code),
-            Supplier,
-        )
-        .await
+        let args = PageArgs::new(first, after, last, before);
+        let (list, count) = (products::supplier::list, products::supplier::count);
+        connect_scoped(ctx, args, code, list, count, Supplier).await
     }
 
     /// 市场主体: null when it does not exist or the caller may not see it.
@@ -111,20 +104,15 @@ impl ProductsQuery {
         last: Option<i32>,
         before: Option<String>,
     ) -> async_graphql::Result<Conn<Product>> {
-        let (db, actor) = (&state(ctx)?.db, actor(ctx)?);
+        actor(ctx)?;
         let filter = ProductFilter {
             supplier_id: ids::parse_opt::<ids::Supplier>("supplierId", supplier_id.as_ref())?,
             status: status.map(Into::into),
             category: category.map(Into::into),
         };
-        connect(
-            ctx,
-            PageArgs::new(first, after, last, before),
-            |spec| products::product::list(db, actor, &filter, spec),
-            products::product::count(db, actor, &filter),
-            Product::from,
-        )
-        .await
+        let args = PageArgs::new(first, after, last, before);
+        let (list, count) = (products::product::list, products::product::count);
+        connect_scoped(ctx, args, &filter, list, count, Product::from).await
     }
 
     /// 产品: null when it does not exist or the caller may not see it.

@@ -22,7 +22,7 @@ use crate::error::{lang, split};
 use crate::schema::ids;
 use crate::schema::payload::user_errors;
 use crate::schema::scalars::{Fen, Grams};
-use crate::schema::{actor, state};
+use crate::schema::{actor, mutate, mutate_by_id, mutate_with, state};
 
 payload!(PovertyCountyPayload, poverty_county: PovertyCounty, ProductUserError, "贫困县认定结果");
 payload!(CountyPairingPayload, county_pairing: CountyPairing, ProductUserError, "结对结果");
@@ -230,24 +230,13 @@ impl ProductsMutation {
         ctx: &Context<'_>,
         input: MarkPovertyCountyInput,
     ) -> async_graphql::Result<PovertyCountyPayload> {
-        let s = state(ctx)?;
-        let actor = actor(ctx)?;
-        let result = kernel::db::write(&s.db, async move |txn| {
-            products::county::mark(
-                txn,
-                actor,
-                &s.clock,
-                PovertyCountyInput {
-                    region_code: input.region_code,
-                    national_key: input.national_key,
-                    contiguous_area: input.contiguous_area,
-                    exited_year: input.exited_year,
-                },
-            )
-            .await
-        })
-        .await;
-        PovertyCountyPayload::from_result(ctx, result, PovertyCounty)
+        let county = PovertyCountyInput {
+            region_code: input.region_code,
+            national_key: input.national_key,
+            contiguous_area: input.contiguous_area,
+            exited_year: input.exited_year,
+        };
+        mutate(ctx, Ok(county), products::county::mark, PovertyCounty).await
     }
 
     /// 结对帮扶 (定点扶贫 / 对口支援). The platform pairs anyone; an enterprise or association
@@ -257,26 +246,11 @@ impl ProductsMutation {
         ctx: &Context<'_>,
         input: PairCountyInput,
     ) -> async_graphql::Result<CountyPairingPayload> {
-        let s = state(ctx)?;
-        let result = match paired_org(&input.organisation_id) {
-            Ok(org) => {
-                let actor = actor(ctx)?;
-                kernel::db::write(&s.db, async move |txn| {
-                    products::county::pair(
-                        txn,
-                        actor,
-                        &s.clock,
-                        org,
-                        &input.region_code,
-                        input.kind.into(),
-                    )
-                    .await
-                })
-                .await
-            }
-            Err(e) => Err(e),
+        let (code, kind) = (&input.region_code, input.kind.into());
+        let pair = async |txn: &_, actor: &_, clock: &_, org| {
+            products::county::pair(txn, actor, clock, org, code, kind).await
         };
-        CountyPairingPayload::from_result(ctx, result, CountyPairing)
+        mutate(ctx, paired_org(&input.organisation_id), pair, CountyPairing).await
     }
 
     /// 登记市场主体. The platform only.
@@ -285,13 +259,8 @@ impl ProductsMutation {
         ctx: &Context<'_>,
         input: CreateSupplierInput,
     ) -> async_graphql::Result<SupplierPayload> {
-        let s = state(ctx)?;
-        let actor = actor(ctx)?;
-        let result = kernel::db::write(&s.db, async move |txn| {
-            products::supplier::create(txn, actor, &s.clock, input.supplier.into()).await
-        })
-        .await;
-        SupplierPayload::from_result(ctx, result, Supplier)
+        let supplier = Ok(input.supplier.into());
+        mutate(ctx, supplier, products::supplier::create, Supplier).await
     }
 
     /// 修改市场主体. The supplier itself or the platform.
@@ -300,19 +269,9 @@ impl ProductsMutation {
         ctx: &Context<'_>,
         input: UpdateSupplierInput,
     ) -> async_graphql::Result<SupplierPayload> {
-        let s = state(ctx)?;
-        let result = match ids::parse::<ids::Supplier>("id", &input.id) {
-            Ok(id) => {
-                let actor = actor(ctx)?;
-                kernel::db::write(&s.db, async move |txn| {
-                    products::supplier::update(txn, actor, &s.clock, id, input.supplier.into())
-                        .await
-                })
-                .await
-            }
-            Err(e) => Err(e),
-        };
-        SupplierPayload::from_result(ctx, result, Supplier)
+        let (id, update) = (("id", &input.id), products::supplier::update);
+        let supplier = input.supplier.into();
+        mutate_with::<ids::Supplier, _, _, _>(ctx, id, supplier, update, Supplier).await
     }
 
     /// 登记帮扶贫困户 by pseudonymous reference. The supplier itself or the platform.
@@ -361,20 +320,13 @@ impl ProductsMutation {
         ctx: &Context<'_>,
         input: CreateProductInput,
     ) -> async_graphql::Result<ProductPayload> {
-        let s = state(ctx)?;
         let supplier = ids::parse_opt::<ids::Supplier>("supplierId", input.supplier_id.as_ref());
-        let result = match supplier.and_then(|id| input.product.into_input(id)) {
-            Ok(product) => {
-                let actor = actor(ctx)?;
-                kernel::db::write(&s.db, async move |txn| {
-                    let visits = VisibleVisits { db: txn, actor };
-                    products::product::create(txn, actor, &s.clock, &visits, product).await
-                })
-                .await
-            }
-            Err(e) => Err(e),
+        let product = supplier.and_then(|id| input.product.into_input(id));
+        let create = async |txn: &_, actor: &_, clock: &_, product| {
+            let visits = VisibleVisits { db: txn, actor };
+            products::product::create(txn, actor, clock, &visits, product).await
         };
-        ProductPayload::from_result(ctx, result, Product::from)
+        mutate(ctx, product, create, Product::from).await
     }
 
     /// 修改产品
@@ -383,21 +335,13 @@ impl ProductsMutation {
         ctx: &Context<'_>,
         input: UpdateProductInput,
     ) -> async_graphql::Result<ProductPayload> {
-        let s = state(ctx)?;
         let parsed = ids::parse::<ids::Product>("id", &input.id)
             .and_then(|id| input.product.into_input(None).map(|p| (id, p)));
-        let result = match parsed {
-            Ok((id, product)) => {
-                let actor = actor(ctx)?;
-                kernel::db::write(&s.db, async move |txn| {
-                    let visits = VisibleVisits { db: txn, actor };
-                    products::product::update(txn, actor, &s.clock, &visits, id, product).await
-                })
-                .await
-            }
-            Err(e) => Err(e),
+        let update = async |txn: &_, actor: &_, clock: &_, (id, product)| {
+            let visits = VisibleVisits { db: txn, actor };
+            products::product::update(txn, actor, clock, &visits, id, product).await
         };
-        ProductPayload::from_result(ctx, result, Product::from)
+        mutate(ctx, parsed, update, Product::from).await
     }
 
     /// 上下架产品
@@ -406,19 +350,9 @@ impl ProductsMutation {
         ctx: &Context<'_>,
         input: SetProductStatusInput,
     ) -> async_graphql::Result<ProductPayload> {
-        let s = state(ctx)?;
-        let result = match ids::parse::<ids::Product>("id", &input.id) {
-            Ok(id) => {
-                let actor = actor(ctx)?;
-                kernel::db::write(&s.db, async move |txn| {
-                    products::product::set_status(txn, actor, &s.clock, id, input.status.into())
-                        .await
-                })
-                .await
-            }
-            Err(e) => Err(e),
-        };
-        ProductPayload::from_result(ctx, result, Product::from)
+        let (id, set) = (("id", &input.id), products::product::set_status);
+        let status = input.status.into();
+        mutate_with::<ids::Product, _, _, _>(ctx, id, status, set, Product::from).await
     }
 
     /// 调整库存: one atomic change, recorded as a stock movement.
@@ -427,18 +361,11 @@ impl ProductsMutation {
         ctx: &Context<'_>,
         input: AdjustStockInput,
     ) -> async_graphql::Result<ProductPayload> {
-        let s = state(ctx)?;
-        let result = match ids::parse::<ids::Product>("productId", &input.product_id) {
-            Ok(id) => {
-                let actor = actor(ctx)?;
-                kernel::db::write(&s.db, async move |txn| {
-                    products::stock::adjust(txn, actor, &s.clock, id, input.delta, &input.reason)
-                        .await
-                })
-                .await
-            }
-            Err(e) => Err(e),
+        let (delta, reason) = (input.delta, &input.reason);
+        let adjust = async |txn: &_, actor: &_, clock: &_, id| {
+            products::stock::adjust(txn, actor, clock, id, delta, reason).await
         };
-        ProductPayload::from_result(ctx, result, Product::from)
+        let id = &input.product_id;
+        mutate_by_id::<ids::Product, _, _>(ctx, "productId", id, adjust, Product::from).await
     }
 }

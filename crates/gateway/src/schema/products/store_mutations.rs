@@ -8,9 +8,9 @@ use products::store::StoreInput;
 use super::ProductUserError;
 use super::stores::{Listing, Store, StoreKind};
 use crate::schema::ids;
+use crate::schema::mutate;
 use crate::schema::payload::payload;
 use crate::schema::scalars::Fen;
-use crate::schema::{actor, state};
 
 payload!(StorePayload, store: Store, ProductUserError, "店铺变更结果");
 payload!(ListingPayload, listing: Listing, ProductUserError, "上架变更结果");
@@ -61,30 +61,16 @@ impl StoresMutation {
         ctx: &Context<'_>,
         input: CreateStoreInput,
     ) -> async_graphql::Result<StorePayload> {
-        let s = state(ctx)?;
-        let parsed =
-            ids::parse_opt::<ids::Enterprise>("enterpriseId", input.enterprise_id.as_ref())
-                .and_then(|e| {
-                    ids::parse_each::<ids::Project>("projectIds", &input.project_ids)
-                        .map(|p| (e, p))
-                });
-        let result = match parsed {
-            Ok((enterprise_id, project_ids)) => {
-                let store = StoreInput {
+        let store = ids::parse_opt::<ids::Enterprise>("enterpriseId", input.enterprise_id.as_ref())
+            .and_then(|enterprise_id| {
+                Ok(StoreInput {
                     enterprise_id,
                     kind: input.kind.into(),
                     name: input.name,
-                    project_ids,
-                };
-                let actor = actor(ctx)?;
-                kernel::db::write(&s.db, async move |txn| {
-                    products::store::create(txn, actor, &s.clock, store).await
+                    project_ids: ids::parse_each::<ids::Project>("projectIds", &input.project_ids)?,
                 })
-                .await
-            }
-            Err(e) => Err(e),
-        };
-        StorePayload::from_result(ctx, result, Store)
+            });
+        mutate(ctx, store, products::store::create, Store).await
     }
 
     /// 设置服务项目: the projects (of the store's enterprise) whose residents see the store.
@@ -93,21 +79,13 @@ impl StoresMutation {
         ctx: &Context<'_>,
         input: SetStoreProjectsInput,
     ) -> async_graphql::Result<StorePayload> {
-        let s = state(ctx)?;
         let parsed = ids::parse::<ids::Store>("storeId", &input.store_id).and_then(|store| {
             ids::parse_each::<ids::Project>("projectIds", &input.project_ids).map(|p| (store, p))
         });
-        let result = match parsed {
-            Ok((store, projects)) => {
-                let actor = actor(ctx)?;
-                kernel::db::write(&s.db, async move |txn| {
-                    products::store::set_projects(txn, actor, store, &projects).await
-                })
-                .await
-            }
-            Err(e) => Err(e),
+        let set = async |txn: &_, actor: &_, _: &_, (store, projects): (_, Vec<_>)| {
+            products::store::set_projects(txn, actor, store, &projects).await
         };
-        StorePayload::from_result(ctx, result, Store)
+        mutate(ctx, parsed, set, Store).await
     }
 
     /// 上架: lists an ACTIVE product in a store (or changes its listing). The listing shows in
@@ -117,29 +95,16 @@ impl StoresMutation {
         ctx: &Context<'_>,
         input: PutListingInput,
     ) -> async_graphql::Result<ListingPayload> {
-        let s = state(ctx)?;
-        let parsed = ids::parse::<ids::Store>("storeId", &input.store_id).and_then(|store| {
-            ids::parse::<ids::Product>("productId", &input.product_id)
-                .map(|product| (store, product))
+        let listing = ids::parse::<ids::Store>("storeId", &input.store_id).and_then(|store_id| {
+            Ok(ListingInput {
+                store_id,
+                product_id: ids::parse::<ids::Product>("productId", &input.product_id)?,
+                store_price_fen: input.store_price.map(Into::into),
+                sort_order: input.sort_order,
+                featured: input.featured,
+                on_shelf: input.on_shelf,
+            })
         });
-        let result = match parsed {
-            Ok((store_id, product_id)) => {
-                let listing = ListingInput {
-                    store_id,
-                    product_id,
-                    store_price_fen: input.store_price.map(Into::into),
-                    sort_order: input.sort_order,
-                    featured: input.featured,
-                    on_shelf: input.on_shelf,
-                };
-                let actor = actor(ctx)?;
-                kernel::db::write(&s.db, async move |txn| {
-                    products::listing::put(txn, actor, &s.clock, listing).await
-                })
-                .await
-            }
-            Err(e) => Err(e),
-        };
-        ListingPayload::from_result(ctx, result, Listing::from)
+        mutate(ctx, listing, products::listing::put, Listing::from).await
     }
 }

@@ -2,16 +2,18 @@
 //! occasions. Purchase-order changes are use cases of `procurement::purchase::commands`.
 
 use async_graphql::{Context, Object, SimpleObject};
-use kernel::DomainResult;
+use kernel::{Actor, Clock, DomainResult};
 use procurement::purchase::entity::purchase_order;
+use sea_orm::DatabaseConnection;
+use uuid::Uuid;
 
 use super::inputs::*;
 use super::types::{Occasion, PartnerCompany, PurchaseOrder};
-use crate::error::{lang, split};
 use crate::schema::groupbuys::ProcurementUserError;
 use crate::schema::ids;
-use crate::schema::payload::{respond, user_errors};
-use crate::schema::{actor, state, with_id};
+use crate::schema::payload::respond;
+use crate::schema::payload::respond_parts;
+use crate::schema::{actor, keyed_by_id, state};
 
 /// 集采单变更结果
 #[derive(SimpleObject)]
@@ -29,17 +31,12 @@ impl PurchaseOrderPayload {
         ctx: &Context<'_>,
         result: DomainResult<(purchase_order::Model, bool)>,
     ) -> async_graphql::Result<Self> {
-        Ok(match split(ctx, result)? {
-            Ok((order, replayed)) => Self {
-                purchase_order: Some(PurchaseOrder(order)),
-                replayed,
-                user_errors: Vec::new(),
-            },
-            Err(problems) => Self {
-                purchase_order: None,
-                replayed: false,
-                user_errors: user_errors(lang(ctx), problems),
-            },
+        let parts = |(order, replayed)| (Some(PurchaseOrder(order)), replayed);
+        let ((purchase_order, replayed), user_errors) = respond_parts(ctx, result, parts)?;
+        Ok(Self {
+            purchase_order,
+            replayed,
+            user_errors,
         })
     }
 }
@@ -60,6 +57,24 @@ pub struct OccasionPayload {
     pub occasion: Option<Occasion>,
     /// 用户错误
     pub user_errors: Vec<ProcurementUserError>,
+}
+
+/// Runs a keyed command on the purchase order `input` names.
+async fn act(
+    ctx: &Context<'_>,
+    input: PurchaseOrderActionInput,
+    command: impl AsyncFnOnce(
+        &DatabaseConnection,
+        &Actor,
+        &Clock,
+        Option<&str>,
+        Uuid,
+    ) -> DomainResult<(purchase_order::Model, bool)>,
+) -> async_graphql::Result<PurchaseOrderPayload> {
+    let id = ("purchaseOrderId", &input.purchase_order_id);
+    let key = input.idempotency_key.as_deref();
+    let result = keyed_by_id::<ids::PurchaseOrder, _>(ctx, id, key, command).await?;
+    PurchaseOrderPayload::from_result(ctx, result)
 }
 
 #[derive(Default)]
@@ -124,17 +139,7 @@ impl PurchaseMutation {
         ctx: &Context<'_>,
         input: PurchaseOrderActionInput,
     ) -> async_graphql::Result<PurchaseOrderPayload> {
-        let key = input.idempotency_key.as_deref();
-        let result = with_id::<ids::PurchaseOrder, _>(
-            ctx,
-            "purchaseOrderId",
-            &input.purchase_order_id,
-            async |s, who, id| {
-                procurement::purchase::commands::approve(&s.db, who, &s.clock, key, id).await
-            },
-        )
-        .await?;
-        PurchaseOrderPayload::from_result(ctx, result)
+        act(ctx, input, procurement::purchase::commands::approve).await
     }
 
     /// 确认付款 (the enterprise's admins): an approved order paid offline; the amount must
@@ -177,17 +182,7 @@ impl PurchaseMutation {
         ctx: &Context<'_>,
         input: PurchaseOrderActionInput,
     ) -> async_graphql::Result<PurchaseOrderPayload> {
-        let key = input.idempotency_key.as_deref();
-        let result = with_id::<ids::PurchaseOrder, _>(
-            ctx,
-            "purchaseOrderId",
-            &input.purchase_order_id,
-            async |s, who, id| {
-                procurement::purchase::commands::cancel(&s.db, who, &s.clock, key, id).await
-            },
-        )
-        .await?;
-        PurchaseOrderPayload::from_result(ctx, result)
+        act(ctx, input, procurement::purchase::commands::cancel).await
     }
 
     /// 登记节点: national festivals and solar terms (the platform), an enterprise's own

@@ -8,7 +8,8 @@ use procurement::purchase::query::PurchaseOrderFilter as Filter;
 
 use super::PurchaseOrderState;
 use super::types::{Occasion, PartnerCompany, PurchaseOrder};
-use crate::schema::connection::{Conn, PageArgs, connect, cost};
+use crate::schema::connection::connect_scoped;
+use crate::schema::connection::{Conn, PageArgs, cost};
 use crate::schema::ids;
 use crate::schema::{actor, by_id, state};
 
@@ -39,21 +40,19 @@ impl PurchaseQuery {
         last: Option<i32>,
         before: Option<String>,
     ) -> async_graphql::Result<Conn<PurchaseOrder>> {
-        let (db, who) = (&state(ctx)?.db, actor(ctx)?);
+        actor(ctx)?;
         let f = filter.unwrap_or_default();
         let filter = Filter {
             state: f.state.map(Into::into),
             partner_id: ids::parse_opt::<ids::PartnerCompany>("partnerId", f.partner_id.as_ref())?,
             occasion_id: ids::parse_opt::<ids::Occasion>("occasionId", f.occasion_id.as_ref())?,
         };
-        connect(
-            ctx,
-            PageArgs::new(first, after, last, before),
-            |spec| procurement::purchase::query::list(db, who, &filter, spec),
-            procurement::purchase::query::count(db, who, &filter),
-            PurchaseOrder,
-        )
-        .await
+        let args = PageArgs::new(first, after, last, before);
+        let (list, count) = (
+            procurement::purchase::query::list,
+            procurement::purchase::query::count,
+        );
+        connect_scoped(ctx, args, &filter, list, count, PurchaseOrder).await
     }
 
     /// 集采单: one purchase order; null when it does not exist or the caller may not see it.

@@ -8,9 +8,8 @@ use webhooks::endpoint::{EndpointChanges, NewEndpoint};
 
 use super::types::{WebhookEndpoint, parse_event_id};
 use super::{WebhookEventType, WebhookUserError};
-use crate::error::{lang, split};
-use crate::schema::payload::{payload, user_errors};
-use crate::schema::{actor, ids, state, write_by_id};
+use crate::schema::payload::{Payload, payload, respond};
+use crate::schema::{actor, ids, mutate_by_id, state, write_by_id};
 
 payload!(WebhookEndpointPayload, webhook_endpoint: WebhookEndpoint, WebhookUserError, "回调地址变更结果");
 
@@ -30,17 +29,12 @@ impl WebhookEndpointSecretPayload {
         ctx: &Context<'_>,
         result: DomainResult<(webhooks::entity::endpoint::Model, webhooks::SigningSecret)>,
     ) -> async_graphql::Result<Self> {
-        Ok(match split(ctx, result)? {
-            Ok((endpoint, secret)) => Self {
-                webhook_endpoint: Some(WebhookEndpoint(endpoint)),
-                secret: Some(secret.reveal()),
-                user_errors: Vec::new(),
-            },
-            Err(problems) => Self {
-                webhook_endpoint: None,
-                secret: None,
-                user_errors: user_errors(lang(ctx), problems),
-            },
+        let (pair, user_errors) = respond(ctx, result, |(e, s)| (WebhookEndpoint(e), s.reveal()))?;
+        let (webhook_endpoint, secret) = pair.unzip();
+        Ok(Self {
+            webhook_endpoint,
+            secret,
+            user_errors,
         })
     }
 }
@@ -204,16 +198,9 @@ impl WebhooksMutation {
         ctx: &Context<'_>,
         input: WebhookEndpointIdInput,
     ) -> async_graphql::Result<WebhookEndpointPayload> {
-        let result = write_by_id::<ids::WebhookEndpoint, _>(
-            ctx,
-            "id",
-            &input.id,
-            async |txn, actor, clock, id| {
-                webhooks::endpoint::disable_by_owner(txn, actor, clock, id).await
-            },
-        )
-        .await?;
-        WebhookEndpointPayload::from_result(ctx, result, WebhookEndpoint)
+        let disable = webhooks::endpoint::disable_by_owner;
+        mutate_by_id::<ids::WebhookEndpoint, _, _>(ctx, "id", &input.id, disable, WebhookEndpoint)
+            .await
     }
 
     /// 启用回调地址 (after fixing the receiver): waiting deliveries are due at once.
@@ -222,14 +209,9 @@ impl WebhooksMutation {
         ctx: &Context<'_>,
         input: WebhookEndpointIdInput,
     ) -> async_graphql::Result<WebhookEndpointPayload> {
-        let result = write_by_id::<ids::WebhookEndpoint, _>(
-            ctx,
-            "id",
-            &input.id,
-            async |txn, actor, clock, id| webhooks::endpoint::enable(txn, actor, clock, id).await,
-        )
-        .await?;
-        WebhookEndpointPayload::from_result(ctx, result, WebhookEndpoint)
+        let enable = webhooks::endpoint::enable;
+        mutate_by_id::<ids::WebhookEndpoint, _, _>(ctx, "id", &input.id, enable, WebhookEndpoint)
+            .await
     }
 
     /// 删除回调地址, with its delivery log.
@@ -238,22 +220,14 @@ impl WebhooksMutation {
         ctx: &Context<'_>,
         input: WebhookEndpointIdInput,
     ) -> async_graphql::Result<DeleteWebhookEndpointPayload> {
-        let result = write_by_id::<ids::WebhookEndpoint, _>(
-            ctx,
-            "id",
-            &input.id,
-            async |txn, actor, _, id| webhooks::endpoint::delete(txn, actor, id).await,
-        )
-        .await?;
-        Ok(match split(ctx, result)? {
-            Ok(id) => DeleteWebhookEndpointPayload {
-                deleted_id: Some(ids::gid::<ids::WebhookEndpoint>(id)),
-                user_errors: Vec::new(),
-            },
-            Err(problems) => DeleteWebhookEndpointPayload {
-                deleted_id: None,
-                user_errors: user_errors(lang(ctx), problems),
-            },
+        let delete =
+            async |txn: &_, actor: &_, _: &_, id| webhooks::endpoint::delete(txn, actor, id).await;
+        let result = write_by_id::<ids::WebhookEndpoint, _>(ctx, "id", &input.id, delete).await?;
+        let gid = ids::gid::<ids::WebhookEndpoint>;
+        let (deleted_id, user_errors) = respond(ctx, result, gid)?;
+        Ok(DeleteWebhookEndpointPayload {
+            deleted_id,
+            user_errors,
         })
     }
 
@@ -292,15 +266,10 @@ impl WebhooksMutation {
             }
         }
         .await;
-        Ok(match split(ctx, result)? {
-            Ok(n) => RedeliverWebhookEventsPayload {
-                redelivered: Some(n),
-                user_errors: Vec::new(),
-            },
-            Err(problems) => RedeliverWebhookEventsPayload {
-                redelivered: None,
-                user_errors: user_errors(lang(ctx), problems),
-            },
+        let (redelivered, user_errors) = respond(ctx, result, |n| n)?;
+        Ok(RedeliverWebhookEventsPayload {
+            redelivered,
+            user_errors,
         })
     }
 }

@@ -3,8 +3,9 @@
 use async_graphql::{Context, ID, Object};
 
 use super::types::WebhookEndpoint;
-use crate::schema::connection::{Conn, PageArgs, connect, cost};
-use crate::schema::{actor, by_id, ids, state};
+use crate::schema::connection::connect_all;
+use crate::schema::connection::{Conn, PageArgs, cost};
+use crate::schema::{by_id, ids};
 
 #[derive(Default)]
 pub struct WebhooksQuery;
@@ -21,15 +22,9 @@ impl WebhooksQuery {
         last: Option<i32>,
         before: Option<String>,
     ) -> async_graphql::Result<Conn<WebhookEndpoint>> {
-        let (s, actor) = (state(ctx)?, actor(ctx)?);
-        connect(
-            ctx,
-            PageArgs::new(first, after, last, before),
-            |spec| webhooks::endpoint::list(&s.db, actor, spec),
-            webhooks::endpoint::count(&s.db, actor),
-            WebhookEndpoint,
-        )
-        .await
+        let args = PageArgs::new(first, after, last, before);
+        let (list, count) = (webhooks::endpoint::list, webhooks::endpoint::count);
+        connect_all(ctx, args, list, count, WebhookEndpoint).await
     }
 
     /// 回调地址 by id: null when it does not exist or is not the caller's.

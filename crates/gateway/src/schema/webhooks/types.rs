@@ -5,6 +5,7 @@ use chrono::{DateTime, Utc};
 use webhooks::entity::{attempt, delivery, endpoint};
 
 use super::{WebhookAttemptStatus, WebhookDeliveryOutcome, WebhookEventType};
+use crate::schema::connection::connect_scoped;
 use crate::schema::connection::{Conn, PageArgs, connect, cost};
 use crate::schema::ids;
 use crate::schema::{actor, state};
@@ -106,16 +107,10 @@ impl WebhookEndpoint {
         last: Option<i32>,
         before: Option<String>,
     ) -> async_graphql::Result<Conn<WebhookAttempt>> {
-        let (s, actor) = (state(ctx)?, actor(ctx)?);
         let id = self.0.id;
-        connect(
-            ctx,
-            PageArgs::new(first, after, last, before),
-            |spec| webhooks::log::attempts(&s.db, actor, id, spec),
-            webhooks::log::count_attempts(&s.db, actor, id),
-            WebhookAttempt,
-        )
-        .await
+        let args = PageArgs::new(first, after, last, before);
+        let (list, count) = (webhooks::log::attempts, webhooks::log::count_attempts);
+        connect_scoped(ctx, args, id, list, count, WebhookAttempt).await
     }
 }
 
