@@ -266,13 +266,16 @@ async fn round(
     Ok(())
 }
 
+/// Per SQL text: how many statements ran and their time in all.
+type Timing = HashMap<String, (u64, Duration)>;
+
 /// Counts the statements the pool runs; while `log` holds a list, keeps their SQL too; while
 /// `timing` holds a map, adds up each statement's time (by its SQL text, values left out).
 #[derive(Clone, Default)]
 struct Probe {
     count: Arc<AtomicU64>,
     log: Arc<Mutex<Option<Vec<String>>>>,
-    timing: Arc<Mutex<Option<HashMap<String, (u64, Duration)>>>>,
+    timing: Arc<Mutex<Option<Timing>>>,
 }
 
 impl Probe {
@@ -491,10 +494,7 @@ struct Run {
 async fn scenario(db: &DatabaseConnection, w: &Arc<World>, hot: bool, seconds: u64) -> Run {
     let stop = Arc::new(AtomicBool::new(false));
     let (done, failed) = (Arc::new(AtomicU64::new(0)), Arc::new(AtomicU64::new(0)));
-    let server = match server_processes(db).await {
-        Some(pids) => Some((CpuWatch::new(&pids), pids)),
-        None => None,
-    };
+    let server = server_processes(db).await.map(|pids| CpuWatch::new(&pids));
     let bench_cpu = cpu_of(std::process::id());
     let mut tasks = Vec::new();
     for buyer in 0..w.households.len() {
@@ -536,7 +536,7 @@ async fn scenario(db: &DatabaseConnection, w: &Arc<World>, hot: bool, seconds: u
         .map(|(before, after)| after.saturating_sub(before));
     // Connections the pool opened during the run count with all their CPU.
     let server_cpu = match server {
-        Some((watch, _)) => server_processes(db).await.map(|now| watch.spent_by(&now)),
+        Some(watch) => server_processes(db).await.map(|now| watch.spent_by(&now)),
         None => None,
     };
     let done = done.load(Ordering::Relaxed);
