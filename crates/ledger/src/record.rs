@@ -253,6 +253,23 @@ pub async fn record(
     txn: &DatabaseTransaction,
     entries: Vec<NewEntry>,
 ) -> DomainResult<Vec<entry::Model>> {
+    let (models, inserts) = prepare(txn, entries).await?;
+    for pair in inserts.chunks(2) {
+        // The entries and their queue rows in one round trip on PostgreSQL.
+        kernel::db::insert_together(txn, pair.to_vec()).await?;
+    }
+    Ok(models)
+}
+
+/// Everything of [`record`] but the writes: checks the entries (reading the sales reversals
+/// name) and returns them with the INSERTs that record them (per chunk of rows, the entries'
+/// INSERT then their queue rows'), for a caller that runs them together with its own last
+/// writes (`kernel::db::write_together`: referenced rows first). A duplicate
+/// `(source, source_ref)` then fails that statement.
+pub async fn prepare(
+    txn: &DatabaseTransaction,
+    entries: Vec<NewEntry>,
+) -> DomainResult<(Vec<entry::Model>, Vec<sea_orm::sea_query::InsertStatement>)> {
     let mut problems = Problems::new();
     for (index, new) in entries.iter().enumerate() {
         let is_sale = matches!(new.body, Body::Sale(_));
@@ -343,29 +360,24 @@ pub async fn record(
         }
     }
     problems.finish()?;
-    insert(txn, &models).await?;
-    Ok(models)
+    let inserts = inserts(&models);
+    Ok((models, inserts))
 }
 
-async fn insert(txn: &DatabaseTransaction, models: &[entry::Model]) -> DomainResult<()> {
+/// The entries' INSERTs and their queue rows', chunk by chunk.
+fn inserts(models: &[entry::Model]) -> Vec<sea_orm::sea_query::InsertStatement> {
     use sea_orm::QueryTrait;
+    let mut out = Vec::new();
     for chunk in models.chunks(ROWS_PER_INSERT) {
         let rows = chunk.iter().cloned().map(entry::ActiveModel::from);
         let queue = chunk.iter().map(|m| pending::ActiveModel {
             entry_id: Set(m.id),
             recorded_at: Set(m.recorded_at),
         });
-        // The entries and their queue rows in one round trip on PostgreSQL.
-        kernel::db::insert_together(
-            txn,
-            vec![
-                entry::Entity::insert_many(rows).into_query(),
-                pending::Entity::insert_many(queue).into_query(),
-            ],
-        )
-        .await?;
+        out.push(entry::Entity::insert_many(rows).into_query());
+        out.push(pending::Entity::insert_many(queue).into_query());
     }
-    Ok(())
+    out
 }
 
 /// Whether an error is the database refusing a second entry for one `(source, source_ref)`.

@@ -214,9 +214,15 @@ pub async fn confirm_payment(
         operation::CONFIRM_PAYMENT,
         Some(key),
         &fingerprint,
-        async |txn| crate::payment::settle(txn, actor, clock, input).await,
-        async |txn, commits, with| {
-            crate::payment::commit_stock(txn, clock, actor, &commits, with).await
+        async |txn| {
+            let settled = crate::payment::settle(txn, actor, clock, input).await?;
+            Ok((settled.order, (settled.commits, settled.writes)))
+        },
+        // The key's result after the payment's own writes, all in one statement with the stock
+        // commit on PostgreSQL.
+        async |txn, (commits, mut writes), with| {
+            writes.extend(with);
+            crate::payment::commit_stock(txn, clock, actor, &commits, writes).await
         },
     )
     .await;

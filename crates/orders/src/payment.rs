@@ -12,8 +12,8 @@ use ledger::{Amounts, Channel, Source};
 use participants::access::require_role;
 use products::entity::store::StoreKind;
 use products::stock::KnownLine;
-use sea_orm::sea_query::{CaseStatement, Expr, ExprTrait, SubQueryStatement};
-use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter};
+use sea_orm::sea_query::{CaseStatement, Expr, ExprTrait, SubQueryStatement, UpdateStatement};
+use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryTrait};
 use serde::Serialize;
 use uuid::Uuid;
 
@@ -86,9 +86,9 @@ pub async fn confirm(
     clock: &Clock,
     input: ConfirmPayment,
 ) -> DomainResult<order::Model> {
-    let (paid, commits) = settle(txn, actor, clock, input).await?;
-    commit_stock(txn, clock, actor, &commits, Vec::new()).await?;
-    Ok(paid)
+    let settled = settle(txn, actor, clock, input).await?;
+    commit_stock(txn, clock, actor, &settled.commits, settled.writes).await?;
+    Ok(settled.order)
 }
 
 /// Commits the stock [`settle`] left to commit, as the last writes of the transaction
@@ -106,15 +106,30 @@ pub async fn commit_stock(
     products::stock::commit_lines(txn, clock, commits, &actor.subject, with).await
 }
 
-/// Everything of [`confirm`] but the stock commit, which it returns for the caller to make
-/// (with [`commit_stock`]) as the last writes before its commit: the order paid, the ledger
-/// entries recorded and linked to the lines, the PAID event queued.
+/// What [`settle`] decided and leaves for the caller to write.
+#[derive(Debug)]
+pub struct Settled {
+    /// The order as paid.
+    pub order: order::Model,
+    /// The stock to commit, last ([`commit_stock`]).
+    pub commits: Vec<KnownLine>,
+    /// The payment's writes, none of which needs an answer (the order marked paid, the ledger
+    /// entries and their queue rows, the lines linked to them, the PAID event and its outbox
+    /// row), in the order they may run one by one: for [`commit_stock`]'s `with`, so that on
+    /// PostgreSQL they go in one statement with the stock commit.
+    pub writes: Vec<SubQueryStatement>,
+}
+
+/// Everything of [`confirm`] but the writes, which it returns for the caller to make (with
+/// [`commit_stock`], the stock last) before its commit: the order paid, the ledger entries
+/// recorded and linked to the lines, the PAID event queued. The order's row is locked here
+/// (and seen unpaid), so marking it paid cannot miss.
 pub async fn settle(
     txn: &DatabaseTransaction,
     actor: &Actor,
     clock: &Clock,
     input: ConfirmPayment,
-) -> DomainResult<(order::Model, Vec<KnownLine>)> {
+) -> DomainResult<Settled> {
     require_role(
         actor,
         &[
@@ -170,8 +185,9 @@ pub async fn settle(
             ),
         ));
     }
-    // The order row is locked and unpaid: this is the one confirmation.
-    let updated = order::Entity::update_many()
+    // The order row is locked and unpaid: this is the one confirmation. (The status filter
+    // only restates it: the row cannot change under the lock.)
+    let mark_paid = order::Entity::update_many()
         .col_expr(
             order::Column::PaymentStatus,
             Expr::value(PaymentStatus::Paid),
@@ -185,11 +201,7 @@ pub async fn settle(
         .col_expr(order::Column::UpdatedAt, Expr::value(now))
         .filter(order::Column::Id.eq(order.id))
         .filter(order::Column::PaymentStatus.eq(PaymentStatus::Unpaid))
-        .exec(txn)
-        .await?;
-    if updated.rows_affected != 1 {
-        return Err(DomainError::Conflict);
-    }
+        .into_query();
 
     let sales = lines
         .iter()
@@ -218,10 +230,9 @@ pub async fn settle(
             quantity: l.quantity,
         })
         .collect();
-    let recorded = ledger::record(txn, entries).await?;
-    link_entries(txn, &recorded).await?;
+    let (recorded, entry_rows) = ledger::record::prepare(txn, entries).await?;
 
-    // What the UPDATE above wrote, without reading the row back (times to the microsecond,
+    // What the UPDATE above writes, without reading the row back (times to the microsecond,
     // as the databases keep them).
     let paid = order::Model {
         payment_status: PaymentStatus::Paid,
@@ -231,8 +242,7 @@ pub async fn settle(
         updated_at: now.trunc_subsecs(6),
         ..order
     };
-    crate::events::log(
-        txn,
+    let event_rows = crate::events::rows(
         clock,
         &paid,
         EventKind::Paid,
@@ -243,23 +253,26 @@ pub async fn settle(
             "paidAt": input.paid_at,
             "ledgerEntries": recorded.iter().map(|e| e.id).collect::<Vec<_>>(),
         }),
-    )
-    .await?;
-    Ok((paid, commits))
+    )?;
+    let mut writes: Vec<SubQueryStatement> = vec![mark_paid.into()];
+    writes.extend(entry_rows.into_iter().map(Into::into));
+    writes.extend(link_entries(&recorded).map(Into::into));
+    writes.extend(event_rows.into_iter().map(Into::into));
+    Ok(Settled {
+        order: paid,
+        commits,
+        writes,
+    })
 }
 
-/// Writes each line's ledger entry onto it, all lines in one UPDATE (`CASE id WHEN … THEN …`).
-async fn link_entries(
-    txn: &DatabaseTransaction,
-    recorded: &[ledger::entity::entry::Model],
-) -> DomainResult<()> {
+/// Writes each line's ledger entry onto it, all lines in one UPDATE (`CASE id WHEN … THEN …`);
+/// none without entries.
+fn link_entries(recorded: &[ledger::entity::entry::Model]) -> Option<UpdateStatement> {
     let links: Vec<(Uuid, Uuid)> = recorded
         .iter()
         .filter_map(|e| Some((e.source_ref.parse::<Uuid>().ok()?, e.id)))
         .collect();
-    let Some(((first_line, first_entry), rest)) = links.split_first() else {
-        return Ok(());
-    };
+    let ((first_line, first_entry), rest) = links.split_first()?;
     let mut case = CaseStatement::new().case(
         Expr::col(line::Column::Id).eq(*first_line),
         Expr::value(Some(*first_entry)),
@@ -270,10 +283,10 @@ async fn link_entries(
             Expr::value(Some(*entry_id)),
         );
     }
-    line::Entity::update_many()
-        .col_expr(line::Column::LedgerEntryId, case.into())
-        .filter(line::Column::Id.is_in(links.iter().map(|(l, _)| *l)))
-        .exec(txn)
-        .await?;
-    Ok(())
+    Some(
+        line::Entity::update_many()
+            .col_expr(line::Column::LedgerEntryId, case.into())
+            .filter(line::Column::Id.is_in(links.iter().map(|(l, _)| *l)))
+            .into_query(),
+    )
 }

@@ -114,6 +114,9 @@ pub async fn write<T>(
     out
 }
 
+/// The connections of a [`migrated`] pool (the server's default `YIJIN_DB_MAX_CONNECTIONS`).
+pub const POOL_SIZE: u32 = 10;
+
 /// A database of its own with every migration applied, and a pool on it set up like the
 /// server's (`kernel::db::connect`: WAL, and SQLite writers wait up to 10 s for the write lock),
 /// so that concurrency tests see what production sees.
@@ -121,7 +124,7 @@ pub async fn migrated() -> Result<(DatabaseConnection, TestDatabase), DbErr> {
     let db = fresh().await?;
     let mut options = ConnectOptions::new(db.url.clone());
     options
-        .max_connections(10)
+        .max_connections(POOL_SIZE)
         .sqlx_logging(false)
         .map_sqlx_sqlite_opts(|o| o.busy_timeout(Duration::from_secs(10)));
     let conn = Database::connect(options).await?;

@@ -21,6 +21,7 @@
 //! The database comes from `testkit::db` (a copy of the migrated template, dropped
 //! afterwards), which reads `TEST_DATABASE_URL` like the tests do.
 
+use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -265,20 +266,34 @@ async fn round(
     Ok(())
 }
 
-/// Counts the statements the pool runs; while `log` holds a list, keeps their SQL too.
+/// Per SQL text: how many statements ran and their time in all.
+type Timing = HashMap<String, (u64, Duration)>;
+
+/// Counts the statements the pool runs; while `log` holds a list, keeps their SQL too; while
+/// `timing` holds a map, adds up each statement's time (by its SQL text, values left out).
 #[derive(Clone, Default)]
 struct Probe {
     count: Arc<AtomicU64>,
     log: Arc<Mutex<Option<Vec<String>>>>,
+    timing: Arc<Mutex<Option<Timing>>>,
 }
 
 impl Probe {
-    fn record(&self, sql: &str) {
+    fn record(&self, info: &sea_orm::metric::Info<'_>) {
         self.count.fetch_add(1, Ordering::Relaxed);
+        // The SQL is only formatted while someone keeps it: formatting every statement (values
+        // inlined) would be the bench's work, not the use cases'.
         if let Ok(mut log) = self.log.lock()
             && let Some(log) = log.as_mut()
         {
-            log.push(sql.to_owned());
+            log.push(info.statement.to_string());
+        }
+        if let Ok(mut timing) = self.timing.lock()
+            && let Some(timing) = timing.as_mut()
+        {
+            let slot = timing.entry(info.statement.sql.clone()).or_default();
+            slot.0 += 1;
+            slot.1 += info.elapsed;
         }
     }
 
@@ -298,6 +313,113 @@ impl Probe {
             }
         }
         n
+    }
+
+    /// Starts adding up statement times (`YIJIN_BENCH_PROFILE=1`).
+    fn time(&self) {
+        if let Ok(mut timing) = self.timing.lock() {
+            *timing = Some(HashMap::new());
+        }
+    }
+
+    /// Prints the statement times added up since [`Probe::time`], longest total first.
+    fn report(&self, rounds: u64) {
+        let Some(timing) = self.timing.lock().ok().and_then(|mut t| t.take()) else {
+            return;
+        };
+        let mut rows: Vec<_> = timing.into_iter().collect();
+        rows.sort_by_key(|(_, (_, total))| std::cmp::Reverse(*total));
+        let all: Duration = rows.iter().map(|(_, (_, t))| *t).sum();
+        println!(
+            "statement time per order (client side, from send to answer): {:.0} µs in all",
+            all.as_secs_f64() * 1e6 / rounds.max(1) as f64
+        );
+        for (sql, (n, total)) in rows {
+            let head: String = sql.chars().take(110).collect();
+            println!(
+                "{:>8.0} µs/order {:>6.2}/order {:>6.0} µs each  {head}",
+                total.as_secs_f64() * 1e6 / rounds.max(1) as f64,
+                n as f64 / rounds.max(1) as f64,
+                total.as_secs_f64() * 1e6 / n.max(1) as f64,
+            );
+        }
+    }
+}
+
+/// CPU time (user + system) of a process so far, from `/proc/<pid>/stat` (Linux; `None`
+/// elsewhere or when the process is gone).
+fn cpu_of(pid: u32) -> Option<Duration> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // Fields after the command name (which may hold spaces), from field 3 on.
+    let rest = stat.rsplit_once(')')?.1;
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let ticks: u64 = fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?;
+    // USER_HZ is 100 on Linux.
+    Some(Duration::from_millis(ticks * 10))
+}
+
+/// The server processes serving database `name` and its committed transactions so far (the
+/// server runs on this machine: PostgreSQL only).
+async fn backends(admin: &DatabaseConnection, name: &str) -> anyhow::Result<(Vec<u32>, i64)> {
+    let rows = admin
+        .query_all_raw(sea_orm::Statement::from_sql_and_values(
+            sea_orm::DatabaseBackend::Postgres,
+            "SELECT pid FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()",
+            [name.into()],
+        ))
+        .await?;
+    let pids = rows
+        .iter()
+        .filter_map(|r| r.try_get_by_index::<i32>(0).ok())
+        .filter_map(|p| u32::try_from(p).ok())
+        .collect();
+    let commits = admin
+        .query_one_raw(sea_orm::Statement::from_sql_and_values(
+            sea_orm::DatabaseBackend::Postgres,
+            "SELECT xact_commit FROM pg_stat_database WHERE datname = $1",
+            [name.into()],
+        ))
+        .await?
+        .context("pg_stat_database")?
+        .try_get_by_index::<i64>(0)?;
+    Ok((pids, commits))
+}
+
+/// CPU spent by a set of processes between two moments.
+struct CpuWatch {
+    start: Vec<(u32, Duration)>,
+}
+
+impl CpuWatch {
+    fn new(pids: &[u32]) -> Self {
+        Self {
+            start: pids
+                .iter()
+                .filter_map(|p| Some((*p, cpu_of(*p)?)))
+                .collect(),
+        }
+    }
+
+    /// CPU since [`CpuWatch::new`] of the processes still alive.
+    fn spent(&self) -> Duration {
+        self.start
+            .iter()
+            .filter_map(|(p, t0)| Some(cpu_of(*p)?.saturating_sub(*t0)))
+            .sum()
+    }
+
+    /// CPU since [`CpuWatch::new`] of `now`'s processes, all of it for those started since.
+    fn spent_by(&self, now: &[u32]) -> Duration {
+        now.iter()
+            .filter_map(|p| {
+                let t0 = self
+                    .start
+                    .iter()
+                    .find(|(q, _)| q == p)
+                    .map_or(Duration::ZERO, |(_, t)| *t);
+                Some(cpu_of(*p)?.saturating_sub(t0))
+            })
+            .sum()
     }
 }
 
@@ -358,10 +480,22 @@ async fn probe_round(
     Ok((place, confirm))
 }
 
-/// Runs the buyers for `seconds`; returns completed rounds per second and the failures.
-async fn scenario(db: &DatabaseConnection, w: &Arc<World>, hot: bool, seconds: u64) -> (f64, u64) {
+/// What one scenario did: completed rounds per second, failed rounds, and the CPU per
+/// completed round of the bench process and of the server processes serving its database
+/// (PostgreSQL on this machine only).
+struct Run {
+    rate: f64,
+    failed: u64,
+    bench_cpu: Option<Duration>,
+    server_cpu: Option<Duration>,
+}
+
+/// Runs the buyers for `seconds`.
+async fn scenario(db: &DatabaseConnection, w: &Arc<World>, hot: bool, seconds: u64) -> Run {
     let stop = Arc::new(AtomicBool::new(false));
     let (done, failed) = (Arc::new(AtomicU64::new(0)), Arc::new(AtomicU64::new(0)));
+    let server = server_processes(db).await.map(|pids| CpuWatch::new(&pids));
+    let bench_cpu = cpu_of(std::process::id());
     let mut tasks = Vec::new();
     for buyer in 0..w.households.len() {
         let (db, w, stop, done, failed) = (
@@ -396,12 +530,52 @@ async fn scenario(db: &DatabaseConnection, w: &Arc<World>, hot: bool, seconds: u
     for t in tasks {
         let _ = t.await;
     }
-    let rate = done.load(Ordering::Relaxed) as f64 / started.elapsed().as_secs_f64();
-    (rate, failed.load(Ordering::Relaxed))
+    let elapsed = started.elapsed();
+    let bench_cpu = bench_cpu
+        .zip(cpu_of(std::process::id()))
+        .map(|(before, after)| after.saturating_sub(before));
+    // Connections the pool opened during the run count with all their CPU.
+    let server_cpu = match server {
+        Some(watch) => server_processes(db).await.map(|now| watch.spent_by(&now)),
+        None => None,
+    };
+    let done = done.load(Ordering::Relaxed);
+    let per = |cpu: Duration| cpu / u32::try_from(done.max(1)).unwrap_or(u32::MAX);
+    Run {
+        rate: done as f64 / elapsed.as_secs_f64(),
+        failed: failed.load(Ordering::Relaxed),
+        bench_cpu: bench_cpu.map(per),
+        server_cpu: server_cpu.map(per),
+    }
 }
 
-/// `pgbench -N` on a scratch database of the same server; returns its tps.
-fn pgbench(admin: &str, clients: usize, seconds: u64) -> anyhow::Result<f64> {
+/// The server processes serving the pool's database, when it is PostgreSQL.
+async fn server_processes(db: &DatabaseConnection) -> Option<Vec<u32>> {
+    if db.get_database_backend() != sea_orm::DatabaseBackend::Postgres {
+        return None;
+    }
+    let name: String = db
+        .query_one_raw(sea_orm::Statement::from_string(
+            sea_orm::DatabaseBackend::Postgres,
+            "SELECT current_database()",
+        ))
+        .await
+        .ok()??
+        .try_get_by_index(0)
+        .ok()?;
+    backends(db, &name).await.ok().map(|(pids, _)| pids)
+}
+
+/// What `pgbench -N` did: tps, and CPU per transaction of the server processes serving it and
+/// of pgbench itself, measured from its second second to its second-to-last.
+struct Reference {
+    tps: f64,
+    server_cpu: Option<Duration>,
+    client_cpu: Option<Duration>,
+}
+
+/// `pgbench -N` with `clients` clients on a scratch database of the same server.
+async fn pgbench(admin: &str, clients: usize, seconds: u64) -> anyhow::Result<Reference> {
     let name = format!("yijin_pgbench_{}", std::process::id());
     let base = admin.rsplit_once('/').map_or(admin, |(b, _)| b);
     let url = format!("{base}/{name}");
@@ -422,6 +596,7 @@ fn pgbench(admin: &str, clients: usize, seconds: u64) -> anyhow::Result<f64> {
         "pgbench -i: {}",
         String::from_utf8_lossy(&init.stderr)
     );
+    let watcher = sea_orm::Database::connect(admin).await?;
     let run = std::process::Command::new("pgbench")
         .args([
             "-N",
@@ -433,16 +608,51 @@ fn pgbench(admin: &str, clients: usize, seconds: u64) -> anyhow::Result<f64> {
             &seconds.to_string(),
             &url,
         ])
-        .output()?;
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()?;
+    let client = Some(run.id());
+    let mut cpu = None;
+    if seconds >= 4 {
+        tokio::time::sleep(Duration::from_secs(1)).await;
+        let (pids, commits0) = backends(&watcher, &name).await?;
+        let server = CpuWatch::new(&pids);
+        let client0 = client.and_then(cpu_of);
+        tokio::time::sleep(Duration::from_secs(seconds - 2)).await;
+        let server = server.spent();
+        let client1 = client.and_then(cpu_of);
+        let (_, commits1) = backends(&watcher, &name).await?;
+        let n = u32::try_from((commits1 - commits0).max(1)).unwrap_or(u32::MAX);
+        cpu = Some((
+            server / n,
+            client0.zip(client1).map(|(a, b)| b.saturating_sub(a) / n),
+        ));
+    }
+    // The bench has nothing else to do meanwhile: blocking here is fine.
+    let out = run.wait_with_output()?;
+    drop(watcher);
     psql(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))?;
-    let out = String::from_utf8_lossy(&run.stdout);
-    out.lines()
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let tps = stdout
+        .lines()
         .find_map(|l| {
             l.strip_prefix("tps = ")
                 .and_then(|r| r.split_whitespace().next())
                 .and_then(|v| v.parse().ok())
         })
-        .with_context(|| format!("no tps in pgbench's output: {out}"))
+        .with_context(|| format!("no tps in pgbench's output: {stdout}"))?;
+    Ok(Reference {
+        tps,
+        server_cpu: cpu.map(|c| c.0),
+        client_cpu: cpu.and_then(|c| c.1),
+    })
+}
+
+fn micros(d: Option<Duration>) -> String {
+    d.map_or_else(
+        || "—".to_owned(),
+        |d| format!("{:.0}", d.as_secs_f64() * 1e6),
+    )
 }
 
 #[tokio::main]
@@ -454,7 +664,7 @@ async fn main() -> anyhow::Result<()> {
     let (mut db, database) = testkit::db::migrated().await?;
     let probe = Probe::default();
     let sink = probe.clone();
-    db.set_metric_callback(move |info| sink.record(&info.statement.to_string()));
+    db.set_metric_callback(move |info| sink.record(info));
     let w = Arc::new(world(&db, args.buyers).await?);
     let (place_statements, confirm_statements) = probe_round(&db, &w, &probe).await?;
     let backend = if admin.is_some() {
@@ -462,10 +672,20 @@ async fn main() -> anyhow::Result<()> {
     } else {
         "SQLite"
     };
-    let (free, free_failed) = scenario(&db, &w, false, args.seconds).await;
-    let (hot, hot_failed) = scenario(&db, &w, true, args.seconds).await;
+    let profile = std::env::var_os("YIJIN_BENCH_PROFILE").is_some();
+    if profile {
+        probe.time();
+    }
+    let free = scenario(&db, &w, false, args.seconds).await;
+    if profile {
+        probe.report((free.rate * args.seconds as f64) as u64);
+    }
+    let hot = scenario(&db, &w, true, args.seconds).await;
+    // As many pgbench clients as the pool has connections: the database sees the same number
+    // of sessions from both (the buyers beyond the pool wait for a connection).
+    let clients = args.buyers.min(testkit::db::POOL_SIZE as usize);
     let reference = match &admin {
-        Some(admin) => Some(pgbench(admin, args.buyers, args.seconds)?),
+        Some(admin) => Some(pgbench(admin, clients, args.seconds).await?),
         None => None,
     };
     // No oversell: every product's on hand + reserved adds up, and nothing is reserved once
@@ -491,35 +711,51 @@ async fn main() -> anyhow::Result<()> {
         row.try_get_by_index(0)?
     };
     println!(
-        "{backend}, {} buyers, {} s per scenario, place + confirm payment (2 transactions per order)",
-        args.buyers, args.seconds
+        "{backend}, {} buyers on a pool of {}, {} s per scenario, place + confirm payment \
+         (2 transactions per order)",
+        args.buyers,
+        testkit::db::POOL_SIZE,
+        args.seconds
     );
     println!(
-        "{:<28} {:>10} {:>8} {:>8}",
-        "scenario", "orders/s", "failed", "ratio"
+        "{:<28} {:>10} {:>8} {:>8} {:>14} {:>14}",
+        "scenario", "orders/s", "failed", "ratio", "bench µs CPU", "server µs CPU"
     );
     println!(
-        "{:<28} {:>10.1} {:>8} {:>8}",
-        "uncontended (own product)", free, free_failed, "1.00"
+        "{:<28} {:>10.1} {:>8} {:>8} {:>14} {:>14}",
+        "uncontended (own product)",
+        free.rate,
+        free.failed,
+        "1.00",
+        micros(free.bench_cpu),
+        micros(free.server_cpu)
     );
     println!(
-        "{:<28} {:>10.1} {:>8} {:>8.2}",
+        "{:<28} {:>10.1} {:>8} {:>8.2} {:>14} {:>14}",
         "contended (one product)",
-        hot,
-        hot_failed,
-        hot / free
+        hot.rate,
+        hot.failed,
+        hot.rate / free.rate,
+        micros(hot.bench_cpu),
+        micros(hot.server_cpu)
     );
-    if let Some(tps) = reference {
+    if let Some(r) = reference {
         println!(
-            "{:<28} {:>10.1} {:>8} {:>8}",
-            "pgbench -N (tps)", tps, "", ""
+            "{:<28} {:>10.1} {:>8} {:>8} {:>14} {:>14}",
+            format!("pgbench -N -c {clients} (tps)"),
+            r.tps,
+            "",
+            "",
+            micros(r.client_cpu),
+            micros(r.server_cpu)
         );
         println!(
             "uncontended / pgbench -N: {:.2} (transactions: {:.2})",
-            free / tps,
-            2.0 * free / tps
+            free.rate / r.tps,
+            2.0 * free.rate / r.tps
         );
     }
+    println!("(CPU per order, or per pgbench transaction: user + system time of the process)");
     println!(
         "statements per order: place {place_statements} + confirm {confirm_statements} \
          (BEGIN/COMMIT not counted; YIJIN_BENCH_SQL=1 prints them)"
