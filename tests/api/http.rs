@@ -189,9 +189,27 @@ async fn first_multiplies_the_cost_of_a_connection() {
     let small = app.gql(&token, &query(5), json!({})).await;
     assert!(small["errors"].is_null(), "{small}");
     assert!(
-        small["extensions"]["cost"]["complexity"].as_u64() > Some(25),
-        "{small}"
+        small["extensions"]["cost"].is_null(),
+        "cost only when asked: {small}"
     );
+    let asked = |token: Option<String>| {
+        let mut request = app.client.post(app.url("/graphql")).json(&json!({
+            "query": query(5),
+            "extensions": { "cost": true },
+        }));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        async move { request.send().await.unwrap().json::<Value>().await.unwrap() }
+    };
+    let costed = asked(Some(token.clone())).await;
+    assert!(costed["errors"].is_null(), "{costed}");
+    assert!(
+        costed["extensions"]["cost"]["complexity"].as_u64() > Some(25),
+        "{costed}"
+    );
+    assert_eq!(costed["extensions"]["cost"]["limit"], 500, "{costed}");
+    assert_eq!(costed["data"], small["data"]);
     let large = app.gql(&token, &query(50), json!({})).await;
     assert_eq!(error_code(&large), Some("TOO_COMPLEX"), "{large}");
 }
@@ -302,4 +320,58 @@ async fn errors_outside_graphql_carry_a_code_too() {
         .unwrap();
     let body: Value = bad_query.json().await.unwrap();
     assert!(error_code(&body).is_some(), "{body}");
+}
+
+/// Authenticated operations run on a schema without extensions, with the transport doing the
+/// document guard's work; asking for the cost runs them under the guard. Both must answer
+/// every kind of document alike: status, data, errors and codes.
+#[tokio::test]
+async fn the_guard_in_the_transport_answers_as_the_extension_does() {
+    let app = spawn_app().await;
+    let token = app.platform();
+    let documents = [
+        json!({ "query": "{ viewer { role } }" }),
+        json!({ "query": "{ viewer { role nope } }" }),
+        json!({ "query": "{ viewer { role " }),
+        json!({ "query": "query A { viewer { role } } query B { __typename }" }),
+        json!({ "query": "query A { viewer { role } } query B { __typename }", "operationName": "C" }),
+        json!({ "query": "query A { viewer { role } } query B { __typename }", "operationName": "B" }),
+        json!({ "query": "subscription { __typename }" }),
+        json!({ "query": "query($n: Int!) { enterprises(first: $n) { totalCount } }", "variables": { "n": "ten" } }),
+        json!({ "query": "query($n: Int!) { enterprises(first: $n) { totalCount } }" }),
+        json!({ "query": "{ enterprises(first: 500) { totalCount } }" }),
+        json!({ "query": "{ enterprise(id: \"not-a-global-id\") { name } }" }),
+        json!({ "query": "{ regions(parentCode: \"34\\u0007\") { code } }" }),
+        json!({ "query": "mutation { createAssociation(input: { name: \"a\\u0007b\" }) { userErrors { code field } } }" }),
+        json!({ "query": "mutation { createAssociation(input: { name: \"a\\u0007b\" }) { association { id } } }" }),
+    ];
+    for accept in ["application/graphql-response+json", "application/json"] {
+        for document in &documents {
+            let mut guarded = document.clone();
+            guarded["extensions"] = json!({ "cost": true });
+            let mut answers = Vec::new();
+            for body in [document, &guarded] {
+                let response = app
+                    .client
+                    .post(app.url("/graphql"))
+                    .header("accept", accept)
+                    .bearer_auth(&token)
+                    .json(body)
+                    .send()
+                    .await
+                    .unwrap();
+                let status = response.status();
+                let mut body: Value = response.json().await.unwrap();
+                if let Some(extensions) = body.get_mut("extensions").and_then(Value::as_object_mut)
+                {
+                    extensions.remove("cost");
+                    if extensions.is_empty() {
+                        body.as_object_mut().unwrap().remove("extensions");
+                    }
+                }
+                answers.push((status, body));
+            }
+            assert_eq!(answers[0], answers[1], "{accept}: {document}");
+        }
+    }
 }

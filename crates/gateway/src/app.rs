@@ -78,7 +78,7 @@ pub async fn start(config: Config) -> anyhow::Result<Running> {
         .await
         .with_context(|| format!("cannot listen on {} (YIJIN_ADDR)", config.addr))?;
     let addr = listener.local_addr()?;
-    let schema = crate::schema::build(&config.limits, config.introspection);
+    let schemas = crate::schema::build(&config.limits, config.introspection);
     let transport = config.transport.clone();
     // A handle taken before the state installs its statement counter: the sealer's own
     // statements are background work, not the requests' that `/metrics` counts.
@@ -130,7 +130,7 @@ pub async fn start(config: Config) -> anyhow::Result<Running> {
         state.clock.clone(),
         state.config.certification_expiry_scan,
     ));
-    let app = crate::http::router(state.clone(), schema);
+    let app = crate::http::router(state.clone(), schemas);
     let task = tokio::spawn(crate::serve::serve(
         listener,
         app,

@@ -192,16 +192,48 @@ async fn a_supplier_receives_its_own_certification_events_signed_as_the_referenc
         .await;
     assert_hidden(&body, "webhookEndpoint");
 
-    // The delivery log, as the subscriber reads it.
-    let log = log_with(&app, &t1, &e1, 3).await;
-    let deliveries = log["deliveries"]["nodes"].as_array().unwrap();
-    assert_eq!(deliveries.len(), 3, "{log}");
-    assert_eq!(log["deliveries"]["totalCount"], 3);
-    for d in deliveries {
+    // The delivery log, as the subscriber reads it: each of the three events delivered once.
+    // On a loaded machine an attempt can pass the receiver's timeout first; the log shows that
+    // attempt too, and its retry.
+    let succeeded = |log: &Value| -> Vec<Value> {
+        log["deliveries"]["nodes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|d| d["outcome"] == "SUCCEEDED")
+            .cloned()
+            .collect()
+    };
+    let mut log = log_with(&app, &t1, &e1, 3).await;
+    for _ in 0..200 {
+        if succeeded(&log).len() >= 3 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        log = log_with(&app, &t1, &e1, 3).await;
+    }
+    let delivered = succeeded(&log);
+    assert_eq!(delivered.len(), 3, "{log}");
+    let events: std::collections::HashSet<&str> = delivered
+        .iter()
+        .map(|d| d["eventId"].as_str().unwrap())
+        .collect();
+    assert_eq!(events.len(), 3, "three events, each delivered once: {log}");
+    for d in &delivered {
         assert_eq!(d["statusCode"], 200);
-        assert_eq!(d["outcome"], "SUCCEEDED");
         assert!(d["responseExcerpt"].as_str().unwrap().starts_with("answer"));
     }
+    let deliveries = log["deliveries"]["nodes"].as_array().unwrap();
+    assert!(
+        deliveries
+            .iter()
+            .all(|d| d["outcome"] == "SUCCEEDED" || d["outcome"] == "TIMEOUT"),
+        "{log}"
+    );
+    assert_eq!(
+        log["deliveries"]["totalCount"].as_u64(),
+        Some(deliveries.len() as u64)
+    );
 }
 
 #[tokio::test]

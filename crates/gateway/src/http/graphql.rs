@@ -18,22 +18,16 @@ use tokio::time::Instant as Deadline;
 use super::Shared;
 use super::caller::{Caller, identify};
 use super::wire::{JSON, Wire, error_response, not_acceptable};
-use crate::schema::limits::{Progress, ReadOnlyRequest};
+use crate::schema::limits::{Progress, ReadOnlyRequest, Route};
 use crate::schema::loaders::Loaders;
 
 /// Bodies larger than this are decoded on the blocking pool, away from the async workers.
 const INLINE_DECODE_BYTES: usize = 64 * 1024;
 
-fn with_data(
-    shared: &Shared,
-    caller: &Caller,
-    mut request: Request,
-    progress: &Arc<Progress>,
-) -> Request {
+fn with_data(shared: &Shared, caller: &Caller, mut request: Request) -> Request {
     request = request
         .data(shared.state.clone())
         .data(caller.info.clone())
-        .data(Arc::clone(progress))
         .data(Loaders::per_request(
             shared.state.db.clone(),
             shared.state.clock.today(),
@@ -241,13 +235,11 @@ async fn execute(
     let mut codes = Vec::new();
     let mut request_error = false;
     for request in requests {
-        let progress = Arc::new(Progress::default());
-        let request = with_data(shared, &caller, request, &progress);
-        let run = tracing::Instrument::instrument(shared.schema.execute(request), span.clone());
-        let Ok(response) = tokio::time::timeout_at(deadline, run).await else {
+        let run =
+            tracing::Instrument::instrument(run_operation(shared, &caller, request), span.clone());
+        let Ok((response, unstarted)) = tokio::time::timeout_at(deadline, run).await else {
             return timed_out(&caller);
         };
-        let unstarted = !progress.started() && response.is_err();
         codes.extend(response.errors.iter().filter_map(|e| {
             e.extensions
                 .as_ref()
@@ -284,6 +276,41 @@ async fn execute(
         response.headers_mut().insert("x-request-id", id);
     }
     response
+}
+
+/// Runs one operation: an authenticated one on the plain schema when the gate lets it, any
+/// other under the document guard. Answers the response and whether it is a request error
+/// (refused before execution).
+async fn run_operation(
+    shared: &Shared,
+    caller: &Caller,
+    request: Request,
+) -> (async_graphql::Response, bool) {
+    let schemas = &shared.schemas;
+    let request = if caller.actor.is_some() {
+        let routed = schemas
+            .gate
+            .route(request, &shared.state.metrics, caller.info.lang)
+            .await;
+        match routed {
+            Ok(Route::Plain(request)) => {
+                let request = with_data(shared, caller, request);
+                let mut response = schemas.plain.execute(request).await;
+                let started = schemas.gate.finish(&mut response, &caller.info);
+                let unstarted = !started && response.is_err();
+                return (response, unstarted);
+            }
+            Ok(Route::Guarded(request)) => request,
+            Err(refused) => return (async_graphql::Response::from_errors(vec![refused]), true),
+        }
+    } else {
+        request
+    };
+    let progress = Arc::new(Progress::default());
+    let request = with_data(shared, caller, request).data(Arc::clone(&progress));
+    let response = schemas.guarded.execute(request).await;
+    let unstarted = !progress.started() && response.is_err();
+    (response, unstarted)
 }
 
 /// A response as JSON text; a request that never executed has no `data` entry at all.

@@ -15,17 +15,17 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 
-use crate::schema::YijinSchema;
+use crate::schema::Schemas;
 use crate::state::AppState;
 use wire::{Wire, error_response};
 
 #[derive(Clone)]
 pub struct Shared {
     pub state: AppState,
-    pub schema: YijinSchema,
+    pub schemas: Schemas,
 }
 
-pub fn router(state: AppState, schema: YijinSchema) -> Router {
+pub fn router(state: AppState, schemas: Schemas) -> Router {
     Router::new()
         .route("/graphql", get(graphql::get).post(graphql::post))
         .route("/graphql/ws", get(ws::upgrade))
@@ -55,7 +55,7 @@ pub fn router(state: AppState, schema: YijinSchema) -> Router {
                 .insert(header::ALLOW, header::HeaderValue::from_static("GET, POST"));
             response
         })
-        .with_state(Arc::new(Shared { state, schema }))
+        .with_state(Arc::new(Shared { state, schemas }))
         .layer(tower_http::catch_panic::CatchPanicLayer::custom(panicked))
 }
 

@@ -45,7 +45,7 @@ pub async fn upgrade(
         );
     }
     let lang = lang(&headers);
-    let schema = shared.schema.clone();
+    let schema = shared.schemas.guarded.clone();
     let max_message = state.config.limits.max_body_bytes;
     let idle = state.config.transport.ws_idle_timeout;
     upgrade

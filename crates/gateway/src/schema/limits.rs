@@ -26,6 +26,7 @@ use super::hygiene;
 use crate::document::cache::CheckedDocuments;
 use crate::document::{self, Checked, DocumentLimits};
 use crate::error::{Lang, RequestInfo};
+use crate::metrics::Metrics;
 use crate::state::AppState;
 
 /// Documents shorter than this are checked on the async worker: the check is linear and a few
@@ -74,10 +75,12 @@ pub struct DocumentGuard {
 }
 
 impl DocumentGuard {
-    pub fn new(tiers: Tiers) -> Self {
+    /// A guard over `tiers` that shares the documents it checked with `gate` (the transport's
+    /// side of the same work).
+    pub fn new(gate: &Gate) -> Self {
         Self {
-            tiers: Arc::new(tiers),
-            checked: Arc::default(),
+            tiers: Arc::clone(&gate.tiers),
+            checked: Arc::clone(&gate.checked),
         }
     }
 }
@@ -90,6 +93,7 @@ impl ExtensionFactory for DocumentGuard {
             anonymous: AtomicBool::new(true),
             progress: Progress::default(),
             complexity: AtomicUsize::new(usize::MAX),
+            cost_asked: AtomicBool::new(false),
             info: Arc::default(),
             hygiene: hygiene::Checker::default(),
         })
@@ -105,6 +109,8 @@ struct Guard {
     progress: Progress,
     /// The validated complexity (`usize::MAX` until known).
     complexity: AtomicUsize,
+    /// Whether the request asked for `extensions.cost`.
+    cost_asked: AtomicBool,
     /// Who asked, in which language: domain errors are worded and logged with these.
     info: Arc<std::sync::OnceLock<RequestInfo>>,
     /// No control characters in what the caller sent.
@@ -112,37 +118,6 @@ struct Guard {
 }
 
 impl Guard {
-    /// Reads, parses and measures the request's document under this request's limits.
-    async fn check(
-        &self,
-        ctx: &ExtensionContext<'_>,
-        request: &mut Request,
-        lang: Lang,
-    ) -> ServerResult<Checked> {
-        let limits = self.limits().clone();
-        let query = std::mem::take(&mut request.query);
-        let (query, outcome) = if query.len() <= INLINE_CHECK_BYTES {
-            let outcome = document::check(&query, &limits);
-            (query, outcome)
-        } else {
-            tokio::task::spawn_blocking(move || {
-                let outcome = document::check(&query, &limits);
-                (query, outcome)
-            })
-            .await
-            .map_err(|_| coded("INTERNAL", lang.text("内部错误", "internal error")))?
-        };
-        request.query = query;
-        let visited = match &outcome {
-            Ok(checked) => checked.measures.visited,
-            Err((_, visited)) => *visited,
-        };
-        if let Some(state) = carried::<AppState>(request, ctx) {
-            state.metrics.record_document(visited, outcome.is_err());
-        }
-        outcome.map_err(|(refusal, _)| coded(refusal.code, lang.pick(&refusal.message)))
-    }
-
     fn finish_domain_errors(&self, response: &mut Response) {
         finish_domain_errors(&self.info, response);
     }
@@ -152,6 +127,71 @@ impl Guard {
             &self.tiers.anonymous
         } else {
             &self.tiers.authenticated
+        }
+    }
+}
+
+/// The document of `request` checked against its tier: from the documents already checked, or
+/// read, parsed and measured now (and then remembered).
+async fn checked_document(
+    tiers: &Tiers,
+    checked: &CheckedDocuments,
+    anonymous: bool,
+    request: &mut Request,
+    metrics: Option<&Metrics>,
+    lang: Lang,
+) -> ServerResult<Arc<Checked>> {
+    if let Some(known) = checked.get(anonymous, &request.query) {
+        if let Some(metrics) = metrics {
+            metrics.record_document(known.measures.visited, false);
+        }
+        return Ok(known);
+    }
+    let limits = if anonymous {
+        tiers.anonymous.clone()
+    } else {
+        tiers.authenticated.clone()
+    };
+    let query = std::mem::take(&mut request.query);
+    let (query, outcome) = if query.len() <= INLINE_CHECK_BYTES {
+        let outcome = document::check(&query, &limits);
+        (query, outcome)
+    } else {
+        tokio::task::spawn_blocking(move || {
+            let outcome = document::check(&query, &limits);
+            (query, outcome)
+        })
+        .await
+        .map_err(|_| coded("INTERNAL", lang.text("内部错误", "internal error")))?
+    };
+    request.query = query;
+    let visited = match &outcome {
+        Ok(checked) => checked.measures.visited,
+        Err((_, visited)) => *visited,
+    };
+    if let Some(metrics) = metrics {
+        metrics.record_document(visited, outcome.is_err());
+    }
+    let fresh =
+        Arc::new(outcome.map_err(|(refusal, _)| coded(refusal.code, lang.pick(&refusal.message)))?);
+    checked.keep(anonymous, &request.query, Arc::clone(&fresh));
+    Ok(fresh)
+}
+
+/// Whether the request asked for its cost (`"extensions": {"cost": true}`): reporting it takes
+/// the validator's figure, which only the extension sees.
+fn asks_cost(request: &Request) -> bool {
+    request.extensions.get("cost") == Some(&Value::Boolean(true))
+}
+
+/// Gives every error still without a code the one for how far the request got.
+fn code_every_error(response: &mut Response, fallback: &str) {
+    for error in &mut response.errors {
+        if !has_code(error) {
+            error
+                .extensions
+                .get_or_insert_with(Default::default)
+                .set("code", fallback);
         }
     }
 }
@@ -209,16 +249,9 @@ impl Extension for Guard {
             (true, false) => "GRAPHQL_VALIDATION_FAILED",
             (false, false) => "GRAPHQL_PARSE_FAILED",
         };
-        for error in &mut response.errors {
-            if !has_code(error) {
-                error
-                    .extensions
-                    .get_or_insert_with(Default::default)
-                    .set("code", fallback);
-            }
-        }
+        code_every_error(&mut response, fallback);
         let complexity = self.complexity.load(Ordering::Relaxed);
-        if complexity != usize::MAX {
+        if complexity != usize::MAX && self.cost_asked.load(Ordering::Relaxed) {
             let limit = self.limits().max_complexity;
             let mut cost = async_graphql::indexmap::IndexMap::new();
             cost.insert(
@@ -270,28 +303,20 @@ impl Extension for Guard {
                 lang.text("请求过于频繁，请稍后再试", "too many requests; slow down"),
             ));
         }
-        let checked = match self.checked.get(anonymous, &request.query) {
-            Some(known) => {
-                if let Some(state) = carried::<AppState>(&request, ctx) {
-                    state.metrics.record_document(known.measures.visited, false);
-                }
-                known
-            }
-            None => {
-                let fresh = Arc::new(self.check(ctx, &mut request, lang).await?);
-                self.checked
-                    .keep(anonymous, &request.query, Arc::clone(&fresh));
-                fresh
-            }
-        };
+        self.cost_asked
+            .store(asks_cost(&request), Ordering::Relaxed);
+        let metrics = carried::<AppState>(&request, ctx).map(|s| Arc::clone(&s.metrics));
+        let checked = checked_document(
+            &self.tiers,
+            &self.checked,
+            anonymous,
+            &mut request,
+            metrics.as_deref(),
+            lang,
+        )
+        .await?;
         if carried::<ReadOnlyRequest>(&request, ctx).is_some() && mutates(&checked.document) {
-            return Err(coded(
-                "METHOD_NOT_ALLOWED",
-                lang.text(
-                    "变更和订阅须以 POST 发送",
-                    "mutations and subscriptions must be sent with POST",
-                ),
-            ));
+            return Err(method_not_allowed(lang));
         }
         request.set_parsed_query(checked.document.clone());
         next.run(ctx, request).await
@@ -388,4 +413,128 @@ fn engine_limit(error: ServerError, limits: &DocumentLimits, lang: Lang) -> Serv
         ),
         _ => error,
     }
+}
+
+/// The guard's work done by the transport, for authenticated operations over HTTP, which run on
+/// the schema without extensions ([`super::Schemas`]): every extension is a link in the
+/// resolution of every field, and a catalogue page resolves hundreds.
+pub struct Gate {
+    tiers: Arc<Tiers>,
+    checked: Arc<CheckedDocuments>,
+    mutation_type: String,
+}
+
+/// Where an authenticated operation runs.
+pub enum Route {
+    /// On the schema without extensions: its document checked, clean, and given to the engine
+    /// parsed.
+    Plain(Request),
+    /// On the guarded schema, for what only the extension does: the payloads of mutations whose
+    /// input hygiene refused, the validator's cost when asked for, and the few operations whose
+    /// errors the guard words (a subscription over HTTP, an operation name the document lacks).
+    Guarded(Request),
+}
+
+impl Gate {
+    pub fn new(tiers: Tiers, mutation_type: String) -> Self {
+        Self {
+            tiers: Arc::new(tiers),
+            checked: Arc::default(),
+            mutation_type,
+        }
+    }
+
+    /// The limits of the authenticated tier, which the plain schema's engine enforces too.
+    pub fn authenticated(&self) -> &DocumentLimits {
+        &self.tiers.authenticated
+    }
+
+    /// Decides where an authenticated operation runs, or refuses it as the guard would.
+    pub async fn route(
+        &self,
+        mut request: Request,
+        metrics: &Metrics,
+        lang: Lang,
+    ) -> ServerResult<Route> {
+        if asks_cost(&request) {
+            return Ok(Route::Guarded(request));
+        }
+        let checked = checked_document(
+            &self.tiers,
+            &self.checked,
+            false,
+            &mut request,
+            Some(metrics),
+            lang,
+        )
+        .await?;
+        let read_only = request.data.get(&TypeId::of::<ReadOnlyRequest>()).is_some();
+        if read_only && mutates(&checked.document) {
+            return Err(method_not_allowed(lang));
+        }
+        let runs_plainly = matches!(
+            operation_type(&checked.document, request.operation_name.as_deref()),
+            Some(OperationType::Query | OperationType::Mutation)
+        );
+        if !runs_plainly
+            || hygiene::screen(
+                &checked.document,
+                &request.variables,
+                &self.mutation_type,
+                lang,
+            )?
+        {
+            return Ok(Route::Guarded(request));
+        }
+        request.set_parsed_query(checked.document.clone());
+        Ok(Route::Plain(request))
+    }
+
+    /// Finishes a response of the plain schema as the guard finishes its own; answers whether
+    /// the operation got past validation (a request error otherwise).
+    pub fn finish(&self, response: &mut Response, info: &RequestInfo) -> bool {
+        crate::error::finish(response, info.lang, &info.request_id);
+        // Past validation, every error is a field's and has a path; the engine's refusals
+        // before execution have none and leave no data.
+        let started = response.errors.is_empty()
+            || response.data != Value::Null
+            || response.errors.iter().any(|e| !e.path.is_empty());
+        if !started {
+            let limits = self.authenticated();
+            response.errors = std::mem::take(&mut response.errors)
+                .into_iter()
+                .map(|e| engine_limit(e, limits, info.lang))
+                .collect();
+        }
+        let fallback = if started {
+            "BAD_USER_INPUT"
+        } else {
+            "GRAPHQL_VALIDATION_FAILED"
+        };
+        code_every_error(response, fallback);
+        started
+    }
+}
+
+/// The type of the operation a request runs, if the document has it (the engine's own rule).
+fn operation_type(doc: &ExecutableDocument, name: Option<&str>) -> Option<OperationType> {
+    use async_graphql::parser::types::DocumentOperations;
+    match (&doc.operations, name) {
+        (DocumentOperations::Single(op), None) => Some(op.node.ty),
+        (DocumentOperations::Multiple(ops), Some(name)) => ops.get(name).map(|op| op.node.ty),
+        (DocumentOperations::Multiple(ops), None) if ops.len() == 1 => {
+            ops.values().next().map(|op| op.node.ty)
+        }
+        _ => None,
+    }
+}
+
+fn method_not_allowed(lang: Lang) -> ServerError {
+    coded(
+        "METHOD_NOT_ALLOWED",
+        lang.text(
+            "变更和订阅须以 POST 发送",
+            "mutations and subscriptions must be sent with POST",
+        ),
+    )
 }

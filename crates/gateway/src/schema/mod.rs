@@ -20,6 +20,8 @@ pub mod scalars;
 pub mod viewer;
 pub mod webhooks;
 
+use std::sync::Arc;
+
 use async_graphql::dataloader::{DataLoader, Loader};
 use async_graphql::{Context, ID, MergedObject, MergedSubscription, Schema};
 use kernel::db::DatabaseTransaction;
@@ -69,34 +71,67 @@ pub struct Mutation(
     purchases::PurchasesMutation,
 );
 
-/// Builds the schema. It holds no database: state and the caller come with each request, so
-/// `export-schema` can build it anywhere.
-pub fn build(limits: &Limits, introspection: bool) -> YijinSchema {
+/// The schema, built twice. Both hold no database: state and the caller come with each
+/// request, so `export-schema` can build them anywhere.
+#[derive(Clone)]
+pub struct Schemas {
+    /// Authenticated operations over HTTP: no extension at all, since each extension is a link
+    /// in the resolution of every field. The transport does the document guard's work before
+    /// and after ([`limits::Gate`]); the engine's limits are the authenticated tier's.
+    pub plain: YijinSchema,
+    /// Everything else, under the document guard: anonymous callers (a tighter tier),
+    /// WebSocket operations, and the operations the gate sends here.
+    pub guarded: YijinSchema,
+    pub gate: Arc<limits::Gate>,
+}
+
+/// Builds both schemas over one set of checked documents.
+pub fn build(limits: &Limits, introspection: bool) -> Schemas {
     let (auth, anon) = (&limits.document, &limits.anonymous_document);
+    let gate = Arc::new(limits::Gate::new(
+        limits::Tiers {
+            anonymous: anon.clone(),
+            authenticated: auth.clone(),
+        },
+        <Mutation as async_graphql::OutputType>::type_name().into_owned(),
+    ));
     // The guard checks each caller against its own tier before the engine runs; the engine's
     // limits stay on as a backstop at the wider of the two.
-    let mut builder = Schema::build(
+    let guarded = builder(introspection)
+        .limit_depth(auth.max_depth.max(anon.max_depth))
+        .limit_complexity(auth.max_complexity.max(anon.max_complexity))
+        .limit_directives(auth.max_directives.max(anon.max_directives))
+        .extension(limits::DocumentGuard::new(&gate))
+        .finish();
+    let plain = builder(introspection)
+        .limit_depth(auth.max_depth)
+        .limit_complexity(auth.max_complexity)
+        .limit_directives(auth.max_directives)
+        .finish();
+    Schemas {
+        plain,
+        guarded,
+        gate,
+    }
+}
+
+fn builder(introspection: bool) -> async_graphql::SchemaBuilder<Query, Mutation, Subscription> {
+    let builder = Schema::build(
         Query::default(),
         Mutation::default(),
         Subscription::default(),
     )
-    .limit_depth(auth.max_depth.max(anon.max_depth))
-    .limit_complexity(auth.max_complexity.max(anon.max_complexity))
-    .limit_recursive_depth(64)
-    .limit_directives(auth.max_directives.max(anon.max_directives))
-    .extension(limits::DocumentGuard::new(limits::Tiers {
-        anonymous: anon.clone(),
-        authenticated: auth.clone(),
-    }));
-    if !introspection {
-        builder = builder.disable_introspection().disable_suggestions();
+    .limit_recursive_depth(64);
+    if introspection {
+        builder
+    } else {
+        builder.disable_introspection().disable_suggestions()
     }
-    builder.finish()
 }
 
 /// The schema as SDL, as committed in `schema.graphql`.
 pub fn sdl() -> String {
-    build(&Limits::default(), true).sdl()
+    builder(true).finish().sdl()
 }
 
 pub(crate) fn state<'a>(ctx: &'a Context<'_>) -> async_graphql::Result<&'a AppState> {

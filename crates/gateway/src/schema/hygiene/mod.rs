@@ -71,6 +71,35 @@ fn request_error(lang: Lang, found: &[Finding]) -> ServerError {
     err
 }
 
+/// The same walk for an operation run without the extension: an error refuses the request;
+/// `Ok(true)` means some mutation's payload must answer for its input, which only the
+/// extension can shape (the transport then runs the operation with it).
+pub(crate) fn screen(
+    doc: &ExecutableDocument,
+    variables: &Variables,
+    mutation_type: &str,
+    lang: Lang,
+) -> ServerResult<bool> {
+    Ok(!mutation_findings(doc, variables, mutation_type, lang)?.is_empty())
+}
+
+/// The refused strings in mutations' inputs, by field; an error for those anywhere else.
+fn mutation_findings(
+    doc: &ExecutableDocument,
+    variables: &Variables,
+    mutation_type: &str,
+    lang: Lang,
+) -> ServerResult<HashMap<String, Vec<Finding>>> {
+    let Findings {
+        mutation_fields,
+        elsewhere,
+    } = walk::find(doc, variables, mutation_type);
+    if !elsewhere.is_empty() {
+        return Err(request_error(lang, &elsewhere));
+    }
+    Ok(mutation_fields)
+}
+
 impl Checker {
     /// Walks a parsed document: strings outside a mutation's input refuse the request; the
     /// mutation fields whose input holds one are remembered, to be answered without running.
@@ -86,13 +115,7 @@ impl Checker {
             .mutation_type
             .clone()
             .unwrap_or_else(|| "Mutation".to_owned());
-        let Findings {
-            mutation_fields,
-            elsewhere,
-        } = walk::find(doc, variables, &mutation_type);
-        if !elsewhere.is_empty() {
-            return Err(request_error(lang(ctx), &elsewhere));
-        }
+        let mutation_fields = mutation_findings(doc, variables, &mutation_type, lang(ctx))?;
         if !mutation_fields.is_empty() {
             // Kept only when some payload must be shaped: the common request copies nothing.
             let _ = self.refused.set(Refusals {
