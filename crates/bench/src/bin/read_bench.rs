@@ -16,6 +16,9 @@
 //! cargo run -p bench --bin yijin-read-bench                                          # SQLite
 //! cargo run -p bench --bin yijin-read-bench -- --admin-url postgres://postgres@127.0.0.1:5432/postgres
 //! cargo run -p bench --bin yijin-read-bench -- --sizes 10000,1000000,10000000 --admin-url …
+//! # a database `yijin generate` built beforehand (measured as it is, never dropped):
+//! cargo run -p bench --bin yijin-read-bench -- --sizes 10000 --admin-url … \
+//!   --existing 10000000=postgres://postgres@127.0.0.1:5432/campaign10m
 //! ```
 
 use std::collections::BTreeMap;
@@ -27,8 +30,8 @@ use ledger::ranking::{self, Metric, Span, Within};
 use ledger::rollup::Dimension;
 use participants::entity::household;
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseBackend, DatabaseConnection, EntityTrait, QueryFilter,
-    Statement, Value,
+    ColumnTrait, ConnectionTrait, DatabaseBackend, DatabaseConnection, EntityTrait, PaginatorTrait,
+    QueryFilter, Statement, Value,
 };
 use uuid::Uuid;
 
@@ -57,6 +60,21 @@ struct Args {
     /// Keep the databases (prints their URLs) instead of dropping them.
     #[arg(long)]
     keep: bool,
+    /// `ENTRIES=URL`: also measure a database `yijin generate` built beforehand with that many
+    /// entries (and the world above); it is neither generated nor dropped. Repeatable.
+    #[arg(long, value_parser = existing)]
+    existing: Vec<(u64, String)>,
+}
+
+fn existing(s: &str) -> Result<(u64, String), String> {
+    let (size, url) = s
+        .split_once('=')
+        .ok_or_else(|| format!("expected ENTRIES=URL, got {s}"))?;
+    let size = size
+        .trim()
+        .parse()
+        .map_err(|e| format!("entries {size}: {e}"))?;
+    Ok((size, url.trim().to_owned()))
 }
 
 struct Fresh {
@@ -313,7 +331,22 @@ async fn measure(db: &DatabaseConnection, args: &Args) -> anyhow::Result<Figures
 async fn main() -> anyhow::Result<()> {
     let args = Args::parse();
     let mut results: Vec<(u64, Figures)> = Vec::new();
-    for size in args.sizes.clone() {
+    let mut targets: Vec<(u64, Option<String>)> = args.sizes.iter().map(|s| (*s, None)).collect();
+    targets.extend(args.existing.iter().map(|(s, u)| (*s, Some(u.clone()))));
+    targets.sort_by_key(|(size, _)| *size);
+    for (size, url) in targets {
+        if let Some(url) = url {
+            let db = kernel::db::connect(&url, 4).await?;
+            let entries = ledger::entity::entry::Entity::find().count(&db).await?;
+            eprintln!("{url}: {entries} entries (given as {size})");
+            let figures = measure(&db, &args).await?;
+            for (read, ((p50, p99), (raw50, raw99))) in &figures {
+                println!("| {size} | {read} | {p50:.2} | {p99:.2} | {raw50:.2} | {raw99:.2} |");
+            }
+            results.push((size, figures));
+            db.close().await?;
+            continue;
+        }
         let fresh = fresh(&args, size).await?;
         let db = kernel::db::connect(&fresh.url, 4).await?;
         <migrations::Migrator as migrations::MigratorTrait>::up(&db, None).await?;
