@@ -269,8 +269,7 @@ async fn a_failing_receiver_that_recovers_gets_the_event_after_backoff_and_can_a
         settled = log_with(&app, &admin, &e, 3).await;
     }
     assert_eq!(
-        settled["attempts"]["nodes"][0]["status"],
-        "SUCCEEDED",
+        settled["attempts"]["nodes"][0]["status"], "SUCCEEDED",
         "{settled}"
     );
 
