@@ -157,3 +157,232 @@ async fn every_by_id_field_is_null_for_a_missing_or_hidden_object_and_an_error_f
     );
     assert_hidden(&lookup(&w, caller, "order", &id).await, "order");
 }
+
+/// Root fields whose id argument names the object they answer about, besides the by-id fields,
+/// as `field(argument)` (`field(argument.inputField)` inside an input), the global-id type,
+/// and a query with the id as `$id` (the seeded campaign as `$c`). Each is nullable and
+/// answers as a by-id field does.
+const SUBJECTS: &[(&str, &str, &str)] = &[
+    (
+        "fairSales(fairId)",
+        "MarketFair",
+        "query($id: ID!) { fairSales(fairId: $id) { jin } }",
+    ),
+    (
+        "countyPairings(organisationId)",
+        "Enterprise",
+        "query($id: ID!) { countyPairings(organisationId: $id) { kind } }",
+    ),
+    (
+        "catalogue(projectId)",
+        "Project",
+        "query($id: ID) { catalogue(projectId: $id, first: 1) { totalCount } }",
+    ),
+    (
+        "scorecard(campaignId)",
+        "Campaign",
+        "query($id: ID!) { scorecard(campaignId: $id) { whole { jin } } }",
+    ),
+    (
+        "scorecard(scope.associationId)",
+        "Association",
+        "query($c: ID!, $id: ID) { scorecard(campaignId: $c, scope: { associationId: $id }) { whole { jin } } }",
+    ),
+    (
+        "scorecard(scope.enterpriseId)",
+        "Enterprise",
+        "query($c: ID!, $id: ID) { scorecard(campaignId: $c, scope: { enterpriseId: $id }) { whole { jin } } }",
+    ),
+    (
+        "scorecard(scope.projectId)",
+        "Project",
+        "query($c: ID!, $id: ID) { scorecard(campaignId: $c, scope: { projectId: $id }) { whole { jin } } }",
+    ),
+    (
+        "ranking(campaignId)",
+        "Campaign",
+        "query($id: ID!) { ranking(campaignId: $id, dimension: CITY) { total } }",
+    ),
+    (
+        "ranking(scope.associationId)",
+        "Association",
+        "query($c: ID!, $id: ID) { ranking(campaignId: $c, dimension: CITY, scope: { associationId: $id }) { total } }",
+    ),
+    (
+        "ranking(scope.enterpriseId)",
+        "Enterprise",
+        "query($c: ID!, $id: ID) { ranking(campaignId: $c, dimension: CITY, scope: { enterpriseId: $id }) { total } }",
+    ),
+    (
+        "ranking(scope.projectId)",
+        "Project",
+        "query($c: ID!, $id: ID) { ranking(campaignId: $c, dimension: CITY, scope: { projectId: $id }) { total } }",
+    ),
+];
+
+/// Root-field id arguments that narrow a list or a figure within what the caller may see
+/// anyway (they never widen it); not the object the field answers about.
+const NARROWING: &[&str] = &[
+    "projects(enterpriseId)",
+    "households(projectId)",
+    "teams(projectId)",
+    "apiCredentials(enterpriseId)",
+    "products(supplierId)",
+    "certifications(productId)",
+    "stores(enterpriseId)",
+    "enlistments(campaignId)",
+    "progressReports(campaignId)",
+    "progressReports(associationId)",
+    "progressReportDraft(campaignId)",
+    "progressReportDraft(associationId)",
+    "missingProgressReports(campaignId)",
+    "missingProgressReports(associationId)",
+    "marketFairs(campaignId)",
+    "marketFairs(associationId)",
+    "marketFairCompliance(associationId)",
+    "communityEvents(campaignId)",
+    "countyVisits(campaignId)",
+    "employments(campaignId)",
+    "ledgerEntries(filter.campaignId)",
+    "ledgerEntries(filter.phaseId)",
+    "ledgerEntries(filter.associationId)",
+    "ledgerEntries(filter.enterpriseId)",
+    "ledgerEntries(filter.projectId)",
+    "ledgerEntries(filter.teamId)",
+    "ledgerEntries(filter.householdId)",
+    "ledgerEntries(filter.productId)",
+    "ledgerEntries(filter.supplierId)",
+    "ledgerTotals(campaignId)",
+    "reportedBatches(enterpriseId)",
+    "reportedRows(batchId)",
+    "reportedRows(enterpriseId)",
+    "myRanks(campaignId)",
+    "orders(filter.householdId)",
+    "orders(filter.enterpriseId)",
+    "orders(filter.projectId)",
+    "orders(filter.storeId)",
+    "groupBuys(filter.projectId)",
+    "purchaseOrders(filter.partnerId)",
+    "purchaseOrders(filter.occasionId)",
+];
+
+fn subject_vars(w: &World, id: &str) -> Value {
+    json!({ "id": id, "c": w.campaign })
+}
+
+/// The field a `field(argument)` row answers in.
+fn field_of(row: &str) -> &str {
+    row.split('(').next().unwrap_or(row)
+}
+
+#[tokio::test]
+async fn every_field_an_id_names_the_subject_of_answers_like_a_by_id_field() {
+    let w = World::build().await;
+    let schema = crate::hygiene::sweep::introspect(&w.app).await;
+    // Every id argument of a root field is classified: a new one fails here until it says
+    // whether it names the field's subject or narrows a list.
+    let found = schema.id_arguments_of_root_queries();
+    let classified: std::collections::BTreeSet<String> = SUBJECTS
+        .iter()
+        .map(|(row, _, _)| (*row).to_owned())
+        .chain(NARROWING.iter().map(|row| (*row).to_owned()))
+        .collect();
+    assert_eq!(
+        found.difference(&classified).collect::<Vec<_>>(),
+        Vec::<&String>::new(),
+        "id arguments neither a subject nor narrowing"
+    );
+    assert_eq!(
+        classified.difference(&found).collect::<Vec<_>>(),
+        Vec::<&String>::new(),
+        "classified arguments the schema no longer has"
+    );
+    let mut wrong = Vec::new();
+    for (row, type_name, query) in SUBJECTS {
+        let field = field_of(row);
+        // One that names nothing, to every caller.
+        let missing = format!("gid://yijin/{type_name}/{}", Uuid::now_v7());
+        for caller in Caller::ALL {
+            let body = w
+                .app
+                .gql(&w.token(caller), query, subject_vars(&w, &missing))
+                .await;
+            if body.get("errors").is_some() || !body["data"][field].is_null() {
+                wrong.push(format!("{caller:?} {row} missing: {body}"));
+            }
+        }
+        // Side B's object, which the platform reads, to a caller of side A that may not.
+        if let Some((caller, id)) = hidden_of_b(&w, type_name).await {
+            let seen = w
+                .app
+                .gql(&w.app.platform(), query, subject_vars(&w, &id))
+                .await;
+            assert!(
+                seen.get("errors").is_none() && !seen["data"][field].is_null(),
+                "{row}: the platform reads B's {type_name}: {seen}"
+            );
+            let body = w
+                .app
+                .gql(&w.token(caller), query, subject_vars(&w, &id))
+                .await;
+            if body.get("errors").is_some() || !body["data"][field].is_null() {
+                wrong.push(format!("{caller:?} {row} B's {type_name}: {body}"));
+            }
+        } else {
+            assert!(PUBLIC.contains(type_name), "{row}: {type_name}");
+        }
+        // A malformed id and one of another type are errors.
+        for bad in [
+            "not-an-id".to_owned(),
+            format!("gid://yijin/Nothing/{}", Uuid::now_v7()),
+            format!("gid://yijin/Order/{}", Uuid::now_v7()),
+        ] {
+            let body = w
+                .app
+                .gql(&w.app.platform(), query, subject_vars(&w, &bad))
+                .await;
+            if error_code(&body) != Some("BAD_USER_INPUT")
+                || body["errors"][0]["extensions"]["problems"][0]["code"] != "INVALID_ID"
+            {
+                wrong.push(format!("{row} {bad}: {body}"));
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "not as by id:\n{}", wrong.join("\n"));
+}
+
+#[tokio::test]
+async fn nodes_answers_each_place_as_node_does() {
+    let w = World::build().await;
+    let token = w.token(Caller::EnterpriseAdmin);
+    let missing = format!("gid://yijin/Order/{}", Uuid::now_v7());
+    let ids = json!([w.a.order, "not-an-id", w.b.order, missing]);
+    let body = w
+        .app
+        .gql(
+            &token,
+            "query($ids: [ID!]!) { nodes(ids: $ids) { id } }",
+            json!({ "ids": ids }),
+        )
+        .await;
+    // A's order is there; B's and the missing one are null without an error; the malformed
+    // one is null with its own error, and the rest of the answer stands.
+    assert_eq!(
+        body["data"]["nodes"],
+        json!([{ "id": w.a.order }, null, null, null]),
+        "{body}"
+    );
+    let errors = body["errors"].as_array().cloned().unwrap_or_default();
+    assert_eq!(errors.len(), 1, "{body}");
+    assert_eq!(errors[0]["path"], json!(["nodes", 1]), "{body}");
+    assert_eq!(errors[0]["extensions"]["code"], "BAD_USER_INPUT", "{body}");
+    assert_eq!(
+        errors[0]["extensions"]["problems"][0]["field"],
+        json!(["ids", "1"]),
+        "{body}"
+    );
+    assert_eq!(
+        errors[0]["extensions"]["problems"][0]["code"], "INVALID_ID",
+        "{body}"
+    );
+}

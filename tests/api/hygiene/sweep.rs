@@ -202,6 +202,43 @@ impl Schema {
             .collect()
     }
 
+    /// Every id argument of the query root's fields but the by-id fields' `id` and `node`'s and
+    /// `nodes`' ids, as `field(argument)`, or `field(argument.inputField)` for an id inside an
+    /// input object argument (a KPI `scope`, a list's `filter`).
+    pub fn id_arguments_of_root_queries(&self) -> std::collections::BTreeSet<String> {
+        let by_id: Vec<String> = self
+            .by_id_root_fields()
+            .into_iter()
+            .map(|(f, _)| f)
+            .collect();
+        let mut out = std::collections::BTreeSet::new();
+        for f in self.fields(&self.query) {
+            let field = f["name"].as_str().unwrap_or_default();
+            if by_id.iter().any(|b| b == field) || field == "nodes" {
+                continue;
+            }
+            for a in f["args"].as_array().into_iter().flatten() {
+                let arg = a["name"].as_str().unwrap_or_default();
+                let ty = named(&a["type"])["name"].as_str().unwrap_or_default();
+                if ty == "ID" {
+                    out.insert(format!("{field}({arg})"));
+                } else if self.types[ty]["kind"] == "INPUT_OBJECT" {
+                    for i in self.types[ty]["inputFields"]
+                        .as_array()
+                        .into_iter()
+                        .flatten()
+                    {
+                        if named(&i["type"])["name"] == "ID" {
+                            let inner = i["name"].as_str().unwrap_or_default();
+                            out.insert(format!("{field}({arg}.{inner})"));
+                        }
+                    }
+                }
+            }
+        }
+        out
+    }
+
     /// A selection for a field's return type: `__typename` for composite types.
     pub fn selection(&self, ty: &Value) -> &'static str {
         match named(ty)["kind"].as_str() {

@@ -115,16 +115,19 @@ pub fn org(kind: kernel::OrgKind, id: Uuid) -> ID {
 /// problem on `field`.
 pub fn parse<T: Identified>(field: &str, id: &ID) -> Result<Uuid, DomainError> {
     let name = T::KIND.name();
-    GlobalId::parse_as(id.as_str(), name).map_err(|_| {
-        DomainError::invalid(
-            &[field],
-            codes::INVALID_ID,
-            Message::new(
-                format!("不是有效的 {name} 全局 ID（gid://yijin/{name}/<uuid>）"),
-                format!("not a {name} global id (gid://yijin/{name}/<uuid>)"),
-            ),
-        )
-    })
+    GlobalId::parse_as(id.as_str(), name).map_err(|_| not_of(field, name))
+}
+
+/// The `INVALID_ID` problem on `field` of an id that is not a global id of type `name`.
+pub fn not_of(field: &str, name: &str) -> DomainError {
+    DomainError::invalid(
+        &[field],
+        codes::INVALID_ID,
+        Message::new(
+            format!("不是有效的 {name} 全局 ID（gid://yijin/{name}/<uuid>）"),
+            format!("not a {name} global id (gid://yijin/{name}/<uuid>)"),
+        ),
+    )
 }
 
 /// Parses an id argument that may name any type: its kind and uuid, or an `INVALID_ID` problem
@@ -162,6 +165,23 @@ pub fn parse_in<T: Identified>(
         ),
         other => other,
     })
+}
+
+/// A problem with the item at `index` of a list argument: its path gains the index
+/// (`["ids"]` becomes `["ids", "2"]`).
+pub fn at_index(e: DomainError, index: usize) -> DomainError {
+    match e {
+        DomainError::Invalid(problems) => DomainError::Invalid(
+            problems
+                .into_iter()
+                .map(|mut p| {
+                    p.field.push(index.to_string());
+                    p
+                })
+                .collect(),
+        ),
+        other => other,
+    }
 }
 
 /// [`parse`] for an optional argument.

@@ -41,6 +41,86 @@ impl Loaders {
     }
 }
 
+/// Errors are shared between the waiting resolvers, hence `Arc`.
+pub type LoadError = Arc<kernel::DomainError>;
+
+/// A loader keyed by a uuid: `$fetch(conn, ids)` answers a map from id to value.
+macro_rules! key {
+    ($key:ident, $model:ty, $fetch:path) => {
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub struct $key(pub Uuid);
+
+        impl Loader<$key> for Loaders {
+            type Value = $model;
+            type Error = LoadError;
+
+            async fn load(&self, keys: &[$key]) -> Result<HashMap<$key, Self::Value>, Self::Error> {
+                let ids: Vec<Uuid> = keys.iter().map(|k| k.0).collect();
+                let rows = $fetch(self.db(), &ids).await.map_err(Arc::new)?;
+                Ok(rows.into_iter().map(|(id, m)| ($key(id), m)).collect())
+            }
+        }
+    };
+}
+
+pub(crate) use key;
+
+/// A loader of the rows under a parent, keyed by the parent's id: `$fetch(conn, ids)` (or,
+/// `scoped`, `$fetch(conn, caller, ids)`: no caller, no rows) answers the rows of every parent
+/// in the batch at once, each naming its parent in its `$parent` column.
+macro_rules! children {
+    ($(#[$doc:meta])* $key:ident, $model:ty, $fetch:path, $parent:ident) => {
+        $crate::schema::loaders::children!(@key $(#[$doc])* $key);
+
+        impl Loader<$key> for Loaders {
+            type Value = Vec<$model>;
+            type Error = LoadError;
+
+            async fn load(&self, keys: &[$key]) -> Result<HashMap<$key, Self::Value>, Self::Error> {
+                let ids: Vec<Uuid> = keys.iter().map(|k| k.0).collect();
+                let rows = $fetch(self.db(), &ids).await.map_err(Arc::new)?;
+                Ok($crate::schema::loaders::group(rows, |r| $key(r.$parent)))
+            }
+        }
+    };
+    ($(#[$doc:meta])* scoped $key:ident, $model:ty, $fetch:path, $parent:ident) => {
+        $crate::schema::loaders::children!(@key $(#[$doc])* $key);
+
+        impl Loader<$key> for Loaders {
+            type Value = Vec<$model>;
+            type Error = LoadError;
+
+            async fn load(&self, keys: &[$key]) -> Result<HashMap<$key, Self::Value>, Self::Error> {
+                let Some(actor) = self.actor() else {
+                    return Ok(HashMap::new());
+                };
+                let ids: Vec<Uuid> = keys.iter().map(|k| k.0).collect();
+                let rows = $fetch(self.db(), actor, &ids).await.map_err(Arc::new)?;
+                Ok($crate::schema::loaders::group(rows, |r| $key(r.$parent)))
+            }
+        }
+    };
+    (@key $(#[$doc:meta])* $key:ident) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub struct $key(pub Uuid);
+    };
+}
+
+pub(crate) use children;
+
+/// Rows grouped by the key each names.
+pub(crate) fn group<K: std::hash::Hash + Eq, M>(
+    rows: Vec<M>,
+    key: impl Fn(&M) -> K,
+) -> HashMap<K, Vec<M>> {
+    let mut out: HashMap<K, Vec<M>> = HashMap::new();
+    for row in rows {
+        out.entry(key(&row)).or_default().push(row);
+    }
+    out
+}
+
 /// An enterprise by id, if the caller may read it (`enterprise(id:)` would find it): a custom
 /// product's enterprise is another tenant's row for most who see the product.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -67,30 +147,6 @@ impl Loader<VisibleEnterpriseKey> for Loaders {
             .collect())
     }
 }
-
-/// Errors are shared between the waiting resolvers, hence `Arc`.
-pub type LoadError = Arc<kernel::DomainError>;
-
-/// A loader keyed by a uuid: `$fetch(conn, ids)` answers a map from id to value.
-macro_rules! key {
-    ($key:ident, $model:ty, $fetch:path) => {
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-        pub struct $key(pub Uuid);
-
-        impl Loader<$key> for Loaders {
-            type Value = $model;
-            type Error = LoadError;
-
-            async fn load(&self, keys: &[$key]) -> Result<HashMap<$key, Self::Value>, Self::Error> {
-                let ids: Vec<Uuid> = keys.iter().map(|k| k.0).collect();
-                let rows = $fetch(self.db(), &ids).await.map_err(Arc::new)?;
-                Ok(rows.into_iter().map(|(id, m)| ($key(id), m)).collect())
-            }
-        }
-    };
-}
-
-pub(crate) use key;
 
 key!(AssociationKey, association::Model, by::associations);
 key!(EnterpriseKey, enterprise::Model, by::enterprises);

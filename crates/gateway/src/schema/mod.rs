@@ -176,13 +176,37 @@ pub(crate) fn visible<M>(found: DomainResult<M>) -> DomainResult<Option<M>> {
     }
 }
 
+/// A domain writer as the gateway runs it: in the caller's write transaction, with the caller,
+/// the clock and its input (`I`: the domain's input, or the id of the object it changes).
+pub(crate) trait Write<I, M>:
+    AsyncFnOnce(&DatabaseTransaction, &Actor, &Clock, I) -> DomainResult<M>
+{
+}
+
+impl<I, M, F> Write<I, M> for F where
+    F: AsyncFnOnce(&DatabaseTransaction, &Actor, &Clock, I) -> DomainResult<M>
+{
+}
+
+/// A keyed command on one object: a use case that owns its transaction (an order's or a
+/// purchase order's), given the pool, the caller, the clock, the idempotency key and the id.
+pub(crate) trait KeyedCommand<M>:
+    AsyncFnOnce(&DatabaseConnection, &Actor, &Clock, Option<&str>, Uuid) -> DomainResult<M>
+{
+}
+
+impl<M, F> KeyedCommand<M> for F where
+    F: AsyncFnOnce(&DatabaseConnection, &Actor, &Clock, Option<&str>, Uuid) -> DomainResult<M>
+{
+}
+
 /// The shape of a mutation: `input` is the domain's input, read from the GraphQL one (a
 /// problem there, such as a malformed id, is a `userError`); `write` runs on it in a write
 /// transaction of its own; the payload `P` is built from the result with `wrap`.
 pub(crate) async fn mutate<P: Payload, I, M>(
     ctx: &Context<'_>,
     input: DomainResult<I>,
-    write: impl AsyncFnOnce(&DatabaseTransaction, &Actor, &Clock, I) -> DomainResult<M>,
+    write: impl Write<I, M>,
     wrap: impl FnOnce(M) -> P::Object,
 ) -> async_graphql::Result<P> {
     let result = written(ctx, input, write).await?;
@@ -195,7 +219,7 @@ pub(crate) async fn mutate_by_id<T: ids::Identified, P: Payload, M>(
     ctx: &Context<'_>,
     field: &str,
     id: &ID,
-    write: impl AsyncFnOnce(&DatabaseTransaction, &Actor, &Clock, Uuid) -> DomainResult<M>,
+    write: impl Write<Uuid, M>,
     wrap: impl FnOnce(M) -> P::Object,
 ) -> async_graphql::Result<P> {
     mutate(ctx, ids::parse::<T>(field, id), write, wrap).await
@@ -219,7 +243,7 @@ pub(crate) async fn mutate_with<T: ids::Identified, P: Payload, A, M>(
 pub(crate) async fn written<I, M>(
     ctx: &Context<'_>,
     input: DomainResult<I>,
-    write: impl AsyncFnOnce(&DatabaseTransaction, &Actor, &Clock, I) -> DomainResult<M>,
+    write: impl Write<I, M>,
 ) -> async_graphql::Result<DomainResult<M>> {
     run(ctx, input, async |s, actor, input| {
         kernel::db::write(&s.db, async move |txn| {
@@ -236,7 +260,7 @@ pub(crate) async fn write_by_id<T: ids::Identified, M>(
     ctx: &Context<'_>,
     field: &str,
     id: &ID,
-    write: impl AsyncFnOnce(&DatabaseTransaction, &Actor, &Clock, Uuid) -> DomainResult<M>,
+    write: impl Write<Uuid, M>,
 ) -> async_graphql::Result<DomainResult<M>> {
     written(ctx, ids::parse::<T>(field, id), write).await
 }
@@ -255,6 +279,18 @@ pub(crate) async fn run<I, M>(
     })
 }
 
+/// The shape of a command mutation: [`run`] on `input`, the payload `P` built from the result
+/// with `wrap`.
+pub(crate) async fn command<P: Payload, I, M>(
+    ctx: &Context<'_>,
+    input: DomainResult<I>,
+    command: impl AsyncFnOnce(&AppState, &Actor, I) -> DomainResult<M>,
+    wrap: impl FnOnce(M) -> P::Object,
+) -> async_graphql::Result<P> {
+    let result = run(ctx, input, command).await?;
+    P::from_result(ctx, result, wrap)
+}
+
 /// [`run`] on one object: parses `id` as a `T` on `field`.
 pub(crate) async fn with_id<T: ids::Identified, M>(
     ctx: &Context<'_>,
@@ -271,13 +307,7 @@ pub(crate) async fn keyed_by_id<T: ids::Identified, M>(
     ctx: &Context<'_>,
     (field, id): (&str, &ID),
     key: Option<&str>,
-    command: impl AsyncFnOnce(
-        &DatabaseConnection,
-        &Actor,
-        &Clock,
-        Option<&str>,
-        Uuid,
-    ) -> DomainResult<M>,
+    command: impl KeyedCommand<M>,
 ) -> async_graphql::Result<DomainResult<M>> {
     with_id::<T, M>(ctx, field, id, async |s, actor, id| {
         command(&s.db, actor, &s.clock, key, id).await

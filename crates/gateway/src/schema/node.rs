@@ -75,16 +75,27 @@ impl NodeQuery {
         }
     }
 
-    /// 批量取对象: up to 100 objects by global id, in the order asked; null where an object
-    /// does not exist, may not be seen, or the id is not one of this API's, without errors.
+    /// 批量取对象: up to 100 objects by global id, in the order asked, each answered as `node`
+    /// answers it: null without an error where an object does not exist or may not be seen;
+    /// null with a `BAD_USER_INPUT` error (`INVALID_ID`, path `["nodes", i]`) where the id is
+    /// not a global id of this API. The other places are answered all the same.
     async fn nodes(
         &self,
         ctx: &Context<'_>,
         #[graphql(validator(max_items = 100))] ids: Vec<ID>,
-    ) -> async_graphql::Result<Vec<Option<Node>>> {
+    ) -> async_graphql::Result<Vec<Option<async_graphql::Result<Node>>>> {
         // The loads run together, so a page of ids costs one round of statements, not one
         // after another.
-        let loads = ids.iter().take(MAX_NODES).map(|id| load(ctx, id));
+        let loads = ids
+            .iter()
+            .take(MAX_NODES)
+            .enumerate()
+            .map(|(i, id)| async move {
+                match ids::parse_any("ids", id) {
+                    Ok(_) => Ok(load(ctx, id).await?.map(Ok)),
+                    Err(e) => Ok(Some(Err(to_graphql(ctx, ids::at_index(e, i))))),
+                }
+            });
         futures_util::future::try_join_all(loads).await
     }
 }

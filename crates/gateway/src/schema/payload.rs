@@ -174,3 +174,45 @@ macro_rules! payload {
     };
 }
 pub(crate) use payload;
+
+/// `replayed_payload!(OrderPayload, order: Order, "订单", OrderUserError, "订单变更结果")`: the
+/// payload of a command with an idempotency key: the changed object, whether this answer is a
+/// replay, and the domain's user errors; its object is `(object, replayed)`.
+macro_rules! replayed_payload {
+    ($name:ident, $field:ident: $ty:ty, $term:literal, $error:ty, $doc:literal) => {
+        #[doc = $doc]
+        #[derive(async_graphql::SimpleObject)]
+        pub struct $name {
+            #[doc = concat!($term, ": as it is now; null when the input had errors.")]
+            pub $field: Option<$ty>,
+            /// 重放: true when this answers an earlier request with the same idempotency key and
+            /// input (nothing was done again).
+            pub replayed: bool,
+            /// 用户错误: problems with the input; empty on success.
+            pub user_errors: Vec<$error>,
+        }
+
+        impl $crate::schema::payload::Payload for $name {
+            type Object = ($ty, bool);
+
+            fn from_result<M>(
+                ctx: &async_graphql::Context<'_>,
+                result: kernel::DomainResult<M>,
+                wrap: impl FnOnce(M) -> ($ty, bool),
+            ) -> async_graphql::Result<Self> {
+                let parts = |m| {
+                    let (object, replayed) = wrap(m);
+                    (Some(object), replayed)
+                };
+                let (($field, replayed), user_errors) =
+                    $crate::schema::payload::respond_parts(ctx, result, parts)?;
+                Ok(Self {
+                    $field,
+                    replayed,
+                    user_errors,
+                })
+            }
+        }
+    };
+}
+pub(crate) use replayed_payload;

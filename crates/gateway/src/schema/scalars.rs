@@ -111,3 +111,31 @@ mod tests {
         assert!(Grams::parse(Value::String("500".into())).is_err());
     }
 }
+
+/// Weight and money as every object that carries a sum shows them: grams and jin, fen and
+/// yuan. An object flattens it into its own fields (`#[graphql(flatten)]`), so the four fields
+/// are written once; the type itself does not appear in the schema.
+pub struct Measures {
+    pub grams: kernel::Grams,
+    pub fen: kernel::Fen,
+}
+
+#[async_graphql::Object]
+impl Measures {
+    /// 重量（克）
+    async fn grams(&self) -> Grams {
+        self.grams.into()
+    }
+    /// 重量（斤）: as an exact decimal string, e.g. "1.5".
+    async fn jin(&self) -> String {
+        self.grams.jin()
+    }
+    /// 金额（分）
+    async fn fen(&self) -> Fen {
+        self.fen.into()
+    }
+    /// 金额（元）: as an exact decimal string, e.g. "29.90".
+    async fn yuan(&self) -> String {
+        self.fen.yuan()
+    }
+}

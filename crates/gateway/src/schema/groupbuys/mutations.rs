@@ -8,8 +8,9 @@ use procurement::groupbuy::commands::Outcome;
 use super::ProcurementUserError;
 use super::inputs::*;
 use super::types::{GroupBuy, GroupBuyJoin};
-use crate::schema::payload::respond_parts;
-use crate::schema::{actor, state};
+use crate::schema::command;
+use crate::schema::payload::{Payload, respond_parts};
+use crate::state::AppState;
 
 /// 团购变更结果
 #[derive(SimpleObject)]
@@ -24,12 +25,16 @@ pub struct GroupBuyPayload {
     pub user_errors: Vec<ProcurementUserError>,
 }
 
-impl GroupBuyPayload {
-    fn from_result(
+impl Payload for GroupBuyPayload {
+    type Object = Outcome;
+
+    fn from_result<M>(
         ctx: &Context<'_>,
-        result: DomainResult<Outcome>,
+        result: DomainResult<M>,
+        wrap: impl FnOnce(M) -> Outcome,
     ) -> async_graphql::Result<Self> {
-        let parts = |o: Outcome| {
+        let parts = |m| {
+            let o = wrap(m);
             let group_buy = Some(GroupBuy(o.group_buy));
             (group_buy, o.join.map(GroupBuyJoin), o.replayed)
         };
@@ -56,13 +61,10 @@ impl GroupBuyMutation {
         ctx: &Context<'_>,
         input: OpenGroupBuyInput,
     ) -> async_graphql::Result<GroupBuyPayload> {
-        let (s, who) = (state(ctx)?, actor(ctx)?);
-        let result = async {
-            let (key, input) = input.domain()?;
+        let open = async |s: &AppState, who: &_, (key, input): (Option<String>, _)| {
             procurement::groupbuy::commands::open(&s.db, who, &s.clock, key.as_deref(), input).await
-        }
-        .await;
-        GroupBuyPayload::from_result(ctx, result)
+        };
+        command(ctx, input.domain(), open, std::convert::identity).await
     }
 
     /// 参团或改量 (a resident of the project; the company's APP or admins for one): the
@@ -73,14 +75,11 @@ impl GroupBuyMutation {
         ctx: &Context<'_>,
         input: JoinGroupBuyInput,
     ) -> async_graphql::Result<GroupBuyPayload> {
-        let (s, who) = (state(ctx)?, actor(ctx)?);
-        let result = async {
-            let (key, input) = input.domain()?;
+        let join = async |s: &AppState, who: &_, (key, input): (String, _)| {
             let window = procurement::groupbuy::close::PAYMENT_WINDOW;
             procurement::groupbuy::commands::join(&s.db, who, &s.clock, window, &key, input).await
-        }
-        .await;
-        GroupBuyPayload::from_result(ctx, result)
+        };
+        command(ctx, input.domain(), join, std::convert::identity).await
     }
 
     /// 退团: the household leaves the group buy before closing; its reservation is released.
@@ -89,21 +88,12 @@ impl GroupBuyMutation {
         ctx: &Context<'_>,
         input: WithdrawFromGroupBuyInput,
     ) -> async_graphql::Result<GroupBuyPayload> {
-        let (s, who) = (state(ctx)?, actor(ctx)?);
-        let result = async {
-            let (key, input) = input.domain()?;
+        let withdraw = async |s: &AppState, who: &_, (key, input): (Option<String>, _)| {
             let window = procurement::groupbuy::close::PAYMENT_WINDOW;
-            procurement::groupbuy::commands::withdraw(
-                &s.db,
-                who,
-                &s.clock,
-                window,
-                key.as_deref(),
-                input,
-            )
-            .await
-        }
-        .await;
-        GroupBuyPayload::from_result(ctx, result)
+            let key = key.as_deref();
+            procurement::groupbuy::commands::withdraw(&s.db, who, &s.clock, window, key, input)
+                .await
+        };
+        command(ctx, input.domain(), withdraw, std::convert::identity).await
     }
 }

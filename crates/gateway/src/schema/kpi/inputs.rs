@@ -12,8 +12,8 @@ use crate::schema::ledger::RollupPeriod;
 use crate::schema::regions::RegionCode;
 
 /// 范围: narrows a scorecard or ranking to one association, enterprise, project, province or
-/// city (at most one). An association, enterprise or project the caller may not read is
-/// NOT_FOUND; provinces and cities are public.
+/// city (at most one). For an association, enterprise or project that does not exist or that
+/// the caller may not read, the scorecard or ranking is null; provinces and cities are public.
 #[derive(InputObject, Default)]
 pub struct KpiScope {
     /// 协会: entries attributed to this association.

@@ -132,7 +132,8 @@ impl KpiSubscription {
         #[graphql(default = 10)] top: i32,
     ) -> async_graphql::Result<impl Stream<Item = Ranking> + use<>> {
         let (campaign, scope) = (&campaign_id, scope.unwrap_or_default());
-        let key = Key::checked(
+        // A stream cannot be null: a scope the caller may not read is NOT_FOUND here.
+        let key = Key::read(
             ctx,
             campaign,
             dimension,
@@ -142,7 +143,8 @@ impl KpiSubscription {
             scope,
             top,
         )
-        .await?;
+        .await?
+        .ok_or_else(|| crate::error::to_graphql(ctx, kernel::DomainError::NotFound))?;
         let s = state(ctx)?;
         let rx = s.rankings.watch(&s.db, key);
         Ok(stream::unfold((rx, true), |(mut rx, first)| async move {

@@ -16,7 +16,7 @@ use uuid::Uuid;
 
 use crate::schema::ids;
 use crate::schema::ledger::RollupPeriod;
-use crate::schema::{actor, state};
+use crate::schema::{actor, state, visible};
 use inputs::{KpiScope, RankingDimension, RankingMetric, span};
 use types::{MyRank, Ranking, RankingRow, Scorecard};
 
@@ -29,25 +29,28 @@ pub struct KpiQuery;
 #[Object]
 impl KpiQuery {
     /// 目标完成情况: the campaign's figures against its targets, as a whole and per phase,
-    /// optionally within one scope.
+    /// optionally within one scope; null when the campaign, or the organisation the scope
+    /// names, does not exist or the caller may not read it.
     async fn scorecard(
         &self,
         ctx: &Context<'_>,
         campaign_id: ID,
         scope: Option<KpiScope>,
-    ) -> async_graphql::Result<Scorecard> {
+    ) -> async_graphql::Result<Option<Scorecard>> {
         let (db, actor) = (&state(ctx)?.db, actor(ctx)?);
         let campaign = ids::parse::<ids::Campaign>("campaignId", &campaign_id)?;
         let within = scope.unwrap_or_default().within()?;
-        ranking::access::check(db, actor, &within).await?;
-        Ok(Scorecard(
-            ledger::scorecard::scorecard(db, campaign, within).await?,
-        ))
+        if visible(ranking::access::check(db, actor, &within).await)?.is_none() {
+            return Ok(None);
+        }
+        let card = visible(ledger::scorecard::scorecard(db, campaign, within).await)?;
+        Ok(card.map(Scorecard))
     }
 
     /// 排行榜: the top `top` (at most 100, and whoever ties with the last) by dimension and
     /// metric over a period (key: "", a phase id, "YYYY-MM" or "YYYY-MM-DD"), optionally within
-    /// one scope. Sealed sales only; equal values share a place (1, 2, 2, 4).
+    /// one scope (null when the campaign or the organisation the scope names does not exist
+    /// or the caller may not read it). Sealed sales only; equal values share a place (1, 2, 2, 4).
     #[expect(clippy::too_many_arguments, reason = "the ranking's coordinates")]
     async fn ranking(
         &self,
@@ -59,9 +62,9 @@ impl KpiQuery {
         #[graphql(default)] period_key: String,
         scope: Option<KpiScope>,
         #[graphql(default = 10)] top: i32,
-    ) -> async_graphql::Result<Ranking> {
+    ) -> async_graphql::Result<Option<Ranking>> {
         let (campaign, scope) = (&campaign_id, scope.unwrap_or_default());
-        let key = RankingKey::checked(
+        let key = RankingKey::read(
             ctx,
             campaign,
             dimension,
@@ -72,7 +75,10 @@ impl KpiQuery {
             top,
         )
         .await?;
-        Ok(compute(&state(ctx)?.db, &key).await?)
+        match key {
+            Some(key) => Ok(Some(compute(&state(ctx)?.db, &key).await?)),
+            None => Ok(None),
+        }
     }
 
     /// 我的排名: a resident's team among its community's teams and its community among its
@@ -114,9 +120,10 @@ pub struct RankingKey {
 }
 
 impl RankingKey {
-    /// The key of a ranking's arguments, once the caller may read its scope.
+    /// The key of a ranking's arguments, or `None` when the campaign does not exist or the
+    /// scope names an organisation that does not exist or that the caller may not read.
     #[expect(clippy::too_many_arguments, reason = "the ranking's coordinates")]
-    pub async fn checked(
+    pub async fn read(
         ctx: &Context<'_>,
         campaign_id: &ID,
         dimension: RankingDimension,
@@ -125,21 +132,27 @@ impl RankingKey {
         period_key: &str,
         scope: KpiScope,
         top: i32,
-    ) -> async_graphql::Result<Self> {
+    ) -> async_graphql::Result<Option<Self>> {
         let (db, actor) = (&state(ctx)?.db, actor(ctx)?);
         let campaign = ids::parse::<ids::Campaign>("campaignId", campaign_id)?;
         check_top(top)?;
         let within = scope.within()?;
         let span = span(period, period_key)?;
-        ranking::access::check(db, actor, &within).await?;
-        Ok(Self {
+        let seen = async {
+            campaigns::calendar::get(db, campaign).await?;
+            ranking::access::check(db, actor, &within).await
+        };
+        if visible(seen.await)?.is_none() {
+            return Ok(None);
+        }
+        Ok(Some(Self {
             campaign,
             dimension: dimension.into(),
             metric: metric.into(),
             span,
             within,
             top,
-        })
+        }))
     }
 }
 

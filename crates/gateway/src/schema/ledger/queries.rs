@@ -18,7 +18,7 @@ use crate::schema::connection::{Conn, cost};
 use crate::schema::ids;
 use crate::schema::regions::RegionCode;
 use crate::schema::scalars::{Date, Fen, Grams};
-use crate::schema::{actor, by_id, state};
+use crate::schema::{actor, by_id, state, visible};
 
 /// 台账条目筛选: every filter narrows what the caller may see; none widens it.
 #[derive(InputObject, Default)]
@@ -288,20 +288,26 @@ impl ReportedSalesQuery {
     }
 
     /// 市集计入销售: what the ledger counted for a fair the caller may see, beside what the
-    /// organiser declared.
-    async fn fair_sales(&self, ctx: &Context<'_>, fair_id: ID) -> async_graphql::Result<FairSales> {
+    /// organiser declared; null when the fair does not exist or the caller may not see it.
+    async fn fair_sales(
+        &self,
+        ctx: &Context<'_>,
+        fair_id: ID,
+    ) -> async_graphql::Result<Option<FairSales>> {
         let (db, actor) = (&state(ctx)?.db, actor(ctx)?);
         let id = ids::parse::<ids::MarketFair>("fairId", &fair_id)?;
-        let fair = campaigns::fair::get(db, actor, id).await?;
+        let Some(fair) = visible(campaigns::fair::get(db, actor, id).await)? else {
+            return Ok(None);
+        };
         let lines = ledger::fair_sales::of_fair(db, actor, id).await?;
         let (grams, fen, _) = ledger::fair_sales::counted(db, id).await?;
-        Ok(FairSales {
+        Ok(Some(FairSales {
             lines: lines.into_iter().map(FairSale).collect(),
             grams: Grams(grams.0),
             jin: grams.jin(),
             fen: Fen(fen.0),
             yuan: fen.yuan(),
             declared_fen: fair.sales_fen.map(Fen),
-        })
+        }))
     }
 }

@@ -14,7 +14,7 @@ use crate::schema::loaders::ProjectKey;
 use crate::schema::participants::mutations::ErrorPolicy;
 use crate::schema::participants::types::{Association, Enterprise, Project};
 use crate::schema::products::types::Product;
-use crate::schema::scalars::{Date, Fen, Grams};
+use crate::schema::scalars::{Date, Fen, Grams, Measures};
 
 /// 上报状态
 #[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
@@ -160,21 +160,13 @@ impl ReportedRow {
     async fn quantity(&self) -> i64 {
         self.0.quantity
     }
-    /// 重量（克）
-    async fn grams(&self) -> Grams {
-        self.0.grams.into()
-    }
-    /// 重量（斤）
-    async fn jin(&self) -> String {
-        self.0.grams.jin()
-    }
-    /// 金额（分）
-    async fn fen(&self) -> Fen {
-        self.0.fen.into()
-    }
-    /// 金额（元）
-    async fn yuan(&self) -> String {
-        self.0.fen.yuan()
+    /// 重量与金额
+    #[graphql(flatten)]
+    async fn measures(&self) -> Measures {
+        Measures {
+            grams: self.0.grams,
+            fen: self.0.fen,
+        }
     }
     /// 渠道
     async fn channel(&self) -> Channel {
@@ -245,21 +237,13 @@ impl FairSale {
     async fn quantity(&self) -> i64 {
         self.0.quantity
     }
-    /// 重量（克）
-    async fn grams(&self) -> Grams {
-        self.0.grams.into()
-    }
-    /// 重量（斤）
-    async fn jin(&self) -> String {
-        self.0.grams.jin()
-    }
-    /// 金额（分）
-    async fn fen(&self) -> Fen {
-        self.0.fen.into()
-    }
-    /// 金额（元）
-    async fn yuan(&self) -> String {
-        self.0.fen.yuan()
+    /// 重量与金额
+    #[graphql(flatten)]
+    async fn measures(&self) -> Measures {
+        Measures {
+            grams: self.0.grams,
+            fen: self.0.fen,
+        }
     }
     /// 台账条目
     async fn entry(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<LedgerEntry>> {

@@ -17,7 +17,7 @@ use crate::schema::loaders::{HouseholdKey, ProjectKey, SupplierKey, TeamKey};
 use crate::schema::participants::types::{Association, Enterprise, Household, Project, Team};
 use crate::schema::products::types::{Product, Supplier};
 use crate::schema::regions::{Region, region_by_code};
-use crate::schema::scalars::{Date, Fen, Grams};
+use crate::schema::scalars::{Date, Fen, Grams, Measures};
 use crate::schema::{actor, load_one};
 
 /// 台账条目: one counted sale line, or a refund or correction of one (negative amounts). Every
@@ -79,21 +79,13 @@ impl LedgerEntry {
     async fn quantity(&self) -> i64 {
         self.0.quantity
     }
-    /// 重量（克）
-    async fn grams(&self) -> Grams {
-        self.0.grams.into()
-    }
-    /// 重量（斤）: as an exact decimal string, e.g. "1.5".
-    async fn jin(&self) -> String {
-        self.0.grams.jin()
-    }
-    /// 金额（分）
-    async fn fen(&self) -> Fen {
-        self.0.fen.into()
-    }
-    /// 金额（元）: as an exact decimal string, e.g. "29.90".
-    async fn yuan(&self) -> String {
-        self.0.fen.yuan()
+    /// 重量与金额
+    #[graphql(flatten)]
+    async fn measures(&self) -> Measures {
+        Measures {
+            grams: self.0.grams,
+            fen: self.0.fen,
+        }
     }
     /// 产品
     async fn product(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Product>> {
@@ -225,21 +217,13 @@ impl LedgerTotals {
     async fn period_key(&self) -> &str {
         &self.period_key
     }
-    /// 重量（克）
-    async fn grams(&self) -> Grams {
-        self.totals.grams.into()
-    }
-    /// 重量（斤）
-    async fn jin(&self) -> String {
-        self.totals.grams.jin()
-    }
-    /// 金额（分）
-    async fn fen(&self) -> Fen {
-        self.totals.fen.into()
-    }
-    /// 金额（元）
-    async fn yuan(&self) -> String {
-        self.totals.fen.yuan()
+    /// 重量与金额
+    #[graphql(flatten)]
+    async fn measures(&self) -> Measures {
+        Measures {
+            grams: self.totals.grams,
+            fen: self.totals.fen,
+        }
     }
     /// 条目数: entries summed (sales and reversals).
     async fn entries(&self) -> i64 {

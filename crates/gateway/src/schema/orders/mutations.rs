@@ -1,62 +1,34 @@
 //! The order mutations: each is one use case of `orders::commands` (one write transaction,
 //! idempotency key first), answered as an `OrderPayload` with `replayed` set on a replay.
 
-use async_graphql::{Context, Object, SimpleObject};
-use kernel::{Actor, Clock, DomainResult};
+use async_graphql::{Context, Object};
 use orders::commands::Outcome;
-use sea_orm::DatabaseConnection;
-use uuid::Uuid;
 
 use super::OrderUserError;
 use super::inputs::*;
 use super::types::Order;
 use crate::schema::ids;
-use crate::schema::payload::respond_parts;
-use crate::schema::{actor, keyed_by_id, state};
+use crate::schema::payload::{Payload, replayed_payload};
+use crate::schema::{KeyedCommand, command, keyed_by_id};
+use crate::state::AppState;
 
-/// 订单变更结果
-#[derive(SimpleObject)]
-pub struct OrderPayload {
-    /// 订单: as it is now; null when the input had errors.
-    pub order: Option<Order>,
-    /// 重放: true when this answers an earlier request with the same idempotency key and
-    /// input (nothing was done again).
-    pub replayed: bool,
-    /// 用户错误: problems with the input; empty on success.
-    pub user_errors: Vec<OrderUserError>,
-}
+replayed_payload!(OrderPayload, order: Order, "订单", OrderUserError, "订单变更结果");
 
-impl OrderPayload {
-    fn from_result(
-        ctx: &Context<'_>,
-        result: DomainResult<Outcome>,
-    ) -> async_graphql::Result<Self> {
-        let parts = |o: Outcome| (Some(Order(o.order)), o.replayed);
-        let ((order, replayed), user_errors) = respond_parts(ctx, result, parts)?;
-        Ok(OrderPayload {
-            order,
-            replayed,
-            user_errors,
-        })
-    }
+/// An order command's outcome as the payload shows it.
+fn order(o: Outcome) -> (Order, bool) {
+    (Order(o.order), o.replayed)
 }
 
 /// Runs a keyed fulfilment command on the order `input` names.
 async fn fulfil(
     ctx: &Context<'_>,
     input: FulfilOrderInput,
-    command: impl AsyncFnOnce(
-        &DatabaseConnection,
-        &Actor,
-        &Clock,
-        Option<&str>,
-        Uuid,
-    ) -> DomainResult<Outcome>,
+    command: impl KeyedCommand<Outcome>,
 ) -> async_graphql::Result<OrderPayload> {
     let id = ("orderId", &input.order_id);
     let key = input.idempotency_key.as_deref();
     let result = keyed_by_id::<ids::Order, _>(ctx, id, key, command).await?;
-    OrderPayload::from_result(ctx, result)
+    OrderPayload::from_result(ctx, result, order)
 }
 
 #[derive(Default)]
@@ -73,14 +45,11 @@ impl OrderMutation {
         ctx: &Context<'_>,
         input: PlaceOrderInput,
     ) -> async_graphql::Result<OrderPayload> {
-        let (s, who) = (state(ctx)?, actor(ctx)?);
-        let result = async {
-            let (key, input) = input.domain()?;
+        let place = async |s: &AppState, who: &_, (key, input): (String, _)| {
             let window = s.config.orders.payment_window;
             orders::commands::place(&s.db, who, &s.clock, window, &key, input).await
-        }
-        .await;
-        OrderPayload::from_result(ctx, result)
+        };
+        command(ctx, input.domain(), place, order).await
     }
 
     /// 确认支付 (the company's APP or admins for zones and counters; the alliance's operators
@@ -91,14 +60,11 @@ impl OrderMutation {
         ctx: &Context<'_>,
         input: ConfirmPaymentInput,
     ) -> async_graphql::Result<OrderPayload> {
-        let (s, who) = (state(ctx)?, actor(ctx)?);
-        let result = async {
-            let (key, input) = input.domain()?;
-            orders::commands::confirm_payment(&s.db, &s.ledger_signal, who, &s.clock, &key, input)
-                .await
-        }
-        .await;
-        OrderPayload::from_result(ctx, result)
+        let confirm = async |s: &AppState, who: &_, (key, input): (String, _)| {
+            let signal = &s.ledger_signal;
+            orders::commands::confirm_payment(&s.db, signal, who, &s.clock, &key, input).await
+        };
+        command(ctx, input.domain(), confirm, order).await
     }
 
     /// 取消订单: an unpaid order, by the buyer's side (the resident, the APP) or the store's
@@ -108,24 +74,17 @@ impl OrderMutation {
         ctx: &Context<'_>,
         input: CancelOrderInput,
     ) -> async_graphql::Result<OrderPayload> {
-        let (s, who) = (state(ctx)?, actor(ctx)?);
-        let result = async {
-            let order_id = ids::parse::<ids::Order>("orderId", &input.order_id)?;
-            let cancel = orders::close::CancelOrder {
+        let key = input.idempotency_key.as_deref();
+        let cancel = ids::parse::<ids::Order>("orderId", &input.order_id).map(|order_id| {
+            orders::close::CancelOrder {
                 order_id,
                 reason: input.reason,
-            };
-            orders::commands::cancel(
-                &s.db,
-                who,
-                &s.clock,
-                input.idempotency_key.as_deref(),
-                cancel,
-            )
-            .await
-        }
-        .await;
-        OrderPayload::from_result(ctx, result)
+            }
+        });
+        let run = async |s: &AppState, who: &_, cancel| {
+            orders::commands::cancel(&s.db, who, &s.clock, key, cancel).await
+        };
+        command(ctx, cancel, run, order).await
     }
 
     /// 退款 (the side that collected the money): in full or by line and quantity, never more
@@ -135,21 +94,11 @@ impl OrderMutation {
         ctx: &Context<'_>,
         input: RefundOrderInput,
     ) -> async_graphql::Result<OrderPayload> {
-        let (s, who) = (state(ctx)?, actor(ctx)?);
-        let result = async {
-            let (key, input) = input.domain()?;
-            orders::commands::refund(
-                &s.db,
-                &s.ledger_signal,
-                who,
-                &s.clock,
-                key.as_deref(),
-                input,
-            )
-            .await
-        }
-        .await;
-        OrderPayload::from_result(ctx, result)
+        let refund = async |s: &AppState, who: &_, (key, input): (Option<String>, _)| {
+            let signal = &s.ledger_signal;
+            orders::commands::refund(&s.db, signal, who, &s.clock, key.as_deref(), input).await
+        };
+        command(ctx, input.domain(), refund, order).await
     }
 
     /// 发货 (the lines' supplier, or the store's side): carrier and tracking number; the order
@@ -159,13 +108,10 @@ impl OrderMutation {
         ctx: &Context<'_>,
         input: FulfilOrderShippedInput,
     ) -> async_graphql::Result<OrderPayload> {
-        let (s, who) = (state(ctx)?, actor(ctx)?);
-        let result = async {
-            let (key, input) = input.domain()?;
+        let ship = async |s: &AppState, who: &_, (key, input): (Option<String>, _)| {
             orders::commands::ship(&s.db, who, &s.clock, key.as_deref(), input).await
-        }
-        .await;
-        OrderPayload::from_result(ctx, result)
+        };
+        command(ctx, input.domain(), ship, order).await
     }
 
     /// 待自提 (the store's side, or the supplier of every line): a paid pickup order gets its
@@ -195,9 +141,10 @@ impl OrderMutation {
         ctx: &Context<'_>,
         input: RedeemPickupCodeInput,
     ) -> async_graphql::Result<OrderPayload> {
-        let (s, who) = (state(ctx)?, actor(ctx)?);
         let redeem = orders::fulfil::Redeem { code: input.code };
-        let result = orders::commands::redeem(&s.db, who, &s.clock, redeem).await;
-        OrderPayload::from_result(ctx, result)
+        let run = async |s: &AppState, who: &_, redeem| {
+            orders::commands::redeem(&s.db, who, &s.clock, redeem).await
+        };
+        command(ctx, Ok(redeem), run, order).await
     }
 }

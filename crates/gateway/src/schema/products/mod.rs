@@ -13,12 +13,11 @@ use crate::schema::payload::user_error;
 use async_graphql::{Context, ID, Object};
 use products::product::ProductFilter;
 
-use crate::error::to_graphql;
 use crate::schema::connection::connect_scoped;
 use crate::schema::connection::{Conn, PageArgs, cost};
 use crate::schema::ids;
 use crate::schema::regions::RegionCode;
-use crate::schema::{actor, by_id, state};
+use crate::schema::{actor, by_id, state, visible};
 use certification::{Certification, CertificationState};
 pub use certification_mutations::CertificationMutation;
 pub use mutations::ProductsMutation;
@@ -50,18 +49,17 @@ impl ProductsQuery {
         Ok(rows.into_iter().map(PovertyCounty).collect())
     }
 
-    /// 结对帮扶: the counties an enterprise or association is paired with.
+    /// 结对帮扶: the counties an enterprise or association is paired with; null when the
+    /// organisation does not exist or the caller may not see its pairings.
     async fn county_pairings(
         &self,
         ctx: &Context<'_>,
         organisation_id: ID,
-    ) -> async_graphql::Result<Vec<CountyPairing>> {
+    ) -> async_graphql::Result<Option<Vec<CountyPairing>>> {
         let (db, actor) = (&state(ctx)?.db, actor(ctx)?);
-        // Another type of id names no organisation: NOT_FOUND, like an unknown one.
-        let org = mutations::paired_org(&organisation_id)
-            .map_err(|_| to_graphql(ctx, kernel::DomainError::NotFound))?;
-        let rows = products::county::pairings(db, actor, org).await?;
-        Ok(rows.into_iter().map(CountyPairing).collect())
+        let org = mutations::paired_org(&organisation_id)?;
+        let rows = visible(products::county::pairings(db, actor, org).await)?;
+        Ok(rows.map(|rows| rows.into_iter().map(CountyPairing).collect()))
     }
 
     /// 市场主体列表: suppliers, optionally of one county.

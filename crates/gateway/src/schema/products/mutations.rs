@@ -211,12 +211,11 @@ pub struct AdjustStockInput {
 }
 
 pub(crate) fn paired_org(id: &ID) -> Result<(PairedOrg, uuid::Uuid), DomainError> {
-    ids::parse::<ids::Enterprise>("organisationId", id)
-        .map(|id| (PairedOrg::Enterprise, id))
-        .or_else(|_| {
-            ids::parse::<ids::Association>("organisationId", id)
-                .map(|id| (PairedOrg::Association, id))
-        })
+    match ids::parse_any("organisationId", id)? {
+        (ids::Kind::Enterprise, id) => Ok((PairedOrg::Enterprise, id)),
+        (ids::Kind::Association, id) => Ok((PairedOrg::Association, id)),
+        _ => Err(ids::not_of("organisationId", "Enterprise | Association")),
+    }
 }
 
 #[derive(Default)]

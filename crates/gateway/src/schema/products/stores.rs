@@ -17,7 +17,7 @@ use crate::schema::ids;
 use crate::schema::loaders::{EnterpriseKey, ProductKey, ProjectKey, StoreKey, StoreProjectsKey};
 use crate::schema::participants::types::{Enterprise, Project};
 use crate::schema::scalars::Fen;
-use crate::schema::{actor, load_one, loader, state};
+use crate::schema::{actor, load_one, loader, state, visible};
 
 /// 店铺类型: the 三专 channels.
 #[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
@@ -234,7 +234,8 @@ impl CatalogueQuery {
     /// leave `projectId` out (its own project); an APP or admin names one of its enterprise's
     /// projects. Pages forward only (`first`, `after`). Served from the project's shelf held in
     /// memory: a page costs at most one SQL statement once the shelf is read, whatever its size
-    /// and filter, and shows every committed change on the next request.
+    /// and filter, and shows every committed change on the next request. Null when the project
+    /// does not exist or the caller may not read it.
     #[graphql(complexity = "cost(first, None, child_complexity)")]
     async fn catalogue(
         &self,
@@ -244,7 +245,7 @@ impl CatalogueQuery {
         #[graphql(desc = "Default FEATURED.")] sort: Option<CatalogueSort>,
         first: Option<i32>,
         after: Option<String>,
-    ) -> async_graphql::Result<Conn<Listing>> {
+    ) -> async_graphql::Result<Option<Conn<Listing>>> {
         let s = state(ctx)?;
         let named = ids::parse_opt::<ids::Project>("projectId", project_id.as_ref())
             .map_err(|e| to_graphql(ctx, e))?;
@@ -252,7 +253,9 @@ impl CatalogueQuery {
             .map_err(|p| to_graphql(ctx, DomainError::Invalid(vec![p])))?;
         let filter: Filter = filter.unwrap_or_default().into();
         catalogue::check(&filter)?;
-        let project = readable_project(ctx, named).await?;
+        let Some(project) = readable_project(ctx, named).await? else {
+            return Ok(None);
+        };
         let shelf = s.shelves.shelf(&s.db, project).await?;
         let today = s.clock.today();
         let selected = catalogue::select(&shelf, &filter, sort.unwrap_or_default().into(), today);
@@ -276,16 +279,17 @@ impl CatalogueQuery {
                     ))
                 }),
         );
-        Ok(conn)
+        Ok(Some(conn))
     }
 }
 
 /// The project whose catalogue is asked for, if the caller may read it: the named one, or a
-/// resident's own. Decided in memory for every role but association-scoped ones.
+/// resident's own; `None` when it does not exist or the caller may not read it. Decided in
+/// memory for every role but association-scoped ones.
 async fn readable_project(
     ctx: &Context<'_>,
     named: Option<uuid::Uuid>,
-) -> async_graphql::Result<uuid::Uuid> {
+) -> async_graphql::Result<Option<uuid::Uuid>> {
     let (s, actor) = (state(ctx)?, actor(ctx)?);
     let own = match actor.household {
         Some(household) if actor.role == kernel::Role::Household => {
@@ -303,11 +307,13 @@ async fn readable_project(
             ),
         ));
     };
-    let enterprise = s.shelves.project_enterprise(&s.db, project).await?;
+    let Some(enterprise) = visible(s.shelves.project_enterprise(&s.db, project).await)? else {
+        return Ok(None);
+    };
     match participants::access::reads_project(actor, project, enterprise, own) {
-        Some(true) => Ok(project),
-        Some(false) => Err(to_graphql(ctx, DomainError::NotFound)),
-        None => Ok(participants::project::get(&s.db, actor, project).await?.id),
+        Some(true) => Ok(Some(project)),
+        Some(false) => Ok(None),
+        None => Ok(visible(participants::project::get(&s.db, actor, project).await)?.map(|p| p.id)),
     }
 }
 

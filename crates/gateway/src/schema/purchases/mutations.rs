@@ -1,80 +1,36 @@
 //! The procurement mutations: partner companies, purchase orders from request to payment, and
 //! occasions. Purchase-order changes are use cases of `procurement::purchase::commands`.
 
-use async_graphql::{Context, Object, SimpleObject};
-use kernel::{Actor, Clock, DomainResult};
+use async_graphql::{Context, Object};
 use procurement::purchase::entity::purchase_order;
-use sea_orm::DatabaseConnection;
-use uuid::Uuid;
 
 use super::inputs::*;
 use super::types::{Occasion, PartnerCompany, PurchaseOrder};
 use crate::schema::groupbuys::ProcurementUserError;
 use crate::schema::ids;
-use crate::schema::payload::respond;
-use crate::schema::payload::respond_parts;
-use crate::schema::{actor, keyed_by_id, state};
+use crate::schema::payload::{Payload, payload, replayed_payload};
+use crate::schema::{KeyedCommand, command, keyed_by_id, mutate};
+use crate::state::AppState;
 
-/// 集采单变更结果
-#[derive(SimpleObject)]
-pub struct PurchaseOrderPayload {
-    /// 集采单: as it is now; null when the input had errors.
-    pub purchase_order: Option<PurchaseOrder>,
-    /// 重放: true when this answers an earlier request with the same idempotency key.
-    pub replayed: bool,
-    /// 用户错误
-    pub user_errors: Vec<ProcurementUserError>,
-}
+replayed_payload!(PurchaseOrderPayload, purchase_order: PurchaseOrder, "集采单", ProcurementUserError, "集采单变更结果");
+payload!(PartnerCompanyPayload, partner_company: PartnerCompany, ProcurementUserError, "合作企业登记结果");
+payload!(OccasionPayload, occasion: Occasion, ProcurementUserError, "节点登记结果");
 
-impl PurchaseOrderPayload {
-    fn from_result(
-        ctx: &Context<'_>,
-        result: DomainResult<(purchase_order::Model, bool)>,
-    ) -> async_graphql::Result<Self> {
-        let parts = |(order, replayed)| (Some(PurchaseOrder(order)), replayed);
-        let ((purchase_order, replayed), user_errors) = respond_parts(ctx, result, parts)?;
-        Ok(Self {
-            purchase_order,
-            replayed,
-            user_errors,
-        })
-    }
-}
-
-/// 合作企业登记结果
-#[derive(SimpleObject)]
-pub struct PartnerCompanyPayload {
-    /// 合作企业
-    pub partner_company: Option<PartnerCompany>,
-    /// 用户错误
-    pub user_errors: Vec<ProcurementUserError>,
-}
-
-/// 节点登记结果
-#[derive(SimpleObject)]
-pub struct OccasionPayload {
-    /// 节点
-    pub occasion: Option<Occasion>,
-    /// 用户错误
-    pub user_errors: Vec<ProcurementUserError>,
+/// A purchase-order command's outcome as the payload shows it.
+fn purchase_order((order, replayed): (purchase_order::Model, bool)) -> (PurchaseOrder, bool) {
+    (PurchaseOrder(order), replayed)
 }
 
 /// Runs a keyed command on the purchase order `input` names.
 async fn act(
     ctx: &Context<'_>,
     input: PurchaseOrderActionInput,
-    command: impl AsyncFnOnce(
-        &DatabaseConnection,
-        &Actor,
-        &Clock,
-        Option<&str>,
-        Uuid,
-    ) -> DomainResult<(purchase_order::Model, bool)>,
+    command: impl KeyedCommand<(purchase_order::Model, bool)>,
 ) -> async_graphql::Result<PurchaseOrderPayload> {
     let id = ("purchaseOrderId", &input.purchase_order_id);
     let key = input.idempotency_key.as_deref();
     let result = keyed_by_id::<ids::PurchaseOrder, _>(ctx, id, key, command).await?;
-    PurchaseOrderPayload::from_result(ctx, result)
+    PurchaseOrderPayload::from_result(ctx, result, purchase_order)
 }
 
 #[derive(Default)]
@@ -89,30 +45,19 @@ impl PurchaseMutation {
         ctx: &Context<'_>,
         input: RegisterPartnerCompanyInput,
     ) -> async_graphql::Result<PartnerCompanyPayload> {
-        let (s, who) = (state(ctx)?, actor(ctx)?);
-        let result = async {
-            let register = procurement::purchase::partner::RegisterPartner {
-                enterprise_id: ids::parse_opt::<ids::Enterprise>(
-                    "enterpriseId",
-                    input.enterprise_id.as_ref(),
-                )?,
-                name: input.name,
-                uscc: input.uscc,
-                kind: input.kind.into(),
-                contact_name: input.contact_name,
-                contact_phone: input.contact_phone,
-            };
-            kernel::db::write(&s.db, async |txn| {
-                procurement::purchase::partner::register(txn, who, &s.clock, register).await
-            })
-            .await
-        }
-        .await;
-        let (partner_company, user_errors) = respond(ctx, result, PartnerCompany)?;
-        Ok(PartnerCompanyPayload {
-            partner_company,
-            user_errors,
-        })
+        let register =
+            ids::parse_opt::<ids::Enterprise>("enterpriseId", input.enterprise_id.as_ref()).map(
+                |enterprise_id| procurement::purchase::partner::RegisterPartner {
+                    enterprise_id,
+                    name: input.name,
+                    uscc: input.uscc,
+                    kind: input.kind.into(),
+                    contact_name: input.contact_name,
+                    contact_phone: input.contact_phone,
+                },
+            );
+        let write = procurement::purchase::partner::register;
+        mutate::<PartnerCompanyPayload, _, _>(ctx, register, write, PartnerCompany).await
     }
 
     /// 集采下单 (the enterprise's admins; for a partner company with `partnerId`): products at
@@ -122,14 +67,11 @@ impl PurchaseMutation {
         ctx: &Context<'_>,
         input: CreatePurchaseOrderInput,
     ) -> async_graphql::Result<PurchaseOrderPayload> {
-        let (s, who) = (state(ctx)?, actor(ctx)?);
-        let result = async {
-            let (key, input) = input.domain()?;
+        let create = async |s: &AppState, who: &_, (key, input): (Option<String>, _)| {
             procurement::purchase::commands::create(&s.db, who, &s.clock, key.as_deref(), input)
                 .await
-        }
-        .await;
-        PurchaseOrderPayload::from_result(ctx, result)
+        };
+        command(ctx, input.domain(), create, purchase_order).await
     }
 
     /// 审批 (another admin of the enterprise than the requester: APPROVER_IS_REQUESTER
@@ -150,30 +92,25 @@ impl PurchaseMutation {
         ctx: &Context<'_>,
         input: ConfirmPurchaseOrderPaymentInput,
     ) -> async_graphql::Result<PurchaseOrderPayload> {
-        let (s, who) = (state(ctx)?, actor(ctx)?);
-        let result = async {
-            let pay = procurement::purchase::lifecycle::ConfirmPurchasePayment {
-                purchase_order_id: ids::parse::<ids::PurchaseOrder>(
-                    "purchaseOrderId",
-                    &input.purchase_order_id,
-                )?,
-                reference: input.reference,
-                amount: input.amount.0,
-                paid_at: input.paid_at,
-                invoice_reference: input.invoice_reference,
-            };
+        let key = input.idempotency_key;
+        let pay = ids::parse::<ids::PurchaseOrder>("purchaseOrderId", &input.purchase_order_id)
+            .map(
+                |purchase_order_id| procurement::purchase::lifecycle::ConfirmPurchasePayment {
+                    purchase_order_id,
+                    reference: input.reference,
+                    amount: input.amount.0,
+                    paid_at: input.paid_at,
+                    invoice_reference: input.invoice_reference,
+                },
+            );
+        let confirm = async |s: &AppState, who: &_, pay| {
+            let signal = &s.ledger_signal;
             procurement::purchase::commands::confirm_payment(
-                &s.db,
-                &s.ledger_signal,
-                who,
-                &s.clock,
-                &input.idempotency_key,
-                pay,
+                &s.db, signal, who, &s.clock, &key, pay,
             )
             .await
-        }
-        .await;
-        PurchaseOrderPayload::from_result(ctx, result)
+        };
+        command(ctx, pay, confirm, purchase_order).await
     }
 
     /// 取消 (the enterprise's admins): before payment; the stock is released.
@@ -192,9 +129,8 @@ impl PurchaseMutation {
         ctx: &Context<'_>,
         input: CreateOccasionInput,
     ) -> async_graphql::Result<OccasionPayload> {
-        let (s, who) = (state(ctx)?, actor(ctx)?);
-        let result = async {
-            let create = procurement::occasion::CreateOccasion {
+        let create = (|| -> kernel::DomainResult<_> {
+            Ok(procurement::occasion::CreateOccasion {
                 kind: input.kind.into(),
                 name: input.name,
                 starts_on: input.starts_on,
@@ -204,17 +140,9 @@ impl PurchaseMutation {
                     input.enterprise_id.as_ref(),
                 )?,
                 project_id: ids::parse_opt::<ids::Project>("projectId", input.project_id.as_ref())?,
-            };
-            kernel::db::write(&s.db, async |txn| {
-                procurement::occasion::create(txn, who, &s.clock, create).await
             })
-            .await
-        }
-        .await;
-        let (occasion, user_errors) = respond(ctx, result, Occasion)?;
-        Ok(OccasionPayload {
-            occasion,
-            user_errors,
-        })
+        })();
+        let write = procurement::occasion::create;
+        mutate::<OccasionPayload, _, _>(ctx, create, write, Occasion).await
     }
 }
