@@ -60,6 +60,26 @@ pub async fn verify(db: &DatabaseConnection, out: &mut impl Write) -> anyhow::Re
             d.found.households,
         )?;
     }
+    for c in &rollups.count_differences {
+        let (_, dimension, period, period_key, scope_key) = &c.key;
+        writeln!(
+            out,
+            "  {} {} {} in scope {:?}: {} rollup rows, counted {}",
+            dimension.as_str(),
+            period.as_str(),
+            period_key,
+            scope_key,
+            c.expected,
+            c.found,
+        )?;
+    }
+    if rollups.misplaced_scope_keys > 0 {
+        writeln!(
+            out,
+            "  rollup rows whose scope_key is not their key's: {}",
+            rollups.misplaced_scope_keys
+        )?;
+    }
     Ok(report.is_clean())
 }
 

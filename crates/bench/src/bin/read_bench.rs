@@ -61,7 +61,8 @@ struct Args {
     #[arg(long)]
     keep: bool,
     /// `ENTRIES=URL`: also measure a database `yijin generate` built beforehand with that many
-    /// entries (and the world above); it is neither generated nor dropped. Repeatable.
+    /// entries (and the world above); it is neither generated nor dropped, and replaces the
+    /// fresh database of the same size in `--sizes`. Repeatable.
     #[arg(long, value_parser = existing)]
     existing: Vec<(u64, String)>,
 }
@@ -331,7 +332,13 @@ async fn measure(db: &DatabaseConnection, args: &Args) -> anyhow::Result<Figures
 async fn main() -> anyhow::Result<()> {
     let args = Args::parse();
     let mut results: Vec<(u64, Figures)> = Vec::new();
-    let mut targets: Vec<(u64, Option<String>)> = args.sizes.iter().map(|s| (*s, None)).collect();
+    // A size given with `--existing` is measured there instead of in a fresh database.
+    let mut targets: Vec<(u64, Option<String>)> = args
+        .sizes
+        .iter()
+        .filter(|s| !args.existing.iter().any(|(e, _)| e == *s))
+        .map(|s| (*s, None))
+        .collect();
     targets.extend(args.existing.iter().map(|(s, u)| (*s, Some(u.clone()))));
     targets.sort_by_key(|(size, _)| *size);
     for (size, url) in targets {

@@ -1,6 +1,7 @@
 //! Recomputing the rollups from the raw entries with GROUP BY, independently of the sealer's
 //! code: each (dimension, period) pair is one query over the sealed entries, written out in SQL
-//! here, and compared row by row with what the sealer stored.
+//! here, and compared row by row with what the sealer stored; the rows' counts per ranking
+//! (`ledger_rollup_count`) are compared with the rows recomputed.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -12,6 +13,7 @@ use sea_orm::{
 use uuid::Uuid;
 
 use crate::entity::rollup;
+use crate::rollup::count::{self, CountOf, count_of};
 use crate::rollup::{Dimension, Period, RollupKey, SCOPE_SEPARATOR, Totals, campaign_key};
 
 /// A rollup row that does not match the entries.
@@ -24,13 +26,27 @@ pub struct Difference {
     pub found: Totals,
 }
 
+/// A ranking's count of rollup rows (`ledger_rollup_count`) that does not match the rows
+/// recomputed from the entries.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CountDifference {
+    pub key: CountOf,
+    pub expected: i64,
+    pub found: i64,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RollupReport {
     /// Rollup rows compared (recomputed or stored).
     pub rows_checked: u64,
+    /// Rows that differ, counts that differ, and rows whose `scope_key` is not their key's.
     pub difference_count: u64,
     /// The first differences (at most [`MAX_REPORTED`]).
     pub differences: Vec<Difference>,
+    /// The first count differences (at most [`MAX_REPORTED`]).
+    pub count_differences: Vec<CountDifference>,
+    /// Stored rows whose `scope_key` is not the scope part of their key.
+    pub misplaced_scope_keys: u64,
 }
 
 pub const MAX_REPORTED: usize = 100;
@@ -151,6 +167,8 @@ pub async fn recompute(conn: &impl ConnectionTrait) -> DomainResult<RollupReport
         rows_checked: 0,
         difference_count: 0,
         differences: Vec::new(),
+        count_differences: Vec::new(),
+        misplaced_scope_keys: 0,
     };
     for d in Dimension::ALL {
         for p in Period::ALL {
@@ -176,9 +194,35 @@ pub async fn recompute(conn: &impl ConnectionTrait) -> DomainResult<RollupReport
                         period: p,
                         period_key: m.period_key.clone(),
                     };
+                    if m.scope_key.as_deref() != key.scope_key() {
+                        report.misplaced_scope_keys += 1;
+                        report.difference_count += 1;
+                    }
                     (key, Totals::from(m))
                 })
                 .collect();
+            // Everyone ranked: the rows recomputed per campaign, period and scope.
+            let mut counts: BTreeMap<CountOf, i64> = BTreeMap::new();
+            for key in expected.keys() {
+                *counts.entry(count_of(key)).or_default() += 1;
+            }
+            let stored_counts = count::stored(conn, d, p).await?;
+            let count_keys: BTreeSet<&CountOf> =
+                counts.keys().chain(stored_counts.keys()).collect();
+            for key in count_keys {
+                let e = counts.get(key).copied().unwrap_or_default();
+                let f = stored_counts.get(key).copied().unwrap_or_default();
+                if e != f {
+                    report.difference_count += 1;
+                    if report.count_differences.len() < MAX_REPORTED {
+                        report.count_differences.push(CountDifference {
+                            key: key.clone(),
+                            expected: e,
+                            found: f,
+                        });
+                    }
+                }
+            }
             let keys: BTreeSet<&RollupKey> = expected.keys().chain(stored.keys()).collect();
             for key in keys {
                 report.rows_checked += 1;

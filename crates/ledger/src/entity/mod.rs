@@ -9,5 +9,6 @@ pub mod pending;
 pub mod reported_batch;
 pub mod reported_row;
 pub mod rollup;
+pub mod rollup_count;
 pub mod seal;
 pub mod sold_count;

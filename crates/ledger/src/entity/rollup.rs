@@ -23,6 +23,10 @@ pub struct Model {
     pub certified_fen: Fen,
     /// Distinct households with at least one sale here (a refund does not un-count a household).
     pub households: i64,
+    /// The scope's part of a scoped dimension's key (`340100` of `CITY_PROJECT`
+    /// `340100/<project>`), NULL for the other dimensions: partial indexes on it and each
+    /// metric order a scope's rows, so a ranking within a city reads its top by index.
+    pub scope_key: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -1,8 +1,13 @@
 //! A screen's top N and a caller's place, read from the rollups without fetching every
-//! competitor: where rollup rows hold the ranking ([`KeyRange`] or the whole campaign), the top
-//! is `ORDER BY value DESC LIMIT n` plus whoever ties with the last, and a place is three
-//! aggregates in one pass (how many are ranked, how many are ahead, the smallest value ahead). A city's
-//! thousands of communities stay in the database. Elsewhere both fall back to [`standings`].
+//! competitor. Where rollup rows hold the ranking (the whole campaign, a scope's rows of a
+//! scoped dimension, or a [`KeyRange`] of cities), the total is one `ledger_rollup_count` row
+//! (a range of cities is counted: at most a few hundred), the top is `ORDER BY value DESC LIMIT
+//! n` plus whoever ties with the last, and a place is the caller's row by key and one aggregate
+//! over the rows ahead (how many, and the smallest value among them). Within a scope — a
+//! city's communities, a community's teams — the rows are read through the partial indexes on
+//! `(…, scope_key, metric)`, so the top reads n rows and a place reads the rows ahead of the
+//! caller: the work follows the caller's rank, not the size of its city. Elsewhere both fall
+//! back to [`standings`].
 
 use kernel::DomainResult;
 use sea_orm::sea_query::{Expr, ExprTrait};
@@ -15,7 +20,7 @@ use uuid::Uuid;
 use super::standings::KeyRange;
 use super::{Metric, Position, Ranked, Span, Standing, Within, order, position, standings};
 use crate::entity::rollup;
-use crate::rollup::{Dimension, campaign_key};
+use crate::rollup::{Dimension, campaign_key, count};
 
 fn column(metric: Metric) -> rollup::Column {
     match metric {
@@ -25,43 +30,96 @@ fn column(metric: Metric) -> rollup::Column {
     }
 }
 
-/// The rollup rows of the ranking and how much of each key to cut off, when rollups hold it.
+/// The rollup rows holding a ranking, when rollups hold it.
+struct Rows {
+    /// The ranking's rows.
+    select: Select<rollup::Entity>,
+    /// The rollup dimension the rows are of.
+    dimension: Dimension,
+    /// The prefix of each key that is the scope's (cut off to leave the competitor's).
+    prefix: String,
+    /// The `ledger_rollup_count` scope key that counts exactly these rows, if one does.
+    counted: Option<String>,
+}
+
 fn rows(
     campaign_id: Option<Uuid>,
     dimension: Dimension,
     span: Span,
     within: &Within,
-) -> Option<(Select<rollup::Entity>, usize)> {
+) -> Option<Rows> {
     let range = match within {
         Within::Campaign => None,
         _ => Some(KeyRange::of(dimension, within)?),
     };
-    let mut q = rollup::Entity::find()
-        .filter(rollup::Column::CampaignId.eq(campaign_key(campaign_id)))
-        .filter(
-            rollup::Column::Dimension
-                .eq(range.as_ref().map_or(dimension, |r| r.dimension).as_str()),
-        )
-        .filter(rollup::Column::Period.eq(span.period().as_str()))
-        .filter(rollup::Column::PeriodKey.eq(span.key()));
-    let mut cut = 0;
-    if let Some(range) = &range {
-        q = q
-            .filter(rollup::Column::DimKey.gte(range.prefix.as_str()))
-            .filter(rollup::Column::DimKey.lt(range.end()));
-        if range.scoped {
-            cut = range.prefix.len();
-        }
-    }
-    Some((q, cut))
+    let dimension = range.as_ref().map_or(dimension, |r| r.dimension);
+    let mut select = by_period(campaign_id, dimension, span);
+    let (prefix, counted) = match &range {
+        None => (String::new(), Some(String::new())),
+        Some(range) => match range.scope() {
+            // A scoped dimension: the scope's rows, by the partial indexes on `scope_key`.
+            Some(scope) => {
+                select = select.filter(rollup::Column::ScopeKey.eq(scope));
+                (range.prefix.clone(), Some(scope.to_owned()))
+            }
+            // Cities of a province or a city: a key range, not LIKE, which the unique index
+            // serves on both databases whatever the collation.
+            None => {
+                select = select
+                    .filter(rollup::Column::DimKey.gte(range.prefix.as_str()))
+                    .filter(rollup::Column::DimKey.lt(range.end()));
+                (String::new(), None)
+            }
+        },
+    };
+    Some(Rows {
+        select,
+        dimension,
+        prefix,
+        counted,
+    })
 }
 
-fn standing(r: rollup::Model, cut: usize) -> Standing {
-    Standing {
-        key: r.dim_key.get(cut..).unwrap_or_default().to_owned(),
-        grams: r.grams,
-        fen: r.fen,
-        households: r.households,
+/// The rollup rows of one dimension and period, in every scope.
+fn by_period(
+    campaign_id: Option<Uuid>,
+    dimension: Dimension,
+    span: Span,
+) -> Select<rollup::Entity> {
+    rollup::Entity::find()
+        .filter(rollup::Column::CampaignId.eq(campaign_key(campaign_id)))
+        .filter(rollup::Column::Dimension.eq(dimension.as_str()))
+        .filter(rollup::Column::Period.eq(span.period().as_str()))
+        .filter(rollup::Column::PeriodKey.eq(span.key()))
+}
+
+impl Rows {
+    /// Everyone ranked: one count row, or a count of a range of cities.
+    async fn total(
+        &self,
+        conn: &impl ConnectionTrait,
+        campaign_id: Option<Uuid>,
+        span: Span,
+    ) -> DomainResult<i64> {
+        match &self.counted {
+            Some(scope) => {
+                count::rows(conn, campaign_key(campaign_id), self.dimension, span, scope).await
+            }
+            None => Ok(i64::try_from(self.select.clone().count(conn).await?).unwrap_or(i64::MAX)),
+        }
+    }
+
+    fn standing(&self, r: rollup::Model) -> Standing {
+        Standing {
+            key: r
+                .dim_key
+                .get(self.prefix.len()..)
+                .unwrap_or_default()
+                .to_owned(),
+            grams: r.grams,
+            fen: r.fen,
+            households: r.households,
+        }
     }
 }
 
@@ -75,19 +133,20 @@ pub async fn top(
     within: &Within,
     n: usize,
 ) -> DomainResult<(usize, Vec<Ranked>)> {
-    let Some((q, cut)) = rows(campaign_id, dimension, span, within) else {
+    let Some(rows) = rows(campaign_id, dimension, span, within) else {
         let ranked = order(
             standings(conn, campaign_id, dimension, span, within).await?,
             metric,
         );
         return Ok((ranked.len(), super::top(ranked, n)));
     };
-    let total = usize::try_from(q.clone().count(conn).await?).unwrap_or(usize::MAX);
+    let total = usize::try_from(rows.total(conn, campaign_id, span).await?).unwrap_or(0);
     if n == 0 || total == 0 {
         return Ok((total, Vec::new()));
     }
     let col = column(metric);
-    let last: Option<i64> = q
+    let last: Option<i64> = rows
+        .select
         .clone()
         .select_only()
         .column(col)
@@ -98,15 +157,15 @@ pub async fn top(
         .one(conn)
         .await?;
     let q = match last {
-        Some(v) => q.filter(Expr::col(col).gte(v)),
+        Some(v) => rows.select.clone().filter(Expr::col(col).gte(v)),
         // Fewer than n: everyone.
-        None => q,
+        None => rows.select.clone(),
     };
     let standings = q
         .all(conn)
         .await?
         .into_iter()
-        .map(|r| standing(r, cut))
+        .map(|r| rows.standing(r))
         .collect();
     Ok((total, super::top(order(standings, metric), n)))
 }
@@ -120,7 +179,7 @@ pub async fn place(
     span: Span,
     within: &Within,
 ) -> DomainResult<Position> {
-    let Some((q, cut)) = rows(campaign_id, dimension, span, within) else {
+    let Some(rows) = rows(campaign_id, dimension, span, within) else {
         let ranked = order(
             standings(conn, campaign_id, dimension, span, within).await?,
             metric,
@@ -128,43 +187,28 @@ pub async fn place(
         return Ok(position(&ranked, key));
     };
     let col = column(metric);
-    let prefix = match within {
-        Within::Campaign => String::new(),
-        _ => KeyRange::of(dimension, within)
-            .filter(|r| r.scoped)
-            .map(|r| r.prefix)
-            .unwrap_or_default(),
-    };
-    debug_assert_eq!(prefix.len(), cut);
-    let mine: Option<i64> = q
-        .clone()
+    // The caller's own row, by the unique key.
+    let mine: Option<i64> = by_period(campaign_id, rows.dimension, span)
         .select_only()
         .column(col)
-        .filter(rollup::Column::DimKey.eq(format!("{prefix}{key}")))
+        .filter(rollup::Column::DimKey.eq(format!("{}{key}", rows.prefix)))
         .into_tuple()
         .one(conn)
         .await?;
     let value = mine.unwrap_or(0);
-    // One pass over the scope's rows: everyone ranked, those ahead, the smallest value ahead.
-    // `value` is an i64 the database returned, so it is written into the SQL as a number.
-    let name = match metric {
-        Metric::Jin => "grams",
-        Metric::Yuan => "fen",
-        Metric::Households => "households",
-    };
-    let (ranked, ahead, above): (i64, i64, Option<i64>) = q
+    // The rows ahead: how many, and the smallest value among them.
+    let (ahead, above): (i64, Option<i64>) = rows
+        .select
+        .clone()
         .select_only()
         .expr(Expr::cust("CAST(COUNT(*) AS BIGINT)"))
-        .expr(Expr::cust(format!(
-            "CAST(COALESCE(SUM(CASE WHEN {name} > {value} THEN 1 ELSE 0 END), 0) AS BIGINT)"
-        )))
-        .expr(Expr::cust(format!(
-            "MIN(CASE WHEN {name} > {value} THEN {name} END)"
-        )))
+        .expr(Expr::col(col).min())
+        .filter(Expr::col(col).gt(value))
         .into_tuple()
         .one(conn)
         .await?
-        .unwrap_or((0, 0, None));
+        .unwrap_or((0, None));
+    let ranked = rows.total(conn, campaign_id, span).await?;
     let to_u32 = |n: i64| u32::try_from(n).unwrap_or(u32::MAX);
     Ok(Position {
         rank: to_u32(ahead + 1),

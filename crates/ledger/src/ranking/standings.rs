@@ -109,6 +109,16 @@ impl KeyRange {
         }
     }
 
+    /// The scope's key of a scoped dimension's range (`340100` of `340100/`): what the rows'
+    /// `scope_key` holds. `None` for a range of cities.
+    pub fn scope(&self) -> Option<&str> {
+        if self.scoped {
+            self.prefix.strip_suffix(SCOPE_SEPARATOR)
+        } else {
+            None
+        }
+    }
+
     /// The first key after every key that starts with the prefix (its last character + 1).
     pub fn end(&self) -> String {
         let mut end = self.prefix.clone();

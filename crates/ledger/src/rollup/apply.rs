@@ -5,7 +5,10 @@
 //! written once per batch however many entries hit it. Distinct households go through the
 //! seen-set: (rollup row, household) pairs are inserted with `ON CONFLICT DO NOTHING RETURNING`,
 //! and only the pairs actually inserted are added to `households`: a household seen in an
-//! earlier batch, or twice in this one, is never counted again.
+//! earlier batch, or twice in this one, is never counted again. The upsert returns each row's
+//! `entries`; a row holding no more entries than this batch added was inserted by it, and is
+//! added to its ranking's count ([`super::count`]). Scoped rows carry their scope's key in
+//! `scope_key`, which the ranking indexes order by.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -51,12 +54,20 @@ pub async fn apply(txn: &DatabaseTransaction, entries: &[entry::Model]) -> Domai
     }
     let rows: Vec<(RollupKey, Delta)> = deltas.into_iter().collect();
     let mut ids: HashMap<RollupKey, i64> = HashMap::new();
+    let mut inserted: Vec<RollupKey> = Vec::new();
     for chunk in rows.chunks(UPSERT_ROWS) {
+        let added: HashMap<&RollupKey, i64> = chunk.iter().map(|(k, d)| (k, d.entries)).collect();
         for row in txn.query_all(&upsert(chunk)).await? {
-            let (key, id) = returned_key(&row)?;
+            let (key, id, entries) = returned_key(&row)?;
+            // A row holds every entry summed into it, so it was inserted by this statement
+            // exactly when it holds no more than this batch's entries.
+            if added.get(&key) == Some(&entries) {
+                inserted.push(key.clone());
+            }
             ids.insert(key, id);
         }
     }
+    super::count::add(txn, &inserted).await?;
     let mut pairs = Vec::new();
     for (key, households) in &buyers {
         let id = ids
@@ -108,6 +119,7 @@ fn upsert(rows: &[(RollupKey, Delta)]) -> InsertStatement {
         C::CertifiedGrams,
         C::CertifiedFen,
         C::Households,
+        C::ScopeKey,
     ]);
     for (key, d) in rows {
         insert.values_panic([
@@ -122,6 +134,7 @@ fn upsert(rows: &[(RollupKey, Delta)]) -> InsertStatement {
             d.certified_grams.into(),
             d.certified_fen.into(),
             0i64.into(),
+            key.scope_key().map(str::to_owned).into(),
         ]);
     }
     let excluded = Alias::new("excluded");
@@ -153,11 +166,13 @@ fn upsert(rows: &[(RollupKey, Delta)]) -> InsertStatement {
             C::DimKey,
             C::Period,
             C::PeriodKey,
+            C::Entries,
         ]))
         .to_owned()
 }
 
-fn returned_key(row: &QueryResult) -> Result<(RollupKey, i64), DbErr> {
+/// The row's key, id and entries summed (after this upsert).
+fn returned_key(row: &QueryResult) -> Result<(RollupKey, i64, i64), DbErr> {
     let dimension: String = row.try_get("", "dimension")?;
     let period: String = row.try_get("", "period")?;
     let bad = |what: &str| DbErr::Custom(format!("unknown rollup {what} in the database"));
@@ -168,7 +183,7 @@ fn returned_key(row: &QueryResult) -> Result<(RollupKey, i64), DbErr> {
         period: Period::parse(&period).ok_or_else(|| bad("period"))?,
         period_key: row.try_get("", "period_key")?,
     };
-    Ok((key, row.try_get("", "id")?))
+    Ok((key, row.try_get("", "id")?, row.try_get("", "entries")?))
 }
 
 fn insert_seen(pairs: &[(i64, Uuid)]) -> InsertStatement {

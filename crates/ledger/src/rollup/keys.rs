@@ -209,6 +209,20 @@ pub struct RollupKey {
     pub period_key: String,
 }
 
+impl RollupKey {
+    /// What `ledger_rollup.scope_key` holds for this row: the scope's part of a scoped
+    /// dimension's key (`340100` of `340100/<project>`), `None` for the other dimensions.
+    pub fn scope_key(&self) -> Option<&str> {
+        scope_part(self.dimension, &self.dim_key)
+    }
+}
+
+/// The scope's part of a key of `dimension` if it is a scoped dimension.
+pub fn scope_part(dimension: Dimension, dim_key: &str) -> Option<&str> {
+    dimension.scoped()?;
+    dim_key.split(SCOPE_SEPARATOR).next()
+}
+
 /// Every rollup row the entry belongs to.
 pub fn keys_of(e: &entry::Model) -> Vec<RollupKey> {
     let campaign_id = campaign_key(e.campaign_id);

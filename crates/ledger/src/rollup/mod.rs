@@ -2,6 +2,7 @@
 //! KPIs and rankings. Reads here take a few rows by key; none sums raw entries.
 
 pub mod apply;
+pub mod count;
 pub mod first_sale;
 pub mod keys;
 pub mod rebuild;

@@ -112,19 +112,32 @@ pub(super) fn keyed(d: Dimension, p: Period, backend: DatabaseBackend, columns: 
     )
 }
 
+/// A scoped dimension's scope part of `dim_key` (what `ledger_rollup.scope_key` holds), NULL
+/// for the others.
+fn scope_key(d: Dimension, backend: DatabaseBackend) -> String {
+    match (d.scoped(), backend) {
+        (None, _) => "NULL".to_owned(),
+        (Some(_), DatabaseBackend::Postgres) => {
+            format!("split_part(dim_key, '{SCOPE_SEPARATOR}', 1)")
+        }
+        (Some(_), _) => format!("substr(dim_key, 1, instr(dim_key, '{SCOPE_SEPARATOR}') - 1)"),
+    }
+}
+
 fn insert_rollups(d: Dimension, p: Period, backend: DatabaseBackend) -> String {
     let rows = keyed(d, p, backend, ", grams, fen, certified, kind, household_id");
     format!(
         "INSERT INTO ledger_rollup (campaign_id, dimension, dim_key, period, period_key, grams, fen, \
-         entries, certified_grams, certified_fen, households) \
+         entries, certified_grams, certified_fen, households, scope_key) \
          SELECT campaign_id, '{}', dim_key, '{}', period_key, \
          CAST(SUM(grams) AS BIGINT), CAST(SUM(fen) AS BIGINT), CAST(COUNT(*) AS BIGINT), \
          CAST(SUM(CASE WHEN certified THEN grams ELSE 0 END) AS BIGINT), \
          CAST(SUM(CASE WHEN certified THEN fen ELSE 0 END) AS BIGINT), \
-         CAST(COUNT(DISTINCT CASE WHEN kind = 'SALE' THEN household_id END) AS BIGINT) \
+         CAST(COUNT(DISTINCT CASE WHEN kind = 'SALE' THEN household_id END) AS BIGINT), {} \
          FROM ({rows}) k GROUP BY campaign_id, dim_key, period_key",
         d.as_str(),
-        p.as_str()
+        p.as_str(),
+        scope_key(d, backend)
     )
 }
 
@@ -142,7 +155,7 @@ fn insert_seen(d: Dimension, p: Period, backend: DatabaseBackend) -> String {
 }
 
 /// Replaces every rollup row (and, if asked, the seen-set) with sums of the sealed entries,
-/// and the first sales ([`super::first_sale`]) with those of the sealed entries.
+/// their counts ([`super::count`]) with counts of those rows, and the first sales ([`super::first_sale`]) with those of the sealed entries.
 /// Run it in one write transaction while no sealer runs; `progress` is told each (dimension,
 /// period) as it is done. Returns the rollup rows written.
 pub async fn rebuild(
@@ -169,6 +182,7 @@ pub async fn rebuild(
             progress(d, p);
         }
     }
+    super::count::rebuild(conn).await?;
     super::first_sale::rebuild(conn).await?;
     Ok(rows)
 }

@@ -27,12 +27,12 @@ use uuid::Uuid;
 
 use crate::fixtures::*;
 
-fn campaign() -> Uuid {
+pub(crate) fn campaign() -> Uuid {
     COMMUNITY_POWER_CAMPAIGN_ID
 }
 
 /// Phase 1 (第一阶段：广泛参与, 2019-05-01 .. 2019-08-31).
-async fn phase_one(db: &DatabaseConnection) -> campaign_phase::Model {
+pub(crate) async fn phase_one(db: &DatabaseConnection) -> campaign_phase::Model {
     campaign_phase::Entity::find()
         .filter(campaign_phase::Column::CampaignId.eq(campaign()))
         .filter(campaign_phase::Column::Ordinal.eq(4))
@@ -91,7 +91,7 @@ fn statement(backend: DatabaseBackend, sql: &str, values: Vec<Value>) -> Stateme
 }
 
 /// The fresh GROUP BY: key → metric over the sealed entries of the campaign, span and scope.
-async fn fresh(
+pub(crate) async fn fresh(
     db: &DatabaseConnection,
     d: Dimension,
     m: Metric,

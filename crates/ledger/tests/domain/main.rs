@@ -6,6 +6,7 @@ mod concurrency;
 mod fairs;
 mod fixtures;
 mod kpi;
+mod kpi_scope;
 mod record;
 mod reported;
 mod sealer;
