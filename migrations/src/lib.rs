@@ -20,6 +20,7 @@ mod m20261202_000640_create_certification_expiry_notices;
 mod m20261202_000640_widen_rollup_keys;
 mod m20261202_000900_track_catalogue_changes;
 mod m20261202_000910_create_ledger_first_sales;
+mod m20261203_000100_track_calendar_changes;
 mod m20261203_000920_index_rollups_by_scope;
 
 /// A fingerprint of the migrations' source (`build.rs`): test databases are copied from a
@@ -50,6 +51,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000640_widen_rollup_keys::Migration),
             Box::new(m20261202_000900_track_catalogue_changes::Migration),
             Box::new(m20261202_000910_create_ledger_first_sales::Migration),
+            Box::new(m20261203_000100_track_calendar_changes::Migration),
             Box::new(m20261203_000920_index_rollups_by_scope::Migration),
         ]
     }

@@ -21,6 +21,7 @@ pub mod fair;
 mod fields;
 pub mod loaders;
 pub mod report;
+pub mod versioned;
 pub mod visit;
 
 pub use calendar::COMMUNITY_POWER_CAMPAIGN_ID;

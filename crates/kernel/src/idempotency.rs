@@ -4,7 +4,9 @@
 //!
 //! The store works inside the caller's write transaction ([`crate::db`]):
 //!
-//! 1. [`claim`] the key, with a [`Fingerprint`] of the input, before doing anything else;
+//! 1. [`claim`] the key, with a [`Fingerprint`] of the input, before doing anything else (or
+//!    [`claim_and_read`] it together with the use case's first read: one statement on
+//!    PostgreSQL);
 //! 2. on [`Claim::Fresh`], do the work and [`complete`] the ticket with the result (as JSON);
 //!    on [`Claim::Replay`], answer the stored result; on [`Claim::Mismatch`], answer
 //!    [`key_reused`];
@@ -200,17 +202,24 @@ pub async fn claim(
 ) -> DomainResult<Claim> {
     check(request)?;
     let now = clock.now();
-    let same_key = || {
-        Condition::all()
-            .add(Column::Scope.eq(request.scope))
-            .add(Column::Operation.eq(request.operation))
-            .add(Column::Key.eq(request.key))
-    };
     // One statement claims a new key or takes over an expired one (its row is overwritten, so
     // an expired key is claimed afresh); a live key of someone else is left alone and the
     // insert affects no row.
     let id = crate::new_id();
-    let insert = Entity::insert(entity::ActiveModel {
+    let insert = claim_statement(request, now, id).try_insert();
+    if crate::db::insert_if_absent(txn, insert).await? {
+        return Ok(Claim::Fresh(Ticket { id }));
+    }
+    stored(txn, request, id).await
+}
+
+/// The claim's INSERT of a new key row `id` (see [`claim`]).
+fn claim_statement(
+    request: &Request<'_>,
+    now: chrono::DateTime<chrono::Utc>,
+    id: Uuid,
+) -> sea_orm::Insert<entity::ActiveModel> {
+    Entity::insert(entity::ActiveModel {
         id: Set(id),
         scope: Set(request.scope.to_owned()),
         operation: Set(request.operation.to_owned()),
@@ -232,15 +241,87 @@ pub async fn claim(
             .action_and_where(Expr::col((Entity, Column::ExpiresAt)).lte(now))
             .to_owned(),
     )
-    .try_insert();
-    if crate::db::insert_if_absent(txn, insert).await? {
-        return Ok(Claim::Fresh(Ticket { id }));
+}
+
+/// [`claim`], and the use case's first read `first` with it: on PostgreSQL in one statement
+/// (the claim a data-modifying CTE of the read, which then carries whether it inserted), on
+/// SQLite one after the other. The rows of `first` come back only with a fresh claim; on a
+/// replay or a mismatch the caller answers without them. The read runs whatever the claim
+/// finds, so it must only read (and lock: a replay's lock is released at its commit).
+pub async fn claim_and_read(
+    txn: &DatabaseTransaction,
+    clock: &Clock,
+    request: &Request<'_>,
+    mut first: sea_orm::sea_query::SelectStatement,
+) -> DomainResult<(Claim, Vec<sea_orm::QueryResult>)> {
+    use sea_orm::QueryTrait;
+    use sea_orm::sea_query::{Alias, CommonTableExpression, Query, WithClause};
+    if txn.get_database_backend() != sea_orm::DatabaseBackend::Postgres {
+        let claim = claim(txn, clock, request).await?;
+        if !matches!(claim, Claim::Fresh(_)) {
+            return Ok((claim, Vec::new()));
+        }
+        let statement = txn.get_database_backend().build(&first);
+        return Ok((claim, txn.query_all_raw(statement).await?));
     }
+    check(request)?;
+    let id = crate::new_id();
+    let mut insert = claim_statement(request, clock.now(), id).into_query();
+    insert.returning_col(Column::Id);
+    let cte = Alias::new("idempotency_claim");
+    first.expr_as(
+        Expr::SubQuery(
+            None,
+            Box::new(
+                Query::select()
+                    .expr(Expr::cust("COUNT(*)"))
+                    .from(cte.clone())
+                    .to_owned()
+                    .into(),
+            ),
+        ),
+        Alias::new("idempotency_claimed"),
+    );
+    let mut with = WithClause::new();
+    with.cte(
+        CommonTableExpression::new()
+            .query(insert)
+            .table_name(cte)
+            .to_owned(),
+    );
+    let statement = txn.get_database_backend().build(&with.query(first));
+    let rows = txn.query_all_raw(statement).await?;
+    let claimed = match rows.first() {
+        Some(row) => row.try_get::<i64>("", "idempotency_claimed")? > 0,
+        // No row read: whether the key was claimed is told by the row stored for it.
+        None => false,
+    };
+    if claimed {
+        return Ok((Claim::Fresh(Ticket { id }), rows));
+    }
+    match stored(txn, request, id).await? {
+        Claim::Fresh(ticket) => Ok((Claim::Fresh(ticket), rows)),
+        other => Ok((other, Vec::new())),
+    }
+}
+
+/// What the row stored for `request`'s key says, after a claim that inserted nothing that its
+/// statement saw (`id`: the row that claim would have inserted, fresh if it is there).
+async fn stored(txn: &DatabaseTransaction, request: &Request<'_>, id: Uuid) -> DomainResult<Claim> {
+    let same_key = || {
+        Condition::all()
+            .add(Column::Scope.eq(request.scope))
+            .add(Column::Operation.eq(request.operation))
+            .add(Column::Key.eq(request.key))
+    };
     let stored = Entity::find()
         .filter(same_key())
         .one(txn)
         .await?
         .ok_or(DomainError::Conflict)?;
+    if stored.id == id {
+        return Ok(Claim::Fresh(Ticket { id }));
+    }
     if stored.fingerprint != request.fingerprint.as_str() {
         return Ok(Claim::Mismatch);
     }

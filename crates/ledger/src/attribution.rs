@@ -5,18 +5,19 @@
 //! fairs) pass ids and quantities, never copied facts. All lookups of a batch are batched.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
-use campaigns::calendar::{attribution_phase, campaign_day};
-use campaigns::entity::{campaign, campaign_phase};
+use campaigns::calendar::campaign_day;
+use campaigns::versioned::{Calendar, version_expr};
 use chrono::{DateTime, Utc};
 use kernel::error::Problems;
 use kernel::{DomainResult, Message, Problem};
 use participants::entity::{enterprise, household, project, team_membership};
-use products::entity::product;
-use sea_orm::sea_query::JoinType;
+use products::certification::ProductStep;
+use sea_orm::sea_query::{Alias, JoinType};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, QueryFilter, QueryOrder,
-    QuerySelect, QueryTrait, RelationDef,
+    ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, QueryFilter, QuerySelect,
+    QueryTrait, RelationDef,
 };
 use uuid::Uuid;
 
@@ -70,14 +71,19 @@ pub fn city_of(code: &str) -> Option<String> {
     (!city.ends_with("00") && code.len() == 6).then(|| format!("{city}00"))
 }
 
+/// What attribution needs of a product.
+struct Product {
+    supplier_id: Uuid,
+    origin_county_code: String,
+}
+
 struct Lookups {
-    products: HashMap<Uuid, product::Model>,
+    products: HashMap<Uuid, Product>,
     projects: HashMap<Uuid, project::Model>,
     enterprises: HashMap<Uuid, enterprise::Model>,
     households: HashMap<Uuid, household::Model>,
     memberships: Vec<team_membership::Model>,
-    campaigns: Vec<campaign::Model>,
-    phases: Vec<campaign_phase::Model>,
+    calendar: Arc<Calendar>,
     /// Whether each (product, moment) of the batch was certified then.
     certified: HashMap<(Uuid, DateTime<Utc>), bool>,
 }
@@ -89,7 +95,6 @@ async fn lookups(conn: &impl ConnectionTrait, sales: &[Sale]) -> DomainResult<Lo
         v.dedup();
         v
     };
-    let product_ids = ids(&|s| Some(s.product_id));
     let household_ids = ids(&|s| s.buyer.household_id);
     // Households come with their projects, the projects' enterprises and the households' team
     // memberships, in one statement (every order's sale names a household).
@@ -134,39 +139,38 @@ async fn lookups(conn: &impl ConnectionTrait, sales: &[Sale]) -> DomainResult<Lo
     if !enterprise_ids.is_empty() {
         enterprises.extend(participants::loaders::enterprises(conn, &enterprise_ids).await?);
     }
-    // Campaigns with their phases, one join (a campaign without phases comes once, alone).
-    let phases_of: RelationDef = campaign_phase::Entity::belongs_to(campaign::Entity)
-        .from(campaign_phase::Column::CampaignId)
-        .to(campaign::Column::Id)
-        .into();
-    let rows = campaign::Entity::find()
-        .join(JoinType::LeftJoin, phases_of.rev())
-        .select_also(campaign_phase::Entity)
-        .order_by_desc(campaign::Column::StartsOn)
-        .order_by_asc(campaign::Column::Id)
-        .all(conn)
-        .await?;
-    let mut campaigns: Vec<campaign::Model> = Vec::new();
-    let mut phases = Vec::new();
-    for (c, p) in rows {
-        if campaigns.last().is_none_or(|last| last.id != c.id) {
-            campaigns.push(c);
-        }
-        phases.extend(p);
-    }
+    // The products with their certifications' history and the calendar's version token, in
+    // one statement; the calendar itself is read only when that token is new to this process.
     let moments: Vec<(Uuid, DateTime<Utc>)> = sales
         .iter()
         .map(|s| (s.product_id, s.occurred_at))
         .collect();
+    let mut known = HashMap::new();
+    let mut steps = Vec::new();
+    let mut version: Option<String> = None;
+    if let Some(mut query) = products::certification::with_steps(&moments) {
+        query.expr_as(version_expr(), Alias::new("calendar_version"));
+        let statement = conn.get_database_backend().build(&query);
+        for row in conn.query_all_raw(statement).await? {
+            let step = ProductStep::from_query_result(&row, "")?;
+            if version.is_none() {
+                version = row.try_get::<Option<String>>("", "calendar_version")?;
+            }
+            known.entry(step.product_id).or_insert_with(|| Product {
+                supplier_id: step.supplier_id,
+                origin_county_code: step.origin_county_code.clone(),
+            });
+            steps.push(step);
+        }
+    }
     Ok(Lookups {
-        products: products::loaders::products(conn, &product_ids).await?,
-        certified: products::certification::certified_at_many(conn, &moments).await?,
+        products: known,
+        certified: products::certification::certified_from(&steps, &moments),
+        calendar: campaigns::versioned::at(conn, version.as_deref()).await?,
         enterprises,
         memberships,
         projects,
         households,
-        campaigns,
-        phases,
     })
 }
 
@@ -235,6 +239,9 @@ fn team_at(
 /// Resolves each sale's facts; every unknown or mismatched id is reported (field paths
 /// `[index, field]`), all at once.
 pub async fn resolve(conn: &impl ConnectionTrait, sales: Vec<Sale>) -> DomainResult<Vec<NewEntry>> {
+    if sales.is_empty() {
+        return Ok(Vec::new());
+    }
     let found = lookups(conn, &sales).await?;
     let mut problems = Problems::new();
     let mut out = Vec::with_capacity(sales.len());
@@ -299,28 +306,16 @@ pub async fn resolve(conn: &impl ConnectionTrait, sales: Vec<Sale>) -> DomainRes
         }
         let is_certified = found
             .certified
-            .get(&(product.id, sale.occurred_at))
+            .get(&(sale.product_id, sale.occurred_at))
             .copied()
             .unwrap_or(false);
         let day = campaign_day(sale.occurred_at);
-        let campaign = found
-            .campaigns
-            .iter()
-            .find(|c| c.starts_on <= day && day <= c.ends_on);
-        let phase = campaign.and_then(|c| {
-            let phases: Vec<campaign_phase::Model> = found
-                .phases
-                .iter()
-                .filter(|p| p.campaign_id == c.id)
-                .cloned()
-                .collect();
-            attribution_phase(&phases, day).map(|p| p.id)
-        });
+        let on = found.calendar.on(day);
         let facts = Facts {
-            campaign_id: campaign.map(|c| c.id),
-            phase_id: phase,
+            campaign_id: on.map(|(campaign, _)| campaign),
+            phase_id: on.and_then(|(_, phase)| phase),
             counted_on: day,
-            product_id: product.id,
+            product_id: sale.product_id,
             supplier_id: product.supplier_id,
             county_code: product.origin_county_code.clone(),
             province_code: province_of(&product.origin_county_code),

@@ -15,8 +15,8 @@ use chrono::TimeDelta;
 use kernel::idempotency::{self, Claim, Fingerprint, Request};
 use kernel::{Actor, Clock, DomainError, DomainResult};
 use ledger::Signal;
-use sea_orm::sea_query::SubQueryStatement;
-use sea_orm::{DatabaseConnection, DatabaseTransaction};
+use sea_orm::sea_query::{SelectStatement, SubQueryStatement};
+use sea_orm::{ConnectionTrait, DatabaseConnection, DatabaseTransaction, QueryResult};
 use serde::Serialize;
 use uuid::Uuid;
 
@@ -67,7 +67,8 @@ async fn keyed<I: Serialize>(
         operation,
         key,
         input,
-        async |txn| Ok((work(txn).await?, ())),
+        None,
+        async |txn, _| Ok((work(txn).await?, ())),
         async |txn, (), with| Ok(kernel::db::write_each(txn, with).await?),
     )
     .await
@@ -77,10 +78,11 @@ async fn keyed<I: Serialize>(
 /// `work` left for it and the key's result to store (an UPDATE `last` writes together with its
 /// own: the last writes before the commit, an order's stock, so that a hot product's row is
 /// locked for as short a time as possible). A failure of `last` rolls back everything, the
-/// key's claim included.
+/// key's claim included. `first`, the use case's first read, runs with the key's claim (one
+/// statement on PostgreSQL: [`idempotency::claim_and_read`]); `work` gets its rows.
 #[expect(
     clippy::too_many_arguments,
-    reason = "keyed's arguments plus the last step"
+    reason = "keyed's arguments plus the first read and the last step"
 )]
 async fn keyed_then<I: Serialize, T>(
     db: &DatabaseConnection,
@@ -89,15 +91,26 @@ async fn keyed_then<I: Serialize, T>(
     operation: &str,
     key: Option<&str>,
     input: &I,
-    work: impl AsyncFnOnce(&DatabaseTransaction) -> DomainResult<(order::Model, T)>,
+    first: Option<SelectStatement>,
+    work: impl AsyncFnOnce(
+        &DatabaseTransaction,
+        Option<Vec<QueryResult>>,
+    ) -> DomainResult<(order::Model, T)>,
     last: impl AsyncFnOnce(&DatabaseTransaction, T, Vec<SubQueryStatement>) -> DomainResult<()>,
 ) -> DomainResult<Outcome> {
     let fingerprint = Fingerprint::of(input)?;
     let scope = scope(actor);
     let txn = kernel::db::begin_write(db).await?;
     let result = async {
+        let mut read = None;
         let ticket = match key {
-            None => None,
+            None => {
+                if let Some(first) = first {
+                    let statement = txn.get_database_backend().build(&first);
+                    read = Some(txn.query_all_raw(statement).await?);
+                }
+                None
+            }
             Some(key) => {
                 let request = Request {
                     scope: &scope,
@@ -105,7 +118,16 @@ async fn keyed_then<I: Serialize, T>(
                     key,
                     fingerprint,
                 };
-                match idempotency::claim(&txn, clock, &request).await? {
+                let claim = match first {
+                    None => idempotency::claim(&txn, clock, &request).await?,
+                    Some(first) => {
+                        let (claim, rows) =
+                            idempotency::claim_and_read(&txn, clock, &request, first).await?;
+                        read = Some(rows);
+                        claim
+                    }
+                };
+                match claim {
                     Claim::Fresh(ticket) => Some(ticket),
                     Claim::Mismatch => return Err(idempotency::key_reused()),
                     Claim::Replay(stored) => {
@@ -129,7 +151,7 @@ async fn keyed_then<I: Serialize, T>(
                 }
             }
         };
-        let (order, rest) = work(&txn).await?;
+        let (order, rest) = work(&txn, read).await?;
         let mut with = Vec::new();
         if let Some(ticket) = ticket {
             let result = serde_json::json!({ "orderId": order.id, "order": order });
@@ -188,7 +210,9 @@ pub async fn place(
         operation::PLACE,
         Some(key),
         &fingerprint,
-        async |txn| crate::place::prepare(txn, actor, clock, window, input).await,
+        // The store and the buyer, in one statement with the key's claim.
+        crate::place::first_read(actor, &input),
+        async |txn, read| crate::place::prepare(txn, actor, clock, window, input, read).await,
         async |txn, reservation, with| {
             crate::place::reserve(txn, clock, actor, &reservation, with).await
         },
@@ -214,8 +238,10 @@ pub async fn confirm_payment(
         operation::CONFIRM_PAYMENT,
         Some(key),
         &fingerprint,
-        async |txn| {
-            let settled = crate::payment::settle(txn, actor, clock, input).await?;
+        // The order locked with its lines, in one statement with the key's claim.
+        Some(crate::payment::first_read(actor, &input)),
+        async |txn, read| {
+            let settled = crate::payment::settle(txn, actor, clock, input, read).await?;
             Ok((settled.order, (settled.commits, settled.writes)))
         },
         // The key's result after the payment's own writes, all in one statement with the stock

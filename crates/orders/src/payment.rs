@@ -22,7 +22,13 @@ use crate::access::collects;
 use crate::entity::event::EventKind;
 use crate::entity::line;
 use crate::entity::order::{self, ClosedReason, PaymentStatus};
-use crate::place::locked_with_lines;
+use crate::place::{locked_with_lines, locked_with_lines_query, with_lines};
+
+/// The payment's first read (the order locked, with its lines), for a caller that runs it
+/// together with the idempotency key's claim and passes its rows to [`settle`].
+pub fn first_read(actor: &Actor, input: &ConfirmPayment) -> sea_orm::sea_query::SelectStatement {
+    locked_with_lines_query(actor, input.order_id)
+}
 
 /// How far in the future a payment time may lie (clocks differ a little).
 pub const CLOCK_SKEW: TimeDelta = TimeDelta::minutes(5);
@@ -86,7 +92,7 @@ pub async fn confirm(
     clock: &Clock,
     input: ConfirmPayment,
 ) -> DomainResult<order::Model> {
-    let settled = settle(txn, actor, clock, input).await?;
+    let settled = settle(txn, actor, clock, input, None).await?;
     commit_stock(txn, clock, actor, &settled.commits, settled.writes).await?;
     Ok(settled.order)
 }
@@ -123,12 +129,14 @@ pub struct Settled {
 /// Everything of [`confirm`] but the writes, which it returns for the caller to make (with
 /// [`commit_stock`], the stock last) before its commit: the order paid, the ledger entries
 /// recorded and linked to the lines, the PAID event queued. The order's row is locked here
-/// (and seen unpaid), so marking it paid cannot miss.
+/// (and seen unpaid), so marking it paid cannot miss: by [`locked_with_lines`], or by the
+/// caller, who passes the rows its [`first_read`] gave.
 pub async fn settle(
     txn: &DatabaseTransaction,
     actor: &Actor,
     clock: &Clock,
     input: ConfirmPayment,
+    read: Option<Vec<sea_orm::QueryResult>>,
 ) -> DomainResult<Settled> {
     require_role(
         actor,
@@ -153,7 +161,10 @@ pub async fn settle(
         ));
     }
     problems.finish()?;
-    let (order, lines) = locked_with_lines(txn, actor, input.order_id).await?;
+    let (order, lines) = match read {
+        Some(rows) => with_lines(&rows)?,
+        None => locked_with_lines(txn, actor, input.order_id).await?,
+    };
     if !collects(actor, &order) {
         return Err(DomainError::Forbidden);
     }

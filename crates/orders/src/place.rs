@@ -105,8 +105,22 @@ async fn store_and_buyer(
     store_id: Uuid,
     household_id: Uuid,
 ) -> DomainResult<(store::Model, household::Model, bool)> {
+    use sea_orm::ConnectionTrait;
+    let statement =
+        txn.get_database_backend()
+            .build(&store_and_buyer_query(actor, store_id, household_id));
+    let row = txn.query_one_raw(statement).await?;
+    store_and_buyer_from(actor, row.as_ref())
+}
+
+/// The statement of [`store_and_buyer`].
+fn store_and_buyer_query(
+    actor: &Actor,
+    store_id: Uuid,
+    household_id: Uuid,
+) -> sea_orm::sea_query::SelectStatement {
+    use sea_orm::QueryTrait;
     use sea_orm::sea_query::Condition;
-    use sea_orm::{ConnectionTrait, FromQueryResult, QueryTrait};
     let mut select = store::Entity::find_by_id(store_id)
         .filter(products::access::visible_stores(actor))
         .select_also(household::Entity);
@@ -131,14 +145,19 @@ async fn store_and_buyer(
                 ),
         );
     kernel::db::select_prefixed::<store_project::Entity>(query, "C_");
-    let statement = txn.get_database_backend().build(&*query);
-    let row = txn
-        .query_one_raw(statement)
-        .await?
-        .ok_or_else(|| unknown("storeId", "店铺不存在", "no such store"))?;
-    let store = store::Model::from_query_result(&row, "A_")?;
-    let household = household::Model::from_query_result_optional(&row, "B_")?;
-    let serves = store_project::Model::from_query_result_optional(&row, "C_")?.is_some();
+    query.to_owned()
+}
+
+/// [`store_and_buyer`]'s answer from its row (at most one: the store's id is its key).
+fn store_and_buyer_from(
+    actor: &Actor,
+    row: Option<&sea_orm::QueryResult>,
+) -> DomainResult<(store::Model, household::Model, bool)> {
+    use sea_orm::FromQueryResult;
+    let row = row.ok_or_else(|| unknown("storeId", "店铺不存在", "no such store"))?;
+    let store = store::Model::from_query_result(row, "A_")?;
+    let household = household::Model::from_query_result_optional(row, "B_")?;
+    let serves = store_project::Model::from_query_result_optional(row, "C_")?.is_some();
     match household {
         Some(h)
             if actor.role != Role::EnterpriseApp
@@ -148,6 +167,18 @@ async fn store_and_buyer(
         }
         _ => Err(unknown("householdId", "住户不存在", "no such household")),
     }
+}
+
+/// The placement's first read (the store, the buyer's household, whether the store serves
+/// it), for a caller that runs it together with the idempotency key's claim and passes its
+/// rows to [`prepare`]; `None` when the input names no buyer the actor may order for (then
+/// [`prepare`] reads nothing and says why).
+pub fn first_read(
+    actor: &Actor,
+    input: &PlaceOrder,
+) -> Option<sea_orm::sea_query::SelectStatement> {
+    let buyer = buyer_id(actor, input.household_id).ok()?;
+    Some(store_and_buyer_query(actor, input.store_id, buyer))
 }
 
 struct Checked {
@@ -246,7 +277,7 @@ pub async fn place(
     window: TimeDelta,
     input: PlaceOrder,
 ) -> DomainResult<order::Model> {
-    let (order, reservation) = prepare(txn, actor, clock, window, input).await?;
+    let (order, reservation) = prepare(txn, actor, clock, window, input, None).await?;
     reserve(txn, clock, actor, &reservation, Vec::new()).await?;
     Ok(order)
 }
@@ -273,6 +304,7 @@ pub async fn prepare(
     clock: &Clock,
     window: TimeDelta,
     input: PlaceOrder,
+    read: Option<Vec<sea_orm::QueryResult>>,
 ) -> DomainResult<(order::Model, Vec<KnownLine>)> {
     require_role(
         actor,
@@ -288,7 +320,11 @@ pub async fn prepare(
     }
     let checked = check(&input)?;
     let buyer_id = buyer_id(actor, input.household_id)?;
-    let (store, buyer, serves) = store_and_buyer(txn, actor, input.store_id, buyer_id).await?;
+    // The rows of [`first_read`] if the caller ran it (with the same actor and input).
+    let (store, buyer, serves) = match read {
+        Some(rows) => store_and_buyer_from(actor, rows.first())?,
+        None => store_and_buyer(txn, actor, input.store_id, buyer_id).await?,
+    };
     if !serves || store.enterprise_id != buyer.enterprise_id {
         return Err(DomainError::invalid(
             &["storeId"],
@@ -397,6 +433,16 @@ pub async fn locked_with_lines(
     actor: &Actor,
     id: Uuid,
 ) -> DomainResult<(order::Model, Vec<line::Model>)> {
+    use sea_orm::ConnectionTrait;
+    let statement = txn
+        .get_database_backend()
+        .build(&locked_with_lines_query(actor, id));
+    with_lines(&txn.query_all_raw(statement).await?)
+}
+
+/// The statement of [`locked_with_lines`], for a caller that runs it with others (the
+/// idempotency key's claim); read its rows with [`with_lines`].
+pub fn locked_with_lines_query(actor: &Actor, id: Uuid) -> sea_orm::sea_query::SelectStatement {
     use sea_orm::sea_query::LockType;
     use sea_orm::{QueryOrder, QueryTrait};
     let lines_of: RelationDef = line::Entity::belongs_to(order::Entity)
@@ -409,14 +455,22 @@ pub async fn locked_with_lines(
         .select_also(line::Entity)
         .order_by_asc(line::Column::ProductId)
         .order_by_asc(line::Column::LineIndex);
-    QueryTrait::query(&mut select).lock_with_tables(LockType::Update, [order::Entity]);
-    let rows = select.all(txn).await?;
-    let mut rows = rows.into_iter();
-    let (order, first) = rows.next().ok_or(DomainError::NotFound)?;
-    let lines = first
-        .into_iter()
-        .chain(rows.filter_map(|(_, l)| l))
-        .collect();
+    let query = QueryTrait::query(&mut select);
+    query.lock_with_tables(LockType::Update, [order::Entity]);
+    query.to_owned()
+}
+
+/// The order and its lines from the rows of [`locked_with_lines_query`]; no row is NotFound.
+pub fn with_lines(rows: &[sea_orm::QueryResult]) -> DomainResult<(order::Model, Vec<line::Model>)> {
+    use sea_orm::FromQueryResult;
+    let first = rows.first().ok_or(DomainError::NotFound)?;
+    let order = order::Model::from_query_result(first, "A_")?;
+    let mut lines = Vec::with_capacity(rows.len());
+    for row in rows {
+        if let Some(line) = line::Model::from_query_result_optional(row, "B_")? {
+            lines.push(line);
+        }
+    }
     Ok((order, lines))
 }
 

@@ -23,8 +23,8 @@ use kernel::error::{Problems, optional_multiline_text, required_multiline_text, 
 use kernel::{Actor, Clock, DomainError, DomainResult, EventType, Message, Problem, Role};
 use participants::access::{Object, Reach, reads, require_role};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait,
+    FromQueryResult, QueryFilter, QueryOrder, QuerySelect, Set,
 };
 use uuid::Uuid;
 
@@ -516,62 +516,149 @@ pub async fn certified_at(
     Ok(answers.get(&(product_id, at)).copied().unwrap_or(false))
 }
 
-/// [`certified_at`] for many (product, moment) pairs in one statement: the events (up to the
-/// latest moment) of every certification of those products valid on any of the days, joined
-/// with their certification, decided in memory.
+/// [`certified_at`] for many (product, moment) pairs in one statement ([`with_steps`]),
+/// decided in memory ([`certified_from`]).
 pub async fn certified_at_many(
     conn: &impl ConnectionTrait,
     moments: &[(Uuid, DateTime<Utc>)],
 ) -> DomainResult<HashMap<(Uuid, DateTime<Utc>), bool>> {
+    let Some(query) = with_steps(moments) else {
+        return Ok(HashMap::new());
+    };
+    let statement = conn.get_database_backend().build(&query);
+    let rows = conn.query_all_raw(statement).await?;
+    let steps = rows
+        .iter()
+        .map(|row| ProductStep::from_query_result(row, ""))
+        .collect::<Result<Vec<_>, sea_orm::DbErr>>()?;
+    Ok(certified_from(&steps, moments))
+}
+
+/// One row of [`with_steps`]: a product's attribution columns and one recorded event of one
+/// of its certifications valid on some day of the range (all `None` for a product without).
+#[derive(Debug, Clone, FromQueryResult)]
+pub struct ProductStep {
+    pub product_id: Uuid,
+    pub supplier_id: Uuid,
+    pub origin_county_code: String,
+    pub certification_id: Option<Uuid>,
+    pub valid_from: Option<NaiveDate>,
+    pub valid_to: Option<NaiveDate>,
+    pub event_id: Option<Uuid>,
+    pub event_at: Option<DateTime<Utc>>,
+    pub to_state: Option<State>,
+}
+
+/// The products of `moments` (supplier, origin county) with the events, up to the latest
+/// moment, of every certification of theirs valid on any of the moments' days, in one
+/// statement (left joins: a product without comes once); `None` without moments. Read the
+/// rows as [`ProductStep`]s; a caller may add columns of its own.
+pub fn with_steps(
+    moments: &[(Uuid, DateTime<Utc>)],
+) -> Option<sea_orm::sea_query::SelectStatement> {
+    use crate::entity::product;
+    use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query};
     let day_of = |at: DateTime<Utc>| {
         at.with_timezone(&kernel::clock::CAMPAIGN_OFFSET)
             .date_naive()
     };
-    let (Some(first), Some(last)) = (
-        moments.iter().map(|m| day_of(m.1)).min(),
-        moments.iter().map(|m| m.1).max(),
-    ) else {
-        return Ok(HashMap::new());
-    };
+    let first = moments.iter().map(|m| day_of(m.1)).min()?;
+    let last = moments.iter().map(|m| m.1).max()?;
     let mut products: Vec<Uuid> = moments.iter().map(|m| m.0).collect();
     products.sort_unstable();
     products.dedup();
-    let of_certification: sea_orm::RelationDef = certification_event::Entity::belongs_to(Entity)
-        .from(certification_event::Column::CertificationId)
-        .to(Column::Id)
-        .into();
-    let rows = certification_event::Entity::find()
-        .join(sea_orm::JoinType::InnerJoin, of_certification)
-        .filter(Column::ProductId.is_in(products))
-        .filter(Column::ValidFrom.lte(day_of(last)))
-        .filter(Column::ValidTo.gte(first))
-        .filter(certification_event::Column::At.lte(last))
-        .select_also(Entity)
-        .all(conn)
-        .await?;
+    let c = |col: Column| (Entity, col);
+    let e = |col: certification_event::Column| (certification_event::Entity, col);
+    let p = |col: product::Column| (product::Entity, col);
+    Some(
+        Query::select()
+            .expr_as(Expr::col(p(product::Column::Id)), Alias::new("product_id"))
+            .expr_as(
+                Expr::col(p(product::Column::SupplierId)),
+                Alias::new("supplier_id"),
+            )
+            .expr_as(
+                Expr::col(p(product::Column::OriginCountyCode)),
+                Alias::new("origin_county_code"),
+            )
+            .expr_as(
+                Expr::col(e(certification_event::Column::CertificationId)),
+                Alias::new("certification_id"),
+            )
+            .expr_as(Expr::col(c(Column::ValidFrom)), Alias::new("valid_from"))
+            .expr_as(Expr::col(c(Column::ValidTo)), Alias::new("valid_to"))
+            .expr_as(
+                Expr::col(e(certification_event::Column::Id)),
+                Alias::new("event_id"),
+            )
+            .expr_as(
+                Expr::col(e(certification_event::Column::At)),
+                Alias::new("event_at"),
+            )
+            .expr_as(
+                Expr::col(e(certification_event::Column::ToState)),
+                Alias::new("to_state"),
+            )
+            .from(product::Entity)
+            .left_join(
+                Entity,
+                Expr::col(c(Column::ProductId))
+                    .equals(p(product::Column::Id))
+                    .and(Expr::col(c(Column::ValidFrom)).lte(day_of(last)))
+                    .and(Expr::col(c(Column::ValidTo)).gte(first)),
+            )
+            .left_join(
+                certification_event::Entity,
+                Expr::col(e(certification_event::Column::CertificationId))
+                    .equals(c(Column::Id))
+                    .and(Expr::col(e(certification_event::Column::At)).lte(last)),
+            )
+            .and_where(Expr::col(p(product::Column::Id)).is_in(products))
+            .to_owned(),
+    )
+}
+
+/// Whether each product was certified at each moment, from [`with_steps`]' rows: a
+/// certification valid on that day whose latest event up to then made it LISTED.
+pub fn certified_from(
+    steps: &[ProductStep],
+    moments: &[(Uuid, DateTime<Utc>)],
+) -> HashMap<(Uuid, DateTime<Utc>), bool> {
+    let day_of = |at: DateTime<Utc>| {
+        at.with_timezone(&kernel::clock::CAMPAIGN_OFFSET)
+            .date_naive()
+    };
     let mut answers = HashMap::with_capacity(moments.len());
     for &(product_id, at) in moments {
         let day = day_of(at);
-        let valid = |c: &Model| {
-            c.product_id == product_id
-                && c.valid_from.is_some_and(|f| f <= day)
-                && c.valid_to.is_some_and(|t| t >= day)
-        };
         // Each valid certification's state at `at` is its latest event up to then.
-        let mut latest: HashMap<Uuid, &certification_event::Model> = HashMap::new();
-        for (event, certification) in &rows {
-            if event.at > at || !certification.as_ref().is_some_and(valid) {
+        let mut latest: HashMap<Uuid, (DateTime<Utc>, Uuid, State)> = HashMap::new();
+        for step in steps {
+            let (Some(certification), Some(event), Some(event_at), Some(state)) = (
+                step.certification_id,
+                step.event_id,
+                step.event_at,
+                step.to_state,
+            ) else {
+                continue;
+            };
+            let valid = step.product_id == product_id
+                && step.valid_from.is_some_and(|f| f <= day)
+                && step.valid_to.is_some_and(|t| t >= day);
+            if event_at > at || !valid {
                 continue;
             }
-            let slot = latest.entry(event.certification_id).or_insert(event);
-            if (event.at, event.id) > (slot.at, slot.id) {
-                *slot = event;
+            let slot = latest
+                .entry(certification)
+                .or_insert((event_at, event, state));
+            if (event_at, event) > (slot.0, slot.1) {
+                *slot = (event_at, event, state);
             }
         }
-        let listed = latest.values().any(|e| e.to_state == State::Listed);
+        let listed = latest.values().any(|(_, _, s)| *s == State::Listed);
         answers.insert((product_id, at), listed);
     }
-    Ok(answers)
+    answers
 }
 
 /// Was the product certified on this day (at its end, on the campaign's calendar)?

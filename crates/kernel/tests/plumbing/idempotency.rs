@@ -216,3 +216,102 @@ async fn thirty_concurrent_requests_with_one_key_create_one_effect() {
     assert!(results.iter().all(|r| *r == results[0]), "{results:?}");
     assert_eq!(kernel::outbox::pending(&db, 100).await.unwrap().len(), 1);
 }
+
+/// [`confirm`] with the use case's first read run with the claim
+/// (`idempotency::claim_and_read`): a read of one row, or of none (`found: false`, an order
+/// that is not there).
+async fn confirm_reading(
+    txn: &DatabaseTransaction,
+    clock: &Clock,
+    key: &str,
+    input: &Value,
+    found: bool,
+) -> DomainResult<Value> {
+    use sea_orm::sea_query::{Alias, Expr, Query};
+    let first = Query::select()
+        .expr_as(Expr::val(7), Alias::new("seven"))
+        .and_where(Expr::val(found))
+        .to_owned();
+    match idempotency::claim_and_read(txn, clock, &request(key, input), first).await? {
+        (Claim::Fresh(ticket), rows) => {
+            if !found {
+                assert!(rows.is_empty());
+                return Err(DomainError::NotFound);
+            }
+            assert_eq!(rows.len(), 1);
+            assert_eq!(rows[0].try_get::<i32>("", "seven").unwrap(), 7);
+            let order = Uuid::now_v7();
+            kernel::outbox::enqueue(txn, clock, event("order.paid", order)).await?;
+            let result = json!({ "order": order.to_string(), "paid": input["fen"] });
+            idempotency::complete(txn, ticket, &result).await?;
+            Ok(result)
+        }
+        (Claim::Replay(result), rows) => {
+            assert!(rows.is_empty());
+            Ok(result)
+        }
+        (Claim::Mismatch, _) => Err(idempotency::key_reused()),
+    }
+}
+
+#[tokio::test]
+async fn a_claim_made_with_the_first_read_replays_refuses_and_frees_a_failed_key_alike() {
+    let (db, _guard) = database().await;
+    let clock = Clock::System;
+    let input = json!({ "order": "o-1", "fen": 6800 });
+    // Nothing read: the use case fails and its key is not used up.
+    let missing = write(&db, async |txn| {
+        confirm_reading(txn, &clock, "k-1", &input, false).await
+    })
+    .await
+    .unwrap_err();
+    assert!(matches!(missing, DomainError::NotFound), "{missing:?}");
+    let first = write(&db, async |txn| {
+        confirm_reading(txn, &clock, "k-1", &input, true).await
+    })
+    .await
+    .unwrap();
+    // A replay, whether its read finds rows or not, answers the first result.
+    for found in [true, false] {
+        let again = write(&db, async |txn| {
+            confirm_reading(txn, &clock, "k-1", &input, found).await
+        })
+        .await
+        .unwrap();
+        assert_eq!(again, first);
+    }
+    let other = json!({ "order": "o-1", "fen": 1 });
+    let err = write(&db, async |txn| {
+        confirm_reading(txn, &clock, "k-1", &other, true).await
+    })
+    .await
+    .unwrap_err();
+    assert!(
+        matches!(&err, DomainError::Invalid(p) if p[0].code == idempotency::KEY_REUSED),
+        "{err:?}"
+    );
+    assert_eq!(kernel::outbox::pending(&db, 10).await.unwrap().len(), 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn thirty_concurrent_requests_claiming_with_their_first_read_create_one_effect() {
+    let (db, _guard) = database().await;
+    let input = json!({ "order": "o-1", "fen": 6800 });
+    let tasks = (0..30).map(|_| {
+        let db = db.clone();
+        let input = input.clone();
+        tokio::spawn(async move {
+            write(&db, async |txn| {
+                confirm_reading(txn, &Clock::System, "retry-me", &input, true).await
+            })
+            .await
+        })
+    });
+    let results: Vec<Value> = join_all(tasks)
+        .await
+        .into_iter()
+        .map(|r| r.unwrap().unwrap())
+        .collect();
+    assert!(results.iter().all(|r| *r == results[0]), "{results:?}");
+    assert_eq!(kernel::outbox::pending(&db, 100).await.unwrap().len(), 1);
+}

@@ -269,3 +269,44 @@ async fn entries_and_seals_refuse_update_and_delete() {
         .unwrap();
     assert_eq!(still, Some(e));
 }
+
+/// The calendar is kept in memory by its version token: a transaction that changes it
+/// attributes its own sales by its change; once rolled back, the change is never served again,
+/// not even for the next change's version.
+#[tokio::test]
+async fn the_calendar_a_sale_is_counted_by_is_the_one_its_transaction_sees() {
+    use campaigns::entity::campaign_phase::{self, PhaseKind};
+    use sea_orm::{ActiveModelTrait, Set};
+    let w = world().await;
+    let when = "2019-06-03T10:00:00+08:00";
+    let first = &record_sales(&w.db, vec![sale(w.certified, w.a.household, when, 1)]).await[0];
+    let one_day = |ordinal: i32| campaign_phase::ActiveModel {
+        id: Set(kernel::new_id()),
+        campaign_id: Set(COMMUNITY_POWER_CAMPAIGN_ID),
+        ordinal: Set(ordinal),
+        kind: Set(PhaseKind::Phase),
+        name: Set(format!("一日冲刺 {ordinal}")),
+        starts_on: Set(day("2019-06-03")),
+        ends_on: Set(day("2019-06-03")),
+    };
+
+    let txn = kernel::db::begin_write(&w.db).await.unwrap();
+    let dropped = one_day(98).insert(&txn).await.unwrap();
+    let entries = resolve(&txn, vec![sale(w.certified, w.a.household, when, 1)])
+        .await
+        .unwrap();
+    let ledger::Body::Sale(facts) = &entries[0].body else {
+        panic!("a sale");
+    };
+    assert_eq!(facts.phase_id, Some(dropped.id));
+    txn.rollback().await.unwrap();
+
+    let again = &record_sales(&w.db, vec![sale(w.certified, w.a.household, when, 1)]).await[0];
+    assert_eq!(again.phase_id, first.phase_id);
+
+    let txn = kernel::db::begin_write(&w.db).await.unwrap();
+    let kept = one_day(97).insert(&txn).await.unwrap();
+    txn.commit().await.unwrap();
+    let last = &record_sales(&w.db, vec![sale(w.certified, w.a.household, when, 1)]).await[0];
+    assert_eq!(last.phase_id, Some(kept.id));
+}

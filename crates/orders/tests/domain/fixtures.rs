@@ -74,6 +74,11 @@ impl World {
         org(Role::Supplier, OrgKind::Supplier, self.supplier)
     }
 
+    /// A second pool on the same database: another instance of the server.
+    pub async fn another_instance(&self) -> DatabaseConnection {
+        kernel::db::connect(&self._database.url, 2).await.unwrap()
+    }
+
     /// (on hand, reserved) of a product.
     pub async fn stock(&self, product: Uuid) -> (i64, i64) {
         let p = products::entity::product::Entity::find_by_id(product)

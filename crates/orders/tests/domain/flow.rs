@@ -443,6 +443,55 @@ async fn paid_pickup(w: &World, n: usize) -> orders::entity::order::Model {
         .order
 }
 
+/// The attribution keeps the campaign calendar in memory by its version: a phase added by
+/// another instance (here a second pool, writing the table directly) must count the very next
+/// payment, not the calendar remembered from the one before.
+#[tokio::test]
+async fn a_phase_added_elsewhere_counts_the_next_payment() {
+    use campaigns::entity::campaign_phase::{self, PhaseKind};
+    use ledger::entity::entry;
+    use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
+    let w = world(10).await;
+    let entry_of = async |household: uuid::Uuid| {
+        entry::Entity::find()
+            .filter(entry::Column::HouseholdId.eq(household))
+            .one(&w.db)
+            .await
+            .unwrap()
+            .unwrap()
+    };
+    paid_pickup(&w, 0).await;
+    let before = entry_of(w.a.households[0]).await;
+    let (Some(campaign), Some(old_phase)) = (before.campaign_id, before.phase_id) else {
+        panic!("the fixture's day lies in a phase of the seeded campaign");
+    };
+    let day = campaigns::calendar::campaign_day(now());
+    let added = campaign_phase::ActiveModel {
+        id: Set(kernel::new_id()),
+        campaign_id: Set(campaign),
+        ordinal: Set(99),
+        kind: Set(PhaseKind::Phase),
+        name: Set("一日冲刺".into()),
+        starts_on: Set(day),
+        ends_on: Set(day),
+    }
+    .insert(&w.another_instance().await)
+    .await
+    .unwrap();
+    assert_ne!(added.id, old_phase);
+
+    paid_pickup(&w, 1).await;
+    let after = entry_of(w.a.households[1]).await;
+    assert_eq!(after.campaign_id, Some(campaign));
+    assert_eq!(after.phase_id, Some(added.id));
+    // And as the calendar itself answers, read afresh.
+    let (_, phase) = campaigns::calendar::phase_at(&w.db, now())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(phase.id, added.id);
+}
+
 #[tokio::test]
 async fn a_taken_pickup_code_is_retried_with_a_fresh_one_and_gives_up_after_a_few() {
     use orders::fulfil::{PICKUP_CODE_ATTEMPTS, ready_for_pickup_with_codes};
