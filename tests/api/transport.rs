@@ -248,3 +248,34 @@ async fn websocket_operations_meet_the_same_rules_as_http() {
         "a forged token is not acknowledged: {answer:?}"
     );
 }
+
+/// Past `YIJIN_MAX_EXECUTING`, requests wait for a place instead of all building their answers
+/// at once; none is refused. Each request here holds its place for at least the DataLoader's
+/// gathering delay (its projects' enterprises are read through the loader).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn requests_past_the_execution_limit_wait_for_a_place_and_all_succeed() {
+    let app = spawn_with(|c| {
+        c.limits.max_executing = 2;
+        c.loader_delay = Duration::from_millis(200);
+    })
+    .await;
+    crate::helpers::tenant(&app, "合肥", "340100").await;
+    let token = app.platform();
+    let query = "{ projects(first: 5) { nodes { name enterprise { name } } } }";
+    let bodies =
+        futures_util::future::join_all((0..12).map(|_| app.gql(&token, query, json!({})))).await;
+    for body in &bodies {
+        assert_eq!(
+            body["data"]["projects"]["nodes"][0]["enterprise"]["name"], "合肥物业",
+            "{body}"
+        );
+    }
+    let stats = app.running.state.admission.stats();
+    assert_eq!(stats.limit, 2);
+    assert!(stats.peak <= 2, "at most two executed at once: {stats:?}");
+    assert!(
+        stats.waits > 0,
+        "twelve requests at once found the places taken: {stats:?}"
+    );
+    assert_eq!(stats.in_execution, 0, "every place was given back");
+}

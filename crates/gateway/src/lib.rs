@@ -1,6 +1,7 @@
 //! yijin's gateway: the one GraphQL schema over all domains, authentication, limits, HTTP, and
 //! what the `yijin` binary runs.
 
+pub mod admission;
 pub mod app;
 pub mod auth;
 pub mod config;

@@ -28,9 +28,16 @@ pub struct Metrics {
 
 #[derive(Default)]
 struct Inner {
-    requests: BTreeMap<(String, u16), u64>,
-    latency: BTreeMap<String, Histogram>,
+    operations: BTreeMap<String, Operation>,
     errors: BTreeMap<String, u64>,
+}
+
+/// One operation name's requests by status, and their latency.
+#[derive(Default)]
+struct Operation {
+    /// By HTTP status, in status order; an operation meets two or three statuses.
+    statuses: Vec<(u16, u64)>,
+    latency: Histogram,
 }
 
 #[derive(Default, Clone)]
@@ -46,17 +53,33 @@ impl Metrics {
             .inner
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
-        let operation =
-            if inner.latency.contains_key(operation) || inner.latency.len() < MAX_OPERATIONS {
-                sanitize(operation)
-            } else {
-                "other".to_owned()
-            };
-        *inner
-            .requests
-            .entry((operation.clone(), status))
-            .or_default() += 1;
-        let h = inner.latency.entry(operation).or_default();
+        // A name seen before is found by reference: no string is built per request.
+        let cleaned;
+        let name = if is_clean(operation) {
+            operation
+        } else {
+            cleaned = sanitize(operation);
+            &cleaned
+        };
+        let full = inner.operations.len() >= MAX_OPERATIONS;
+        let name = if full && !inner.operations.contains_key(name) {
+            "other"
+        } else {
+            name
+        };
+        if !inner.operations.contains_key(name) {
+            inner
+                .operations
+                .insert(name.to_owned(), Operation::default());
+        }
+        let Some(op) = inner.operations.get_mut(name) else {
+            return;
+        };
+        match op.statuses.binary_search_by_key(&status, |(s, _)| *s) {
+            Ok(i) => op.statuses[i].1 += 1,
+            Err(i) => op.statuses.insert(i, (status, 1)),
+        }
+        let h = &mut op.latency;
         let secs = elapsed.as_secs_f64();
         for (i, bound) in BUCKETS.iter().enumerate() {
             if secs <= *bound {
@@ -111,15 +134,17 @@ impl Metrics {
         let mut out = String::new();
         out.push_str("# HELP yijin_graphql_requests_total GraphQL requests by operation name and HTTP status.\n");
         out.push_str("# TYPE yijin_graphql_requests_total counter\n");
-        for ((op, status), n) in &inner.requests {
-            let _ = writeln!(
-                out,
-                "yijin_graphql_requests_total{{operation=\"{op}\",status=\"{status}\"}} {n}"
-            );
+        for (op, stats) in &inner.operations {
+            for (status, n) in &stats.statuses {
+                let _ = writeln!(
+                    out,
+                    "yijin_graphql_requests_total{{operation=\"{op}\",status=\"{status}\"}} {n}"
+                );
+            }
         }
         out.push_str("# HELP yijin_graphql_request_duration_seconds GraphQL request latency by operation name.\n");
         out.push_str("# TYPE yijin_graphql_request_duration_seconds histogram\n");
-        for (op, h) in &inner.latency {
+        for (op, Operation { latency: h, .. }) in &inner.operations {
             for (i, bound) in BUCKETS.iter().enumerate() {
                 let _ = writeln!(
                     out,
@@ -199,6 +224,11 @@ impl Metrics {
 }
 
 /// Label values may not break the format: keep a safe subset of characters.
+/// Whether `s` is already what [`sanitize`] would make of it.
+fn is_clean(s: &str) -> bool {
+    !s.is_empty() && s.len() <= 64 && s.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'_')
+}
+
 fn sanitize(s: &str) -> String {
     let cleaned: String = s
         .chars()
@@ -233,5 +263,30 @@ mod tests {
         assert!(text.contains("operation=\"evil\""));
         assert!(text.contains("yijin_graphql_errors_total{code=\"NOT_FOUND\"} 1"));
         assert!(text.contains("yijin_db_pool_connections{state=\"idle\"} 1"));
+    }
+
+    #[test]
+    fn statuses_are_counted_apart_and_names_past_the_cap_count_as_other() {
+        let m = Metrics::default();
+        for status in [400, 200, 400] {
+            m.record("Viewer", status, Duration::from_millis(1), &[]);
+        }
+        for i in 0..MAX_OPERATIONS + 5 {
+            m.record(&format!("op{i}"), 200, Duration::from_millis(1), &[]);
+        }
+        m.record("Viewer", 200, Duration::from_millis(1), &[]);
+        let text = m.render(None);
+        assert!(
+            text.contains("yijin_graphql_requests_total{operation=\"Viewer\",status=\"200\"} 2")
+        );
+        assert!(
+            text.contains("yijin_graphql_requests_total{operation=\"Viewer\",status=\"400\"} 2")
+        );
+        assert!(
+            text.contains("yijin_graphql_requests_total{operation=\"other\",status=\"200\"} 6")
+        );
+        assert!(
+            text.contains("yijin_graphql_request_duration_seconds_count{operation=\"Viewer\"} 4")
+        );
     }
 }

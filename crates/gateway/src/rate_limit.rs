@@ -32,6 +32,11 @@ impl RateLimiter {
         }
     }
 
+    /// Whether requests are limited at all (a key costs a string to build).
+    pub fn is_on(&self) -> bool {
+        self.per_second > 0.0
+    }
+
     /// Takes one token for `key`; `Err(wait)` says how long until one is available.
     pub fn check(&self, key: &str) -> Result<(), Duration> {
         if self.per_second <= 0.0 {

@@ -61,6 +61,8 @@ pub struct ShelfStats {
 pub struct Shelves {
     config: ShelvesConfig,
     inner: Mutex<Inner>,
+    /// Products, suppliers and certifications, one copy for all shelves.
+    common: products::shelf::Common,
     hits: AtomicU64,
     misses: AtomicU64,
     version_reads: AtomicU64,
@@ -79,6 +81,7 @@ impl Shelves {
                 household_project: HashMap::new(),
                 project_enterprise: HashMap::new(),
             }),
+            common: products::shelf::Common::default(),
             hits: AtomicU64::new(0),
             misses: AtomicU64::new(0),
             version_reads: AtomicU64::new(0),
@@ -121,6 +124,7 @@ impl Shelves {
             inner.version = version;
             inner.shelves.clear();
             inner.listings = 0;
+            self.common.clear();
         }
         if version >= inner.version {
             inner.checked = Some((started, commits));
@@ -144,7 +148,7 @@ impl Shelves {
             }
         }
         self.misses.fetch_add(1, Ordering::Relaxed);
-        let shelf = Arc::new(Shelf::read(db, project, version).await?);
+        let shelf = Arc::new(Shelf::read(db, project, version, &self.common).await?);
         self.keep(&shelf);
         Ok(shelf)
     }

@@ -19,6 +19,8 @@ pub struct AppState {
     pub credentials: Arc<CredentialCache>,
     pub metrics: Arc<Metrics>,
     pub rate_limiter: Arc<RateLimiter>,
+    /// Places for GraphQL requests in execution.
+    pub admission: Arc<crate::admission::Admission>,
     /// Rung after a transaction that recorded ledger entries commits.
     pub ledger_signal: ledger::Signal,
     /// The live rankings being watched (`rankingChanged`).
@@ -54,6 +56,9 @@ impl AppState {
         let keys = Arc::new(JwtKeys::new(&config.jwt));
         let rate_limiter = Arc::new(RateLimiter::per_minute(config.limits.rate_limit_per_minute));
         let shelves = Arc::new(crate::shelves::Shelves::new(config.shelves.clone()));
+        let admission = Arc::new(crate::admission::Admission::new(
+            config.limits.max_executing,
+        ));
         Self {
             db,
             clock: config.clock.clone(),
@@ -62,6 +67,7 @@ impl AppState {
             credentials: Arc::new(CredentialCache::default()),
             metrics,
             rate_limiter,
+            admission,
             ledger_signal: ledger::Signal::new(),
             rankings: Arc::default(),
             shelves,

@@ -10,6 +10,7 @@
 //! the migration `track_catalogue_changes`), which tells its holders to rebuild.
 
 use std::collections::HashMap;
+use std::sync::{Arc, Mutex, PoisonError};
 
 use chrono::NaiveDate;
 use kernel::{DomainResult, Fen};
@@ -22,17 +23,56 @@ use crate::entity::product::{self, ProductStatus};
 use crate::entity::store::{self, StoreKind};
 use crate::entity::{listing, store_project, supplier};
 
-/// One listing on a shelf, with everything a catalogue page shows of it.
+/// One listing on a shelf, with everything a catalogue page shows of it. The product, its
+/// supplier and its certifications are shared with every other shelf that lists the product
+/// ([`Common`]).
 #[derive(Debug, Clone)]
 pub struct Item {
     pub listing: listing::Model,
-    pub product: product::Model,
-    pub supplier: Option<supplier::Model>,
+    pub product: Arc<product::Model>,
+    pub supplier: Option<Arc<supplier::Model>>,
     pub store_kind: StoreKind,
     /// The product's LISTED certifications, whatever their dates.
-    pub certifications: Vec<certification::Model>,
+    pub certifications: Arc<Vec<certification::Model>>,
     /// The product's name in lower case, for searching.
-    pub(crate) folded_name: String,
+    pub(crate) folded_name: Arc<str>,
+}
+
+/// Products, suppliers and certifications as shelves hold them: one copy of each, however many
+/// shelves list it. The campaign sells the same counties' products in thousands of
+/// communities, so shelves differ in their listings, not in what they list. A shelf being read
+/// always takes the row it read: a copy is shared only while it equals that row, so sharing
+/// can never make a shelf older than its own reading.
+#[derive(Debug, Default)]
+pub struct Common {
+    inner: Mutex<CommonInner>,
+}
+
+#[derive(Debug, Default)]
+struct CommonInner {
+    products: HashMap<Uuid, (Arc<product::Model>, Arc<str>)>,
+    suppliers: HashMap<Uuid, Arc<supplier::Model>>,
+    /// By product.
+    certifications: HashMap<Uuid, Arc<Vec<certification::Model>>>,
+}
+
+impl Common {
+    /// Forgets every copy (when every shelf is dropped).
+    pub fn clear(&self) {
+        *self.inner.lock().unwrap_or_else(PoisonError::into_inner) = CommonInner::default();
+    }
+}
+
+/// The copy of `fresh` already held when it is equal, or `fresh`, now held.
+fn one_copy<T: PartialEq>(held: &mut HashMap<Uuid, Arc<T>>, id: Uuid, fresh: T) -> Arc<T> {
+    match held.get(&id) {
+        Some(copy) if **copy == fresh => Arc::clone(copy),
+        _ => {
+            let copy = Arc::new(fresh);
+            held.insert(id, Arc::clone(&copy));
+            copy
+        }
+    }
 }
 
 impl Item {
@@ -87,6 +127,7 @@ impl Shelf {
         conn: &impl ConnectionTrait,
         project_id: Uuid,
         version: i64,
+        common: &Common,
     ) -> DomainResult<Self> {
         let serving = Query::select()
             .column(store_project::Column::StoreId)
@@ -104,27 +145,66 @@ impl Shelf {
             .filter(certification::Column::State.eq(State::Listed))
             .all(conn)
             .await?;
-        let mut items: Vec<Item> = Vec::new();
+        // A listing comes once per LISTED certification of its product.
+        let mut read: Vec<(
+            listing::Model,
+            product::Model,
+            Option<supplier::Model>,
+            StoreKind,
+        )> = Vec::with_capacity(rows.len());
+        let mut certifications: HashMap<Uuid, Vec<certification::Model>> = HashMap::new();
         let mut at: HashMap<Uuid, usize> = HashMap::new();
         for (listing, product, supplier, certification, store) in rows {
             let (Some(product), Some(store)) = (product, store) else {
                 continue;
             };
-            let index = *at.entry(listing.id).or_insert_with(|| {
-                items.push(Item {
-                    folded_name: product.name.to_lowercase(),
+            if let Some(c) = certification {
+                let of_product = certifications.entry(product.id).or_default();
+                if !of_product.iter().any(|held| held.id == c.id) {
+                    of_product.push(c);
+                }
+            }
+            at.entry(listing.id).or_insert_with(|| {
+                read.push((listing, product, supplier, store.kind));
+                read.len() - 1
+            });
+        }
+        let mut common = common.inner.lock().unwrap_or_else(PoisonError::into_inner);
+        let common = &mut *common;
+        let certifications: HashMap<Uuid, Arc<Vec<certification::Model>>> = certifications
+            .into_iter()
+            .map(|(product, mut list)| {
+                list.sort_by_key(|c| c.id);
+                let shared = one_copy(&mut common.certifications, product, list);
+                (product, shared)
+            })
+            .collect();
+        let items = read
+            .into_iter()
+            .map(|(listing, product, supplier, store_kind)| {
+                let id = product.id;
+                let (product, folded_name) = match common.products.get(&id) {
+                    Some((copy, name)) if **copy == product => (Arc::clone(copy), Arc::clone(name)),
+                    _ => {
+                        let name: Arc<str> = product.name.to_lowercase().into();
+                        let copy = Arc::new(product);
+                        common
+                            .products
+                            .insert(id, (Arc::clone(&copy), Arc::clone(&name)));
+                        (copy, name)
+                    }
+                };
+                let supplier = supplier.map(|s| one_copy(&mut common.suppliers, s.id, s));
+                Item {
                     listing,
                     product,
                     supplier,
-                    store_kind: store.kind,
-                    certifications: Vec::new(),
-                });
-                items.len() - 1
-            });
-            if let (Some(c), Some(item)) = (certification, items.get_mut(index)) {
-                item.certifications.push(c);
-            }
-        }
+                    store_kind,
+                    certifications: certifications.get(&id).cloned().unwrap_or_default(),
+                    folded_name,
+                }
+            })
+            .collect();
         Ok(Self {
             project_id,
             version,

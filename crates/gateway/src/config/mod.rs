@@ -271,6 +271,9 @@ pub struct Limits {
     pub anonymous_document: DocumentLimits,
     /// `YIJIN_MAX_BEARER_BYTES`: the longest `Authorization` header value read. Default 4096.
     pub max_bearer_bytes: usize,
+    /// `YIJIN_MAX_EXECUTING`: GraphQL requests over HTTP executing at once; the rest wait for
+    /// a place under their own deadline ([`crate::admission`]). Default 32.
+    pub max_executing: usize,
 }
 
 impl Default for Limits {
@@ -283,6 +286,7 @@ impl Default for Limits {
             document: DocumentLimits::authenticated(),
             anonymous_document: DocumentLimits::anonymous(),
             max_bearer_bytes: 4096,
+            max_executing: 32,
         }
     }
 }
@@ -461,6 +465,7 @@ impl Config {
             document: document_limits("YIJIN_", defaults.document)?,
             anonymous_document: document_limits("YIJIN_ANONYMOUS_", defaults.anonymous_document)?,
             max_bearer_bytes: parsed("YIJIN_MAX_BEARER_BYTES", defaults.max_bearer_bytes)?,
+            max_executing: parsed("YIJIN_MAX_EXECUTING", defaults.max_executing)?.max(1),
         };
         let transport_defaults = Transport::default();
         let transport = Transport {

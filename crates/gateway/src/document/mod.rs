@@ -103,6 +103,30 @@ impl Refusal {
 pub struct Checked {
     pub document: ExecutableDocument,
     pub measures: measure::Measures,
+    /// Whether some operation of the document declares variables: the engine's validation
+    /// then also checks the values each request sends.
+    pub declares_variables: bool,
+    /// The engine's full validation passed for this document, which declares no variables.
+    /// Validation is then a function of the text alone (the schema does not change while the
+    /// server runs; variables a request sends are never read), so it cannot fail later, and
+    /// the plain schema's fast mode, which keeps the limits and skips the rules, can run it
+    /// ([`crate::schema::Schemas`]).
+    validated: std::sync::atomic::AtomicBool,
+}
+
+impl Checked {
+    /// Whether a request with this document may skip the engine's validation rules.
+    pub fn validated(&self) -> bool {
+        self.validated.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// Records that the engine's full validation passed for this document.
+    pub fn passed_validation(&self) {
+        if !self.declares_variables {
+            self.validated
+                .store(true, std::sync::atomic::Ordering::Relaxed);
+        }
+    }
 }
 
 /// Reads, parses and measures `query` against `limits`. The work done is linear in the
@@ -206,7 +230,16 @@ pub fn check(query: &str, limits: &DocumentLimits) -> Result<Checked, (Refusal, 
             limits.max_directives as u64,
         ));
     }
-    Ok(Checked { document, measures })
+    let declares_variables = document
+        .operations
+        .iter()
+        .any(|(_, op)| !op.node.variable_definitions.is_empty());
+    Ok(Checked {
+        document,
+        measures,
+        declares_variables,
+        validated: std::sync::atomic::AtomicBool::new(false),
+    })
 }
 
 #[cfg(test)]

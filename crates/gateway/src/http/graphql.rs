@@ -231,6 +231,11 @@ async fn execute(
         .and_then(|r| r.operation_name.clone())
         .unwrap_or_else(|| "anonymous".into());
     let span = tracing::info_span!("graphql", request_id = %request_id, operation = %operation);
+    // A place in execution, waited for under the request's deadline like the rest of it.
+    let Ok(_admitted) = tokio::time::timeout_at(deadline, shared.state.admission.enter()).await
+    else {
+        return timed_out(&caller);
+    };
     let mut bodies = Vec::with_capacity(requests.len());
     let mut codes = Vec::new();
     let mut request_error = false;
@@ -287,28 +292,37 @@ async fn run_operation(
     request: Request,
 ) -> (async_graphql::Response, bool) {
     let schemas = &shared.schemas;
-    let request = if caller.actor.is_some() {
-        let routed = schemas
-            .gate
-            .route(request, &shared.state.metrics, caller.info.lang)
-            .await;
-        match routed {
-            Ok(Route::Plain(request)) => {
-                let request = with_data(shared, caller, request);
-                let mut response = schemas.plain.execute(request).await;
-                let started = schemas.gate.finish(&mut response, &caller.info);
-                let unstarted = !started && response.is_err();
-                return (response, unstarted);
-            }
-            Ok(Route::Guarded(request)) => request,
-            Err(refused) => return (async_graphql::Response::from_errors(vec![refused]), true),
-        }
-    } else {
-        request
+    if caller.actor.is_none() {
+        return run_guarded(shared, caller, request).await;
+    }
+    let routed = schemas
+        .gate
+        .route(request, &shared.state.metrics, caller.info.lang)
+        .await;
+    let (schema, checked, request) = match routed {
+        Ok(Route::Plain(request, checked)) => (&schemas.plain, Some(checked), request),
+        Ok(Route::Validated(request)) => (&schemas.validated, None, request),
+        Ok(Route::Guarded(request)) => return run_guarded(shared, caller, request).await,
+        Err(refused) => return (async_graphql::Response::from_errors(vec![refused]), true),
     };
+    let mut response = schema.execute(with_data(shared, caller, request)).await;
+    let started = schemas.gate.finish(&mut response, &caller.info);
+    if let (true, Some(checked)) = (started, checked) {
+        checked.passed_validation();
+    }
+    let unstarted = !started && response.is_err();
+    (response, unstarted)
+}
+
+/// Runs one operation under the document guard.
+async fn run_guarded(
+    shared: &Shared,
+    caller: &Caller,
+    request: Request,
+) -> (async_graphql::Response, bool) {
     let progress = Arc::new(Progress::default());
     let request = with_data(shared, caller, request).data(Arc::clone(&progress));
-    let response = schemas.guarded.execute(request).await;
+    let response = shared.schemas.guarded.execute(request).await;
     let unstarted = !progress.started() && response.is_err();
     (response, unstarted)
 }

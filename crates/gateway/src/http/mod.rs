@@ -95,7 +95,9 @@ async fn metrics(State(shared): State<Arc<Shared>>) -> Response {
     let pool = pool_stats(&shared.state.db);
     (
         [(header::CONTENT_TYPE, "text/plain; version=0.0.4")],
-        shared.state.metrics.render(pool) + &shelf_metrics(shared.state.shelves.stats()),
+        shared.state.metrics.render(pool)
+            + &shelf_metrics(shared.state.shelves.stats())
+            + &shared.state.admission.stats().render(),
     )
         .into_response()
 }

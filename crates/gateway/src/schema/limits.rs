@@ -427,8 +427,11 @@ pub struct Gate {
 /// Where an authenticated operation runs.
 pub enum Route {
     /// On the schema without extensions: its document checked, clean, and given to the engine
-    /// parsed.
-    Plain(Request),
+    /// parsed; with the document, to record when the engine's validation passes.
+    Plain(Request, Arc<Checked>),
+    /// On the schema without extensions in fast validation mode: the document passed the
+    /// engine's full validation before and declares no variables ([`Checked::validated`]).
+    Validated(Request),
     /// On the guarded schema, for what only the extension does: the payloads of mutations whose
     /// input hygiene refused, the validator's cost when asked for, and the few operations whose
     /// errors the guard words (a subscription over HTTP, an operation name the document lacks).
@@ -487,7 +490,10 @@ impl Gate {
             return Ok(Route::Guarded(request));
         }
         request.set_parsed_query(checked.document.clone());
-        Ok(Route::Plain(request))
+        if checked.validated() {
+            return Ok(Route::Validated(request));
+        }
+        Ok(Route::Plain(request, checked))
     }
 
     /// Finishes a response of the plain schema as the guard finishes its own; answers whether

@@ -264,6 +264,9 @@ impl CatalogueQuery {
         let size = usize::try_from(limit).unwrap_or(usize::MAX);
         let more = selected.len() > start.saturating_add(size);
         let mut conn = Connection::with_additional_fields(offset > 0, more, TotalCount(total));
+        // The page's size is known: one allocation, not a doubling vector of large edges.
+        conn.edges
+            .reserve_exact(selected.len().saturating_sub(start).min(size));
         conn.edges.extend(
             selected
                 .iter()

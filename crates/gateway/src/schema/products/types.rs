@@ -374,7 +374,7 @@ impl Product {
     /// 供应商 (市场主体)
     async fn supplier(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Supplier>> {
         if let Some(item) = self.0.item() {
-            return Ok(item.supplier.clone().map(Supplier));
+            return Ok(item.supplier.as_deref().cloned().map(Supplier));
         }
         Ok(load_one(ctx, SupplierKey(self.0.model().supplier_id))
             .await?
