@@ -51,11 +51,8 @@ target/release/yijin seed --demo >/dev/null
 # The catalogue at size: 1,000 more projects, each with a zone of 10 listings.
 target/release/yijin-fill-catalogue --projects "${FILL_PROJECTS:-1000}" --listings 10
 
-# The server runs as the Docker image runs it: MALLOC_ARENA_MAX=2 (MALLOC_ARENA_MAX= to measure
-# glibc's default).
 start_server() {
-  env YIJIN_ADDR="127.0.0.1:$port" YIJIN_RATE_LIMIT_PER_MINUTE=0 RUST_LOG=warn \
-    MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX-2}" "$@" \
+  env YIJIN_ADDR="127.0.0.1:$port" YIJIN_RATE_LIMIT_PER_MINUTE=0 RUST_LOG=warn "$@" \
     $server_cpu target/release/yijin serve >"$work/serve.log" 2>&1 &
   server_pid=$!
   for _ in $(seq 1 50); do
