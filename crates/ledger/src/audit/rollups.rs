@@ -161,6 +161,50 @@ fn recomputed(row: &QueryResult, d: Dimension, p: Period) -> Result<(RollupKey, 
 }
 
 /// Recomputes every (dimension, period) pair and compares it with the stored rollups.
+/// What [`compare`] found: how many keys it walked, how many differ, and the first
+/// [`MAX_REPORTED`] of those.
+struct Compared<D> {
+    keys: u64,
+    differing: u64,
+    first: Vec<D>,
+}
+
+/// Walks the keys of both maps (a key missing from one counts as zero there) and describes each
+/// whose values differ with `differs(key, expected, found)`.
+fn compare<K: Ord + Clone, V: Copy + Default + PartialEq, D>(
+    expected: &BTreeMap<K, V>,
+    found: &BTreeMap<K, V>,
+    differs: impl Fn(K, V, V) -> D,
+) -> Compared<D> {
+    let keys: BTreeSet<&K> = expected.keys().chain(found.keys()).collect();
+    let mut out = Compared {
+        keys: u64::try_from(keys.len()).unwrap_or(u64::MAX),
+        differing: 0,
+        first: Vec::new(),
+    };
+    for key in keys {
+        let e = expected.get(key).copied().unwrap_or_default();
+        let f = found.get(key).copied().unwrap_or_default();
+        if e != f {
+            out.differing += 1;
+            if out.first.len() < MAX_REPORTED {
+                out.first.push(differs(key.clone(), e, f));
+            }
+        }
+    }
+    out
+}
+
+impl RollupReport {
+    /// Adds what [`compare`] found to the difference count and to the list `to` picks.
+    fn note<D>(&mut self, compared: Compared<D>, to: impl FnOnce(&mut Self) -> &mut Vec<D>) {
+        self.difference_count += compared.differing;
+        let list = to(self);
+        let room = MAX_REPORTED.saturating_sub(list.len());
+        list.extend(compared.first.into_iter().take(room));
+    }
+}
+
 pub async fn recompute(conn: &impl ConnectionTrait) -> DomainResult<RollupReport> {
     let backend = conn.get_database_backend();
     let mut report = RollupReport {
@@ -207,38 +251,21 @@ pub async fn recompute(conn: &impl ConnectionTrait) -> DomainResult<RollupReport
                 *counts.entry(count_of(key)).or_default() += 1;
             }
             let stored_counts = count::stored(conn, d, p).await?;
-            let count_keys: BTreeSet<&CountOf> =
-                counts.keys().chain(stored_counts.keys()).collect();
-            for key in count_keys {
-                let e = counts.get(key).copied().unwrap_or_default();
-                let f = stored_counts.get(key).copied().unwrap_or_default();
-                if e != f {
-                    report.difference_count += 1;
-                    if report.count_differences.len() < MAX_REPORTED {
-                        report.count_differences.push(CountDifference {
-                            key: key.clone(),
-                            expected: e,
-                            found: f,
-                        });
-                    }
+            let count_differences = compare(&counts, &stored_counts, |key, expected, found| {
+                CountDifference {
+                    key,
+                    expected,
+                    found,
                 }
-            }
-            let keys: BTreeSet<&RollupKey> = expected.keys().chain(stored.keys()).collect();
-            for key in keys {
-                report.rows_checked += 1;
-                let e = expected.get(key).copied().unwrap_or_default();
-                let f = stored.get(key).copied().unwrap_or_default();
-                if e != f {
-                    report.difference_count += 1;
-                    if report.differences.len() < MAX_REPORTED {
-                        report.differences.push(Difference {
-                            key: key.clone(),
-                            expected: e,
-                            found: f,
-                        });
-                    }
-                }
-            }
+            });
+            report.note(count_differences, |r| &mut r.count_differences);
+            let differences = compare(&expected, &stored, |key, expected, found| Difference {
+                key,
+                expected,
+                found,
+            });
+            report.rows_checked += differences.keys;
+            report.note(differences, |r| &mut r.differences);
         }
     }
     Ok(report)
