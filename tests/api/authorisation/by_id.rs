@@ -6,7 +6,7 @@
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-use super::world::{Caller, World};
+use super::world::{Caller, World, month_start};
 use crate::helpers::{assert_hidden, error_code};
 
 /// Types every authenticated caller may read, whoever owns them: only a missing one is hidden.
@@ -214,6 +214,16 @@ const SUBJECTS: &[(&str, &str, &str)] = &[
         "query($c: ID!, $id: ID) { ranking(campaignId: $c, dimension: CITY, scope: { enterpriseId: $id }) { total } }",
     ),
     (
+        "progressReportDraft(campaignId)",
+        "Campaign",
+        "query($id: ID!, $a: ID, $p: Date!) { progressReportDraft(campaignId: $id, kind: MONTHLY, associationId: $a, periodStart: $p) { periodEnd } }",
+    ),
+    (
+        "progressReportDraft(associationId)",
+        "Association",
+        "query($c: ID!, $id: ID, $p: Date!) { progressReportDraft(campaignId: $c, kind: MONTHLY, associationId: $id, periodStart: $p) { periodEnd } }",
+    ),
+    (
         "ranking(scope.projectId)",
         "Project",
         "query($c: ID!, $id: ID) { ranking(campaignId: $c, dimension: CITY, scope: { projectId: $id }) { total } }",
@@ -233,8 +243,6 @@ const NARROWING: &[&str] = &[
     "enlistments(campaignId)",
     "progressReports(campaignId)",
     "progressReports(associationId)",
-    "progressReportDraft(campaignId)",
-    "progressReportDraft(associationId)",
     "missingProgressReports(campaignId)",
     "missingProgressReports(associationId)",
     "marketFairs(campaignId)",
@@ -266,8 +274,10 @@ const NARROWING: &[&str] = &[
     "purchaseOrders(filter.occasionId)",
 ];
 
+/// The variables of a `SUBJECTS` query: the id, the seeded campaign, side A's association and
+/// last month (a period a monthly report may be drafted for).
 fn subject_vars(w: &World, id: &str) -> Value {
-    json!({ "id": id, "c": w.campaign })
+    json!({ "id": id, "c": w.campaign, "a": w.a.association(), "p": month_start(1) })
 }
 
 /// The field a `field(argument)` row answers in.
@@ -385,4 +395,115 @@ async fn nodes_answers_each_place_as_node_does() {
         errors[0]["extensions"]["problems"][0]["code"], "INVALID_ID",
         "{body}"
     );
+}
+
+/// Narrowing id arguments of fields that answer a plain list, as `field(argument)`, the id's
+/// type, and a query with the id as `$id` (the seeded campaign as `$c`).
+const NARROWED_LISTS: &[(&str, &str, &str)] = &[
+    (
+        "missingProgressReports(campaignId)",
+        "Campaign",
+        "query($id: ID!) { missingProgressReports(campaignId: $id, kind: MONTHLY) { periodStart } }",
+    ),
+    (
+        "missingProgressReports(associationId)",
+        "Association",
+        "query($c: ID!, $id: ID) { missingProgressReports(campaignId: $c, kind: MONTHLY, associationId: $id) { periodStart } }",
+    ),
+    (
+        "marketFairCompliance(associationId)",
+        "Association",
+        "query($id: ID) { marketFairCompliance(year: 2019, associationId: $id) { held } }",
+    ),
+];
+
+/// A narrowing argument never tells another tenant's object from a missing one: both narrow to
+/// an empty list without an error (not `NOT_FOUND`, which would wipe the whole response); a
+/// malformed id, or one of another type, is `INVALID_ID`. And a draft report, whose association
+/// is its subject, is null for another association as for a missing one.
+#[tokio::test]
+async fn report_and_fair_scope_arguments_answer_a_foreign_id_as_a_missing_one() {
+    let w = World::build().await;
+    let association = w.token(Caller::Association);
+    let vars = |id: &str| json!({ "id": id, "c": w.campaign, "p": month_start(1) });
+    let mut wrong = Vec::new();
+    for (row, type_name, query) in NARROWED_LISTS {
+        let field = field_of(row);
+        let missing = format!("gid://yijin/{type_name}/{}", Uuid::now_v7());
+        let mut answers = Vec::new();
+        for token in [w.app.platform(), association.clone()] {
+            let body = w.app.gql(&token, query, vars(&missing)).await;
+            if body.get("errors").is_some() || body["data"][field] != json!([]) {
+                wrong.push(format!("{row} missing: {body}"));
+            }
+            answers.push(body);
+        }
+        if *type_name == "Association" {
+            // Side B's association to A's admin: the missing one's answer, byte for byte.
+            let hidden = w
+                .app
+                .gql(&association, query, vars(&w.b.association()))
+                .await;
+            if hidden != answers[1] {
+                wrong.push(format!("{row} B's: {hidden} vs missing: {}", answers[1]));
+            }
+            // A's own narrows to something the admin may see, without an error.
+            let own = w
+                .app
+                .gql(&association, query, vars(&w.a.association()))
+                .await;
+            if own.get("errors").is_some() || !own["data"][field].is_array() {
+                wrong.push(format!("{row} own: {own}"));
+            }
+        }
+        for bad in [
+            "not-an-id".to_owned(),
+            format!("gid://yijin/Nothing/{}", Uuid::now_v7()),
+            format!("gid://yijin/Order/{}", Uuid::now_v7()),
+        ] {
+            let body = w.app.gql(&w.app.platform(), query, vars(&bad)).await;
+            if error_code(&body) != Some("BAD_USER_INPUT")
+                || body["errors"][0]["extensions"]["problems"][0]["code"] != "INVALID_ID"
+            {
+                wrong.push(format!("{row} {bad}: {body}"));
+            }
+        }
+    }
+    // The compliance of A's own association is its one row: the argument narrows, it does not
+    // empty every answer.
+    let own = w
+        .app
+        .gql(&association, NARROWED_LISTS[2].2, vars(&w.a.association()))
+        .await;
+    assert_eq!(
+        own["data"]["marketFairCompliance"].as_array().map(Vec::len),
+        Some(1),
+        "{own}"
+    );
+    // The draft: another association's, to A's admin, is the missing one's null.
+    let draft = SUBJECTS
+        .iter()
+        .find(|(row, _, _)| *row == "progressReportDraft(associationId)")
+        .map(|(_, _, query)| *query)
+        .unwrap_or_else(|| unreachable!());
+    let missing = format!("gid://yijin/Association/{}", Uuid::now_v7());
+    let hidden = w
+        .app
+        .gql(&association, draft, vars(&w.b.association()))
+        .await;
+    let none = w.app.gql(&association, draft, vars(&missing)).await;
+    assert_eq!(hidden, none);
+    assert!(
+        hidden.get("errors").is_none() && hidden["data"]["progressReportDraft"].is_null(),
+        "{hidden}"
+    );
+    let mine = w
+        .app
+        .gql(&association, draft, vars(&w.a.association()))
+        .await;
+    assert!(
+        mine["data"]["progressReportDraft"]["periodEnd"].is_string(),
+        "{mine}"
+    );
+    assert!(wrong.is_empty(), "not as narrowing:\n{}", wrong.join("\n"));
 }

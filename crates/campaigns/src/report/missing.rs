@@ -32,7 +32,6 @@ pub async fn missing(
     kind: ReportKind,
     association_id: Option<Uuid>,
 ) -> DomainResult<Vec<MissingReport>> {
-    let campaign = crate::calendar::get(conn, campaign_id).await?;
     let today = clock.today();
     let reach = reads(actor.role, Object::ProgressReport);
     // Whose reports the actor reads: everyone's, or one association's.
@@ -41,10 +40,19 @@ pub async fn missing(
         (Reach::Own, TenantScope::Association(a) | TenantScope::Reporter(Some(a))) => Some(a),
         _ => return Err(DomainError::Forbidden),
     };
-    let reporters: Vec<(Option<Uuid>, NaiveDate)> = match (kind, own) {
-        (ReportKind::Weekly, None) => vec![(None, campaign.starts_on)],
-        (ReportKind::Weekly, Some(_)) => return Err(DomainError::Forbidden),
-        (ReportKind::Monthly, _) => {
+    if matches!(kind, ReportKind::Weekly) && own.is_some() {
+        return Err(DomainError::Forbidden);
+    }
+    // The campaign narrows the list like the association does: one that does not exist has no
+    // missing reports (an empty list, not NOT_FOUND, as every narrowing argument answers).
+    let campaign = match crate::calendar::get(conn, campaign_id).await {
+        Ok(campaign) => campaign,
+        Err(DomainError::NotFound) => return Ok(Vec::new()),
+        Err(e) => return Err(e),
+    };
+    let reporters: Vec<(Option<Uuid>, NaiveDate)> = match kind {
+        ReportKind::Weekly => vec![(None, campaign.starts_on)],
+        ReportKind::Monthly => {
             let mut query = enlistment::Entity::find()
                 .filter(enlistment::Column::CampaignId.eq(campaign.id))
                 .filter(enlistment::Column::OrgKind.eq(EnlistmentKind::Association))

@@ -193,7 +193,38 @@ fn checked_period(
     (start, end)
 }
 
-/// The report form for a period, pre-filled with what yijin knows.
+/// What a draft answers for a campaign or an association that does not exist.
+#[derive(Debug, Clone, Copy)]
+enum Absent {
+    /// `NOT_FOUND`, as for another association's: the draft a query reads, which answers both
+    /// as a by-id field does.
+    NotFound,
+    /// An `UNKNOWN_REFERENCE` problem on the input's field: the report being filed.
+    Problem,
+}
+
+impl Absent {
+    fn campaign(self) -> DomainError {
+        match self {
+            Absent::NotFound => DomainError::NotFound,
+            Absent::Problem => {
+                crate::access::unknown("campaignId", "战役不存在", "no such campaign")
+            }
+        }
+    }
+
+    fn association(self) -> DomainError {
+        match self {
+            Absent::NotFound => DomainError::NotFound,
+            Absent::Problem => {
+                crate::access::unknown("associationId", "协会不存在", "no such association")
+            }
+        }
+    }
+}
+
+/// The report form for a period, pre-filled with what yijin knows. `NOT_FOUND` when the
+/// campaign or the association does not exist or the actor may not report for it.
 pub async fn draft(
     conn: &impl ConnectionTrait,
     actor: &Actor,
@@ -203,6 +234,54 @@ pub async fn draft(
     association_id: Option<Uuid>,
     period_start: NaiveDate,
 ) -> DomainResult<ReportDraft> {
+    let period = (kind, period_start);
+    form(
+        conn,
+        actor,
+        clock,
+        campaign_id,
+        association_id,
+        period,
+        Absent::NotFound,
+    )
+    .await
+}
+
+/// [`draft`] for a report being filed: a campaign or association that does not exist is an
+/// `UNKNOWN_REFERENCE` problem on its input field.
+pub async fn filing_draft(
+    conn: &impl ConnectionTrait,
+    actor: &Actor,
+    clock: &Clock,
+    campaign_id: Uuid,
+    kind: ReportKind,
+    association_id: Option<Uuid>,
+    period_start: NaiveDate,
+) -> DomainResult<ReportDraft> {
+    let period = (kind, period_start);
+    form(
+        conn,
+        actor,
+        clock,
+        campaign_id,
+        association_id,
+        period,
+        Absent::Problem,
+    )
+    .await
+}
+
+/// [`draft`], with `absent` deciding what a campaign or association that does not exist is
+/// (the period is its kind and first day).
+async fn form(
+    conn: &impl ConnectionTrait,
+    actor: &Actor,
+    clock: &Clock,
+    campaign_id: Uuid,
+    association_id: Option<Uuid>,
+    (kind, period_start): (ReportKind, NaiveDate),
+    absent: Absent,
+) -> DomainResult<ReportDraft> {
     let association_id = reporter(actor, kind, association_id)?;
     if let Some(a) = association_id
         && participants::entity::association::Entity::find_by_id(a)
@@ -211,13 +290,12 @@ pub async fn draft(
             .is_none()
     {
         // Only the platform names an association here: every one exists for it or none does.
-        return Err(crate::access::unknown(
-            "associationId",
-            "协会不存在",
-            "no such association",
-        ));
+        return Err(absent.association());
     }
-    let campaign = fields::campaign(conn, campaign_id).await?;
+    let campaign = match crate::calendar::get(conn, campaign_id).await {
+        Err(DomainError::NotFound) => return Err(absent.campaign()),
+        found => found?,
+    };
     let mut problems = Problems::new();
     let (start, end) = checked_period(&mut problems, &campaign, kind, period_start, clock.today());
     problems.finish()?;
@@ -260,7 +338,7 @@ pub async fn file(
     input: ReportInput,
 ) -> DomainResult<Model> {
     let kind = input.kind;
-    let draft = draft(
+    let draft = filing_draft(
         conn,
         actor,
         clock,

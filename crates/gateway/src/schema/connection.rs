@@ -92,6 +92,28 @@ pub async fn connect_scoped<F: Copy, M, T: OutputType>(
     connect(ctx, args, page, count(db, actor, filter), wrap).await
 }
 
+/// A list's filter input as GraphQL reads it, and how it becomes the domain's filter (a
+/// malformed id in it is `INVALID_ID` on its field). Left out, it is the default: no filter.
+pub trait ListFilter: Default {
+    type Domain;
+    fn domain(self) -> DomainResult<Self::Domain>;
+}
+
+/// [`connect_scoped`] for a list with a filter input: the caller must be signed in (before the
+/// filter is read), the filter narrows what it may see anyway.
+pub async fn connect_filtered<F: ListFilter, M, T: OutputType>(
+    ctx: &Context<'_>,
+    args: PageArgs,
+    filter: Option<F>,
+    list: impl AsyncFnOnce(&DatabaseConnection, &Actor, &F::Domain, PageSpec) -> DomainResult<Page<M>>,
+    count: impl AsyncFnOnce(&DatabaseConnection, &Actor, &F::Domain) -> DomainResult<u64>,
+    wrap: impl Fn(M) -> T,
+) -> async_graphql::Result<Conn<T>> {
+    super::actor(ctx)?;
+    let filter = filter.unwrap_or_default().domain()?;
+    connect_scoped(ctx, args, &filter, list, count, wrap).await
+}
+
 /// [`connect_scoped`] for a list without a filter.
 pub async fn connect_all<M, T: OutputType>(
     ctx: &Context<'_>,

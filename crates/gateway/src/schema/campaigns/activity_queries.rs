@@ -2,23 +2,24 @@
 //! events, county visits, employment.
 
 use async_graphql::{Context, ID, Object};
+use gateway_macros::connections;
 
 use super::activities::{
     CommunityEvent, CountyVisit, Employment, EventState, FairCompliance, FairStatus, MarketFair,
 };
+use crate::schema::connection::Conn;
 use crate::schema::connection::PageArgs;
 use crate::schema::connection::connect_scoped;
-use crate::schema::connection::{Conn, cost};
 use crate::schema::ids;
 use crate::schema::{actor, by_id, state};
 
 #[derive(Default)]
 pub struct ActivityQuery;
 
+#[connections]
 #[Object]
 impl ActivityQuery {
     /// 市集列表, optionally of one campaign, association, calendar year or status.
-    #[graphql(complexity = "cost(first, last, child_complexity)")]
     #[expect(clippy::too_many_arguments, reason = "Relay arguments plus filters")]
     async fn market_fairs(
         &self,
@@ -27,10 +28,7 @@ impl ActivityQuery {
         association_id: Option<ID>,
         year: Option<i32>,
         status: Option<FairStatus>,
-        first: Option<i32>,
-        after: Option<String>,
-        last: Option<i32>,
-        before: Option<String>,
+        args: PageArgs,
     ) -> async_graphql::Result<Conn<MarketFair>> {
         let filter = (|| {
             Ok::<_, kernel::DomainError>(campaigns::fair::FairFilter {
@@ -43,7 +41,6 @@ impl ActivityQuery {
                 status: status.map(Into::into),
             })
         })()?;
-        let args = PageArgs::new(first, after, last, before);
         let (list, count) = (campaigns::fair::list, campaigns::fair::count);
         connect_scoped(ctx, args, &filter, list, count, MarketFair).await
     }
@@ -75,7 +72,6 @@ impl ActivityQuery {
 
     /// 社区活动列表; `overdueOnly` lists approved or held events past their last day without
     /// a closing report.
-    #[graphql(complexity = "cost(first, last, child_complexity)")]
     #[expect(clippy::too_many_arguments, reason = "Relay arguments plus filters")]
     async fn community_events(
         &self,
@@ -83,10 +79,7 @@ impl ActivityQuery {
         campaign_id: Option<ID>,
         #[graphql(name = "state")] state_is: Option<EventState>,
         #[graphql(default)] overdue_only: bool,
-        first: Option<i32>,
-        after: Option<String>,
-        last: Option<i32>,
-        before: Option<String>,
+        args: PageArgs,
     ) -> async_graphql::Result<Conn<CommunityEvent>> {
         let s = state(ctx)?;
         let filter = campaigns::event::EventFilter {
@@ -94,7 +87,6 @@ impl ActivityQuery {
             state: state_is.map(Into::into),
             overdue_on: overdue_only.then(|| s.clock.today()),
         };
-        let args = PageArgs::new(first, after, last, before);
         let (list, count) = (campaigns::event::list, campaigns::event::count);
         connect_scoped(ctx, args, &filter, list, count, CommunityEvent).await
     }
@@ -109,18 +101,13 @@ impl ActivityQuery {
     }
 
     /// 县域考察列表
-    #[graphql(complexity = "cost(first, last, child_complexity)")]
     async fn county_visits(
         &self,
         ctx: &Context<'_>,
         campaign_id: Option<ID>,
-        first: Option<i32>,
-        after: Option<String>,
-        last: Option<i32>,
-        before: Option<String>,
+        args: PageArgs,
     ) -> async_graphql::Result<Conn<CountyVisit>> {
         let campaign = ids::parse_opt::<ids::Campaign>("campaignId", campaign_id.as_ref())?;
-        let args = PageArgs::new(first, after, last, before);
         let (list, count) = (campaigns::visit::list, campaigns::visit::count);
         connect_scoped(ctx, args, campaign, list, count, CountyVisit).await
     }
@@ -135,18 +122,13 @@ impl ActivityQuery {
     }
 
     /// 就业扶贫列表
-    #[graphql(complexity = "cost(first, last, child_complexity)")]
     async fn employments(
         &self,
         ctx: &Context<'_>,
         campaign_id: Option<ID>,
-        first: Option<i32>,
-        after: Option<String>,
-        last: Option<i32>,
-        before: Option<String>,
+        args: PageArgs,
     ) -> async_graphql::Result<Conn<Employment>> {
         let campaign = ids::parse_opt::<ids::Campaign>("campaignId", campaign_id.as_ref())?;
-        let args = PageArgs::new(first, after, last, before);
         let (list, count) = (campaigns::employment::list, campaigns::employment::count);
         connect_scoped(ctx, args, campaign, list, count, Employment).await
     }

@@ -140,7 +140,7 @@ impl CampaignMutation {
                 ids::parse_opt::<ids::Association>("associationId", input.association_id.as_ref())?;
             kernel::db::write(&s.db, async move |txn| {
                 // Sales left out take the ledger's figures for the period, like the draft shows.
-                let mut known = campaigns::report::draft(
+                let mut known = campaigns::report::filing_draft(
                     txn,
                     actor,
                     &s.clock,

@@ -2,19 +2,21 @@
 
 use async_graphql::{Context, ID, Object};
 use chrono::{DateTime, Utc};
+use gateway_macros::connections;
 
 use super::enlistment::{Enlistment, EnlistmentKind, EnlistmentState};
 use super::reports::{MissingProgressReport, ProgressReport, ProgressReportDraft, ReportKind};
 use super::types::{Campaign, CampaignMoment, CampaignPhase};
 use crate::schema::connection::connect_scoped;
-use crate::schema::connection::{Conn, PageArgs, cost};
+use crate::schema::connection::{Conn, PageArgs};
 use crate::schema::ids;
 use crate::schema::scalars::Date;
-use crate::schema::{actor, by_id, state};
+use crate::schema::{actor, by_id, state, visible};
 
 #[derive(Default)]
 pub struct CalendarQuery;
 
+#[connections]
 #[Object]
 impl CalendarQuery {
     /// 战役列表: every campaign, the latest first (public to every authenticated caller).
@@ -66,7 +68,6 @@ impl CalendarQuery {
 
     /// 参战书列表: the platform all; an association its own and its members'; an enterprise its
     /// own.
-    #[graphql(complexity = "cost(first, last, child_complexity)")]
     #[expect(clippy::too_many_arguments, reason = "Relay arguments plus filters")]
     async fn enlistments(
         &self,
@@ -74,10 +75,7 @@ impl CalendarQuery {
         campaign_id: Option<ID>,
         kind: Option<EnlistmentKind>,
         #[graphql(name = "state")] state_is: Option<EnlistmentState>,
-        first: Option<i32>,
-        after: Option<String>,
-        last: Option<i32>,
-        before: Option<String>,
+        args: PageArgs,
     ) -> async_graphql::Result<Conn<Enlistment>> {
         let campaign_id = ids::parse_opt::<ids::Campaign>("campaignId", campaign_id.as_ref())?;
         let filter = campaigns::enlistment::EnlistmentFilter {
@@ -85,7 +83,6 @@ impl CalendarQuery {
             kind: kind.map(Into::into),
             state: state_is.map(Into::into),
         };
-        let args = PageArgs::new(first, after, last, before);
         let (list, count) = (campaigns::enlistment::list, campaigns::enlistment::count);
         connect_scoped(ctx, args, &filter, list, count, Enlistment).await
     }
@@ -100,7 +97,6 @@ impl CalendarQuery {
     }
 
     /// 进度报告列表: the platform all; an association its own.
-    #[graphql(complexity = "cost(first, last, child_complexity)")]
     #[expect(clippy::too_many_arguments, reason = "Relay arguments plus filters")]
     async fn progress_reports(
         &self,
@@ -108,10 +104,7 @@ impl CalendarQuery {
         campaign_id: Option<ID>,
         kind: Option<ReportKind>,
         association_id: Option<ID>,
-        first: Option<i32>,
-        after: Option<String>,
-        last: Option<i32>,
-        before: Option<String>,
+        args: PageArgs,
     ) -> async_graphql::Result<Conn<ProgressReport>> {
         let filter = (|| {
             Ok::<_, kernel::DomainError>(campaigns::report::ReportFilter {
@@ -123,7 +116,6 @@ impl CalendarQuery {
                 )?,
             })
         })()?;
-        let args = PageArgs::new(first, after, last, before);
         let (list, count) = (campaigns::report::list, campaigns::report::count);
         connect_scoped(ctx, args, &filter, list, count, ProgressReport).await
     }
@@ -138,7 +130,8 @@ impl CalendarQuery {
     }
 
     /// 进度报告草稿: the report form for a period, pre-filled with what yijin knows (monthly:
-    /// an association's admins or the platform naming it; weekly: the platform).
+    /// an association's admins or the platform naming it; weekly: the platform). Null when the
+    /// campaign or the association does not exist or the caller may not report for it.
     async fn progress_report_draft(
         &self,
         ctx: &Context<'_>,
@@ -146,28 +139,20 @@ impl CalendarQuery {
         kind: ReportKind,
         association_id: Option<ID>,
         period_start: Date,
-    ) -> async_graphql::Result<ProgressReportDraft> {
-        let s = state(ctx)?;
-        let actor = actor(ctx)?;
-        let draft = async {
-            let campaign = ids::parse::<ids::Campaign>("campaignId", &campaign_id)?;
-            let association =
-                ids::parse_opt::<ids::Association>("associationId", association_id.as_ref())?;
-            let mut draft = campaigns::report::draft(
-                &s.db,
-                actor,
-                &s.clock,
-                campaign,
-                kind.into(),
-                association,
-                period_start.0,
-            )
-            .await?;
-            prefill_sales(&s.db, &mut draft).await?;
-            Ok::<_, kernel::DomainError>(draft)
-        }
-        .await?;
-        Ok(ProgressReportDraft(draft))
+    ) -> async_graphql::Result<Option<ProgressReportDraft>> {
+        let campaign = ids::parse::<ids::Campaign>("campaignId", &campaign_id)?;
+        let association =
+            ids::parse_opt::<ids::Association>("associationId", association_id.as_ref())?;
+        let (s, actor) = (state(ctx)?, actor(ctx)?);
+        let (kind, start) = (kind.into(), period_start.0);
+        let draft =
+            campaigns::report::draft(&s.db, actor, &s.clock, campaign, kind, association, start);
+        // A missing or hidden campaign or association is null, as a by-id field answers.
+        let Some(mut draft) = visible(draft.await)? else {
+            return Ok(None);
+        };
+        prefill_sales(&s.db, &mut draft).await?;
+        Ok(Some(ProgressReportDraft(draft)))
     }
 
     /// 缺报列表: closed periods of the campaign nobody has reported yet (monthly: associations
@@ -179,16 +164,13 @@ impl CalendarQuery {
         kind: ReportKind,
         association_id: Option<ID>,
     ) -> async_graphql::Result<Vec<MissingProgressReport>> {
-        let s = state(ctx)?;
-        let actor = actor(ctx)?;
-        let rows = async {
-            let campaign = ids::parse::<ids::Campaign>("campaignId", &campaign_id)?;
-            let association =
-                ids::parse_opt::<ids::Association>("associationId", association_id.as_ref())?;
+        let campaign = ids::parse::<ids::Campaign>("campaignId", &campaign_id)?;
+        let association =
+            ids::parse_opt::<ids::Association>("associationId", association_id.as_ref())?;
+        let (s, actor) = (state(ctx)?, actor(ctx)?);
+        let rows =
             campaigns::report::missing(&s.db, actor, &s.clock, campaign, kind.into(), association)
-                .await
-        }
-        .await?;
+                .await?;
         Ok(rows.into_iter().map(MissingProgressReport).collect())
     }
 }

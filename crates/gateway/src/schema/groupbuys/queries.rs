@@ -3,16 +3,17 @@
 //! resident's APP never shows a group buy as open after its closing time.
 
 use async_graphql::{Context, ID, InputObject, Object};
-use kernel::Actor;
+use gateway_macros::connections;
+use kernel::{Actor, DomainResult};
 use procurement::groupbuy::query::GroupBuyFilter as Filter;
 use sea_orm::DatabaseConnection;
 
 use super::GroupBuyState;
 use super::types::GroupBuy;
-use crate::schema::connection::connect_scoped;
-use crate::schema::connection::{Conn, PageArgs, cost};
+use crate::schema::connection::{Conn, PageArgs};
+use crate::schema::connection::{ListFilter, connect_filtered};
 use crate::schema::ids;
-use crate::schema::{actor, by_id, state};
+use crate::schema::{by_id, state};
 
 /// 团购筛选
 #[derive(InputObject, Default)]
@@ -23,35 +24,35 @@ pub struct GroupBuyFilter {
     pub state: Option<GroupBuyState>,
 }
 
+impl ListFilter for GroupBuyFilter {
+    type Domain = Filter;
+    fn domain(self) -> DomainResult<Filter> {
+        Ok(Filter {
+            project_id: ids::parse_opt::<ids::Project>("projectId", self.project_id.as_ref())?,
+            state: self.state.map(Into::into),
+        })
+    }
+}
+
 #[derive(Default)]
 pub struct GroupBuyQuery;
 
+#[connections]
 #[Object]
 impl GroupBuyQuery {
     /// 社区团购: the group buys the caller may see, oldest first — a resident those of its
     /// project, an enterprise (admins, APP) its own, the platform all.
-    #[graphql(complexity = "cost(first, last, child_complexity)")]
     async fn group_buys(
         &self,
         ctx: &Context<'_>,
         filter: Option<GroupBuyFilter>,
-        first: Option<i32>,
-        after: Option<String>,
-        last: Option<i32>,
-        before: Option<String>,
+        args: PageArgs,
     ) -> async_graphql::Result<Conn<GroupBuy>> {
-        actor(ctx)?;
-        let filter = filter.unwrap_or_default();
-        let filter = Filter {
-            project_id: ids::parse_opt::<ids::Project>("projectId", filter.project_id.as_ref())?,
-            state: filter.state.map(Into::into),
-        };
-        let args = PageArgs::new(first, after, last, before);
         let (list, count) = (
             procurement::groupbuy::query::list,
             procurement::groupbuy::query::count,
         );
-        connect_scoped(ctx, args, &filter, list, count, GroupBuy).await
+        connect_filtered(ctx, args, filter, list, count, GroupBuy).await
     }
 
     /// 社区团购: one group buy with its progress; null when it does not exist or the caller

@@ -2,6 +2,7 @@
 //! batches and rows, and a fair's counted sales.
 
 use async_graphql::{Context, ID, InputObject, Object};
+use gateway_macros::connections;
 use kernel::{DomainError, Role};
 use ledger::entries::EntryFilter;
 use ledger::rollup::{Dimension, Period};
@@ -12,9 +13,9 @@ use super::reported::{
 use super::types::{LedgerAudit, LedgerEntry, LedgerStatus, LedgerTotals};
 use super::{Channel, EntryKind, RollupDimension, RollupPeriod};
 use crate::error::to_graphql;
+use crate::schema::connection::Conn;
 use crate::schema::connection::PageArgs;
-use crate::schema::connection::connect_scoped;
-use crate::schema::connection::{Conn, cost};
+use crate::schema::connection::{ListFilter, connect_filtered, connect_scoped};
 use crate::schema::ids;
 use crate::schema::regions::RegionCode;
 use crate::schema::scalars::{Date, Fen, Grams};
@@ -59,7 +60,8 @@ pub struct LedgerEntryFilter {
     pub sealed: Option<bool>,
 }
 
-impl LedgerEntryFilter {
+impl ListFilter for LedgerEntryFilter {
+    type Domain = EntryFilter;
     fn domain(self) -> Result<EntryFilter, DomainError> {
         Ok(EntryFilter {
             campaign_id: ids::parse_opt::<ids::Campaign>("campaignId", self.campaign_id.as_ref())?,
@@ -111,26 +113,20 @@ fn may_read_totals(actor: &kernel::Actor, dimension: Dimension, key: &str) -> bo
 #[derive(Default)]
 pub struct LedgerEntryQuery;
 
+#[connections]
 #[Object]
 impl LedgerEntryQuery {
     /// 台账条目: counted entries the caller may see (an enterprise its own, an association its
     /// members', a supplier the sales of its products, a resident its own, the platform and
     /// reporters all), oldest first.
-    #[graphql(complexity = "cost(first, last, child_complexity)")]
     async fn ledger_entries(
         &self,
         ctx: &Context<'_>,
         filter: Option<LedgerEntryFilter>,
-        first: Option<i32>,
-        after: Option<String>,
-        last: Option<i32>,
-        before: Option<String>,
+        args: PageArgs,
     ) -> async_graphql::Result<Conn<LedgerEntry>> {
-        actor(ctx)?;
-        let filter = filter.unwrap_or_default().domain()?;
-        let args = PageArgs::new(first, after, last, before);
         let (list, count) = (ledger::entries::list, ledger::entries::count);
-        connect_scoped(ctx, args, &filter, list, count, LedgerEntry).await
+        connect_filtered(ctx, args, filter, list, count, LedgerEntry).await
     }
 
     /// 台账条目: null when it does not exist or the caller may not see it.
@@ -212,23 +208,19 @@ impl LedgerEntryQuery {
 #[derive(Default)]
 pub struct ReportedSalesQuery;
 
+#[connections]
 #[Object]
 impl ReportedSalesQuery {
     /// 上报批次: an enterprise sees its own, an association its members', the platform and
     /// reporters all; newest last.
-    #[graphql(complexity = "cost(first, last, child_complexity)")]
     async fn reported_batches(
         &self,
         ctx: &Context<'_>,
         enterprise_id: Option<ID>,
-        first: Option<i32>,
-        after: Option<String>,
-        last: Option<i32>,
-        before: Option<String>,
+        args: PageArgs,
     ) -> async_graphql::Result<Conn<ReportedBatch>> {
         actor(ctx)?;
         let enterprise = ids::parse_opt::<ids::Enterprise>("enterpriseId", enterprise_id.as_ref())?;
-        let args = PageArgs::new(first, after, last, before);
         let (list, count) = (ledger::reported::batches, ledger::reported::count_batches);
         connect_scoped(ctx, args, enterprise, list, count, ReportedBatch).await
     }
@@ -244,7 +236,6 @@ impl ReportedSalesQuery {
 
     /// 上报销售行: the review queue (status REPORTED) or any rows, by batch, enterprise,
     /// status or flag, as visible to the caller.
-    #[graphql(complexity = "cost(first, last, child_complexity)")]
     #[expect(
         clippy::too_many_arguments,
         reason = "filters plus the four Relay arguments"
@@ -256,10 +247,7 @@ impl ReportedSalesQuery {
         enterprise_id: Option<ID>,
         status: Option<ReportedStatus>,
         flag: Option<ReportFlag>,
-        first: Option<i32>,
-        after: Option<String>,
-        last: Option<i32>,
-        before: Option<String>,
+        args: PageArgs,
     ) -> async_graphql::Result<Conn<ReportedRow>> {
         actor(ctx)?;
         let filter = (|| {
@@ -273,7 +261,6 @@ impl ReportedSalesQuery {
                 flag: flag.map(Into::into),
             })
         })()?;
-        let args = PageArgs::new(first, after, last, before);
         let (list, count) = (ledger::reported::rows, ledger::reported::count_rows);
         connect_scoped(ctx, args, &filter, list, count, ReportedRow).await
     }

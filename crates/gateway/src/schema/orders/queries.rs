@@ -4,16 +4,17 @@
 
 use async_graphql::{Context, ID, InputObject, Object};
 use chrono::{DateTime, Utc};
+use gateway_macros::connections;
 use kernel::DomainError;
 use orders::query::OrderFilter as Filter;
 
 use super::types::{Order, OrderLine};
 use super::{FulfilmentStatus, PaymentStatus};
+use crate::schema::by_id;
 use crate::schema::connection::connect_all;
-use crate::schema::connection::connect_scoped;
-use crate::schema::connection::{Conn, PageArgs, cost};
+use crate::schema::connection::{Conn, PageArgs};
+use crate::schema::connection::{ListFilter, connect_filtered};
 use crate::schema::ids;
-use crate::schema::{actor, by_id};
 
 /// 订单筛选: every filter narrows what the caller may see; none widens it.
 #[derive(InputObject, Default)]
@@ -36,7 +37,8 @@ pub struct OrderFilter {
     pub placed_to: Option<DateTime<Utc>>,
 }
 
-impl OrderFilter {
+impl ListFilter for OrderFilter {
+    type Domain = Filter;
     fn domain(self) -> Result<Filter, DomainError> {
         Ok(Filter {
             household_id: ids::parse_opt::<ids::Household>(
@@ -60,40 +62,29 @@ impl OrderFilter {
 #[derive(Default)]
 pub struct OrderQuery;
 
+#[connections]
 #[Object]
 impl OrderQuery {
     /// 订单: the orders the caller may see, oldest first — a resident its household's, an
     /// enterprise (admins, APP) its own, an operator those of hosted stores, a supplier those
     /// holding its lines, the platform all.
-    #[graphql(complexity = "cost(first, last, child_complexity)")]
     async fn orders(
         &self,
         ctx: &Context<'_>,
         filter: Option<OrderFilter>,
-        first: Option<i32>,
-        after: Option<String>,
-        last: Option<i32>,
-        before: Option<String>,
+        args: PageArgs,
     ) -> async_graphql::Result<Conn<Order>> {
-        actor(ctx)?;
-        let filter = filter.unwrap_or_default().domain()?;
-        let args = PageArgs::new(first, after, last, before);
         let (list, count) = (orders::query::list, orders::query::count);
-        connect_scoped(ctx, args, &filter, list, count, Order).await
+        connect_filtered(ctx, args, filter, list, count, Order).await
     }
 
     /// 待发货: paid delivery lines not shipped yet — a supplier its own, an operator those of
     /// hosted stores, an enterprise its own, the platform all; oldest first.
-    #[graphql(complexity = "cost(first, last, child_complexity)")]
     async fn order_lines_to_ship(
         &self,
         ctx: &Context<'_>,
-        first: Option<i32>,
-        after: Option<String>,
-        last: Option<i32>,
-        before: Option<String>,
+        args: PageArgs,
     ) -> async_graphql::Result<Conn<OrderLine>> {
-        let args = PageArgs::new(first, after, last, before);
         let (list, count) = (
             orders::query::lines_to_ship,
             orders::query::count_lines_to_ship,

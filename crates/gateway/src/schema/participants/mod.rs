@@ -7,6 +7,7 @@ pub mod types;
 
 use crate::schema::payload::user_error;
 use async_graphql::{Context, ID, Object};
+use gateway_macros::connections;
 use participants::project::ProjectFilter;
 
 pub use mutations::ParticipantsMutation;
@@ -14,7 +15,7 @@ use types::{ApiCredential, Association, Enterprise, Household, Project, Team};
 
 use crate::schema::connection::connect_all;
 use crate::schema::connection::connect_scoped;
-use crate::schema::connection::{Conn, PageArgs, cost};
+use crate::schema::connection::{Conn, PageArgs};
 use crate::schema::ids;
 use crate::schema::regions::RegionCode;
 use crate::schema::{actor, by_id, state};
@@ -46,19 +47,15 @@ pub(crate) async fn team_connection(
 #[derive(Default)]
 pub struct ParticipantsQuery;
 
+#[connections]
 #[Object]
 impl ParticipantsQuery {
     /// 协会列表: the associations the caller may see.
-    #[graphql(complexity = "cost(first, last, child_complexity)")]
     async fn associations(
         &self,
         ctx: &Context<'_>,
-        first: Option<i32>,
-        after: Option<String>,
-        last: Option<i32>,
-        before: Option<String>,
+        args: PageArgs,
     ) -> async_graphql::Result<Conn<Association>> {
-        let args = PageArgs::new(first, after, last, before);
         let (list, count) = (
             participants::association::list,
             participants::association::count,
@@ -77,16 +74,11 @@ impl ParticipantsQuery {
 
     /// 企业列表: the enterprises the caller may see (an association its members, an enterprise
     /// itself).
-    #[graphql(complexity = "cost(first, last, child_complexity)")]
     async fn enterprises(
         &self,
         ctx: &Context<'_>,
-        first: Option<i32>,
-        after: Option<String>,
-        last: Option<i32>,
-        before: Option<String>,
+        args: PageArgs,
     ) -> async_graphql::Result<Conn<Enterprise>> {
-        let args = PageArgs::new(first, after, last, before);
         let (list, count) = (
             participants::enterprise::list,
             participants::enterprise::count,
@@ -104,17 +96,13 @@ impl ParticipantsQuery {
     }
 
     /// 参战项目列表, optionally of one enterprise or in one city.
-    #[graphql(complexity = "cost(first, last, child_complexity)")]
     #[expect(clippy::too_many_arguments, reason = "Relay arguments plus filters")]
     async fn projects(
         &self,
         ctx: &Context<'_>,
         enterprise_id: Option<ID>,
         city_code: Option<RegionCode>,
-        first: Option<i32>,
-        after: Option<String>,
-        last: Option<i32>,
-        before: Option<String>,
+        args: PageArgs,
     ) -> async_graphql::Result<Conn<Project>> {
         let enterprise_id =
             ids::parse_opt::<ids::Enterprise>("enterpriseId", enterprise_id.as_ref())?;
@@ -122,7 +110,7 @@ impl ParticipantsQuery {
             enterprise_id,
             city_code: city_code.map(|c| c.0),
         };
-        project_connection(ctx, filter, PageArgs::new(first, after, last, before)).await
+        project_connection(ctx, filter, args).await
     }
 
     /// 参战项目: null when it does not exist or the caller may not see it.
@@ -131,18 +119,13 @@ impl ParticipantsQuery {
     }
 
     /// 住户列表, optionally of one project. A resident sees only itself.
-    #[graphql(complexity = "cost(first, last, child_complexity)")]
     async fn households(
         &self,
         ctx: &Context<'_>,
         project_id: Option<ID>,
-        first: Option<i32>,
-        after: Option<String>,
-        last: Option<i32>,
-        before: Option<String>,
+        args: PageArgs,
     ) -> async_graphql::Result<Conn<Household>> {
         let project = ids::parse_opt::<ids::Project>("projectId", project_id.as_ref())?;
-        let args = PageArgs::new(first, after, last, before);
         let (list, count) = (
             participants::household::list,
             participants::household::count,
@@ -160,18 +143,14 @@ impl ParticipantsQuery {
     }
 
     /// 战队列表, optionally of one project. A resident sees its own project's teams.
-    #[graphql(complexity = "cost(first, last, child_complexity)")]
     async fn teams(
         &self,
         ctx: &Context<'_>,
         project_id: Option<ID>,
-        first: Option<i32>,
-        after: Option<String>,
-        last: Option<i32>,
-        before: Option<String>,
+        args: PageArgs,
     ) -> async_graphql::Result<Conn<Team>> {
         let project = ids::parse_opt::<ids::Project>("projectId", project_id.as_ref())?;
-        team_connection(ctx, project, PageArgs::new(first, after, last, before)).await
+        team_connection(ctx, project, args).await
     }
 
     /// 战队: null when it does not exist or the caller may not see it.

@@ -2,12 +2,13 @@
 
 use async_graphql::{Context, Enum, ID, Object};
 use chrono::{DateTime, Utc};
+use gateway_macros::connections;
 use kernel::{OrgKind, OrgRef};
 use participants::entity::{api_credential, association, enterprise, household, project, team};
 use participants::privacy::{self, Disclosure};
 
 use crate::schema::connection::connect_scoped;
-use crate::schema::connection::{Conn, PageArgs, cost};
+use crate::schema::connection::{Conn, PageArgs};
 use crate::schema::ids;
 use crate::schema::loaders::{
     AssociationKey, EnterpriseKey, HouseholdKey, ProjectKey, TeamKey, TeamMembersKey,
@@ -67,6 +68,7 @@ fn contacts(ctx: &Context<'_>, kind: OrgKind, id: uuid::Uuid) -> async_graphql::
 /// 协会: a national or local property-management association.
 pub struct Association(pub association::Model);
 
+#[connections]
 #[Object]
 impl Association {
     /// 全局 ID
@@ -103,16 +105,11 @@ impl Association {
         Ok(contacts(ctx, OrgKind::Association, self.0.id)?.phone(self.0.contact_phone.as_deref()))
     }
     /// 会员企业: the member enterprises the caller may see.
-    #[graphql(complexity = "cost(first, last, child_complexity)")]
     async fn enterprises(
         &self,
         ctx: &Context<'_>,
-        first: Option<i32>,
-        after: Option<String>,
-        last: Option<i32>,
-        before: Option<String>,
+        args: PageArgs,
     ) -> async_graphql::Result<Conn<Enterprise>> {
-        let args = PageArgs::new(first, after, last, before);
         let (list, count) = (
             participants::enterprise::list_members,
             participants::enterprise::count_members,
@@ -132,6 +129,7 @@ impl Association {
 /// 物业服务企业: a property-service enterprise.
 pub struct Enterprise(pub enterprise::Model);
 
+#[connections]
 #[Object]
 impl Enterprise {
     /// 全局 ID
@@ -186,20 +184,16 @@ impl Enterprise {
         self.phone(ctx, self.0.specialist_phone.as_deref())
     }
     /// 参战项目: the enterprise's projects.
-    #[graphql(complexity = "cost(first, last, child_complexity)")]
     async fn projects(
         &self,
         ctx: &Context<'_>,
-        first: Option<i32>,
-        after: Option<String>,
-        last: Option<i32>,
-        before: Option<String>,
+        args: PageArgs,
     ) -> async_graphql::Result<Conn<Project>> {
         let filter = participants::project::ProjectFilter {
             enterprise_id: Some(self.0.id),
             city_code: None,
         };
-        super::project_connection(ctx, filter, PageArgs::new(first, after, last, before)).await
+        super::project_connection(ctx, filter, args).await
     }
     /// 创建时间
     async fn created_at(&self) -> DateTime<Utc> {
@@ -224,6 +218,7 @@ impl Enterprise {
 /// 参战项目: a community (小区) or other property an enterprise manages.
 pub struct Project(pub project::Model);
 
+#[connections]
 #[Object]
 impl Project {
     /// 全局 ID
@@ -266,21 +261,8 @@ impl Project {
             .phone(self.0.contact_phone.as_deref()))
     }
     /// 战队: the project's teams.
-    #[graphql(complexity = "cost(first, last, child_complexity)")]
-    async fn teams(
-        &self,
-        ctx: &Context<'_>,
-        first: Option<i32>,
-        after: Option<String>,
-        last: Option<i32>,
-        before: Option<String>,
-    ) -> async_graphql::Result<Conn<Team>> {
-        super::team_connection(
-            ctx,
-            Some(self.0.id),
-            PageArgs::new(first, after, last, before),
-        )
-        .await
+    async fn teams(&self, ctx: &Context<'_>, args: PageArgs) -> async_graphql::Result<Conn<Team>> {
+        super::team_connection(ctx, Some(self.0.id), args).await
     }
     /// 创建时间
     async fn created_at(&self) -> DateTime<Utc> {

@@ -11,10 +11,11 @@ pub mod types;
 
 use crate::schema::payload::user_error;
 use async_graphql::{Context, ID, Object};
+use gateway_macros::connections;
 use products::product::ProductFilter;
 
 use crate::schema::connection::connect_scoped;
-use crate::schema::connection::{Conn, PageArgs, cost};
+use crate::schema::connection::{Conn, PageArgs};
 use crate::schema::ids;
 use crate::schema::regions::RegionCode;
 use crate::schema::{actor, by_id, state, visible};
@@ -35,6 +36,7 @@ user_error!(
 #[derive(Default)]
 pub struct ProductsQuery;
 
+#[connections]
 #[Object]
 impl ProductsQuery {
     /// 贫困县: designated poverty counties, optionally within a province or city.
@@ -63,18 +65,13 @@ impl ProductsQuery {
     }
 
     /// 市场主体列表: suppliers, optionally of one county.
-    #[graphql(complexity = "cost(first, last, child_complexity)")]
     async fn suppliers(
         &self,
         ctx: &Context<'_>,
         county_code: Option<RegionCode>,
-        first: Option<i32>,
-        after: Option<String>,
-        last: Option<i32>,
-        before: Option<String>,
+        args: PageArgs,
     ) -> async_graphql::Result<Conn<Supplier>> {
         let code = county_code.as_ref().map(|c| c.0.as_str());
-        let args = PageArgs::new(first, after, last, before);
         let (list, count) = (products::supplier::list, products::supplier::count);
         connect_scoped(ctx, args, code, list, count, Supplier).await
     }
@@ -86,7 +83,6 @@ impl ProductsQuery {
 
     /// 产品列表: a supplier sees its own products in every state and the active ones of
     /// others; the platform and operators see all; everyone else the active ones.
-    #[graphql(complexity = "cost(first, last, child_complexity)")]
     #[expect(
         clippy::too_many_arguments,
         reason = "filters plus the four Relay arguments"
@@ -97,10 +93,7 @@ impl ProductsQuery {
         supplier_id: Option<ID>,
         status: Option<ProductStatus>,
         category: Option<Category>,
-        first: Option<i32>,
-        after: Option<String>,
-        last: Option<i32>,
-        before: Option<String>,
+        args: PageArgs,
     ) -> async_graphql::Result<Conn<Product>> {
         actor(ctx)?;
         let filter = ProductFilter {
@@ -108,7 +101,6 @@ impl ProductsQuery {
             status: status.map(Into::into),
             category: category.map(Into::into),
         };
-        let args = PageArgs::new(first, after, last, before);
         let (list, count) = (products::product::list, products::product::count);
         connect_scoped(ctx, args, &filter, list, count, Product::from).await
     }

@@ -4,14 +4,16 @@
 
 use async_graphql::{Context, ID, InputObject, Object};
 use chrono::NaiveDate;
+use gateway_macros::connections;
 use procurement::purchase::query::PurchaseOrderFilter as Filter;
 
 use super::PurchaseOrderState;
 use super::types::{Occasion, PartnerCompany, PurchaseOrder};
-use crate::schema::connection::connect_scoped;
-use crate::schema::connection::{Conn, PageArgs, cost};
+use crate::schema::connection::{Conn, PageArgs};
+use crate::schema::connection::{ListFilter, connect_filtered};
 use crate::schema::ids;
 use crate::schema::{actor, by_id, state};
+use kernel::DomainResult;
 
 /// 集采单筛选
 #[derive(InputObject, Default)]
@@ -24,35 +26,38 @@ pub struct PurchaseOrderFilter {
     pub occasion_id: Option<ID>,
 }
 
+impl ListFilter for PurchaseOrderFilter {
+    type Domain = Filter;
+    fn domain(self) -> DomainResult<Filter> {
+        Ok(Filter {
+            state: self.state.map(Into::into),
+            partner_id: ids::parse_opt::<ids::PartnerCompany>(
+                "partnerId",
+                self.partner_id.as_ref(),
+            )?,
+            occasion_id: ids::parse_opt::<ids::Occasion>("occasionId", self.occasion_id.as_ref())?,
+        })
+    }
+}
+
 #[derive(Default)]
 pub struct PurchaseQuery;
 
+#[connections]
 #[Object]
 impl PurchaseQuery {
     /// 集采单: the purchase orders the caller may see, oldest first.
-    #[graphql(complexity = "cost(first, last, child_complexity)")]
     async fn purchase_orders(
         &self,
         ctx: &Context<'_>,
         filter: Option<PurchaseOrderFilter>,
-        first: Option<i32>,
-        after: Option<String>,
-        last: Option<i32>,
-        before: Option<String>,
+        args: PageArgs,
     ) -> async_graphql::Result<Conn<PurchaseOrder>> {
-        actor(ctx)?;
-        let f = filter.unwrap_or_default();
-        let filter = Filter {
-            state: f.state.map(Into::into),
-            partner_id: ids::parse_opt::<ids::PartnerCompany>("partnerId", f.partner_id.as_ref())?,
-            occasion_id: ids::parse_opt::<ids::Occasion>("occasionId", f.occasion_id.as_ref())?,
-        };
-        let args = PageArgs::new(first, after, last, before);
         let (list, count) = (
             procurement::purchase::query::list,
             procurement::purchase::query::count,
         );
-        connect_scoped(ctx, args, &filter, list, count, PurchaseOrder).await
+        connect_filtered(ctx, args, filter, list, count, PurchaseOrder).await
     }
 
     /// 集采单: one purchase order; null when it does not exist or the caller may not see it.

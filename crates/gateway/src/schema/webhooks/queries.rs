@@ -1,28 +1,25 @@
 //! 回调地址 queries: the caller's own endpoints.
 
 use async_graphql::{Context, ID, Object};
+use gateway_macros::connections;
 
 use super::types::WebhookEndpoint;
 use crate::schema::connection::connect_all;
-use crate::schema::connection::{Conn, PageArgs, cost};
+use crate::schema::connection::{Conn, PageArgs};
 use crate::schema::{by_id, ids};
 
 #[derive(Default)]
 pub struct WebhooksQuery;
 
+#[connections]
 #[Object]
 impl WebhooksQuery {
     /// 回调地址: the caller's organisation's endpoints (the platform's own for the platform).
-    #[graphql(complexity = "cost(first, last, child_complexity)")]
     async fn webhook_endpoints(
         &self,
         ctx: &Context<'_>,
-        first: Option<i32>,
-        after: Option<String>,
-        last: Option<i32>,
-        before: Option<String>,
+        args: PageArgs,
     ) -> async_graphql::Result<Conn<WebhookEndpoint>> {
-        let args = PageArgs::new(first, after, last, before);
         let (list, count) = (webhooks::endpoint::list, webhooks::endpoint::count);
         connect_all(ctx, args, list, count, WebhookEndpoint).await
     }

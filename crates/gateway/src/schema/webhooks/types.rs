@@ -2,11 +2,12 @@
 
 use async_graphql::{Context, ID, Object};
 use chrono::{DateTime, Utc};
+use gateway_macros::connections;
 use webhooks::entity::{attempt, delivery, endpoint};
 
 use super::{WebhookAttemptStatus, WebhookDeliveryOutcome, WebhookEventType};
 use crate::schema::connection::connect_scoped;
-use crate::schema::connection::{Conn, PageArgs, connect, cost};
+use crate::schema::connection::{Conn, PageArgs, connect};
 use crate::schema::ids;
 use crate::schema::{actor, state};
 
@@ -19,6 +20,7 @@ pub fn event_id(id: uuid::Uuid) -> String {
 /// rotated.
 pub struct WebhookEndpoint(pub endpoint::Model);
 
+#[connections]
 #[Object]
 impl WebhookEndpoint {
     /// 全局 ID
@@ -72,15 +74,11 @@ impl WebhookEndpoint {
         self.0.updated_at
     }
     /// 投递日志: every try, oldest first (`last` for the newest), optionally of one event.
-    #[graphql(complexity = "cost(first, last, child_complexity)")]
     async fn deliveries(
         &self,
         ctx: &Context<'_>,
         event_id: Option<String>,
-        first: Option<i32>,
-        after: Option<String>,
-        last: Option<i32>,
-        before: Option<String>,
+        args: PageArgs,
     ) -> async_graphql::Result<Conn<WebhookDelivery>> {
         let (s, actor) = (state(ctx)?, actor(ctx)?);
         let event = match event_id.as_deref() {
@@ -90,7 +88,7 @@ impl WebhookEndpoint {
         let id = self.0.id;
         connect(
             ctx,
-            PageArgs::new(first, after, last, before),
+            args,
             |spec| webhooks::log::deliveries(&s.db, actor, id, event, spec),
             webhooks::log::count_deliveries(&s.db, actor, id, event),
             WebhookDelivery,
@@ -98,17 +96,12 @@ impl WebhookEndpoint {
         .await
     }
     /// 投递任务: one per event sent to this endpoint, oldest first.
-    #[graphql(complexity = "cost(first, last, child_complexity)")]
     async fn attempts(
         &self,
         ctx: &Context<'_>,
-        first: Option<i32>,
-        after: Option<String>,
-        last: Option<i32>,
-        before: Option<String>,
+        args: PageArgs,
     ) -> async_graphql::Result<Conn<WebhookAttempt>> {
         let id = self.0.id;
-        let args = PageArgs::new(first, after, last, before);
         let (list, count) = (webhooks::log::attempts, webhooks::log::count_attempts);
         connect_scoped(ctx, args, id, list, count, WebhookAttempt).await
     }
