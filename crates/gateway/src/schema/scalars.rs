@@ -120,6 +120,13 @@ pub struct Measures {
     pub fen: kernel::Fen,
 }
 
+impl Measures {
+    /// The measures of a row's weight and money columns.
+    pub fn new(grams: kernel::Grams, fen: kernel::Fen) -> Self {
+        Self { grams, fen }
+    }
+}
+
 #[async_graphql::Object]
 impl Measures {
     /// 重量（克）

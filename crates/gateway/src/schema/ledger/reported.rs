@@ -163,10 +163,7 @@ impl ReportedRow {
     /// 重量与金额
     #[graphql(flatten)]
     async fn measures(&self) -> Measures {
-        Measures {
-            grams: self.0.grams,
-            fen: self.0.fen,
-        }
+        Measures::new(self.0.grams, self.0.fen)
     }
     /// 渠道
     async fn channel(&self) -> Channel {
@@ -240,10 +237,7 @@ impl FairSale {
     /// 重量与金额
     #[graphql(flatten)]
     async fn measures(&self) -> Measures {
-        Measures {
-            grams: self.0.grams,
-            fen: self.0.fen,
-        }
+        Measures::new(self.0.grams, self.0.fen)
     }
     /// 台账条目
     async fn entry(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<LedgerEntry>> {

@@ -82,10 +82,7 @@ impl LedgerEntry {
     /// 重量与金额
     #[graphql(flatten)]
     async fn measures(&self) -> Measures {
-        Measures {
-            grams: self.0.grams,
-            fen: self.0.fen,
-        }
+        Measures::new(self.0.grams, self.0.fen)
     }
     /// 产品
     async fn product(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Product>> {
@@ -220,10 +217,7 @@ impl LedgerTotals {
     /// 重量与金额
     #[graphql(flatten)]
     async fn measures(&self) -> Measures {
-        Measures {
-            grams: self.totals.grams,
-            fen: self.totals.fen,
-        }
+        Measures::new(self.totals.grams, self.totals.fen)
     }
     /// 条目数: entries summed (sales and reversals).
     async fn entries(&self) -> i64 {
