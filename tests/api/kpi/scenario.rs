@@ -36,7 +36,12 @@ async fn ledger_schema(db: &sea_orm::DatabaseConnection) -> Vec<(String, String)
         .await
         .unwrap()
         .iter()
-        .map(|row| (row.try_get("", "name").unwrap(), row.try_get("", "def").unwrap()))
+        .map(|row| {
+            (
+                row.try_get("", "name").unwrap(),
+                row.try_get("", "def").unwrap(),
+            )
+        })
         .collect()
 }
 

@@ -129,7 +129,9 @@ async fn restore(
     txn.execute_unprepared("SET LOCAL maintenance_work_mem = '1GB'")
         .await?;
     dropped
-        .restore(&txn, |done, total| progress.stage("entry indexes", done, total))
+        .restore(&txn, |done, total| {
+            progress.stage("entry indexes", done, total)
+        })
         .await?;
     txn.commit().await?;
     // Statistics for the rollups' GROUP BYs, which the planner would otherwise size from a
