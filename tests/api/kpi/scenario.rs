@@ -15,6 +15,36 @@ fn jin(row: &serde_json::Value) -> f64 {
     row["jin"].as_str().unwrap().parse().unwrap()
 }
 
+/// Every index and constraint of the ledger's tables (and every foreign key onto them), with
+/// its definition as the database reports it.
+async fn ledger_schema(db: &sea_orm::DatabaseConnection) -> Vec<(String, String)> {
+    let backend = db.get_database_backend();
+    let sql = match backend {
+        sea_orm::DatabaseBackend::Postgres => {
+            "SELECT conname AS name, conrelid::regclass::text || ' ' || pg_get_constraintdef(oid) \
+             AS def FROM pg_constraint WHERE conrelid::regclass::text LIKE 'ledger%' \
+             OR confrelid::regclass::text LIKE 'ledger%' UNION ALL \
+             SELECT indexrelid::regclass::text, pg_get_indexdef(indexrelid) FROM pg_index \
+             WHERE indrelid::regclass::text LIKE 'ledger%' ORDER BY 1, 2"
+        }
+        _ => {
+            "SELECT name, COALESCE(sql, '') AS def FROM sqlite_master \
+             WHERE tbl_name LIKE 'ledger%' ORDER BY 1, 2"
+        }
+    };
+    db.query_all_raw(Statement::from_string(backend, sql))
+        .await
+        .unwrap()
+        .iter()
+        .map(|row| {
+            (
+                row.try_get("", "name").unwrap(),
+                row.try_get("", "def").unwrap(),
+            )
+        })
+        .collect()
+}
+
 #[tokio::test]
 async fn the_hefei_scenario_ranks_hefei_first_of_57_cities_by_jin() {
     let app = spawn_app().await;
@@ -28,10 +58,15 @@ async fn the_hefei_scenario_ranks_hefei_first_of_57_cities_by_jin() {
         entries: 4_000,
         ..Options::default()
     };
+    let schema = ledger_schema(db).await;
+    assert!(schema.len() >= 20, "{schema:#?}");
     let done = generate(db, &options, |_: &str, _: u64, _: u64| {})
         .await
         .unwrap();
     assert_eq!((done.cities, done.entries), (57, 4_000));
+    // On PostgreSQL the entries and rollups were loaded without their indexes and keys: every
+    // one is back, with its name and definition, and validated (no `NOT VALID`).
+    assert_eq!(ledger_schema(db).await, schema);
 
     let reporter = app.token(kernel::Role::Reporter, None, None);
     let body = app

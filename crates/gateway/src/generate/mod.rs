@@ -11,6 +11,7 @@
 //! seed's published phase-1 result, 合肥 first of 57 cities with 45 enterprises and about
 //! 46万斤.
 
+pub mod bulk;
 pub mod copy;
 pub mod sales;
 pub mod skew;
@@ -23,7 +24,10 @@ use chrono::{NaiveDate, TimeZone, Utc};
 use ledger::rollup::rebuild::{Rebuild, rebuild};
 use rand::SeedableRng;
 use rand::rngs::StdRng;
-use sea_orm::{ActiveModelTrait, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait};
+use sea_orm::{
+    ActiveModelTrait, ConnectionTrait, DatabaseBackend, DatabaseConnection, EntityTrait,
+    PaginatorTrait,
+};
 
 /// Which campaign to build.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -112,6 +116,31 @@ where
     Ok(())
 }
 
+/// Puts back the indexes dropped for the load, in one transaction with room to sort.
+async fn restore(
+    db: &DatabaseConnection,
+    dropped: bulk::Dropped,
+    progress: &mut impl Progress,
+) -> anyhow::Result<()> {
+    if dropped.is_empty() {
+        return Ok(());
+    }
+    let txn = kernel::db::begin_write(db).await?;
+    txn.execute_unprepared("SET LOCAL maintenance_work_mem = '1GB'")
+        .await?;
+    dropped
+        .restore(&txn, |done, total| {
+            progress.stage("entry indexes", done, total)
+        })
+        .await?;
+    txn.commit().await?;
+    // Statistics for the rollups' GROUP BYs, which the planner would otherwise size from a
+    // table it last saw empty (autovacuum gets there, but later).
+    db.execute_unprepared("ANALYZE ledger_entry, ledger_seal")
+        .await?;
+    Ok(())
+}
+
 fn day(y: i32, m: u32, d: u32) -> anyhow::Result<NaiveDate> {
     NaiveDate::from_ymd_opt(y, m, d).context("a campaign date")
 }
@@ -154,8 +183,40 @@ pub async fn generate(
         Scenario::General => (day(2019, 5, 1)?, day(2020, 9, 30)?),
         Scenario::Hefei => (day(2019, 5, 1)?, day(2019, 8, 31)?),
     };
-    let written = sales::write(db, options, &world, &mut rng, span, &mut progress).await?;
+    // PostgreSQL: load the entries and seals into tables without indexes or keys, then build
+    // each index once (see [`bulk`]); if the load fails, still put them back.
+    let loading = bulk::drop_indexes(db, &["ledger_entry", "ledger_seal"]).await?;
+    let written = sales::write(db, options, &world, &mut rng, span, &mut progress).await;
+    let restored = restore(db, loading, &mut progress).await;
+    let written = written?;
+    restored?;
     let txn = kernel::db::begin_write(db).await?;
+    let postgres = db.get_database_backend() == DatabaseBackend::Postgres;
+    if postgres {
+        // The GROUP BYs sort up to every entry (COUNT(DISTINCT …) sorts): in memory rather
+        // than in 4 MB runs on disk. For this transaction only.
+        txn.execute_unprepared("SET LOCAL work_mem = '512MB'")
+            .await?;
+        txn.execute_unprepared("SET LOCAL maintenance_work_mem = '1GB'")
+            .await?;
+    }
+    // The rollup tables are filled by `INSERT … SELECT` alone, so they too are loaded without
+    // their indexes and the indexes built after (in the same transaction). The seen-set's
+    // statements join the rollups by their key, so with `--seen` the indexes stay.
+    let rollup_indexes = if options.seen {
+        bulk::Dropped::default()
+    } else {
+        bulk::drop_indexes(
+            &txn,
+            &[
+                "ledger_rollup",
+                "ledger_rollup_count",
+                "ledger_first_sale",
+                "ledger_sold_count",
+            ],
+        )
+        .await?
+    };
     let total =
         ledger::rollup::Dimension::ALL.len() as u64 * ledger::rollup::Period::ALL.len() as u64;
     let mut done = 0;
@@ -164,6 +225,11 @@ pub async fn generate(
         progress.stage("rollups", done, total);
     })
     .await?;
+    rollup_indexes
+        .restore(&txn, |done, total| {
+            progress.stage("rollup indexes", done, total)
+        })
+        .await?;
     txn.commit().await?;
     Ok(Generated {
         cities: world.cities.len(),

@@ -102,6 +102,9 @@ pub async fn write(
     let mut hefei_seen = 0usize;
     let sealed_at = Utc::now();
     let mut k = 0u64;
+    // The chunk being written while the next one is drawn and hashed: COPY and the Rust work
+    // overlap (two cores), and chunks still commit one after the other, in order.
+    let mut writing: Option<tokio::task::JoinHandle<anyhow::Result<()>>> = None;
     while k < options.entries {
         let n = (options.entries - k).min(ROWS_PER_TXN as u64);
         let mut entries = Vec::with_capacity(n as usize);
@@ -186,10 +189,19 @@ pub async fn write(
             });
             entries.push(model);
         }
-        super::copy::write(db, entries, seals).await?;
+        if let Some(previous) = writing.take() {
+            previous.await??;
+        }
+        let conn = db.clone();
+        writing = Some(tokio::spawn(async move {
+            super::copy::write(&conn, entries, seals).await
+        }));
         k += n;
         written.entries = k;
         progress.stage("entries", k, options.entries);
+    }
+    if let Some(last) = writing.take() {
+        last.await??;
     }
     let txn = kernel::db::begin_write(db).await?;
     let advanced = chain_head::Entity::update_many()
