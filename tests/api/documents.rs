@@ -177,3 +177,44 @@ async fn every_error_carries_a_code() {
         }
     }
 }
+
+/// The schemas authenticated documents run on have federation switched on (only to spare the
+/// engine a scan of every type per root field): none of it may show. Each document is sent
+/// twice, since a document seen before takes a shorter path.
+#[tokio::test]
+async fn federation_is_invisible_to_every_caller() {
+    let app = spawn_app().await;
+    let token = app.platform();
+    for doc in [
+        "{ _service { sdl } }",
+        "{ _entities(representations: []) { __typename } }",
+        "{ ...F } fragment F on Query { ... on Query { _service { sdl } } }",
+    ] {
+        for caller in [Some(token.as_str()), None, Some(token.as_str())] {
+            let body: Value = app.post(caller, doc, json!({})).await.json().await.unwrap();
+            assert_eq!(error_code(&body), Some("GRAPHQL_VALIDATION_FAILED"), "{doc}: {body}");
+            assert!(body.get("data").is_none(), "{doc}: {body}");
+        }
+    }
+    let introspection = "{ __schema { queryType { fields { name } } types { name } } }";
+    for _ in 0..2 {
+        let body = app.gql(&token, introspection, json!({})).await;
+        let schema = &body["data"]["__schema"];
+        let names = |list: &Value| -> Vec<String> {
+            list.as_array()
+                .unwrap_or_else(|| panic!("introspection: {body}"))
+                .iter()
+                .map(|t| t["name"].as_str().unwrap_or_default().to_owned())
+                .collect()
+        };
+        let fields = names(&schema["queryType"]["fields"]);
+        assert!(fields.iter().any(|f| f == "viewer"), "{fields:?}");
+        assert!(!fields.iter().any(|f| f.starts_with('_')), "{fields:?}");
+        let types = names(&schema["types"]);
+        for federated in ["_Service", "_Any", "_Entity"] {
+            assert!(!types.iter().any(|t| t == federated), "{federated} in {types:?}");
+        }
+    }
+    let body = app.gql(&token, "{ viewer { role } }", json!({})).await;
+    assert_eq!(body["data"]["viewer"]["role"], "PLATFORM_ADMIN", "{body}");
+}

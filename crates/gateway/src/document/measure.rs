@@ -26,7 +26,13 @@ pub struct Measures {
     pub directives: usize,
     /// Selections the measurement walked: the work it did, at most the document's own size.
     pub visited: usize,
+    /// Whether some field, in an operation or a fragment, asks about the schema itself:
+    /// introspection's `__schema` and `__type`, or federation's `_service` and `_entities`.
+    pub reaches_schema: bool,
 }
+
+/// Root fields that answer with the schema rather than with data (`__typename` is not one).
+const SCHEMA_FIELDS: [&str; 4] = ["__schema", "__type", "_service", "_entities"];
 
 /// Why a document cannot be measured.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -63,6 +69,7 @@ pub fn measure(doc: &ExecutableDocument) -> Result<Measures, Unmeasurable> {
     let mut walker = Walker {
         done: HashMap::with_capacity(order.len()),
         visited: 0,
+        reaches_schema: false,
     };
     for name in order {
         if let Some(fragment) = doc.fragments.get(name) {
@@ -84,12 +91,14 @@ pub fn measure(doc: &ExecutableDocument) -> Result<Measures, Unmeasurable> {
             .max(operation.node.directives.len());
     }
     measures.visited = walker.visited;
+    measures.reaches_schema = walker.reaches_schema;
     Ok(measures)
 }
 
 struct Walker<'a> {
     done: HashMap<&'a str, Summary>,
     visited: usize,
+    reaches_schema: bool,
 }
 
 impl Walker<'_> {
@@ -101,6 +110,7 @@ impl Walker<'_> {
             self.visited += 1;
             match &item.node {
                 Selection::Field(field) => {
+                    self.reaches_schema |= SCHEMA_FIELDS.contains(&field.node.name.node.as_str());
                     let child = self.set(&field.node.selection_set);
                     summary.depth = summary.depth.max(child.depth + 1);
                     summary.fields = summary
@@ -255,6 +265,22 @@ mod tests {
                 m.fields >= 3u64.saturating_pow(u32::try_from(levels).unwrap()),
                 "the inlined size is still known: {m:?}"
             );
+        }
+    }
+
+    #[test]
+    fn fields_about_the_schema_are_seen_wherever_they_stand() {
+        assert!(!measured("{ __typename viewer { __typename role } }").reaches_schema);
+        assert!(!measured("{ viewer { role } } fragment U on Query { regions { code } }").reaches_schema);
+        for doc in [
+            "{ __schema { queryType { name } } }",
+            "{ __type(name: \"Query\") { name } }",
+            "{ _service { sdl } }",
+            "{ _entities(representations: []) { __typename } }",
+            "{ ...A } fragment A on Query { ... on Query { _service { sdl } } }",
+            "{ viewer { role } } fragment Unused on Query { __schema { types { name } } }",
+        ] {
+            assert!(measured(doc).reaches_schema, "{doc}");
         }
     }
 

@@ -475,10 +475,13 @@ impl Gate {
         if read_only && mutates(&checked.document) {
             return Err(method_not_allowed(lang));
         }
-        let runs_plainly = matches!(
-            operation_type(&checked.document, request.operation_name.as_deref()),
-            Some(OperationType::Query | OperationType::Mutation)
-        );
+        // The plain schemas have federation on (see [`super::build`]); a document that asks
+        // about the schema runs where the schema is exactly the one published.
+        let runs_plainly = !checked.measures.reaches_schema
+            && matches!(
+                operation_type(&checked.document, request.operation_name.as_deref()),
+                Some(OperationType::Query | OperationType::Mutation)
+            );
         if !runs_plainly
             || hygiene::screen(
                 &checked.document,

@@ -108,8 +108,14 @@ pub fn build(limits: &Limits, introspection: bool) -> Schemas {
         .limit_directives(auth.max_directives.max(anon.max_directives))
         .extension(limits::DocumentGuard::new(&gate))
         .finish();
+    // Federation is on in the plain schemas for speed alone: async-graphql 7 scans every type
+    // of the registry for entity keys on each root field it resolves unless federation is on
+    // (`QueryRoot::resolve_field`), a sixth of a `{ viewer { role } }`'s instructions. The
+    // two fields federation adds, `_service` and `_entities`, are out of reach: the gate sends
+    // every document naming them, or introspecting, to the guarded schema, which has neither.
     let plain = || {
         builder(introspection)
+            .enable_federation()
             .limit_depth(auth.max_depth)
             .limit_complexity(auth.max_complexity)
             .limit_directives(auth.max_directives)
