@@ -192,7 +192,11 @@ async fn federation_is_invisible_to_every_caller() {
     ] {
         for caller in [Some(token.as_str()), None, Some(token.as_str())] {
             let body: Value = app.post(caller, doc, json!({})).await.json().await.unwrap();
-            assert_eq!(error_code(&body), Some("GRAPHQL_VALIDATION_FAILED"), "{doc}: {body}");
+            assert_eq!(
+                error_code(&body),
+                Some("GRAPHQL_VALIDATION_FAILED"),
+                "{doc}: {body}"
+            );
             assert!(body.get("data").is_none(), "{doc}: {body}");
         }
     }
@@ -212,7 +216,10 @@ async fn federation_is_invisible_to_every_caller() {
         assert!(!fields.iter().any(|f| f.starts_with('_')), "{fields:?}");
         let types = names(&schema["types"]);
         for federated in ["_Service", "_Any", "_Entity"] {
-            assert!(!types.iter().any(|t| t == federated), "{federated} in {types:?}");
+            assert!(
+                !types.iter().any(|t| t == federated),
+                "{federated} in {types:?}"
+            );
         }
     }
     let body = app.gql(&token, "{ viewer { role } }", json!({})).await;

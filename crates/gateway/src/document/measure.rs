@@ -271,7 +271,10 @@ mod tests {
     #[test]
     fn fields_about_the_schema_are_seen_wherever_they_stand() {
         assert!(!measured("{ __typename viewer { __typename role } }").reaches_schema);
-        assert!(!measured("{ viewer { role } } fragment U on Query { regions { code } }").reaches_schema);
+        assert!(
+            !measured("{ viewer { role } } fragment U on Query { regions { code } }")
+                .reaches_schema
+        );
         for doc in [
             "{ __schema { queryType { name } } }",
             "{ __type(name: \"Query\") { name } }",
