@@ -247,24 +247,21 @@ pub async fn draft(
     .await
 }
 
-/// [`draft`] for a report being filed: a campaign or association that does not exist is an
-/// `UNKNOWN_REFERENCE` problem on its input field.
+/// [`draft`] for the report `input` files: a campaign or association that does not exist is
+/// an `UNKNOWN_REFERENCE` problem on its input field.
 pub async fn filing_draft(
     conn: &impl ConnectionTrait,
     actor: &Actor,
     clock: &Clock,
-    campaign_id: Uuid,
-    kind: ReportKind,
-    association_id: Option<Uuid>,
-    period_start: NaiveDate,
+    input: &ReportInput,
 ) -> DomainResult<ReportDraft> {
-    let period = (kind, period_start);
+    let period = (input.kind, input.period_start);
     form(
         conn,
         actor,
         clock,
-        campaign_id,
-        association_id,
+        input.campaign_id,
+        input.association_id,
         period,
         Absent::Problem,
     )
@@ -338,16 +335,7 @@ pub async fn file(
     input: ReportInput,
 ) -> DomainResult<Model> {
     let kind = input.kind;
-    let draft = filing_draft(
-        conn,
-        actor,
-        clock,
-        input.campaign_id,
-        kind,
-        input.association_id,
-        input.period_start,
-    )
-    .await?;
+    let draft = filing_draft(conn, actor, clock, &input).await?;
     let mut problems = Problems::new();
     let highlights = problems.take(required_multiline_text(
         &["highlights"],

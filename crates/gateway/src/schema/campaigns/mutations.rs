@@ -139,41 +139,30 @@ impl CampaignMutation {
             let association =
                 ids::parse_opt::<ids::Association>("associationId", input.association_id.as_ref())?;
             kernel::db::write(&s.db, async move |txn| {
+                let mut report = campaigns::report::ReportInput {
+                    campaign_id: campaign,
+                    kind: input.kind.into(),
+                    association_id: association,
+                    period_start: input.period_start.0,
+                    highlights: input.highlights,
+                    problems: input.problems,
+                    next_steps: input.next_steps,
+                    enterprises_enlisted: input.enterprises_enlisted,
+                    fairs_held: input.fairs_held,
+                    events_held: input.events_held,
+                    events_closed: input.events_closed,
+                    county_visits: input.county_visits,
+                    jobs_created: input.jobs_created,
+                    sales_fen: input.sales.map(|f| f.0),
+                    weight_grams: input.weight.map(|g| g.0),
+                };
                 // Sales left out take the ledger's figures for the period, like the draft shows.
-                let mut known = campaigns::report::filing_draft(
-                    txn,
-                    actor,
-                    &s.clock,
-                    campaign,
-                    input.kind.into(),
-                    association,
-                    input.period_start.0,
-                )
-                .await?;
+                let mut known =
+                    campaigns::report::filing_draft(txn, actor, &s.clock, &report).await?;
                 super::queries::prefill_sales(txn, &mut known).await?;
-                campaigns::report::file(
-                    txn,
-                    actor,
-                    &s.clock,
-                    campaigns::report::ReportInput {
-                        campaign_id: campaign,
-                        kind: input.kind.into(),
-                        association_id: association,
-                        period_start: input.period_start.0,
-                        highlights: input.highlights,
-                        problems: input.problems,
-                        next_steps: input.next_steps,
-                        enterprises_enlisted: input.enterprises_enlisted,
-                        fairs_held: input.fairs_held,
-                        events_held: input.events_held,
-                        events_closed: input.events_closed,
-                        county_visits: input.county_visits,
-                        jobs_created: input.jobs_created,
-                        sales_fen: input.sales.map(|f| f.0).or(known.figures.sales_fen),
-                        weight_grams: input.weight.map(|g| g.0).or(known.figures.weight_grams),
-                    },
-                )
-                .await
+                report.sales_fen = report.sales_fen.or(known.figures.sales_fen);
+                report.weight_grams = report.weight_grams.or(known.figures.weight_grams);
+                campaigns::report::file(txn, actor, &s.clock, report).await
             })
             .await
         }
