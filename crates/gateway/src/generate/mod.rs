@@ -190,6 +190,30 @@ pub async fn generate(
     let restored = restore(db, loading, &mut progress).await;
     let written = written?;
     restored?;
+    let rollup_rows = rollups(db, options.seen, &mut progress).await?;
+    Ok(Generated {
+        cities: world.cities.len(),
+        enterprises: world.enterprises.len(),
+        communities: world.projects.len(),
+        households: world.households.len(),
+        products: world.products.len(),
+        entries: written.entries,
+        rollup_rows,
+        hefei_grams: written.hefei_grams,
+        seconds: started.elapsed().as_secs_f64(),
+    })
+}
+
+/// Builds every rollup, count and first sale from the sealed entries in one transaction
+/// ([`ledger::rollup::rebuild`]); on PostgreSQL into tables without their indexes (unless the
+/// seen-set is built too, whose statements join the rollups by their key), which are rebuilt
+/// after. What `generate` does once the entries are loaded, and `yijin ledger rebuild-rollups
+/// --no-seen` on a loaded database. Returns the rollup rows written.
+pub async fn rollups(
+    db: &DatabaseConnection,
+    seen: bool,
+    progress: &mut impl Progress,
+) -> anyhow::Result<u64> {
     let txn = kernel::db::begin_write(db).await?;
     let postgres = db.get_database_backend() == DatabaseBackend::Postgres;
     if postgres {
@@ -203,7 +227,7 @@ pub async fn generate(
     // The rollup tables are filled by `INSERT … SELECT` alone, so they too are loaded without
     // their indexes and the indexes built after (in the same transaction). The seen-set's
     // statements join the rollups by their key, so with `--seen` the indexes stay.
-    let rollup_indexes = if options.seen {
+    let rollup_indexes = if seen {
         bulk::Dropped::default()
     } else {
         bulk::drop_indexes(
@@ -220,7 +244,7 @@ pub async fn generate(
     let total =
         ledger::rollup::Dimension::ALL.len() as u64 * ledger::rollup::Period::ALL.len() as u64;
     let mut done = 0;
-    let rollup_rows = rebuild(&txn, Rebuild { seen: options.seen }, |_, _| {
+    let rollup_rows = rebuild(&txn, Rebuild { seen }, |_, _| {
         done += 1;
         progress.stage("rollups", done, total);
     })
@@ -231,15 +255,5 @@ pub async fn generate(
         })
         .await?;
     txn.commit().await?;
-    Ok(Generated {
-        cities: world.cities.len(),
-        enterprises: world.enterprises.len(),
-        communities: world.projects.len(),
-        households: world.households.len(),
-        products: world.products.len(),
-        entries: written.entries,
-        rollup_rows,
-        hefei_grams: written.hefei_grams,
-        seconds: started.elapsed().as_secs_f64(),
-    })
+    Ok(rollup_rows)
 }

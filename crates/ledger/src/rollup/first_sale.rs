@@ -311,11 +311,16 @@ pub async fn rebuild(conn: &impl ConnectionTrait) -> DomainResult<()> {
         .await?;
     conn.execute_raw(run("DELETE FROM ledger_first_sale".into()))
         .await?;
-    for period in PERIODS {
-        for scope in SCOPES {
-            for kind in KINDS {
-                conn.execute_raw(run(insert_first_sales(period, scope, kind, backend)))
-                    .await?;
+    if backend == DatabaseBackend::Postgres {
+        // One pass over the entries for all 24 (period, scope, kind) instead of one each.
+        conn.execute_raw(run(insert_first_sales_grouped())).await?;
+    } else {
+        for period in PERIODS {
+            for scope in SCOPES {
+                for kind in KINDS {
+                    conn.execute_raw(run(insert_first_sales(period, scope, kind, backend)))
+                        .await?;
+                }
             }
         }
     }
@@ -354,5 +359,98 @@ fn insert_first_sales(
         period.as_str(),
         scope.as_str(),
         kind.as_str()
+    )
+}
+
+/// The entry column of a scope or kind (`None` for the campaign as a whole).
+fn column_of(d: Dimension) -> Option<&'static str> {
+    match d {
+        Dimension::Association => Some("association_id"),
+        Dimension::Enterprise => Some("enterprise_id"),
+        Dimension::City => Some("city_code"),
+        Dimension::Project => Some("project_id"),
+        Dimension::Product => Some("product_id"),
+        Dimension::Supplier => Some("supplier_id"),
+        _ => None,
+    }
+}
+
+/// PostgreSQL: every (period, scope, kind) of [`insert_first_sales`] in one statement, one
+/// grouping set each (no aggregate, so PostgreSQL may hash them all in a single scan). A column
+/// not grouped by a set is NULL in its rows, so `GROUPING(…)` tells which set a row is of and
+/// the outer filter drops the NULL scopes, phases and things the per-set statements exclude.
+fn insert_first_sales_grouped() -> String {
+    let backend = DatabaseBackend::Postgres;
+    let mut sets = Vec::new();
+    for period in PERIODS {
+        for scope in SCOPES {
+            for kind in KINDS {
+                let mut cols: Vec<&str> = Vec::new();
+                if period == Period::Phase {
+                    cols.push("phase_id");
+                }
+                cols.extend(column_of(scope));
+                cols.extend(column_of(kind));
+                sets.push(format!("({})", cols.join(", ")));
+            }
+        }
+    }
+    let scoped: Vec<(Dimension, &str)> = SCOPES
+        .iter()
+        .filter_map(|&s| column_of(s).map(|c| (s, c)))
+        .collect();
+    let kinds: Vec<(Dimension, &str)> = KINDS
+        .iter()
+        .filter_map(|&k| column_of(k).map(|c| (k, c)))
+        .collect();
+    let columns: Vec<&str> = scoped.iter().chain(&kinds).map(|(_, c)| *c).collect();
+    let flags: String = columns
+        .iter()
+        .map(|c| format!(", GROUPING({c}) AS by_{c}"))
+        .collect();
+    let scope_name: String = scoped
+        .iter()
+        .map(|(s, c)| format!("WHEN by_{c} = 0 THEN '{}' ", s.as_str()))
+        .collect();
+    let scope_key: String = scoped
+        .iter()
+        .map(|(s, c)| {
+            let text = match s {
+                Dimension::City => (*c).to_owned(),
+                _ => super::rebuild::uuid_text(c, backend),
+            };
+            format!("WHEN by_{c} = 0 THEN {text} ")
+        })
+        .collect();
+    let kind_name: String = kinds
+        .iter()
+        .map(|(k, c)| format!("WHEN by_{c} = 0 THEN '{}' ", k.as_str()))
+        .collect();
+    let thing: Vec<&str> = kinds.iter().map(|(_, c)| *c).collect();
+    let present: Vec<String> = columns
+        .iter()
+        .chain(std::iter::once(&"phase_id"))
+        .map(|c| format!("(by_{c} = 1 OR {c} IS NOT NULL)"))
+        .collect();
+    format!(
+        "INSERT INTO ledger_first_sale (campaign_id, period, period_key, scope, scope_key, kind, \
+         thing_id) SELECT campaign_id, \
+         CASE WHEN by_phase_id = 0 THEN '{phase}' ELSE '{all}' END, \
+         CASE WHEN by_phase_id = 0 THEN CAST(phase_id AS TEXT) ELSE '' END, \
+         CASE {scope_name}ELSE '{all_scope}' END, CASE {scope_key}ELSE '' END, \
+         CASE {kind_name}END, COALESCE({thing}) \
+         FROM (SELECT campaign_id, phase_id, {columns}, GROUPING(phase_id) AS by_phase_id{flags} \
+         FROM (SELECT COALESCE(campaign_id, {nil}) AS campaign_id, phase_id, {columns} \
+         FROM ledger_entry WHERE kind = 'SALE' AND {sealed}) e \
+         GROUP BY campaign_id, GROUPING SETS ({sets})) g WHERE {present}",
+        phase = Period::Phase.as_str(),
+        all = Period::All.as_str(),
+        all_scope = Dimension::All.as_str(),
+        thing = thing.join(", "),
+        columns = columns.join(", "),
+        nil = super::rebuild::nil_campaign(backend),
+        sealed = super::rebuild::SEALED,
+        sets = sets.join(", "),
+        present = present.join(" AND "),
     )
 }
