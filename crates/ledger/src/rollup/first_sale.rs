@@ -440,7 +440,7 @@ fn insert_first_sales_grouped() -> String {
          CASE {scope_name}ELSE '{all_scope}' END, CASE {scope_key}ELSE '' END, \
          CASE {kind_name}END, COALESCE({thing}) \
          FROM (SELECT campaign_id, phase_id, {columns}, GROUPING(phase_id) AS by_phase_id{flags} \
-         FROM (SELECT COALESCE(campaign_id, {nil}) AS campaign_id, phase_id, {columns} \
+         FROM (SELECT COALESCE(campaign_id, {nil}) AS campaign_id, phase_id, {projected} \
          FROM ledger_entry WHERE kind = 'SALE' AND {sealed}) e \
          GROUP BY campaign_id, GROUPING SETS ({sets})) g WHERE {present}",
         phase = Period::Phase.as_str(),
@@ -448,6 +448,11 @@ fn insert_first_sales_grouped() -> String {
         all_scope = Dimension::All.as_str(),
         thing = thing.join(", "),
         columns = columns.join(", "),
+        projected = columns
+            .iter()
+            .map(|c| super::rebuild::bytewise(c))
+            .collect::<Vec<_>>()
+            .join(", "),
         nil = super::rebuild::nil_campaign(backend),
         sealed = super::rebuild::SEALED,
         sets = sets.join(", "),

@@ -156,6 +156,20 @@ fn insert_seen(d: Dimension, p: Period, backend: DatabaseBackend) -> String {
 /// is small, the seals as many as the entries.
 pub(super) const SEALED: &str = "id NOT IN (SELECT entry_id FROM ledger_pending)";
 
+/// PostgreSQL: a text column compared byte by byte (`COLLATE "C"`), as the grouped statements
+/// sort it. The database's collation (C.UTF-8 here, often a language's) compares through
+/// `strcoll` without abbreviated keys, which made sorting a million city codes take longer
+/// than scanning the entries; the groups are the same, since a deterministic collation's
+/// equality is byte equality. Other columns as they are.
+pub(super) fn bytewise(col: &str) -> String {
+    match col {
+        "province_code" | "city_code" | "county_code" | "channel" => {
+            format!("{col} COLLATE \"C\" AS {col}")
+        }
+        _ => col.to_owned(),
+    }
+}
+
 /// PostgreSQL: every period of one dimension in one statement, one scan of the entries. The
 /// entries are grouped by their own columns (uuids, codes, dates: cheap comparisons, where the
 /// keys' text sorts by the database's collation) with `GROUPING SETS`: one sort serves ALL,
@@ -172,6 +186,10 @@ fn insert_rollups_grouped(d: Dimension) -> String {
     let mut filters = vec![SEALED.to_owned()];
     filters.extend(needs.iter().map(|c| format!("{c} IS NOT NULL")));
     let cols: String = needs.iter().map(|c| format!(", {c}")).collect();
+    // The key's columns lead the sort: PostgreSQL sorts in GROUP BY order and abbreviates
+    // only the first column, which would be the one campaign all rows share.
+    let keys: String = needs.iter().map(|c| format!("{c}, ")).collect();
+    let projected: String = needs.iter().map(|c| format!(", {}", bytewise(c))).collect();
     format!(
         "INSERT INTO ledger_rollup (campaign_id, dimension, dim_key, period, period_key, grams, fen, \
          entries, certified_grams, certified_fen, households, scope_key) \
@@ -190,11 +208,11 @@ fn insert_rollups_grouped(d: Dimension) -> String {
          CAST(SUM(CASE WHEN certified THEN grams ELSE 0 END) AS BIGINT) AS certified_grams, \
          CAST(SUM(CASE WHEN certified THEN fen ELSE 0 END) AS BIGINT) AS certified_fen, \
          CAST(COUNT(DISTINCT buyer) AS BIGINT) AS households \
-         FROM (SELECT COALESCE(campaign_id, {nil}) AS campaign_id{cols}, phase_id, \
+         FROM (SELECT COALESCE(campaign_id, {nil}) AS campaign_id{projected}, phase_id, \
          CAST(date_trunc('month', counted_on) AS DATE) AS month, counted_on, grams, fen, \
          certified, CASE WHEN kind = 'SALE' THEN household_id END AS buyer \
          FROM ledger_entry WHERE {filters}) e \
-         GROUP BY campaign_id{cols}, GROUPING SETS (ROLLUP (month, counted_on), (phase_id))) g \
+         GROUP BY {keys}campaign_id, GROUPING SETS (ROLLUP (month, counted_on), (phase_id))) g \
          WHERE by_phase = 1 OR phase_id IS NOT NULL",
         dim = d.as_str(),
         phase = Period::Phase.as_str(),
