@@ -1,5 +1,6 @@
-//! Rebuilding every rollup from the sealed entries in SQL: one `INSERT … SELECT … GROUP BY` per
-//! dimension × period, the sums never leaving the database.
+//! Rebuilding every rollup from the sealed entries in SQL: `INSERT … SELECT … GROUP BY`, one per
+//! dimension on PostgreSQL (its four periods as grouping sets), one per dimension × period on
+//! SQLite; the sums never leave the database.
 //!
 //! The sealer adds batch by batch and is the only writer while the server runs; this is for
 //! the cases where the batches never happened: a campaign bulk-loaded by `yijin generate`, or
@@ -241,8 +242,9 @@ pub async fn rebuild(
         .await?;
     let mut rows = 0;
     if backend == DatabaseBackend::Postgres {
-        // Four passes over the entries fewer per dimension (see [`insert_rollups_grouped`]);
-        // SQLite has no GROUPING SETS and keeps one statement per period.
+        // One pass over the entries per dimension instead of four (see
+        // [`insert_rollups_grouped`]); SQLite has no GROUPING SETS and keeps one statement per
+        // period.
         for d in Dimension::ALL {
             rows += conn
                 .execute_raw(run(insert_rollups_grouped(d)))
