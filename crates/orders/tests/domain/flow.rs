@@ -345,7 +345,11 @@ async fn a_listing_off_the_shelf_is_named_and_nothing_of_the_order_is_kept() {
     assert_eq!(problems[0].field, ["lines", "1", "listingId"]);
     assert_eq!(w.stock(w.products[0]).await, (10, 0), "nothing reserved");
     assert_eq!(rows(&w.db, "customer_order", "").await, 0);
-    assert_eq!(rows(&w.db, "idempotency_key", "").await, 0, "no key used up");
+    assert_eq!(
+        rows(&w.db, "idempotency_key", "").await,
+        0,
+        "no key used up"
+    );
     // The listing on the shelf alone is ordered with the same key.
     let placed = place(
         &w,
