@@ -210,8 +210,8 @@ pub async fn place(
         operation::PLACE,
         Some(key),
         &fingerprint,
-        // The store and the buyer, in one statement with the key's claim.
-        crate::place::first_read(actor, &input),
+        // The store, the buyer and the listings, in one statement with the key's claim.
+        crate::place::first_read(actor, clock, &input),
         async |txn, read| crate::place::prepare(txn, actor, clock, window, input, read).await,
         async |txn, reservation, with| {
             crate::place::reserve(txn, clock, actor, &reservation, with).await

@@ -196,8 +196,10 @@ pub async fn settle(
             ),
         ));
     }
-    // The order row is locked and unpaid: this is the one confirmation. (The status filter
-    // only restates it: the row cannot change under the lock.)
+    // The order row is locked and unpaid: this is the one confirmation, so the UPDATE names the
+    // row by its id alone. (A `payment_status = 'UNPAID'` filter beside it once led PostgreSQL's
+    // generic plan to the expiry index on (payment_status, expires_at), walking every unpaid
+    // order's index entry, live or dead, to find this one.)
     let mark_paid = order::Entity::update_many()
         .col_expr(
             order::Column::PaymentStatus,
@@ -211,7 +213,6 @@ pub async fn settle(
         )
         .col_expr(order::Column::UpdatedAt, Expr::value(now))
         .filter(order::Column::Id.eq(order.id))
-        .filter(order::Column::PaymentStatus.eq(PaymentStatus::Unpaid))
         .into_query();
 
     let sales = lines

@@ -316,6 +316,54 @@ async fn refunds_by_line_never_exceed_what_was_paid_and_reverse_the_ledger() {
 }
 
 #[tokio::test]
+async fn a_listing_off_the_shelf_is_named_and_nothing_of_the_order_is_kept() {
+    use sea_orm::sea_query::Expr;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    let w = world(10).await;
+    use products::entity::listing;
+    listing::Entity::update_many()
+        .col_expr(listing::Column::OnShelf, Expr::value(false))
+        .filter(listing::Column::Id.eq(w.a.listings[1]))
+        .exec(&w.db)
+        .await
+        .unwrap();
+    // The placement reads the listings with the store and the buyer: the one on the shelf is
+    // found, the other is named as not sellable, and the order is refused as a whole.
+    let off = place(
+        &w,
+        &w.a.resident(0),
+        "k",
+        pickup(w.a.zone, &[(w.a.listings[0], 1), (w.a.listings[1], 1)]),
+    )
+    .await
+    .unwrap_err();
+    let DomainError::Invalid(problems) = off else {
+        panic!("{off:?}")
+    };
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert_eq!(problems[0].code, "NOT_SELLABLE");
+    assert_eq!(problems[0].field, ["lines", "1", "listingId"]);
+    assert_eq!(w.stock(w.products[0]).await, (10, 0), "nothing reserved");
+    assert_eq!(rows(&w.db, "customer_order", "").await, 0);
+    assert_eq!(
+        rows(&w.db, "idempotency_key", "").await,
+        0,
+        "no key used up"
+    );
+    // The listing on the shelf alone is ordered with the same key.
+    let placed = place(
+        &w,
+        &w.a.resident(0),
+        "k",
+        pickup(w.a.zone, &[(w.a.listings[0], 2)]),
+    )
+    .await
+    .unwrap();
+    assert_eq!(placed.order.total_grams.0, 1000);
+    assert_eq!(w.stock(w.products[0]).await, (10, 2));
+}
+
+#[tokio::test]
 async fn only_listings_the_buyer_can_see_today_can_be_ordered() {
     let w = world(10).await;
     // Another tenant's listing, in our zone's name: not sellable here.
