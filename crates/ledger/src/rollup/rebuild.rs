@@ -241,36 +241,24 @@ pub async fn rebuild(
     conn.execute_raw(run("DELETE FROM ledger_rollup".into()))
         .await?;
     let mut rows = 0;
-    if backend == DatabaseBackend::Postgres {
-        // One pass over the entries per dimension instead of four (see
-        // [`insert_rollups_grouped`]); SQLite has no GROUPING SETS and keeps one statement per
-        // period.
-        for d in Dimension::ALL {
+    for d in Dimension::ALL {
+        if backend == DatabaseBackend::Postgres {
+            // One pass over the entries for the dimension's four periods (see
+            // [`insert_rollups_grouped`]); SQLite has no GROUPING SETS and takes one per period.
             rows += conn
                 .execute_raw(run(insert_rollups_grouped(d)))
                 .await?
                 .rows_affected();
+        } else {
             for p in Period::ALL {
-                progress(d, p);
+                rows += conn
+                    .execute_raw(run(insert_rollups(d, p, backend)))
+                    .await?
+                    .rows_affected();
             }
         }
-        if options.seen {
-            for d in Dimension::ALL {
-                for p in Period::ALL {
-                    conn.execute_raw(run(insert_seen(d, p, backend))).await?;
-                }
-            }
-        }
-        super::count::rebuild(conn).await?;
-        super::first_sale::rebuild(conn).await?;
-        return Ok(rows);
-    }
-    for d in Dimension::ALL {
+        // A (dimension, period)'s seen rows join only that dimension and period's rollups.
         for p in Period::ALL {
-            rows += conn
-                .execute_raw(run(insert_rollups(d, p, backend)))
-                .await?
-                .rows_affected();
             if options.seen {
                 conn.execute_raw(run(insert_seen(d, p, backend))).await?;
             }
