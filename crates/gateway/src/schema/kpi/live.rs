@@ -13,16 +13,15 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use async_graphql::{Context, ID, Subscription};
+use async_graphql::{Context, Subscription};
 use futures_util::Stream;
 use futures_util::stream;
+use gateway_macros::ranking_args;
 use sea_orm::DatabaseConnection;
 use tokio::sync::watch;
 
-use super::inputs::{KpiScope, RankingDimension, RankingMetric};
 use super::types::Ranking;
-use super::{RankingKey as Key, compute};
-use crate::schema::ledger::RollupPeriod;
+use super::{RankingArgs, RankingKey as Key, compute};
 use crate::schema::state;
 
 /// How often a feed looks at the chain head: a sale shows on the screens this long after it is
@@ -114,37 +113,21 @@ fn same(a: &Ranking, b: &Ranking) -> bool {
 #[derive(Default)]
 pub struct KpiSubscription;
 
+#[ranking_args]
 #[Subscription]
 impl KpiSubscription {
     /// 实时排行榜: the ranking now, then again whenever a sealed batch changes it (for the big
     /// screens at fairs). Arguments and scope rules as `ranking`; all screens watching the same
     /// ranking share one computation per change.
-    #[expect(clippy::too_many_arguments, reason = "the ranking's coordinates")]
     async fn ranking_changed(
         &self,
         ctx: &Context<'_>,
-        campaign_id: ID,
-        dimension: RankingDimension,
-        #[graphql(default_with = "RankingMetric::Jin")] metric: RankingMetric,
-        #[graphql(default_with = "RollupPeriod::All")] period: RollupPeriod,
-        #[graphql(default)] period_key: String,
-        scope: Option<KpiScope>,
-        #[graphql(default = 10)] top: i32,
+        args: RankingArgs,
     ) -> async_graphql::Result<impl Stream<Item = Ranking> + use<>> {
-        let (campaign, scope) = (&campaign_id, scope.unwrap_or_default());
         // A stream cannot be null: a scope the caller may not read is NOT_FOUND here.
-        let key = Key::read(
-            ctx,
-            campaign,
-            dimension,
-            metric,
-            period,
-            &period_key,
-            scope,
-            top,
-        )
-        .await?
-        .ok_or_else(|| crate::error::to_graphql(ctx, kernel::DomainError::NotFound))?;
+        let key = Key::read(ctx, args)
+            .await?
+            .ok_or_else(|| crate::error::to_graphql(ctx, kernel::DomainError::NotFound))?;
         let s = state(ctx)?;
         let rx = s.rankings.watch(&s.db, key);
         Ok(stream::unfold((rx, true), |(mut rx, first)| async move {

@@ -8,6 +8,7 @@ pub mod live;
 pub mod types;
 
 use async_graphql::{Context, ID, Object};
+use gateway_macros::ranking_args;
 use kernel::Message;
 use kernel::error::codes;
 use ledger::ranking::{self, Metric, Span, Within, labels};
@@ -26,6 +27,7 @@ pub const MAX_TOP: i32 = 100;
 #[derive(Default)]
 pub struct KpiQuery;
 
+#[ranking_args]
 #[Object]
 impl KpiQuery {
     /// 目标完成情况: the campaign's figures against its targets, as a whole and per phase,
@@ -51,31 +53,12 @@ impl KpiQuery {
     /// metric over a period (key: "", a phase id, "YYYY-MM" or "YYYY-MM-DD"), optionally within
     /// one scope (null when the campaign or the organisation the scope names does not exist
     /// or the caller may not read it). Sealed sales only; equal values share a place (1, 2, 2, 4).
-    #[expect(clippy::too_many_arguments, reason = "the ranking's coordinates")]
     async fn ranking(
         &self,
         ctx: &Context<'_>,
-        campaign_id: ID,
-        dimension: RankingDimension,
-        #[graphql(default_with = "RankingMetric::Jin")] metric: RankingMetric,
-        #[graphql(default_with = "RollupPeriod::All")] period: RollupPeriod,
-        #[graphql(default)] period_key: String,
-        scope: Option<KpiScope>,
-        #[graphql(default = 10)] top: i32,
+        args: RankingArgs,
     ) -> async_graphql::Result<Option<Ranking>> {
-        let (campaign, scope) = (&campaign_id, scope.unwrap_or_default());
-        let key = RankingKey::read(
-            ctx,
-            campaign,
-            dimension,
-            metric,
-            period,
-            &period_key,
-            scope,
-            top,
-        )
-        .await?;
-        match key {
+        match RankingKey::read(ctx, args).await? {
             Some(key) => Ok(Some(compute(&state(ctx)?.db, &key).await?)),
             None => Ok(None),
         }
@@ -108,7 +91,19 @@ impl KpiQuery {
     }
 }
 
-/// What a ranking ranks: its coordinates, as `ranking` and `rankingChanged` take them.
+/// A ranking's arguments as `ranking` and `rankingChanged` take them (`#[ranking_args]` writes
+/// them out as the fields' seven arguments, with their defaults).
+pub struct RankingArgs {
+    pub campaign_id: ID,
+    pub dimension: RankingDimension,
+    pub metric: RankingMetric,
+    pub period: RollupPeriod,
+    pub period_key: String,
+    pub scope: Option<KpiScope>,
+    pub top: i32,
+}
+
+/// What a ranking ranks: its coordinates, checked and parsed from its arguments.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct RankingKey {
     pub campaign: Uuid,
@@ -122,22 +117,12 @@ pub struct RankingKey {
 impl RankingKey {
     /// The key of a ranking's arguments, or `None` when the campaign does not exist or the
     /// scope names an organisation that does not exist or that the caller may not read.
-    #[expect(clippy::too_many_arguments, reason = "the ranking's coordinates")]
-    pub async fn read(
-        ctx: &Context<'_>,
-        campaign_id: &ID,
-        dimension: RankingDimension,
-        metric: RankingMetric,
-        period: RollupPeriod,
-        period_key: &str,
-        scope: KpiScope,
-        top: i32,
-    ) -> async_graphql::Result<Option<Self>> {
+    pub async fn read(ctx: &Context<'_>, args: RankingArgs) -> async_graphql::Result<Option<Self>> {
         let (db, actor) = (&state(ctx)?.db, actor(ctx)?);
-        let campaign = ids::parse::<ids::Campaign>("campaignId", campaign_id)?;
-        check_top(top)?;
-        let within = scope.within()?;
-        let span = span(period, period_key)?;
+        let campaign = ids::parse::<ids::Campaign>("campaignId", &args.campaign_id)?;
+        check_top(args.top)?;
+        let within = args.scope.unwrap_or_default().within()?;
+        let span = span(args.period, &args.period_key)?;
         let seen = async {
             campaigns::calendar::get(db, campaign).await?;
             ranking::access::check(db, actor, &within).await
@@ -147,11 +132,11 @@ impl RankingKey {
         }
         Ok(Some(Self {
             campaign,
-            dimension: dimension.into(),
-            metric: metric.into(),
+            dimension: args.dimension.into(),
+            metric: args.metric.into(),
             span,
             within,
-            top,
+            top: args.top,
         }))
     }
 }
