@@ -19,7 +19,9 @@ use syn::{
 /// arguments `first: Int, after: String, last: Int, before: String` in its place, the method's
 /// complexity becomes `first` (or `last`) times its selection (`connection::cost`), and the body
 /// starts with `let args = PageArgs::new(first, after, last, before);`. Methods without a
-/// `PageArgs` parameter are left as they are.
+/// `PageArgs` parameter are left as they are. A method that ends up with more than seven
+/// parameters (`&self`, `ctx`, filters and the four) gets
+/// `#[expect(clippy::too_many_arguments)]`: its source has the three fewer.
 ///
 /// ```ignore
 /// #[connections]
@@ -34,7 +36,7 @@ use syn::{
 #[proc_macro_attribute]
 pub fn connections(attr: TokenStream, item: TokenStream) -> TokenStream {
     let item = parse_macro_input!(item as ItemImpl);
-    match rewrite_impl("connections", attr.into(), item, &relay()) {
+    match rewrite_impl(attr.into(), item, &relay()) {
         Ok(imp) => imp.into_token_stream().into(),
         Err(e) => e.to_compile_error().into(),
     }
@@ -46,11 +48,12 @@ pub fn connections(attr: TokenStream, item: TokenStream) -> TokenStream {
 /// ALL`, `periodKey: String! = ""`, `scope: KpiScope`, `top: Int! = 10` — and the body starts
 /// with `let args = RankingArgs { campaign_id, dimension, … };` (a struct literal, so a field
 /// missing on either side is a compile error). The argument types are named by their paths in
-/// the gateway (`crate::schema::kpi::inputs`, `crate::schema::ledger`).
+/// the gateway (`crate::schema::kpi::inputs`, `crate::schema::ledger`). The method gets
+/// `#[expect(clippy::too_many_arguments)]`, as its nine parameters are the macro's doing.
 #[proc_macro_attribute]
 pub fn ranking_args(attr: TokenStream, item: TokenStream) -> TokenStream {
     let item = parse_macro_input!(item as ItemImpl);
-    match rewrite_impl("ranking_args", attr.into(), item, &ranking()) {
+    match rewrite_impl(attr.into(), item, &ranking()) {
         Ok(imp) => imp.into_token_stream().into(),
         Err(e) => e.to_compile_error().into(),
     }
@@ -58,6 +61,8 @@ pub fn ranking_args(attr: TokenStream, item: TokenStream) -> TokenStream {
 
 /// A struct that a method takes as one parameter and its GraphQL field as several arguments.
 struct Flattened {
+    /// The attribute that flattens it.
+    macro_name: &'static str,
     /// The struct's name (its last path segment: the gateway imports it under that name).
     name: &'static str,
     /// The arguments that stand in the parameter's place, in order.
@@ -73,6 +78,7 @@ struct Flattened {
 /// `PageArgs`: the four Relay arguments and the connection's complexity.
 fn relay() -> Flattened {
     Flattened {
+        macro_name: "connections",
         name: "PageArgs",
         params: vec![
             parse_quote!(first: ::std::option::Option<i32>),
@@ -94,6 +100,7 @@ fn relay() -> Flattened {
 /// `RankingArgs`: the coordinates of a ranking, as `ranking` and `rankingChanged` take them.
 fn ranking() -> Flattened {
     Flattened {
+        macro_name: "ranking_args",
         name: "RankingArgs",
         params: vec![
             parse_quote!(campaign_id: ::async_graphql::ID),
@@ -123,19 +130,13 @@ fn ranking() -> Flattened {
                 top,
             })
         },
-        attrs: vec![parse_quote!(
-            #[expect(
-                clippy::too_many_arguments,
-                reason = "the ranking's seven arguments, written by #[ranking_args]"
-            )]
-        )],
+        attrs: Vec::new(),
         forbidden: None,
     }
 }
 
 /// Rewrites every method of `imp` that takes the flattened struct.
 fn rewrite_impl(
-    macro_name: &str,
     attr: proc_macro2::TokenStream,
     mut imp: ItemImpl,
     flat: &Flattened,
@@ -143,7 +144,7 @@ fn rewrite_impl(
     if !attr.is_empty() {
         return Err(Error::new_spanned(
             attr,
-            format!("#[{macro_name}] takes no arguments"),
+            format!("#[{}] takes no arguments", flat.macro_name),
         ));
     }
     for item in &mut imp.items {
@@ -153,6 +154,11 @@ fn rewrite_impl(
     }
     Ok(imp)
 }
+
+/// clippy's `too_many_arguments` limit. A method is written with the struct as one parameter,
+/// so the limit is one for its source; where the rewritten method passes it, the attribute
+/// says so on the method (an `#[expect]`, so that it is checked).
+const MAX_PARAMS: usize = 7;
 
 /// Rewrites one method if it takes the flattened struct.
 fn expand(method: &mut ImplItemFn, flat: &Flattened) -> syn::Result<()> {
@@ -187,6 +193,12 @@ fn expand(method: &mut ImplItemFn, flat: &Flattened) -> syn::Result<()> {
         return Err(Error::new_spanned(attr, message));
     }
     method.attrs.extend(flat.attrs.iter().cloned());
+    if method.sig.inputs.len() > MAX_PARAMS {
+        let reason = format!("arguments written out by #[{}]", flat.macro_name);
+        method.attrs.push(parse_quote!(
+            #[expect(clippy::too_many_arguments, reason = #reason)]
+        ));
+    }
     let build = (flat.build)(&path);
     let stmt: Stmt = parse_quote!(let #pat = #build;);
     method.block.stmts.insert(0, stmt);
@@ -278,6 +290,17 @@ mod tests {
         let out = out.replace(' ', "");
         assert!(out.contains("connection::cost(first,last,child_complexity)"));
         assert!(out.contains("{letpage=PageArgs::new(first,after,last,before);"));
+        assert!(
+            !out.contains("too_many_arguments"),
+            "seven parameters are not too many"
+        );
+        let filtered: ImplItemFn = parse_quote! {
+            async fn things(&self, ctx: &Context<'_>, a: ID, b: ID, args: PageArgs) -> T { args }
+        };
+        let out = rewritten(&relay(), filtered).unwrap().replace(' ', "");
+        assert!(out.contains(
+            "#[expect(clippy::too_many_arguments,reason=\"argumentswrittenoutby#[connections]\")]"
+        ));
     }
 
     #[test]

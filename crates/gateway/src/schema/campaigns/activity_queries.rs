@@ -20,7 +20,6 @@ pub struct ActivityQuery;
 #[Object]
 impl ActivityQuery {
     /// 市集列表, optionally of one campaign, association, calendar year or status.
-    #[expect(clippy::too_many_arguments, reason = "Relay arguments plus filters")]
     async fn market_fairs(
         &self,
         ctx: &Context<'_>,
@@ -72,7 +71,6 @@ impl ActivityQuery {
 
     /// 社区活动列表; `overdueOnly` lists approved or held events past their last day without
     /// a closing report.
-    #[expect(clippy::too_many_arguments, reason = "Relay arguments plus filters")]
     async fn community_events(
         &self,
         ctx: &Context<'_>,

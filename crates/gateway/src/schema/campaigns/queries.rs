@@ -68,7 +68,6 @@ impl CalendarQuery {
 
     /// 参战书列表: the platform all; an association its own and its members'; an enterprise its
     /// own.
-    #[expect(clippy::too_many_arguments, reason = "Relay arguments plus filters")]
     async fn enlistments(
         &self,
         ctx: &Context<'_>,
@@ -97,7 +96,6 @@ impl CalendarQuery {
     }
 
     /// 进度报告列表: the platform all; an association its own.
-    #[expect(clippy::too_many_arguments, reason = "Relay arguments plus filters")]
     async fn progress_reports(
         &self,
         ctx: &Context<'_>,

@@ -236,10 +236,6 @@ impl ReportedSalesQuery {
 
     /// 上报销售行: the review queue (status REPORTED) or any rows, by batch, enterprise,
     /// status or flag, as visible to the caller.
-    #[expect(
-        clippy::too_many_arguments,
-        reason = "filters plus the four Relay arguments"
-    )]
     async fn reported_rows(
         &self,
         ctx: &Context<'_>,

@@ -96,7 +96,6 @@ impl ParticipantsQuery {
     }
 
     /// 参战项目列表, optionally of one enterprise or in one city.
-    #[expect(clippy::too_many_arguments, reason = "Relay arguments plus filters")]
     async fn projects(
         &self,
         ctx: &Context<'_>,

@@ -83,10 +83,6 @@ impl ProductsQuery {
 
     /// 产品列表: a supplier sees its own products in every state and the active ones of
     /// others; the platform and operators see all; everyone else the active ones.
-    #[expect(
-        clippy::too_many_arguments,
-        reason = "filters plus the four Relay arguments"
-    )]
     async fn products(
         &self,
         ctx: &Context<'_>,
