@@ -22,6 +22,7 @@ mod m20261202_000900_track_catalogue_changes;
 mod m20261202_000910_create_ledger_first_sales;
 mod m20261203_000100_track_calendar_changes;
 mod m20261203_000920_index_rollups_by_scope;
+mod m20261203_001000_estimate_rollup_scopes;
 
 /// A fingerprint of the migrations' source (`build.rs`): test databases are copied from a
 /// template migrated with exactly this history (`testkit::db`), so a migration being written is
@@ -53,6 +54,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000910_create_ledger_first_sales::Migration),
             Box::new(m20261203_000100_track_calendar_changes::Migration),
             Box::new(m20261203_000920_index_rollups_by_scope::Migration),
+            Box::new(m20261203_001000_estimate_rollup_scopes::Migration),
         ]
     }
 }

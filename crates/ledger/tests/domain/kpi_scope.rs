@@ -13,7 +13,7 @@ use ledger::ranking::{self, Metric, Span, Within};
 use ledger::rollup::Dimension;
 use ledger::types::EntryKind;
 use ledger::{Amounts, NewEntry, Source};
-use sea_orm::{DatabaseConnection, EntityTrait};
+use sea_orm::{ConnectionTrait, DatabaseBackend, DatabaseConnection, EntityTrait, Statement};
 use uuid::Uuid;
 
 use crate::fixtures::*;
@@ -292,4 +292,36 @@ async fn a_citys_communities_ranked_by_index_equal_ranking_everyone() {
     .unwrap();
     txn.commit().await.unwrap();
     assert_eq!(counts(db).await, sealed);
+}
+
+/// On PostgreSQL the planner knows how big a city's share of the rollups is: the extended
+/// statistics over the rollup's key (migration `20261203_001000`) are filled by ANALYZE, so the
+/// pooled connections' generic plans for a ranking within a city pick the metric's own scope
+/// index instead of filtering every community of the city through another one.
+#[tokio::test]
+async fn postgres_estimates_a_scope_from_statistics_over_the_rollup_key() {
+    let c = city().await;
+    let db = &c.w.db;
+    if db.get_database_backend() != DatabaseBackend::Postgres {
+        return; // SQLite has no extended statistics; its planner takes the metric's index.
+    }
+    db.execute_unprepared("ANALYZE ledger_rollup").await.unwrap();
+    let Some(row) = db
+        .query_one_raw(Statement::from_string(
+            DatabaseBackend::Postgres,
+            "SELECT CAST(attnames AS TEXT) AS columns, n_distinct IS NOT NULL AS distinct_counts, \
+             dependencies IS NOT NULL AS dependencies FROM pg_stats_ext \
+             WHERE tablename = 'ledger_rollup' AND statistics_name = 'st_ledger_rollup_scope'",
+        ))
+        .await
+        .unwrap()
+    else {
+        panic!("no statistics st_ledger_rollup_scope on ledger_rollup");
+    };
+    assert_eq!(
+        row.try_get::<String>("", "columns").unwrap(),
+        "{campaign_id,dimension,period,period_key,scope_key}"
+    );
+    assert!(row.try_get::<bool>("", "distinct_counts").unwrap());
+    assert!(row.try_get::<bool>("", "dependencies").unwrap());
 }
