@@ -305,7 +305,9 @@ async fn postgres_estimates_a_scope_from_statistics_over_the_rollup_key() {
     if db.get_database_backend() != DatabaseBackend::Postgres {
         return; // SQLite has no extended statistics; its planner takes the metric's index.
     }
-    db.execute_unprepared("ANALYZE ledger_rollup").await.unwrap();
+    db.execute_unprepared("ANALYZE ledger_rollup")
+        .await
+        .unwrap();
     let Some(row) = db
         .query_one_raw(Statement::from_string(
             DatabaseBackend::Postgres,
