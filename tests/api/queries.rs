@@ -49,3 +49,67 @@ async fn a_page_of_projects_costs_a_bounded_number_of_statements_whatever_its_si
         "statements must not grow with the page size: {small} for 2 projects, {large} for 14"
     );
 }
+
+/// `nodes` reads the ids of one type in one statement, however many it names.
+#[tokio::test]
+async fn nodes_costs_one_statement_per_type_whatever_the_number_of_ids() {
+    let app = spawn_counting().await;
+    let t = tenant(&app, "合肥", "340100").await;
+    let rows: Vec<_> = (0..12)
+        .map(|i| json!({ "cityCode": "340100", "name": format!("第{i}小区"), "propertyType": "RESIDENTIAL", "householdCount": 100 + i }))
+        .collect();
+    let token = app.enterprise_admin(t.enterprise);
+    let body = app
+        .gql(
+            &token,
+            "mutation($i: ImportProjectsInput!) { importProjects(input: $i) { createdCount } }",
+            json!({ "i": { "rows": rows } }),
+        )
+        .await;
+    assert_eq!(body["data"]["importProjects"]["createdCount"], 12, "{body}");
+    let body = app
+        .gql(
+            &token,
+            "{ projects(first: 20) { nodes { id } } }",
+            json!({}),
+        )
+        .await;
+    let projects: Vec<String> = body["data"]["projects"]["nodes"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|p| p["id"].as_str().map(str::to_owned))
+        .collect();
+    assert!(projects.len() >= 12, "{body}");
+    let enterprise = format!("gid://yijin/Enterprise/{}", t.enterprise);
+    let association = format!("gid://yijin/Association/{}", t.association);
+
+    // Three types: one statement each, for two projects as for all of them.
+    const KINDS: u64 = 3;
+    let mut counts = Vec::new();
+    for n in [2, projects.len()] {
+        let mut ids = vec![enterprise.clone(), association.clone()];
+        ids.extend(projects.iter().take(n).cloned());
+        let before = app.running.state.metrics.statements();
+        let body = app
+            .gql(
+                &token,
+                "query($ids: [ID!]!) { nodes(ids: $ids) { id } }",
+                json!({ "ids": ids }),
+            )
+            .await;
+        let statements = app.running.state.metrics.statements() - before;
+        let found = body["data"]["nodes"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        assert_eq!(found.len(), n + 2, "{body}");
+        assert!(found.iter().all(|node| !node.is_null()), "{body}");
+        counts.push(statements);
+    }
+    assert!(
+        counts.iter().all(|&c| c <= KINDS),
+        "one statement per type, not per id: {counts:?} for 2 and {} projects",
+        projects.len()
+    );
+}

@@ -9,6 +9,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use kernel::clock::CAMPAIGN_OFFSET;
 use kernel::error::{Problems, codes, optional_text, required_text};
+use kernel::lookup;
 use kernel::{Actor, Clock, DomainError, DomainResult, Message, Problem, Role};
 use participants::access::require_role;
 use sea_orm::{
@@ -87,10 +88,12 @@ pub async fn list(conn: &impl ConnectionTrait) -> DomainResult<Vec<Model>> {
 
 /// The campaign calendar is public to every authenticated caller.
 pub async fn get(conn: &impl ConnectionTrait, id: Uuid) -> DomainResult<Model> {
-    Entity::find_by_id(id)
-        .one(conn)
-        .await?
-        .ok_or(DomainError::NotFound)
+    lookup::one(conn, Entity::find(), Column::Id, id).await
+}
+
+/// [`get`] of many ids at once, in one statement.
+pub async fn get_many(conn: &impl ConnectionTrait, ids: &[Uuid]) -> DomainResult<Vec<Model>> {
+    lookup::many(conn, Entity::find(), Column::Id, ids).await
 }
 
 pub async fn phases(

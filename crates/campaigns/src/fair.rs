@@ -7,6 +7,7 @@ use std::collections::HashMap;
 
 use chrono::{Datelike, NaiveDate};
 use kernel::error::{Problems, required_text};
+use kernel::lookup;
 use kernel::page::{self, PageSpec};
 use kernel::{Actor, Clock, DomainError, DomainResult, Message, Page, Problem};
 use participants::entity::association::{self, AssociationKind};
@@ -83,11 +84,16 @@ fn filtered(actor: &Actor, filter: &FairFilter) -> Select<Entity> {
 }
 
 pub async fn get(conn: &impl ConnectionTrait, actor: &Actor, id: Uuid) -> DomainResult<Model> {
-    scoped(actor)
-        .filter(Column::Id.eq(id))
-        .one(conn)
-        .await?
-        .ok_or(DomainError::NotFound)
+    lookup::one(conn, scoped(actor), Column::Id, id).await
+}
+
+/// [`get`] of many ids at once, in one statement: those the actor may see.
+pub async fn get_many(
+    conn: &impl ConnectionTrait,
+    actor: &Actor,
+    ids: &[Uuid],
+) -> DomainResult<Vec<Model>> {
+    lookup::many(conn, scoped(actor), Column::Id, ids).await
 }
 
 pub async fn list(

@@ -37,8 +37,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use sea_orm::{
-    ConnectOptions, ConnectionTrait, Database, DatabaseBackend, DatabaseConnection, DbErr,
-    SqliteTransactionMode, TransactionOptions,
+    AccessMode, ConnectOptions, ConnectionTrait, Database, DatabaseBackend, DatabaseConnection,
+    DbErr, IsolationLevel, SqliteTransactionMode, TransactionOptions,
 };
 
 pub use sea_orm::{DatabaseTransaction, TransactionTrait};
@@ -126,6 +126,23 @@ pub async fn begin_write(conn: &DatabaseConnection) -> Result<DatabaseTransactio
         ..TransactionOptions::default()
     })
     .await
+}
+
+/// Begins a read-only transaction that sees one moment of the database throughout: several
+/// reads that must agree with each other (the ledger audit's recomputations) run in it, and
+/// it is rolled back at the end. REPEATABLE READ, READ ONLY on PostgreSQL; on SQLite every
+/// transaction already reads one snapshot (WAL), and a deferred one takes no write lock.
+pub async fn begin_snapshot(conn: &DatabaseConnection) -> Result<DatabaseTransaction, DbErr> {
+    match conn.get_database_backend() {
+        DatabaseBackend::Postgres => {
+            conn.begin_with_config(
+                Some(IsolationLevel::RepeatableRead),
+                Some(AccessMode::ReadOnly),
+            )
+            .await
+        }
+        _ => conn.begin().await,
+    }
 }
 
 /// Ends a use case: commits when it succeeded, rolls back when it failed (so a request

@@ -13,6 +13,7 @@ pub mod error_code;
 pub mod event_type;
 pub mod id;
 pub mod idempotency;
+pub mod lookup;
 pub mod money;
 pub mod outbox;
 pub mod page;

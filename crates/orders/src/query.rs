@@ -4,8 +4,9 @@
 //! is NOT_FOUND like one that does not exist.
 
 use chrono::{DateTime, Utc};
+use kernel::lookup;
 use kernel::page::{PageSpec, count as count_rows, paginate};
-use kernel::{Actor, DomainError, DomainResult, Page};
+use kernel::{Actor, DomainResult, Page};
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Select,
@@ -87,11 +88,28 @@ pub async fn get(
     actor: &Actor,
     id: Uuid,
 ) -> DomainResult<order::Model> {
-    order::Entity::find_by_id(id)
-        .filter(visible_orders(actor))
-        .one(conn)
-        .await?
-        .ok_or(DomainError::NotFound)
+    lookup::one(
+        conn,
+        order::Entity::find().filter(visible_orders(actor)),
+        order::Column::Id,
+        id,
+    )
+    .await
+}
+
+/// [`get`] of many ids at once, in one statement: those the actor may see.
+pub async fn get_many(
+    conn: &impl ConnectionTrait,
+    actor: &Actor,
+    ids: &[Uuid],
+) -> DomainResult<Vec<order::Model>> {
+    lookup::many(
+        conn,
+        order::Entity::find().filter(visible_orders(actor)),
+        order::Column::Id,
+        ids,
+    )
+    .await
 }
 
 /// The lines of orders the caller may see (a supplier only its own lines), in line order.

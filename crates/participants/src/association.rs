@@ -2,8 +2,9 @@
 //! their member enterprises.
 
 use kernel::error::{Problems, optional_text, required_text};
+use kernel::lookup;
 use kernel::page::{self, PageSpec};
-use kernel::{Actor, Clock, DomainError, DomainResult, Page, Role};
+use kernel::{Actor, Clock, DomainResult, Page, Role};
 use sea_orm::{
     ActiveModelTrait, Condition, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter,
     Set,
@@ -45,11 +46,16 @@ fn visible(actor: &Actor) -> Condition {
 }
 
 pub async fn get(conn: &impl ConnectionTrait, actor: &Actor, id: Uuid) -> DomainResult<Model> {
-    Entity::find_by_id(id)
-        .filter(visible(actor))
-        .one(conn)
-        .await?
-        .ok_or(DomainError::NotFound)
+    lookup::one(conn, Entity::find().filter(visible(actor)), Column::Id, id).await
+}
+
+/// [`get`] of many ids at once, in one statement: those the actor may see.
+pub async fn get_many(
+    conn: &impl ConnectionTrait,
+    actor: &Actor,
+    ids: &[Uuid],
+) -> DomainResult<Vec<Model>> {
+    lookup::many(conn, Entity::find().filter(visible(actor)), Column::Id, ids).await
 }
 
 pub async fn list(

@@ -2,6 +2,7 @@
 //! registered by the platform or by its local association, and keeps its own profile.
 
 use kernel::error::{Problems, optional_text, required_text};
+use kernel::lookup;
 use kernel::page::{self, PageSpec};
 use kernel::region::RegionLevel;
 use kernel::{Actor, Clock, DomainError, DomainResult, Page, Role};
@@ -56,11 +57,16 @@ pub fn visible(actor: &Actor) -> sea_orm::Condition {
 }
 
 pub async fn get(conn: &impl ConnectionTrait, actor: &Actor, id: Uuid) -> DomainResult<Model> {
-    Entity::find_by_id(id)
-        .filter(visible(actor))
-        .one(conn)
-        .await?
-        .ok_or(DomainError::NotFound)
+    lookup::one(conn, Entity::find().filter(visible(actor)), Column::Id, id).await
+}
+
+/// [`get`] of many ids at once, in one statement: those the actor may see.
+pub async fn get_many(
+    conn: &impl ConnectionTrait,
+    actor: &Actor,
+    ids: &[Uuid],
+) -> DomainResult<Vec<Model>> {
+    lookup::many(conn, Entity::find().filter(visible(actor)), Column::Id, ids).await
 }
 
 /// Enterprises by id, only those the actor may read: for a relation that crosses tenants (the

@@ -2,6 +2,7 @@
 //! households and teams all hang off a project.
 
 use kernel::error::{Problems, optional_text, required_text};
+use kernel::lookup;
 use kernel::page::{self, PageSpec};
 use kernel::region::{self, RegionLevel};
 use kernel::{Actor, Clock, DomainError, DomainResult, Message, Page, Problem, Role, error::codes};
@@ -136,11 +137,16 @@ pub struct ProjectPatch {
 }
 
 pub async fn get(conn: &impl ConnectionTrait, actor: &Actor, id: Uuid) -> DomainResult<Model> {
-    scoped(actor)
-        .filter(Column::Id.eq(id))
-        .one(conn)
-        .await?
-        .ok_or(DomainError::NotFound)
+    lookup::one(conn, scoped(actor), Column::Id, id).await
+}
+
+/// [`get`] of many ids at once, in one statement: those the actor may see.
+pub async fn get_many(
+    conn: &impl ConnectionTrait,
+    actor: &Actor,
+    ids: &[Uuid],
+) -> DomainResult<Vec<Model>> {
+    lookup::many(conn, scoped(actor), Column::Id, ids).await
 }
 
 /// Filters for listing projects.

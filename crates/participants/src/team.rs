@@ -10,6 +10,7 @@
 
 use chrono::{DateTime, Utc};
 use kernel::error::{Problems, required_text};
+use kernel::lookup;
 use kernel::page::{self, PageSpec};
 use kernel::{Actor, Clock, DomainError, DomainResult, Message, Page, Role};
 use sea_orm::sea_query::Expr;
@@ -45,11 +46,16 @@ fn scoped(actor: &Actor) -> Select<Entity> {
 }
 
 pub async fn get(conn: &impl ConnectionTrait, actor: &Actor, id: Uuid) -> DomainResult<Model> {
-    scoped(actor)
-        .filter(Column::Id.eq(id))
-        .one(conn)
-        .await?
-        .ok_or(DomainError::NotFound)
+    lookup::one(conn, scoped(actor), Column::Id, id).await
+}
+
+/// [`get`] of many ids at once, in one statement: those the actor may see.
+pub async fn get_many(
+    conn: &impl ConnectionTrait,
+    actor: &Actor,
+    ids: &[Uuid],
+) -> DomainResult<Vec<Model>> {
+    lookup::many(conn, scoped(actor), Column::Id, ids).await
 }
 
 pub async fn list(

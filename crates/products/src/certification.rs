@@ -20,6 +20,7 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Days, NaiveDate, Utc};
 use kernel::error::{Problems, optional_multiline_text, required_multiline_text, required_text};
+use kernel::lookup;
 use kernel::{Actor, Clock, DomainError, DomainResult, EventType, Message, Problem, Role};
 use participants::access::{Object, Reach, reads, require_role};
 use sea_orm::{
@@ -440,11 +441,16 @@ fn scoped(actor: &Actor) -> sea_orm::Select<Entity> {
 /// A certification the actor may read (`Object::Certification`): its supplier's, the
 /// platform's and operators'.
 pub async fn get(conn: &impl ConnectionTrait, actor: &Actor, id: Uuid) -> DomainResult<Model> {
-    scoped(actor)
-        .filter(Column::Id.eq(id))
-        .one(conn)
-        .await?
-        .ok_or(DomainError::NotFound)
+    lookup::one(conn, scoped(actor), Column::Id, id).await
+}
+
+/// [`get`] of many ids at once, in one statement: those the actor may see.
+pub async fn get_many(
+    conn: &impl ConnectionTrait,
+    actor: &Actor,
+    ids: &[Uuid],
+) -> DomainResult<Vec<Model>> {
+    lookup::many(conn, scoped(actor), Column::Id, ids).await
 }
 
 /// Applications the actor may read, newest first, optionally in one state or of one product.

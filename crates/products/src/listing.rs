@@ -3,6 +3,7 @@
 //! who buy simply stop seeing it ([`visible`]).
 
 use chrono::NaiveDate;
+use kernel::lookup;
 use kernel::{Actor, Clock, DomainError, DomainResult, Fen, Message, Problem};
 use sea_orm::sea_query::{Expr, ExprTrait, OnConflict, Query};
 use sea_orm::{
@@ -193,12 +194,19 @@ pub async fn get(
     id: Uuid,
     today: NaiveDate,
 ) -> DomainResult<Model> {
-    with_product()
-        .filter(Expr::col((Entity, Column::Id)).eq(id))
-        .filter(visible(actor, today))
-        .one(conn)
-        .await?
-        .ok_or(DomainError::NotFound)
+    let visible_today = with_product().filter(visible(actor, today));
+    lookup::one(conn, visible_today, Column::Id, id).await
+}
+
+/// [`get`] of many ids at once, in one statement: those the actor may see today.
+pub async fn get_many(
+    conn: &impl ConnectionTrait,
+    actor: &Actor,
+    ids: &[Uuid],
+    today: NaiveDate,
+) -> DomainResult<Vec<Model>> {
+    let visible_today = with_product().filter(visible(actor, today));
+    lookup::many(conn, visible_today, Column::Id, ids).await
 }
 
 /// The price a listing sells at: the store's own, or the product's.

@@ -2,6 +2,7 @@
 //! weight of one unit or, for goods sold by the piece, an agreed jin equivalent in grams.
 
 use kernel::error::{Problems, optional_multiline_text, optional_text, required_text};
+use kernel::lookup;
 use kernel::page::{self, PageSpec};
 use kernel::{Actor, Clock, DomainError, DomainResult, Fen, Grams, Message, Page, Problem};
 use sea_orm::{
@@ -258,11 +259,28 @@ pub async fn set_status(
 }
 
 pub async fn get(conn: &impl ConnectionTrait, actor: &Actor, id: Uuid) -> DomainResult<Model> {
-    Entity::find_by_id(id)
-        .filter(visible_products(actor))
-        .one(conn)
-        .await?
-        .ok_or(DomainError::NotFound)
+    lookup::one(
+        conn,
+        Entity::find().filter(visible_products(actor)),
+        Column::Id,
+        id,
+    )
+    .await
+}
+
+/// [`get`] of many ids at once, in one statement: those the actor may see.
+pub async fn get_many(
+    conn: &impl ConnectionTrait,
+    actor: &Actor,
+    ids: &[Uuid],
+) -> DomainResult<Vec<Model>> {
+    lookup::many(
+        conn,
+        Entity::find().filter(visible_products(actor)),
+        Column::Id,
+        ids,
+    )
+    .await
 }
 
 #[derive(Debug, Clone, Default)]

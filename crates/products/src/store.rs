@@ -2,6 +2,7 @@
 //! counters; the alliance's operators run hosted stores for companies without an app.
 
 use kernel::error::{Problems, required_text};
+use kernel::lookup;
 use kernel::{Actor, Clock, DomainError, DomainResult, Message, Problem, Role};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter,
@@ -176,11 +177,28 @@ pub async fn managed(conn: &impl ConnectionTrait, actor: &Actor, id: Uuid) -> Do
 }
 
 pub async fn get(conn: &impl ConnectionTrait, actor: &Actor, id: Uuid) -> DomainResult<Model> {
-    Entity::find_by_id(id)
-        .filter(visible_stores(actor))
-        .one(conn)
-        .await?
-        .ok_or(DomainError::NotFound)
+    lookup::one(
+        conn,
+        Entity::find().filter(visible_stores(actor)),
+        Column::Id,
+        id,
+    )
+    .await
+}
+
+/// [`get`] of many ids at once, in one statement: those the actor may see.
+pub async fn get_many(
+    conn: &impl ConnectionTrait,
+    actor: &Actor,
+    ids: &[Uuid],
+) -> DomainResult<Vec<Model>> {
+    lookup::many(
+        conn,
+        Entity::find().filter(visible_stores(actor)),
+        Column::Id,
+        ids,
+    )
+    .await
 }
 
 pub async fn list(

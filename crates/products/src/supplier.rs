@@ -3,6 +3,7 @@
 //! references to those households.
 
 use kernel::error::{Problems, optional_text, required_text};
+use kernel::lookup;
 use kernel::page::{self, PageSpec};
 use kernel::{Actor, Clock, DomainError, DomainResult, Message, Page, Phone, Problem, Role};
 use participants::access::require_role;
@@ -184,11 +185,16 @@ fn scoped(actor: &Actor) -> sea_orm::Select<Entity> {
 
 /// A supplier's public profile.
 pub async fn get(conn: &impl ConnectionTrait, actor: &Actor, id: Uuid) -> DomainResult<Model> {
-    scoped(actor)
-        .filter(Column::Id.eq(id))
-        .one(conn)
-        .await?
-        .ok_or(DomainError::NotFound)
+    lookup::one(conn, scoped(actor), Column::Id, id).await
+}
+
+/// [`get`] of many ids at once, in one statement: those the actor may see.
+pub async fn get_many(
+    conn: &impl ConnectionTrait,
+    actor: &Actor,
+    ids: &[Uuid],
+) -> DomainResult<Vec<Model>> {
+    lookup::many(conn, scoped(actor), Column::Id, ids).await
 }
 
 /// How much of a supplier's contact a caller sees: in full for the supplier itself, the

@@ -8,6 +8,7 @@
 
 use chrono::{DateTime, TimeDelta, Utc};
 use kernel::error::{Problems, codes, optional_text};
+use kernel::lookup;
 use kernel::page::{self, Page, PageSpec};
 use kernel::{Actor, Clock, DomainError, DomainResult, EventType, Message, Role};
 use participants::access::require_role;
@@ -195,11 +196,17 @@ pub struct EndpointChanges {
 /// One of the actor's endpoints.
 pub async fn get(conn: &impl ConnectionTrait, actor: &Actor, id: Uuid) -> DomainResult<Model> {
     require_role(actor, &SUBSCRIBERS)?;
-    Entity::find_by_id(id)
-        .filter(owned(actor))
-        .one(conn)
-        .await?
-        .ok_or(DomainError::NotFound)
+    lookup::one(conn, Entity::find().filter(owned(actor)), Column::Id, id).await
+}
+
+/// [`get`] of many ids at once, in one statement: those the actor may see.
+pub async fn get_many(
+    conn: &impl ConnectionTrait,
+    actor: &Actor,
+    ids: &[Uuid],
+) -> DomainResult<Vec<Model>> {
+    require_role(actor, &SUBSCRIBERS)?;
+    lookup::many(conn, Entity::find().filter(owned(actor)), Column::Id, ids).await
 }
 
 /// The actor's endpoints, oldest first.

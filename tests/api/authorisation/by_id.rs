@@ -397,6 +397,118 @@ async fn nodes_answers_each_place_as_node_does() {
     );
 }
 
+/// One object of every node type on side `o` (of side B, also its ledger entry and reported
+/// batch).
+fn nodes_of(o: &super::world::Objects) -> Vec<String> {
+    vec![
+        o.association(),
+        o.enterprise(),
+        o.project(),
+        o.household.clone(),
+        o.team.clone(),
+        o.credential.clone(),
+        o.supplier_gid(),
+        o.drafts[0].clone(),
+        o.active.clone(),
+        o.certification.clone(),
+        o.zone.clone(),
+        o.hosted.clone(),
+        o.listing.clone(),
+        o.hosted_listing.clone(),
+        o.enlistment.clone(),
+        o.fair.clone(),
+        o.event.clone(),
+        o.visit.clone(),
+        o.employment.clone(),
+        o.report.clone(),
+        o.reported_row.clone(),
+        o.webhook_endpoint.clone(),
+        o.order.clone(),
+        o.paid.clone(),
+        o.group_buy.clone(),
+        o.purchase_order.clone(),
+        o.partner.clone(),
+        o.occasion.clone(),
+    ]
+}
+
+/// `nodes` reads its ids a type at a time, and each place is still what `node` answers for
+/// it, to every caller: objects of every node type of both sides, the campaign, a repeat, a
+/// missing one and a malformed one, in one call.
+#[tokio::test]
+async fn nodes_reads_every_type_in_one_batch_and_answers_each_place_as_node_does() {
+    let w = World::build().await;
+    let mut ids = nodes_of(&w.a);
+    ids.extend(nodes_of(&w.b));
+    ids.push(ledger_entry_of_b(&w).await);
+    ids.push(reported_batch_of_b(&w).await);
+    ids.push(w.campaign.clone());
+    ids.push(ids[3].clone());
+    ids.push(format!("gid://yijin/Order/{}", Uuid::now_v7()));
+    ids.push("not-an-id".to_owned());
+    assert!(ids.len() <= 100, "{}", ids.len());
+
+    let query = "query($ids: [ID!]!) { nodes(ids: $ids) { __typename id } }";
+    let mut seen_types = std::collections::BTreeSet::new();
+    let mut wrong = Vec::new();
+    for caller in Caller::ALL {
+        let token = w.token(caller);
+        let batch = w.app.gql(&token, query, json!({ "ids": ids })).await;
+        let places = batch["data"]["nodes"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        assert_eq!(places.len(), ids.len(), "{caller:?}: {batch}");
+        for (i, id) in ids.iter().enumerate() {
+            let one = lookup_as(&w, &token, "node", id).await;
+            if one.get("errors").is_some() {
+                // Only the malformed id is an error, and it is one in the batch too, at its
+                // own place.
+                let at_place = batch["errors"]
+                    .as_array()
+                    .is_some_and(|es| es.iter().any(|e| e["path"] == json!(["nodes", i])));
+                if !places[i].is_null() || !at_place || error_code(&one) != Some("BAD_USER_INPUT") {
+                    wrong.push(format!("{caller:?} {id}: {one} / {}", places[i]));
+                }
+                continue;
+            }
+            let typename = &one["data"]["node"]["__typename"];
+            if places[i]["__typename"] != *typename
+                || (!typename.is_null() && places[i]["id"] != json!(id))
+            {
+                wrong.push(format!("{caller:?} {id}: node {one}, nodes {}", places[i]));
+            }
+            if let Some(name) = typename.as_str() {
+                seen_types.insert(name.to_owned());
+            }
+        }
+        let errors = batch["errors"].as_array().map_or(0, Vec::len);
+        if errors != 1 {
+            wrong.push(format!("{caller:?}: {errors} errors, not 1: {batch}"));
+        }
+    }
+    assert!(wrong.is_empty(), "nodes is not node:\n{}", wrong.join("\n"));
+
+    // Someone saw an object of every node type, so every type's batch read was exercised.
+    let body = w
+        .app
+        .gql(
+            &w.app.platform(),
+            "{ __type(name: \"Node\") { possibleTypes { name } } }",
+            json!({}),
+        )
+        .await;
+    let every: std::collections::BTreeSet<String> = body["data"]["__type"]["possibleTypes"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|t| t["name"].as_str().map(str::to_owned))
+        .collect();
+    assert!(every.len() > 20, "{body}");
+    let unseen: Vec<_> = every.difference(&seen_types).collect();
+    assert!(unseen.is_empty(), "no caller read a node of {unseen:?}");
+}
+
 /// Narrowing id arguments of fields that answer a plain list, as `field(argument)`, the id's
 /// type, and a query with the id as `$id` (the seeded campaign as `$c`).
 const NARROWED_LISTS: &[(&str, &str, &str)] = &[

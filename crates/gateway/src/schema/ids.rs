@@ -1,20 +1,32 @@
-//! Global ids (`gid://yijin/Type/<uuid>`): every type that has one is named once, in [`kinds!`]
-//! below, and everything else refers to it by a marker type (`ids::Product`), so a misspelt
-//! type name does not compile. This module imports no object type: object types, inputs and
-//! the `node` dispatch all depend on it, never the other way round.
+//! Global ids (`gid://yijin/Type/<uuid>`): every type that has one is named once, in
+//! [`super::registry`], and everything else refers to it by a marker type (`ids::Product`), so a
+//! misspelt type name does not compile. This module imports no object type: object types,
+//! inputs and the `node` dispatch all depend on it, never the other way round.
 
 use async_graphql::ID;
 use kernel::error::{Problems, codes};
 use kernel::{DomainError, GlobalId, Message, Problem};
 use uuid::Uuid;
 
+use super::registry::registry;
+
 /// A type that has global ids.
 pub trait Identified {
     const KIND: Kind;
 }
 
+/// Builds [`Kind`] and the marker types from the [`registry`] table; the nodes' GraphQL types
+/// and loaders are not used here.
 macro_rules! kinds {
-    ($($name:ident),* $(,)?) => {
+    (
+        nodes {
+            $($node:ident($($_ty:tt)+) = |$_at:ident, $_ids:ident| $_load:expr $(, via $_via:path)?;)*
+        }
+        parts { $($part:ident),* $(,)? }
+    ) => {
+        kinds!(@all $($node,)* $($part,)*);
+    };
+    (@all $($name:ident,)*) => {
         /// Every type that has a global id.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
         pub enum Kind {
@@ -50,44 +62,7 @@ macro_rules! kinds {
     };
 }
 
-kinds! {
-    Association,
-    Enterprise,
-    Project,
-    Household,
-    Team,
-    ApiCredential,
-    Supplier,
-    Product,
-    Certification,
-    CountyPairing,
-    Store,
-    Listing,
-    Campaign,
-    CampaignPhase,
-    Enlistment,
-    MarketFair,
-    CommunityEvent,
-    CountyVisit,
-    Employment,
-    ProgressReport,
-    LedgerEntry,
-    ReportedBatch,
-    ReportedRow,
-    FairSale,
-    WebhookEndpoint,
-    WebhookAttempt,
-    WebhookDelivery,
-    Order,
-    OrderLine,
-    GroupBuy,
-    GroupBuyItem,
-    GroupBuyJoin,
-    PurchaseOrder,
-    PurchaseOrderLine,
-    PartnerCompany,
-    Occasion,
-}
+registry!(kinds);
 
 /// The global id of a `T`.
 pub fn gid<T: Identified>(id: Uuid) -> ID {

@@ -16,6 +16,7 @@ pub mod payload;
 pub mod products;
 pub mod purchases;
 pub mod regions;
+mod registry;
 pub mod scalars;
 pub mod viewer;
 pub mod webhooks;

@@ -1,64 +1,95 @@
-//! The `node`/`nodes` root fields: any object by its global id (the ids themselves are in
-//! [`super::ids`]).
+//! The `node`/`nodes` root fields: any object by its global id. Which types are nodes, and how
+//! a batch of each is read, is one table, [`super::registry`]; the ids themselves are in
+//! [`super::ids`].
+
+use std::collections::HashMap;
 
 use async_graphql::{Context, ID, Interface, Object};
-use kernel::DomainError;
+use chrono::NaiveDate;
+use kernel::{Actor, DomainResult};
+use sea_orm::DatabaseConnection;
+use uuid::Uuid;
 
-use super::campaigns::activities::{CommunityEvent, CountyVisit, Employment, MarketFair};
-use super::campaigns::enlistment::Enlistment;
-use super::campaigns::reports::ProgressReport;
-use super::campaigns::types::Campaign;
-use super::groupbuys::types::GroupBuy;
 use super::ids::{self, Kind};
-use super::ledger::reported::{ReportedBatch, ReportedRow};
-use super::ledger::types::LedgerEntry;
-use super::orders::types::Order;
-use super::participants::types::{
-    ApiCredential, Association, Enterprise, Household, Project, Team,
-};
-use super::products::certification::Certification;
-use super::products::stores::{Listing, Store};
-use super::products::types::{Product, Supplier};
-use super::purchases::types::{Occasion, PartnerCompany, PurchaseOrder};
-use super::webhooks::types::WebhookEndpoint;
+use super::registry::registry;
 use super::{actor, state, visible};
 use crate::error::to_graphql;
 
 /// The most ids one `nodes` call may name.
 pub const MAX_NODES: usize = 100;
 
-/// 节点: anything with a global id.
-#[derive(Interface)]
-#[graphql(field(name = "id", ty = "ID", desc = "全局 ID: `gid://yijin/Type/<uuid>`."))]
-pub enum Node {
-    Association(Association),
-    Enterprise(Enterprise),
-    Project(Project),
-    Household(Household),
-    Team(Team),
-    ApiCredential(ApiCredential),
-    Supplier(Supplier),
-    Product(Product),
-    Certification(Certification),
-    Store(Store),
-    Listing(Listing),
-    Campaign(Campaign),
-    Enlistment(Enlistment),
-    MarketFair(MarketFair),
-    CommunityEvent(CommunityEvent),
-    CountyVisit(CountyVisit),
-    Employment(Employment),
-    ProgressReport(ProgressReport),
-    LedgerEntry(LedgerEntry),
-    ReportedBatch(ReportedBatch),
-    ReportedRow(ReportedRow),
-    WebhookEndpoint(WebhookEndpoint),
-    Order(Order),
-    GroupBuy(GroupBuy),
-    PurchaseOrder(PurchaseOrder),
-    PartnerCompany(PartnerCompany),
-    Occasion(Occasion),
+/// What the registry's loaders read with: the pool, the caller (each loader answers only what
+/// it may see), and the request's day on the campaign calendar (a listing is visible on the
+/// days its product's certification is valid).
+pub struct At<'a> {
+    pub db: &'a DatabaseConnection,
+    pub actor: &'a Actor,
+    pub today: NaiveDate,
 }
+
+impl<'a> At<'a> {
+    fn of(ctx: &'a Context<'_>) -> async_graphql::Result<Self> {
+        let state = state(ctx)?;
+        Ok(At {
+            db: &state.db,
+            actor: actor(ctx)?,
+            today: state.clock.today(),
+        })
+    }
+}
+
+/// Builds the `Node` interface and [`load_kind`] from the [`registry`] table.
+macro_rules! nodes {
+    // The GraphQL types are taken as raw tokens, not as `path` fragments: the `Interface`
+    // derive accepts only a plain type path, not a fragment's invisible group.
+    (
+        nodes {
+            $($name:ident($($ty:tt)+) = |$at:ident, $ids:ident| $load:expr $(, via $via:path)?;)*
+        }
+        parts { $($part:ident),* $(,)? }
+    ) => {
+        /// 节点: anything with a global id.
+        #[derive(Interface)]
+        #[graphql(field(name = "id", ty = "ID", desc = "全局 ID: `gid://yijin/Type/<uuid>`."))]
+        pub enum Node {
+            $($name($($ty)+)),*
+        }
+
+        /// The objects of `kind` at the ids `asked` (in that order, repeats allowed), each if
+        /// the caller may see it: one statement for the lot. The match is over every [`Kind`],
+        /// so the registry cannot name a kind this does not read.
+        async fn load_kind(
+            at: &At<'_>,
+            kind: Kind,
+            asked: &[Uuid],
+        ) -> DomainResult<Vec<Option<Node>>> {
+            let mut unique = asked.to_vec();
+            unique.sort_unstable();
+            unique.dedup();
+            match kind {
+                $(Kind::$name => {
+                    let $at = at;
+                    let $ids = unique.as_slice();
+                    let found: HashMap<Uuid, _> =
+                        $load.await?.into_iter().map(|m| (m.id, m)).collect();
+                    Ok(asked
+                        .iter()
+                        .map(|id| {
+                            let m = found.get(id).cloned()?;
+                            Some(Node::$name(nodes!(@wrap m, $($ty)+ $(, $via)?)))
+                        })
+                        .collect())
+                })*
+                // Parts are read through their whole, never on their own.
+                $(Kind::$part)|* => Ok(asked.iter().map(|_| None).collect()),
+            }
+        }
+    };
+    (@wrap $m:ident, $ty:path) => { $ty($m) };
+    (@wrap $m:ident, $ty:path, $via:path) => { $via($m) };
+}
+
+registry!(nodes);
 
 #[derive(Default)]
 pub struct NodeQuery;
@@ -69,10 +100,10 @@ impl NodeQuery {
     /// caller may not see, is null without an error; an id that is not a global id of this
     /// API is a `BAD_USER_INPUT` error (`INVALID_ID`).
     async fn node(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Option<Node>> {
-        match ids::parse_any("id", &id) {
-            Ok(_) => load(ctx, &id).await,
-            Err(e) => Err(to_graphql(ctx, e)),
-        }
+        let (kind, uuid) = ids::parse_any("id", &id).map_err(|e| to_graphql(ctx, e))?;
+        let at = At::of(ctx)?;
+        let found = visible(load_kind(&at, kind, &[uuid]).await).map_err(|e| to_graphql(ctx, e))?;
+        Ok(found.and_then(|mut nodes| nodes.pop().flatten()))
     }
 
     /// 批量取对象: up to 100 objects by global id, in the order asked, each answered as `node`
@@ -84,122 +115,56 @@ impl NodeQuery {
         ctx: &Context<'_>,
         #[graphql(validator(max_items = 100))] ids: Vec<ID>,
     ) -> async_graphql::Result<Vec<Option<async_graphql::Result<Node>>>> {
-        // The loads run together, so a page of ids costs one round of statements, not one
-        // after another.
-        let loads = ids
+        let at = At::of(ctx)?;
+        let parsed: Vec<_> = ids
             .iter()
             .take(MAX_NODES)
+            .map(|id| ids::parse_any("ids", id))
+            .collect();
+        // The ids of each kind, in the order asked: one statement per kind, all kinds at once.
+        let mut asked: HashMap<Kind, Vec<Uuid>> = HashMap::new();
+        for (kind, uuid) in parsed.iter().flatten() {
+            asked.entry(*kind).or_default().push(*uuid);
+        }
+        let loads = asked.into_iter().map(|(kind, asked)| {
+            let at = &at;
+            async move { (kind, visible(load_kind(at, kind, &asked).await)) }
+        });
+        let mut answers: HashMap<Kind, Answers> = futures_util::future::join_all(loads)
+            .await
+            .into_iter()
+            .map(|(kind, loaded)| (kind, Answers::new(ctx, loaded)))
+            .collect();
+        Ok(parsed
+            .into_iter()
             .enumerate()
-            .map(|(i, id)| async move {
-                match ids::parse_any("ids", id) {
-                    Ok(_) => Ok(load(ctx, id).await?.map(Ok)),
-                    Err(e) => Ok(Some(Err(to_graphql(ctx, ids::at_index(e, i))))),
-                }
-            });
-        futures_util::future::try_join_all(loads).await
+            .map(|(i, parsed)| match parsed {
+                Ok((kind, _)) => answers.get_mut(&kind).and_then(Answers::next),
+                Err(e) => Some(Err(to_graphql(ctx, ids::at_index(e, i)))),
+            })
+            .collect())
     }
 }
 
-/// One object by global id, if the caller may see it. The match is over every [`Kind`], so a
-/// new kind of id does not compile until it says whether (and how) it is a node.
-async fn load(ctx: &Context<'_>, id: &ID) -> async_graphql::Result<Option<Node>> {
-    let actor = actor(ctx)?;
-    let db = &state(ctx)?.db;
-    let Ok((kind, uuid)) = ids::parse_any("id", id) else {
-        return Ok(None);
-    };
-    let found = match kind {
-        Kind::Association => participants::association::get(db, actor, uuid)
-            .await
-            .map(|m| Node::Association(Association(m))),
-        Kind::Enterprise => participants::enterprise::get(db, actor, uuid)
-            .await
-            .map(|m| Node::Enterprise(Enterprise(m))),
-        Kind::Project => participants::project::get(db, actor, uuid)
-            .await
-            .map(|m| Node::Project(Project(m))),
-        Kind::Household => participants::household::get(db, actor, uuid)
-            .await
-            .map(|m| Node::Household(Household(m))),
-        Kind::Team => participants::team::get(db, actor, uuid)
-            .await
-            .map(|m| Node::Team(Team(m))),
-        Kind::ApiCredential => participants::credential::get(db, actor, uuid)
-            .await
-            .map(|m| Node::ApiCredential(ApiCredential(m))),
-        Kind::Supplier => products::supplier::get(db, actor, uuid)
-            .await
-            .map(|m| Node::Supplier(Supplier(m))),
-        Kind::Product => products::product::get(db, actor, uuid)
-            .await
-            .map(|m| Node::Product(Product::from(m))),
-        Kind::Certification => products::certification::get(db, actor, uuid)
-            .await
-            .map(|m| Node::Certification(Certification(m))),
-        Kind::Store => products::store::get(db, actor, uuid)
-            .await
-            .map(|m| Node::Store(Store(m))),
-        Kind::Listing => products::listing::get(db, actor, uuid, state(ctx)?.clock.today())
-            .await
-            .map(|m| Node::Listing(Listing::from(m))),
-        Kind::Campaign => campaigns::calendar::get(db, uuid)
-            .await
-            .map(|m| Node::Campaign(Campaign(m))),
-        Kind::Enlistment => campaigns::enlistment::get(db, actor, uuid)
-            .await
-            .map(|m| Node::Enlistment(Enlistment(m))),
-        Kind::MarketFair => campaigns::fair::get(db, actor, uuid)
-            .await
-            .map(|m| Node::MarketFair(MarketFair(m))),
-        Kind::CommunityEvent => campaigns::event::get(db, actor, uuid)
-            .await
-            .map(|m| Node::CommunityEvent(CommunityEvent(m))),
-        Kind::CountyVisit => campaigns::visit::get(db, actor, uuid)
-            .await
-            .map(|m| Node::CountyVisit(CountyVisit(m))),
-        Kind::Employment => campaigns::employment::get(db, actor, uuid)
-            .await
-            .map(|m| Node::Employment(Employment(m))),
-        Kind::ProgressReport => campaigns::report::get(db, actor, uuid)
-            .await
-            .map(|m| Node::ProgressReport(ProgressReport(m))),
-        Kind::LedgerEntry => ledger::entries::get(db, actor, uuid)
-            .await
-            .map(|m| Node::LedgerEntry(LedgerEntry(m))),
-        Kind::ReportedBatch => ledger::reported::batch(db, actor, uuid)
-            .await
-            .map(|m| Node::ReportedBatch(ReportedBatch(m))),
-        Kind::ReportedRow => ledger::reported::row(db, actor, uuid)
-            .await
-            .map(|m| Node::ReportedRow(ReportedRow(m))),
-        Kind::WebhookEndpoint => webhooks::endpoint::get(db, actor, uuid)
-            .await
-            .map(|m| Node::WebhookEndpoint(WebhookEndpoint(m))),
-        Kind::Order => orders::query::get(db, actor, uuid)
-            .await
-            .map(|m| Node::Order(Order(m))),
-        Kind::GroupBuy => procurement::groupbuy::query::get(db, actor, uuid)
-            .await
-            .map(|m| Node::GroupBuy(GroupBuy(m))),
-        Kind::PurchaseOrder => procurement::purchase::query::get(db, actor, uuid)
-            .await
-            .map(|m| Node::PurchaseOrder(PurchaseOrder(m))),
-        Kind::PartnerCompany => procurement::purchase::query::partner(db, actor, uuid)
-            .await
-            .map(|m| Node::PartnerCompany(PartnerCompany(m))),
-        Kind::Occasion => procurement::occasion::get(db, actor, uuid)
-            .await
-            .map(|m| Node::Occasion(Occasion(m))),
-        // Ids of parts that are read through their whole, not on their own.
-        Kind::CampaignPhase
-        | Kind::CountyPairing
-        | Kind::FairSale
-        | Kind::OrderLine
-        | Kind::GroupBuyItem
-        | Kind::GroupBuyJoin
-        | Kind::PurchaseOrderLine
-        | Kind::WebhookAttempt
-        | Kind::WebhookDelivery => Err(DomainError::NotFound),
-    };
-    Ok(visible(found)?)
+/// One kind's answers to `nodes`, taken in the order its ids were asked; a kind whose read
+/// failed answers that error at each of its places.
+enum Answers {
+    Found(std::vec::IntoIter<Option<Node>>),
+    Failed(async_graphql::Error),
+}
+
+impl Answers {
+    fn new(ctx: &Context<'_>, loaded: DomainResult<Option<Vec<Option<Node>>>>) -> Self {
+        match loaded {
+            Ok(found) => Answers::Found(found.unwrap_or_default().into_iter()),
+            Err(e) => Answers::Failed(to_graphql(ctx, e)),
+        }
+    }
+
+    fn next(&mut self) -> Option<async_graphql::Result<Node>> {
+        match self {
+            Answers::Found(found) => found.next().flatten().map(Ok),
+            Answers::Failed(e) => Some(Err(e.clone())),
+        }
+    }
 }

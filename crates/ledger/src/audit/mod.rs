@@ -11,7 +11,7 @@ pub mod rollups;
 pub mod sold;
 
 use kernel::DomainResult;
-use sea_orm::{AccessMode, DatabaseBackend, DatabaseConnection, IsolationLevel, TransactionTrait};
+use sea_orm::DatabaseConnection;
 
 pub use chain::{Broken, BrokenReason, ChainReport};
 pub use rollups::{Difference, RollupReport};
@@ -37,16 +37,7 @@ impl AuditReport {
 
 /// Runs the whole audit.
 pub async fn audit(conn: &DatabaseConnection) -> DomainResult<AuditReport> {
-    let txn = match conn.get_database_backend() {
-        DatabaseBackend::Postgres => {
-            conn.begin_with_config(
-                Some(IsolationLevel::RepeatableRead),
-                Some(AccessMode::ReadOnly),
-            )
-            .await?
-        }
-        _ => conn.begin().await?,
-    };
+    let txn = kernel::db::begin_snapshot(conn).await?;
     let chain = chain::verify(&txn).await?;
     let rollups = rollups::recompute(&txn).await?;
     let sold = sold::recompute(&txn).await?;

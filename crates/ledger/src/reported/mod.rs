@@ -17,8 +17,9 @@ pub mod submit;
 pub mod validate;
 
 use chrono::{DateTime, NaiveDate, Utc};
+use kernel::lookup;
 use kernel::page::{self, PageSpec};
-use kernel::{Actor, DomainError, DomainResult, Fen, Grams, Page};
+use kernel::{Actor, DomainResult, Fen, Grams, Page};
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Select};
 use uuid::Uuid;
@@ -138,11 +139,28 @@ pub async fn row(
     actor: &Actor,
     id: Uuid,
 ) -> DomainResult<reported_row::Model> {
-    reported_row::Entity::find_by_id(id)
-        .filter(access::reported_rows(actor))
-        .one(conn)
-        .await?
-        .ok_or(DomainError::NotFound)
+    lookup::one(
+        conn,
+        reported_row::Entity::find().filter(access::reported_rows(actor)),
+        reported_row::Column::Id,
+        id,
+    )
+    .await
+}
+
+/// [`row`] of many ids at once, in one statement: those the actor may see.
+pub async fn row_many(
+    conn: &impl ConnectionTrait,
+    actor: &Actor,
+    ids: &[Uuid],
+) -> DomainResult<Vec<reported_row::Model>> {
+    lookup::many(
+        conn,
+        reported_row::Entity::find().filter(access::reported_rows(actor)),
+        reported_row::Column::Id,
+        ids,
+    )
+    .await
 }
 
 fn batches_filtered(actor: &Actor, enterprise_id: Option<Uuid>) -> Select<reported_batch::Entity> {
@@ -189,11 +207,28 @@ pub async fn batch(
     actor: &Actor,
     id: Uuid,
 ) -> DomainResult<reported_batch::Model> {
-    batches_filtered(actor, None)
-        .filter(reported_batch::Column::Id.eq(id))
-        .one(conn)
-        .await?
-        .ok_or(DomainError::NotFound)
+    lookup::one(
+        conn,
+        batches_filtered(actor, None),
+        reported_batch::Column::Id,
+        id,
+    )
+    .await
+}
+
+/// [`batch`] of many ids at once, in one statement: those the actor may see.
+pub async fn batch_many(
+    conn: &impl ConnectionTrait,
+    actor: &Actor,
+    ids: &[Uuid],
+) -> DomainResult<Vec<reported_batch::Model>> {
+    lookup::many(
+        conn,
+        batches_filtered(actor, None),
+        reported_batch::Column::Id,
+        ids,
+    )
+    .await
 }
 
 /// Rows of a batch still waiting for review, for a batch's summary.

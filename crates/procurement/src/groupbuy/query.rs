@@ -2,8 +2,9 @@
 //! own, the platform all), their items, the joins the caller may see, a household's own join
 //! and the organiser's pick list. Every read is scoped in SQL by [`super::access`].
 
+use kernel::lookup;
 use kernel::page::{PageSpec, count as count_rows, paginate};
-use kernel::{Actor, DomainError, DomainResult, Page};
+use kernel::{Actor, DomainResult, Page};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Select,
 };
@@ -63,11 +64,28 @@ pub async fn get(
     actor: &Actor,
     id: Uuid,
 ) -> DomainResult<group_buy::Model> {
-    group_buy::Entity::find_by_id(id)
-        .filter(visible(actor))
-        .one(conn)
-        .await?
-        .ok_or(DomainError::NotFound)
+    lookup::one(
+        conn,
+        group_buy::Entity::find().filter(visible(actor)),
+        group_buy::Column::Id,
+        id,
+    )
+    .await
+}
+
+/// [`get`] of many ids at once, in one statement: those the actor may see.
+pub async fn get_many(
+    conn: &impl ConnectionTrait,
+    actor: &Actor,
+    ids: &[Uuid],
+) -> DomainResult<Vec<group_buy::Model>> {
+    lookup::many(
+        conn,
+        group_buy::Entity::find().filter(visible(actor)),
+        group_buy::Column::Id,
+        ids,
+    )
+    .await
 }
 
 /// The items of group buys (whoever sees a group buy sees what it offers), in offer order.

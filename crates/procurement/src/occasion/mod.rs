@@ -7,6 +7,7 @@ pub mod entity;
 
 use chrono::NaiveDate;
 use kernel::error::{Problems, required_text};
+use kernel::lookup;
 use kernel::{Actor, Clock, DomainError, DomainResult, Message, Problem, Role};
 use orders::entity::order::{self, PaymentStatus};
 use participants::access::{require_role, writable_enterprise};
@@ -117,11 +118,28 @@ pub async fn create(
 }
 
 pub async fn get(conn: &impl ConnectionTrait, actor: &Actor, id: Uuid) -> DomainResult<Model> {
-    entity::Entity::find_by_id(id)
-        .filter(visible(actor))
-        .one(conn)
-        .await?
-        .ok_or(DomainError::NotFound)
+    lookup::one(
+        conn,
+        entity::Entity::find().filter(visible(actor)),
+        entity::Column::Id,
+        id,
+    )
+    .await
+}
+
+/// [`get`] of many ids at once, in one statement: those the actor may see.
+pub async fn get_many(
+    conn: &impl ConnectionTrait,
+    actor: &Actor,
+    ids: &[Uuid],
+) -> DomainResult<Vec<Model>> {
+    lookup::many(
+        conn,
+        entity::Entity::find().filter(visible(actor)),
+        entity::Column::Id,
+        ids,
+    )
+    .await
 }
 
 /// The occasions the actor sees overlapping `[from, to]`, by start date.

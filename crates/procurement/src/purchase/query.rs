@@ -1,7 +1,8 @@
 //! Reading purchase orders, their lines and partner companies, scoped by [`super::access`].
 
+use kernel::lookup;
 use kernel::page::{PageSpec, count as count_rows, paginate};
-use kernel::{Actor, DomainError, DomainResult, Page};
+use kernel::{Actor, DomainResult, Page};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Select,
 };
@@ -62,11 +63,28 @@ pub async fn get(
     actor: &Actor,
     id: Uuid,
 ) -> DomainResult<purchase_order::Model> {
-    purchase_order::Entity::find_by_id(id)
-        .filter(visible(actor))
-        .one(conn)
-        .await?
-        .ok_or(DomainError::NotFound)
+    lookup::one(
+        conn,
+        purchase_order::Entity::find().filter(visible(actor)),
+        purchase_order::Column::Id,
+        id,
+    )
+    .await
+}
+
+/// [`get`] of many ids at once, in one statement: those the actor may see.
+pub async fn get_many(
+    conn: &impl ConnectionTrait,
+    actor: &Actor,
+    ids: &[Uuid],
+) -> DomainResult<Vec<purchase_order::Model>> {
+    lookup::many(
+        conn,
+        purchase_order::Entity::find().filter(visible(actor)),
+        purchase_order::Column::Id,
+        ids,
+    )
+    .await
 }
 
 /// The lines of purchase orders the caller may see (a supplier only its own), in line order.
@@ -102,11 +120,28 @@ pub async fn partner(
     actor: &Actor,
     id: Uuid,
 ) -> DomainResult<partner::Model> {
-    partner::Entity::find_by_id(id)
-        .filter(visible_partners(actor))
-        .one(conn)
-        .await?
-        .ok_or(DomainError::NotFound)
+    lookup::one(
+        conn,
+        partner::Entity::find().filter(visible_partners(actor)),
+        partner::Column::Id,
+        id,
+    )
+    .await
+}
+
+/// [`partner`] of many ids at once, in one statement: those the actor may see.
+pub async fn partner_many(
+    conn: &impl ConnectionTrait,
+    actor: &Actor,
+    ids: &[Uuid],
+) -> DomainResult<Vec<partner::Model>> {
+    lookup::many(
+        conn,
+        partner::Entity::find().filter(visible_partners(actor)),
+        partner::Column::Id,
+        ids,
+    )
+    .await
 }
 
 /// What a partner's paid purchase orders moved: (grams, fen) — its credit, while the ledger
