@@ -10,7 +10,8 @@ pub mod chain;
 pub mod rollups;
 pub mod sold;
 
-use kernel::DomainResult;
+use kernel::{Actor, DomainResult, Role};
+use participants::access::require_role;
 use sea_orm::DatabaseConnection;
 
 pub use chain::{Broken, BrokenReason, ChainReport};
@@ -35,7 +36,14 @@ impl AuditReport {
     }
 }
 
-/// Runs the whole audit.
+/// Runs the whole audit for `actor`, who must be a platform admin: it reads every tenant's
+/// entries.
+pub async fn audit_as(conn: &DatabaseConnection, actor: &Actor) -> DomainResult<AuditReport> {
+    require_role(actor, &[Role::PlatformAdmin])?;
+    audit(conn).await
+}
+
+/// Runs the whole audit, for whoever runs `yijin ledger verify` on the server.
 pub async fn audit(conn: &DatabaseConnection) -> DomainResult<AuditReport> {
     let txn = kernel::db::begin_snapshot(conn).await?;
     let chain = chain::verify(&txn).await?;
