@@ -2,18 +2,21 @@
 //! community events and closing reports, county visits, employment.
 
 use async_graphql::{Context, Enum, ID, Object, SimpleObject};
-use campaigns::entity::{closing_report, community_event, county_visit, employment, market_fair};
+use campaigns::entity::{
+    closing_report, community_event, county_visit, county_visit_selection, employment, market_fair,
+};
 use chrono::{DateTime, Utc};
 
 use super::loaders::{ClosingReportKey, SelectionsKey};
 use super::types::{Campaign, association_of, campaign_of, enterprise_of};
 use crate::schema::ids;
-use crate::schema::load_one;
-use crate::schema::loaders::ProjectKey;
+use crate::schema::loaders::{ProjectKey, VisitProductsKey};
 use crate::schema::participants::types::{Association, Enterprise, Project};
+use crate::schema::products::types::Product;
 use crate::schema::regions::{Region, region_by_code};
 use crate::schema::scalars::{Date, Fen};
 use crate::schema::state;
+use crate::schema::{load_children, load_one};
 
 /// 市集状态
 #[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
@@ -327,15 +330,11 @@ impl CountyVisit {
         &self,
         ctx: &Context<'_>,
     ) -> async_graphql::Result<Vec<SelectedProduct>> {
-        Ok(load_one(ctx, SelectionsKey(self.0.id))
-            .await?
-            .unwrap_or_default()
-            .into_iter()
-            .map(|s| SelectedProduct {
-                name: s.name,
-                supplier_name: s.supplier_name,
-            })
-            .collect())
+        let selected = |s: county_visit_selection::Model| SelectedProduct {
+            name: s.name,
+            supplier_name: s.supplier_name,
+        };
+        load_children(ctx, SelectionsKey(self.0.id), selected).await
     }
     /// 总结: summary.
     async fn summary(&self) -> Option<&str> {
@@ -343,18 +342,8 @@ impl CountyVisit {
     }
     /// 定制产品: the products on sale that this visit led to (those created with its
     /// `countyVisitId`).
-    async fn custom_products(
-        &self,
-        ctx: &Context<'_>,
-    ) -> async_graphql::Result<Vec<crate::schema::products::types::Product>> {
-        Ok(
-            crate::schema::load_one(ctx, crate::schema::loaders::VisitProductsKey(self.0.id))
-                .await?
-                .unwrap_or_default()
-                .into_iter()
-                .map(crate::schema::products::types::Product::from)
-                .collect(),
-        )
+    async fn custom_products(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Product>> {
+        load_children(ctx, VisitProductsKey(self.0.id), Product::from).await
     }
 }
 
