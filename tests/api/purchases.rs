@@ -19,7 +19,7 @@ use crate::helpers::{TestApp, error_code, spawn_shifted, uuid_of};
 use crate::ledger::{shop, wait_until_sealed};
 use crate::products::{supplier_token, uscc};
 
-const CREATE: &str = "mutation($i: CreatePurchaseOrderInput!) { createPurchaseOrder(input: $i) { purchaseOrder { id state totalFen jin channel requestedBy } userErrors { field code message } } }";
+const CREATE: &str = "mutation($i: CreatePurchaseOrderInput!) { createPurchaseOrder(input: $i) { purchaseOrder { id state totalFen totalYuan totalGrams jin channel requestedBy lines { quantity unitPriceFen amountFen jin } } userErrors { field code message } } }";
 const APPROVE: &str = "mutation($i: PurchaseOrderActionInput!) { approvePurchaseOrder(input: $i) { purchaseOrder { state approvedBy } userErrors { field code message } } }";
 const CANCEL: &str = "mutation($i: PurchaseOrderActionInput!) { cancelPurchaseOrder(input: $i) { purchaseOrder { state } userErrors { field code message } } }";
 const PAY: &str = "mutation($i: ConfirmPurchaseOrderPaymentInput!) { confirmPurchaseOrderPayment(input: $i) { replayed purchaseOrder { state paymentReference invoiceReference lines { ledgerEntryId } } userErrors { field code message } } }";
@@ -77,7 +77,12 @@ async fn a_canteen_order_is_approved_by_another_admin_paid_offline_and_counted_f
     let order = &created["data"]["createPurchaseOrder"]["purchaseOrder"];
     assert_eq!(
         order,
-        &json!({ "id": order["id"], "state": "REQUESTED", "totalFen": 112000, "jin": "20", "channel": "ENTERPRISE_PROCUREMENT", "requestedBy": "admin-zhang" }),
+        &json!({
+            "id": order["id"], "state": "REQUESTED", "totalFen": 112000, "totalYuan": "1120.00",
+            "totalGrams": 10000, "jin": "20", "channel": "ENTERPRISE_PROCUREMENT",
+            "requestedBy": "admin-zhang",
+            "lines": [{ "quantity": 40, "unitPriceFen": 2800, "amountFen": 112000, "jin": "20" }],
+        }),
         "{created}"
     );
     let id = order["id"].as_str().unwrap().to_owned();

@@ -244,3 +244,74 @@ async fn a_page_of_fairs_resolves_its_relations_in_a_bounded_number_of_statement
         "statements must not grow with the page size: {counts:?}"
     );
 }
+
+/// A fair, an event and a county visit organised by a member enterprise name the campaign, the
+/// enterprise and its association through one set of fields; a fair and an event say where and
+/// when they take place through another.
+#[tokio::test]
+async fn fairs_events_and_visits_name_their_organisers_alike() {
+    let app = spawn_shifted().await;
+    let campaign = current_campaign(&app).await;
+    let t = tenant(&app, "合肥", "340100").await;
+    let member = app.enterprise_admin(t.enterprise);
+    let pingwu = "510727";
+    app.gql(&app.platform(), "mutation($i: MarkPovertyCountyInput!) { markPovertyCounty(input: $i) { userErrors { code } } }", json!({ "i": { "regionCode": pingwu, "contiguousArea": "秦巴山区", "exitedYear": 2019 } })).await;
+    let organisers = "campaign { id } association { id } enterprise { id }";
+    let venue = "project { id } address startsOn endsOn";
+    let expected = json!({
+        "campaign": { "id": campaign },
+        "association": { "id": gid("Association", t.association) },
+        "enterprise": { "id": gid("Enterprise", t.enterprise) },
+    });
+    let project = gid("Project", t.project);
+
+    let fair = app
+        .gql(
+            &member,
+            &format!("mutation($i: CreateMarketFairInput!) {{ createMarketFair(input: $i) {{ marketFair {{ {organisers} {venue} }} userErrors {{ field code }} }} }}"),
+            json!({ "i": { "campaignId": campaign, "name": "社区市集", "projectId": project, "address": "市民广场", "startsOn": date(today(), 2) } }),
+        )
+        .await;
+    let starts = date(today(), 30);
+    let event = app
+        .gql(
+            &member,
+            &format!("mutation($i: ApplyForCommunityEventInput!) {{ applyForCommunityEvent(input: $i) {{ communityEvent {{ {organisers} {venue} }} userErrors {{ field code }} }} }}"),
+            json!({ "i": { "campaignId": campaign, "title": "品鉴会", "projectId": project, "address": "会所", "startsOn": starts, "tastingProducts": ["平武高山绿茶"], "expectedAttendance": 200 } }),
+        )
+        .await;
+    let visit = app
+        .gql(
+            &member,
+            &format!("mutation($i: CreateCountyVisitInput!) {{ createCountyVisit(input: $i) {{ countyVisit {{ {organisers} }} userErrors {{ field code }} }} }}"),
+            json!({ "i": { "campaignId": campaign, "countyCode": pingwu, "startsOn": date(today(), -3), "participantCount": 6, "ownerRepresentativeCount": 3, "selectedProducts": [{ "name": "高山绿茶" }] } }),
+        )
+        .await;
+    let fair = &fair["data"]["createMarketFair"]["marketFair"];
+    let event = &event["data"]["applyForCommunityEvent"]["communityEvent"];
+    let visit = &visit["data"]["createCountyVisit"]["countyVisit"];
+    for (row, what) in [(fair, "fair"), (event, "event"), (visit, "visit")] {
+        for field in ["campaign", "association", "enterprise"] {
+            assert_eq!(row[field], expected[field], "{what}: {row}");
+        }
+    }
+    assert_eq!(
+        (&fair["project"]["id"], &fair["address"], &fair["startsOn"]),
+        (
+            &json!(project),
+            &json!("市民广场"),
+            &json!(date(today(), 2))
+        ),
+        "{fair}"
+    );
+    assert_eq!(fair["endsOn"], fair["startsOn"], "{fair}");
+    assert_eq!(
+        (
+            &event["project"]["id"],
+            &event["address"],
+            &event["startsOn"]
+        ),
+        (&json!(project), &json!("会所"), &json!(starts)),
+        "{event}"
+    );
+}

@@ -95,6 +95,18 @@ async fn both_enlistment_forms_are_drafted_submitted_returned_and_confirmed_by_t
         confirmed["data"]["confirmEnlistment"]["enlistment"]["state"], "CONFIRMED",
         "{confirmed}"
     );
+    // The talks read back in the shape they were saved in.
+    let read = app
+        .gql(
+            &association,
+            "query($id: ID!) { enlistment(id: $id) { associationForm { promotionTalks { date format topic } } } }",
+            json!({ "id": id }),
+        )
+        .await;
+    assert_eq!(
+        read["data"]["enlistment"]["associationForm"]["promotionTalks"], form["promotionTalks"],
+        "{read}"
+    );
 
     let saved = app
         .gql(&enterprise, SAVE_ENTERPRISE, json!({ "i": { "campaignId": SEEDED, "form": { "platforms": ["APP"], "participatingProjectCount": 2 } } }))

@@ -346,6 +346,21 @@ where
         .map_err(|e| crate::error::internal(ctx, &e))
 }
 
+/// Loads the rows under a parent (a `children!` loader) and wraps each in its GraphQL type; a
+/// parent without rows has none, not an error.
+pub(crate) async fn load_children<K, M, T>(
+    ctx: &Context<'_>,
+    key: K,
+    wrap: impl FnMut(M) -> T,
+) -> async_graphql::Result<Vec<T>>
+where
+    K: Send + Sync + std::hash::Hash + Eq + Clone + 'static,
+    loaders::Loaders: Loader<K, Value = Vec<M>, Error = loaders::LoadError>,
+{
+    let rows = load_one(ctx, key).await?.unwrap_or_default();
+    Ok(rows.into_iter().map(wrap).collect())
+}
+
 #[cfg(test)]
 mod tests {
     /// `schema.graphql` is what clients read; it must match the code.

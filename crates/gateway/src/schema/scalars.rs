@@ -146,3 +146,65 @@ impl Measures {
         self.fen.yuan()
     }
 }
+
+/// An order's sums over its lines, as an order and a purchase order both show them:
+/// `totalFen`, `totalYuan`, `totalGrams` and `jin` (the names the orders API began with, so
+/// not [`Measures`]' own). Flattened like [`Measures`]; the type itself does not appear in the
+/// schema.
+pub struct Totals(pub Measures);
+
+#[async_graphql::Object]
+impl Totals {
+    /// 订单金额（分）: the sum of its lines' amounts, at the prices fixed when it was placed.
+    async fn total_fen(&self) -> Fen {
+        self.0.fen.into()
+    }
+    /// 订单金额（元）: as an exact decimal string, e.g. "29.90".
+    async fn total_yuan(&self) -> String {
+        self.0.fen.yuan()
+    }
+    /// 重量（克）: the sum of its lines' weights.
+    async fn total_grams(&self) -> Grams {
+        self.0.grams.into()
+    }
+    /// 重量（斤）: as an exact decimal string, e.g. "2".
+    async fn jin(&self) -> String {
+        self.0.grams.jin()
+    }
+}
+
+/// A line's quantity, unit price and amount, as an order line and a purchase order line both
+/// show them. Flattened like [`Measures`]; the type itself does not appear in the schema.
+pub struct LineAmount {
+    quantity: i64,
+    unit_price: kernel::Fen,
+    amount: kernel::Fen,
+}
+
+impl LineAmount {
+    /// The amount columns of a line.
+    pub fn new(quantity: i64, unit_price: kernel::Fen, amount: kernel::Fen) -> Self {
+        Self {
+            quantity,
+            unit_price,
+            amount,
+        }
+    }
+}
+
+#[async_graphql::Object]
+impl LineAmount {
+    /// 数量
+    async fn quantity(&self) -> i64 {
+        self.quantity
+    }
+    /// 单价（分）: the price of one unit, fixed when the order was placed (on a purchase order,
+    /// the agreed price).
+    async fn unit_price_fen(&self) -> Fen {
+        self.unit_price.into()
+    }
+    /// 金额（分）: quantity × unit price.
+    async fn amount_fen(&self) -> Fen {
+        self.amount.into()
+    }
+}

@@ -2,18 +2,22 @@
 //! community events and closing reports, county visits, employment.
 
 use async_graphql::{Context, Enum, ID, Object, SimpleObject};
-use campaigns::entity::{closing_report, community_event, county_visit, employment, market_fair};
-use chrono::{DateTime, Utc};
+use campaigns::entity::{
+    closing_report, community_event, county_visit, county_visit_selection, employment, market_fair,
+};
+use chrono::{DateTime, NaiveDate, Utc};
+use uuid::Uuid;
 
 use super::loaders::{ClosingReportKey, SelectionsKey};
 use super::types::{Campaign, association_of, campaign_of, enterprise_of};
 use crate::schema::ids;
-use crate::schema::load_one;
-use crate::schema::loaders::ProjectKey;
+use crate::schema::loaders::{ProjectKey, VisitProductsKey};
 use crate::schema::participants::types::{Association, Enterprise, Project};
+use crate::schema::products::types::Product;
 use crate::schema::regions::{Region, region_by_code};
 use crate::schema::scalars::{Date, Fen};
 use crate::schema::state;
+use crate::schema::{load_children, load_one};
 
 /// 市集状态
 #[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
@@ -43,12 +47,119 @@ pub enum EventState {
     Closed,
 }
 
-async fn project_of(
-    ctx: &Context<'_>,
-    id: Option<uuid::Uuid>,
-) -> async_graphql::Result<Option<Project>> {
+async fn project_of(ctx: &Context<'_>, id: Option<Uuid>) -> async_graphql::Result<Option<Project>> {
     let Some(id) = id else { return Ok(None) };
     Ok(load_one(ctx, ProjectKey(id)).await?.map(Project))
+}
+
+/// The campaign and the organiser of a fair, an event or a county visit: an association, or an
+/// enterprise and the association it belongs to (the domain's `Organizer::tenant`). Flattened
+/// into each; the type itself does not appear in the schema.
+pub struct Organisers {
+    campaign_id: Uuid,
+    association_id: Option<Uuid>,
+    enterprise_id: Option<Uuid>,
+}
+
+#[Object]
+impl Organisers {
+    /// 战役
+    async fn campaign(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Campaign>> {
+        campaign_of(ctx, self.campaign_id).await
+    }
+    /// 主办协会: the organising association, or the organising enterprise's association.
+    async fn association(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Association>> {
+        association_of(ctx, self.association_id).await
+    }
+    /// 主办企业: the organising enterprise, if an enterprise organised it.
+    async fn enterprise(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Enterprise>> {
+        enterprise_of(ctx, self.enterprise_id).await
+    }
+}
+
+impl Organisers {
+    fn new(campaign_id: Uuid, association_id: Option<Uuid>, enterprise_id: Option<Uuid>) -> Self {
+        Self {
+            campaign_id,
+            association_id,
+            enterprise_id,
+        }
+    }
+}
+
+impl From<&market_fair::Model> for Organisers {
+    fn from(f: &market_fair::Model) -> Self {
+        Self::new(f.campaign_id, Some(f.association_id), f.enterprise_id)
+    }
+}
+
+impl From<&community_event::Model> for Organisers {
+    fn from(e: &community_event::Model) -> Self {
+        Self::new(e.campaign_id, e.association_id, e.enterprise_id)
+    }
+}
+
+impl From<&county_visit::Model> for Organisers {
+    fn from(v: &county_visit::Model) -> Self {
+        Self::new(v.campaign_id, v.association_id, v.enterprise_id)
+    }
+}
+
+/// Where and when a fair or an event takes place. Flattened into each; the type itself does
+/// not appear in the schema.
+pub struct Venue<'a> {
+    project_id: Option<Uuid>,
+    address: Option<&'a str>,
+    starts_on: NaiveDate,
+    ends_on: NaiveDate,
+}
+
+#[Object]
+impl Venue<'_> {
+    /// 地点（项目）: the project it is held in, if any.
+    async fn project(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Project>> {
+        project_of(ctx, self.project_id).await
+    }
+    /// 地址
+    async fn address(&self) -> Option<&str> {
+        self.address
+    }
+    /// 开始日期
+    async fn starts_on(&self) -> Date {
+        Date(self.starts_on)
+    }
+    /// 结束日期
+    async fn ends_on(&self) -> Date {
+        Date(self.ends_on)
+    }
+}
+
+impl<'a> Venue<'a> {
+    fn new(
+        project_id: Option<Uuid>,
+        address: Option<&'a str>,
+        starts_on: NaiveDate,
+        ends_on: NaiveDate,
+    ) -> Self {
+        Self {
+            project_id,
+            address,
+            starts_on,
+            ends_on,
+        }
+    }
+}
+
+impl<'a> From<&'a market_fair::Model> for Venue<'a> {
+    fn from(f: &'a market_fair::Model) -> Self {
+        Self::new(f.project_id, f.address.as_deref(), f.starts_on, f.ends_on)
+    }
+}
+
+impl<'a> From<&'a community_event::Model> for Venue<'a> {
+    fn from(e: &'a community_event::Model) -> Self {
+        Self::new(e.project_id, e.address.as_deref(), e.starts_on, e.ends_on)
+    }
 }
 
 /// 市集: a market fair of a local association (or of an enterprise under it).
@@ -60,37 +171,19 @@ impl MarketFair {
     pub async fn id(&self) -> ID {
         ids::gid::<ids::MarketFair>(self.0.id)
     }
-    /// 战役
-    async fn campaign(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Campaign>> {
-        campaign_of(ctx, self.0.campaign_id).await
-    }
-    /// 协会: the association the fair counts for.
-    async fn association(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Association>> {
-        association_of(ctx, Some(self.0.association_id)).await
-    }
-    /// 主办企业: the organising enterprise, if an enterprise organised it.
-    async fn enterprise(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Enterprise>> {
-        enterprise_of(ctx, self.0.enterprise_id).await
+    /// 战役与主办方
+    #[graphql(flatten)]
+    async fn organisers(&self) -> Organisers {
+        Organisers::from(&self.0)
     }
     /// 名称
     async fn name(&self) -> &str {
         &self.0.name
     }
-    /// 地点（项目）: the project it is held in, if any.
-    async fn project(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Project>> {
-        project_of(ctx, self.0.project_id).await
-    }
-    /// 地址
-    async fn address(&self) -> Option<&str> {
-        self.0.address.as_deref()
-    }
-    /// 开始日期
-    async fn starts_on(&self) -> Date {
-        Date(self.0.starts_on)
-    }
-    /// 结束日期
-    async fn ends_on(&self) -> Date {
-        Date(self.0.ends_on)
+    /// 地点与日期
+    #[graphql(flatten)]
+    async fn venue(&self) -> Venue<'_> {
+        Venue::from(&self.0)
     }
     /// 状态
     async fn status(&self) -> FairStatus {
@@ -159,37 +252,19 @@ impl CommunityEvent {
     pub async fn id(&self) -> ID {
         ids::gid::<ids::CommunityEvent>(self.0.id)
     }
-    /// 战役
-    async fn campaign(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Campaign>> {
-        campaign_of(ctx, self.0.campaign_id).await
-    }
-    /// 主办协会: the organising association, or the organising enterprise's association.
-    async fn association(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Association>> {
-        association_of(ctx, self.0.association_id).await
-    }
-    /// 主办企业
-    async fn enterprise(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Enterprise>> {
-        enterprise_of(ctx, self.0.enterprise_id).await
+    /// 战役与主办方
+    #[graphql(flatten)]
+    async fn organisers(&self) -> Organisers {
+        Organisers::from(&self.0)
     }
     /// 活动名称
     async fn title(&self) -> &str {
         &self.0.title
     }
-    /// 地点（项目）
-    async fn project(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Project>> {
-        project_of(ctx, self.0.project_id).await
-    }
-    /// 地址
-    async fn address(&self) -> Option<&str> {
-        self.0.address.as_deref()
-    }
-    /// 开始日期
-    async fn starts_on(&self) -> Date {
-        Date(self.0.starts_on)
-    }
-    /// 结束日期
-    async fn ends_on(&self) -> Date {
-        Date(self.0.ends_on)
+    /// 地点与日期
+    #[graphql(flatten)]
+    async fn venue(&self) -> Venue<'_> {
+        Venue::from(&self.0)
     }
     /// 品鉴产品: the products to be tasted.
     async fn tasting_products(&self) -> Vec<String> {
@@ -290,17 +365,10 @@ impl CountyVisit {
     pub async fn id(&self) -> ID {
         ids::gid::<ids::CountyVisit>(self.0.id)
     }
-    /// 战役
-    async fn campaign(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Campaign>> {
-        campaign_of(ctx, self.0.campaign_id).await
-    }
-    /// 组织协会
-    async fn association(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Association>> {
-        association_of(ctx, self.0.association_id).await
-    }
-    /// 组织企业
-    async fn enterprise(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Enterprise>> {
-        enterprise_of(ctx, self.0.enterprise_id).await
+    /// 战役与主办方
+    #[graphql(flatten)]
+    async fn organisers(&self) -> Organisers {
+        Organisers::from(&self.0)
     }
     /// 考察县: the county visited.
     async fn county(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Region>> {
@@ -327,15 +395,11 @@ impl CountyVisit {
         &self,
         ctx: &Context<'_>,
     ) -> async_graphql::Result<Vec<SelectedProduct>> {
-        Ok(load_one(ctx, SelectionsKey(self.0.id))
-            .await?
-            .unwrap_or_default()
-            .into_iter()
-            .map(|s| SelectedProduct {
-                name: s.name,
-                supplier_name: s.supplier_name,
-            })
-            .collect())
+        let selected = |s: county_visit_selection::Model| SelectedProduct {
+            name: s.name,
+            supplier_name: s.supplier_name,
+        };
+        load_children(ctx, SelectionsKey(self.0.id), selected).await
     }
     /// 总结: summary.
     async fn summary(&self) -> Option<&str> {
@@ -343,18 +407,8 @@ impl CountyVisit {
     }
     /// 定制产品: the products on sale that this visit led to (those created with its
     /// `countyVisitId`).
-    async fn custom_products(
-        &self,
-        ctx: &Context<'_>,
-    ) -> async_graphql::Result<Vec<crate::schema::products::types::Product>> {
-        Ok(
-            crate::schema::load_one(ctx, crate::schema::loaders::VisitProductsKey(self.0.id))
-                .await?
-                .unwrap_or_default()
-                .into_iter()
-                .map(crate::schema::products::types::Product::from)
-                .collect(),
-        )
+    async fn custom_products(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Product>> {
+        load_children(ctx, VisitProductsKey(self.0.id), Product::from).await
     }
 }
 

@@ -1,6 +1,6 @@
 //! GraphQL objects of enlistments (参战书) and their two forms.
 
-use async_graphql::{Context, Enum, ID, Object, SimpleObject};
+use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
 use campaigns::enlistment::form;
 use campaigns::entity::{enlistment, enlistment_event};
 use chrono::{DateTime, Utc};
@@ -9,7 +9,7 @@ use super::loaders::EnlistmentHistoryKey;
 use super::types::{Campaign, association_of, campaign_of, enterprise_of};
 use crate::schema::actor;
 use crate::schema::ids;
-use crate::schema::load_one;
+use crate::schema::load_children;
 use crate::schema::participants::types::{Association, Enterprise};
 use crate::schema::regions::RegionCode;
 use crate::schema::scalars::Date;
@@ -179,15 +179,38 @@ pub struct FeaturedProduct {
     pub region_code: Option<RegionCode>,
 }
 
+// The form shows its talks in the shape it takes them in, so one struct is both the output
+// and the input type.
 /// 本地推介会: a planned local promotion talk.
-#[derive(SimpleObject)]
+#[derive(SimpleObject, InputObject)]
+#[graphql(input_name = "PromotionTalkInput")]
 pub struct PromotionTalk {
-    /// 日期
+    /// 日期: within the campaign (checked when the form is submitted).
     pub date: Date,
     /// 形式: on site, online or both.
     pub format: TalkFormat,
     /// 主题: topic.
     pub topic: Option<String>,
+}
+
+impl From<form::PromotionTalk> for PromotionTalk {
+    fn from(t: form::PromotionTalk) -> Self {
+        Self {
+            date: Date(t.date),
+            format: t.format.into(),
+            topic: t.topic,
+        }
+    }
+}
+
+impl From<PromotionTalk> for form::PromotionTalk {
+    fn from(t: PromotionTalk) -> Self {
+        Self {
+            date: t.date.0,
+            format: t.format.into(),
+            topic: t.topic,
+        }
+    }
 }
 
 /// 协会版参战书: the association form.
@@ -319,15 +342,7 @@ impl Enlistment {
                 .collect(),
             lead: EnlistmentContact::new(f.lead, shown),
             liaison: EnlistmentContact::new(f.liaison, shown),
-            promotion_talks: f
-                .promotion_talks
-                .into_iter()
-                .map(|t| PromotionTalk {
-                    date: Date(t.date),
-                    format: t.format.into(),
-                    topic: t.topic,
-                })
-                .collect(),
+            promotion_talks: f.promotion_talks.into_iter().map(Into::into).collect(),
             fair_months: f.fair_months,
             needs: f.needs,
             pledge_accepted: f.pledge_accepted,
@@ -339,12 +354,7 @@ impl Enlistment {
     }
     /// 办理记录: every step, oldest first.
     async fn history(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<EnlistmentEvent>> {
-        Ok(load_one(ctx, EnlistmentHistoryKey(self.0.id))
-            .await?
-            .unwrap_or_default()
-            .into_iter()
-            .map(EnlistmentEvent)
-            .collect())
+        load_children(ctx, EnlistmentHistoryKey(self.0.id), EnlistmentEvent).await
     }
     /// 提交时间
     async fn submitted_at(&self) -> Option<DateTime<Utc>> {

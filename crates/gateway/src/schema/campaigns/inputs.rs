@@ -9,7 +9,7 @@ use super::CampaignUserError;
 use super::activities::{ClosingReport, CommunityEvent, CountyVisit, Employment, MarketFair};
 use super::enlistment::{
     CommunityActivity, CountyActivity, Enlistment, GroupBuyingOffline, GroupBuyingOnline,
-    PublicityOffline, PublicityOnline, SalesPlatform, TalkFormat,
+    PromotionTalk, PublicityOffline, PublicityOnline, SalesPlatform,
 };
 use super::reports::ProgressReport;
 use super::types::{Campaign, PhaseKind, TargetKind};
@@ -111,17 +111,6 @@ pub struct FeaturedProductInput {
     pub region_code: Option<String>,
 }
 
-/// 本地推介会
-#[derive(InputObject)]
-pub struct PromotionTalkInput {
-    /// 日期 (within the campaign)
-    pub date: Date,
-    /// 形式
-    pub format: TalkFormat,
-    /// 主题
-    pub topic: Option<String>,
-}
-
 /// 协会版参战书. A draft may be incomplete; submission checks every rule.
 #[derive(InputObject)]
 pub struct AssociationEnlistmentFormInput {
@@ -140,7 +129,7 @@ pub struct AssociationEnlistmentFormInput {
     pub liaison: Option<EnlistmentContactInput>,
     /// 本地推介会
     #[graphql(default)]
-    pub promotion_talks: Vec<PromotionTalkInput>,
+    pub promotion_talks: Vec<PromotionTalk>,
     /// 市集计划月份, `YYYY-MM`, within the campaign (at least two to submit)
     #[graphql(default)]
     pub fair_months: Vec<String>,
@@ -166,15 +155,7 @@ impl From<AssociationEnlistmentFormInput> for form::AssociationForm {
                 .collect(),
             lead: f.lead.unwrap_or_default().into(),
             liaison: f.liaison.unwrap_or_default().into(),
-            promotion_talks: f
-                .promotion_talks
-                .into_iter()
-                .map(|t| form::PromotionTalk {
-                    date: t.date.0,
-                    format: t.format.into(),
-                    topic: t.topic,
-                })
-                .collect(),
+            promotion_talks: f.promotion_talks.into_iter().map(Into::into).collect(),
             fair_months: f.fair_months,
             needs: f.needs,
             pledge_accepted: f.pledge_accepted,

@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use gateway_macros::connections;
 
 use super::enlistment::{Enlistment, EnlistmentKind, EnlistmentState};
-use super::reports::{MissingProgressReport, ProgressReport, ProgressReportDraft, ReportKind};
+use super::reports::{ProgressReport, ProgressReportDraft, ReportKind, ReportSlot};
 use super::types::{Campaign, CampaignMoment, CampaignPhase};
 use crate::schema::connection::connect_scoped;
 use crate::schema::connection::{Conn, PageArgs};
@@ -161,7 +161,7 @@ impl CalendarQuery {
         campaign_id: ID,
         kind: ReportKind,
         association_id: Option<ID>,
-    ) -> async_graphql::Result<Vec<MissingProgressReport>> {
+    ) -> async_graphql::Result<Vec<ReportSlot>> {
         let campaign = ids::parse::<ids::Campaign>("campaignId", &campaign_id)?;
         let association =
             ids::parse_opt::<ids::Association>("associationId", association_id.as_ref())?;
@@ -169,7 +169,7 @@ impl CalendarQuery {
         let rows =
             campaigns::report::missing(&s.db, actor, &s.clock, campaign, kind.into(), association)
                 .await?;
-        Ok(rows.into_iter().map(MissingProgressReport).collect())
+        Ok(rows.iter().map(ReportSlot::from).collect())
     }
 }
 

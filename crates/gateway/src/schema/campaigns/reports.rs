@@ -4,7 +4,7 @@
 use async_graphql::{Context, Enum, ID, Object};
 use campaigns::entity::progress_report;
 use campaigns::report::{Figures, MissingReport, ReportDraft};
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 
 use super::types::{Campaign, association_of, campaign_of};
 use crate::schema::ids;
@@ -69,6 +69,71 @@ impl ReportFigures {
     }
 }
 
+/// Which report it is: its kind, association and period. A filed report fills the slot and a
+/// draft pre-fills it; both flatten it into their own fields. A missing report (缺报: a closed
+/// period nobody has reported yet) is the slot left empty, so it is the GraphQL type
+/// `MissingProgressReport` itself.
+pub struct ReportSlot {
+    kind: progress_report::ReportKind,
+    association_id: Option<uuid::Uuid>,
+    start: NaiveDate,
+    end: NaiveDate,
+}
+
+#[Object(name = "MissingProgressReport")]
+impl ReportSlot {
+    /// 类型: monthly or weekly.
+    async fn kind(&self) -> ReportKind {
+        self.kind.into()
+    }
+    /// 协会: the association whose report it is (null: the service team's weekly report).
+    async fn association(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Association>> {
+        association_of(ctx, self.association_id).await
+    }
+    /// 报告期开始
+    async fn period_start(&self) -> Date {
+        Date(self.start)
+    }
+    /// 报告期结束 (inclusive)
+    async fn period_end(&self) -> Date {
+        Date(self.end)
+    }
+}
+
+impl ReportSlot {
+    fn new(
+        kind: progress_report::ReportKind,
+        association_id: Option<uuid::Uuid>,
+        start: NaiveDate,
+        end: NaiveDate,
+    ) -> Self {
+        Self {
+            kind,
+            association_id,
+            start,
+            end,
+        }
+    }
+}
+
+impl From<&progress_report::Model> for ReportSlot {
+    fn from(r: &progress_report::Model) -> Self {
+        Self::new(r.kind, r.association_id, r.period_start, r.period_end)
+    }
+}
+
+impl From<&ReportDraft> for ReportSlot {
+    fn from(d: &ReportDraft) -> Self {
+        Self::new(d.kind, d.association_id, d.period_start, d.period_end)
+    }
+}
+
+impl From<&MissingReport> for ReportSlot {
+    fn from(m: &MissingReport) -> Self {
+        Self::new(m.kind, m.association_id, m.period_start, m.period_end)
+    }
+}
+
 /// 进度报告: a filed monthly or weekly report.
 pub struct ProgressReport(pub progress_report::Model);
 
@@ -82,21 +147,10 @@ impl ProgressReport {
     async fn campaign(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Campaign>> {
         campaign_of(ctx, self.0.campaign_id).await
     }
-    /// 类型: monthly or weekly.
-    async fn kind(&self) -> ReportKind {
-        self.0.kind.into()
-    }
-    /// 协会: the reporting association (null for the service team's weekly reports).
-    async fn association(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Association>> {
-        association_of(ctx, self.0.association_id).await
-    }
-    /// 报告期开始
-    async fn period_start(&self) -> Date {
-        Date(self.0.period_start)
-    }
-    /// 报告期结束 (inclusive)
-    async fn period_end(&self) -> Date {
-        Date(self.0.period_end)
+    /// 类型、协会与报告期
+    #[graphql(flatten)]
+    async fn slot(&self) -> ReportSlot {
+        ReportSlot::from(&self.0)
     }
     /// 工作亮点: highlights.
     async fn highlights(&self) -> &str {
@@ -139,47 +193,13 @@ impl ProgressReportDraft {
     async fn campaign(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Campaign>> {
         campaign_of(ctx, self.0.campaign_id).await
     }
-    /// 类型
-    async fn kind(&self) -> ReportKind {
-        self.0.kind.into()
-    }
-    /// 协会
-    async fn association(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Association>> {
-        association_of(ctx, self.0.association_id).await
-    }
-    /// 报告期开始
-    async fn period_start(&self) -> Date {
-        Date(self.0.period_start)
-    }
-    /// 报告期结束
-    async fn period_end(&self) -> Date {
-        Date(self.0.period_end)
+    /// 类型、协会与报告期
+    #[graphql(flatten)]
+    async fn slot(&self) -> ReportSlot {
+        ReportSlot::from(&self.0)
     }
     /// 已知数据: the figures yijin knows for the period.
     async fn figures(&self) -> ReportFigures {
         ReportFigures(self.0.figures.clone())
-    }
-}
-
-/// 缺报: a closed period nobody has reported yet.
-pub struct MissingProgressReport(pub MissingReport);
-
-#[Object]
-impl MissingProgressReport {
-    /// 类型
-    async fn kind(&self) -> ReportKind {
-        self.0.kind.into()
-    }
-    /// 协会: the association that owes the report (null: the service team).
-    async fn association(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Association>> {
-        association_of(ctx, self.0.association_id).await
-    }
-    /// 报告期开始
-    async fn period_start(&self) -> Date {
-        Date(self.0.period_start)
-    }
-    /// 报告期结束
-    async fn period_end(&self) -> Date {
-        Date(self.0.period_end)
     }
 }

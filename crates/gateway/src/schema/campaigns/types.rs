@@ -8,10 +8,10 @@ use uuid::Uuid;
 
 use super::loaders::{CampaignKey, PhasesKey, TargetsKey};
 use crate::schema::ids;
-use crate::schema::load_one;
 use crate::schema::participants::types::{Association, Enterprise};
 use crate::schema::scalars::Date;
 use crate::schema::state;
+use crate::schema::{load_children, load_one};
 
 /// 战役状态: derived from the campaign's dates and today (Asia/Shanghai).
 #[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
@@ -92,21 +92,11 @@ impl Campaign {
     }
     /// 阶段: the phases in order; they may overlap (the rally and the pilots fall in phase 1).
     async fn phases(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<CampaignPhase>> {
-        Ok(load_one(ctx, PhasesKey(self.0.id))
-            .await?
-            .unwrap_or_default()
-            .into_iter()
-            .map(CampaignPhase)
-            .collect())
+        load_children(ctx, PhasesKey(self.0.id), CampaignPhase).await
     }
     /// 目标: the campaign's targets.
     async fn targets(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<CampaignTarget>> {
-        Ok(load_one(ctx, TargetsKey(self.0.id))
-            .await?
-            .unwrap_or_default()
-            .into_iter()
-            .map(CampaignTarget)
-            .collect())
+        load_children(ctx, TargetsKey(self.0.id), CampaignTarget).await
     }
     /// 某日所在阶段: every phase a day falls in (default today), in order.
     async fn phases_on(
@@ -162,6 +152,19 @@ impl CampaignPhase {
     async fn kind(&self) -> PhaseKind {
         self.0.kind.into()
     }
+    /// 名称与日期
+    #[graphql(flatten)]
+    async fn span(&self) -> PhaseSpan<'_> {
+        PhaseSpan(&self.0)
+    }
+}
+
+/// A phase's name and dates, as the phase itself and a scorecard's phase both show them
+/// (flattened into each; the type itself does not appear in the schema).
+pub struct PhaseSpan<'a>(pub &'a campaign_phase::Model);
+
+#[Object]
+impl PhaseSpan<'_> {
     /// 名称: e.g. 第一阶段：广泛参与.
     async fn name(&self) -> &str {
         &self.0.name

@@ -14,7 +14,7 @@ use crate::schema::participants::types::{Household, Project};
 use crate::schema::products::stores::Store;
 use crate::schema::products::types::Product;
 use crate::schema::scalars::{Fen, Grams};
-use crate::schema::{actor, load_one, state};
+use crate::schema::{actor, load_children, load_one, state};
 
 /// 社区团购: a group buy in one project, from one store's listings at group prices. Residents
 /// join with quantities until `closesAt`; then it succeeds (every join becomes an order
@@ -164,22 +164,12 @@ impl GroupBuy {
     }
     /// 团购商品
     async fn items(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<GroupBuyItem>> {
-        let items = load_one(ctx, GroupBuyItemsKey(self.0.id)).await?;
-        Ok(items
-            .unwrap_or_default()
-            .into_iter()
-            .map(GroupBuyItem)
-            .collect())
+        load_children(ctx, GroupBuyItemsKey(self.0.id), GroupBuyItem).await
     }
     /// 参团: the organiser's side sees every join (withdrawn ones left out), a resident only
     /// its own.
     async fn joins(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<GroupBuyJoin>> {
-        let joins = load_one(ctx, GroupBuyJoinsKey(self.0.id)).await?;
-        Ok(joins
-            .unwrap_or_default()
-            .into_iter()
-            .map(GroupBuyJoin)
-            .collect())
+        load_children(ctx, GroupBuyJoinsKey(self.0.id), GroupBuyJoin).await
     }
     /// 我的参团: the caller's household's join (residents), null if none.
     async fn my_join(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<GroupBuyJoin>> {
@@ -289,12 +279,7 @@ impl GroupBuyJoin {
     }
     /// 参团明细
     async fn lines(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<GroupBuyJoinLine>> {
-        let lines = load_one(ctx, JoinLinesKey(self.0.id)).await?;
-        Ok(lines
-            .unwrap_or_default()
-            .into_iter()
-            .map(GroupBuyJoinLine)
-            .collect())
+        load_children(ctx, JoinLinesKey(self.0.id), GroupBuyJoinLine).await
     }
     /// 参团时间
     async fn joined_at(&self) -> DateTime<Utc> {

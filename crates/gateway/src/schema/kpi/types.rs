@@ -5,9 +5,10 @@ use ledger::ranking::{Position, Ranked, Within};
 use ledger::rollup::Dimension;
 use uuid::Uuid;
 
+use crate::schema::campaigns::types::PhaseSpan;
 use crate::schema::ids;
 use crate::schema::ledger::RollupDimension;
-use crate::schema::scalars::{Date, Fen, Grams};
+use crate::schema::scalars::{Fen, Grams};
 
 /// 指标: one figure against the campaign's target.
 #[derive(SimpleObject)]
@@ -98,17 +99,10 @@ impl ScorecardPhase {
     async fn phase_id(&self) -> ID {
         ids::gid::<ids::CampaignPhase>(self.0.id)
     }
-    /// 阶段名称
-    async fn name(&self) -> &str {
-        &self.0.name
-    }
-    /// 开始日期
-    async fn starts_on(&self) -> Date {
-        Date(self.0.starts_on)
-    }
-    /// 结束日期
-    async fn ends_on(&self) -> Date {
-        Date(self.0.ends_on)
+    /// 阶段名称与日期
+    #[graphql(flatten)]
+    async fn span(&self) -> PhaseSpan<'_> {
+        PhaseSpan(&self.0)
     }
     /// 指标
     async fn card(&self) -> ScorecardCard {

@@ -13,8 +13,8 @@ use crate::schema::loaders::{HouseholdKey, StoreKey};
 use crate::schema::participants::types::Household;
 use crate::schema::products::stores::Store;
 use crate::schema::products::types::Product;
-use crate::schema::scalars::{Fen, Grams};
-use crate::schema::{actor, load_one};
+use crate::schema::scalars::{Fen, Grams, LineAmount, Measures, Totals};
+use crate::schema::{actor, load_children, load_one};
 
 /// 订单: a household's order from one store. Payment status and fulfilment status are kept
 /// apart; a paid order's lines are in the ledger.
@@ -108,21 +108,10 @@ impl Order {
     async fn note(&self) -> Option<&str> {
         self.0.note.as_deref()
     }
-    /// 订单金额（分）: from the listings' prices when the order was placed.
-    async fn total_fen(&self) -> Fen {
-        self.0.total_fen.into()
-    }
-    /// 订单金额（元）
-    async fn total_yuan(&self) -> String {
-        self.0.total_fen.yuan()
-    }
-    /// 重量（克）
-    async fn total_grams(&self) -> Grams {
-        self.0.total_grams.into()
-    }
-    /// 重量（斤）: exact decimal, e.g. "2".
-    async fn jin(&self) -> String {
-        self.0.total_grams.jin()
+    /// 金额与重量
+    #[graphql(flatten)]
+    async fn totals(&self) -> Totals {
+        Totals(Measures::new(self.0.total_grams, self.0.total_fen))
     }
     /// 已付金额（分）
     async fn paid_fen(&self) -> Fen {
@@ -168,21 +157,11 @@ impl Order {
     }
     /// 订单行: the lines the caller may see (a supplier only its own).
     async fn lines(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<OrderLine>> {
-        let lines = load_one(ctx, OrderLinesKey(self.0.id)).await?;
-        Ok(lines
-            .unwrap_or_default()
-            .into_iter()
-            .map(OrderLine)
-            .collect())
+        load_children(ctx, OrderLinesKey(self.0.id), OrderLine).await
     }
     /// 订单事件: what happened, when, and by which credential or user; oldest first.
     async fn events(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<OrderEvent>> {
-        let events = load_one(ctx, OrderEventsKey(self.0.id)).await?;
-        Ok(events
-            .unwrap_or_default()
-            .into_iter()
-            .map(OrderEvent)
-            .collect())
+        load_children(ctx, OrderEventsKey(self.0.id), OrderEvent).await
     }
 }
 
@@ -207,17 +186,10 @@ impl OrderLine {
     async fn product(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Product>> {
         Product::load(ctx, self.0.product_id).await
     }
-    /// 数量
-    async fn quantity(&self) -> i64 {
-        self.0.quantity
-    }
-    /// 单价（分）
-    async fn unit_price_fen(&self) -> Fen {
-        self.0.unit_price_fen.into()
-    }
-    /// 金额（分）
-    async fn amount_fen(&self) -> Fen {
-        self.0.amount_fen.into()
+    /// 数量、单价与金额
+    #[graphql(flatten)]
+    async fn amount(&self) -> LineAmount {
+        LineAmount::new(self.0.quantity, self.0.unit_price_fen, self.0.amount_fen)
     }
     /// 重量（克）
     async fn grams(&self) -> Grams {

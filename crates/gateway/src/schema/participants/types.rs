@@ -14,7 +14,7 @@ use crate::schema::loaders::{
     AssociationKey, EnterpriseKey, HouseholdKey, ProjectKey, TeamKey, TeamMembersKey,
 };
 use crate::schema::regions::{Region, region_by_code};
-use crate::schema::{actor, load_one, state};
+use crate::schema::{actor, load_children, load_one, state};
 
 /// 协会类型
 #[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
@@ -343,12 +343,7 @@ impl Team {
     }
     /// 队员: current members, longest-standing first.
     async fn members(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Household>> {
-        Ok(load_one(ctx, TeamMembersKey(self.0.id))
-            .await?
-            .unwrap_or_default()
-            .into_iter()
-            .map(Household)
-            .collect())
+        load_children(ctx, TeamMembersKey(self.0.id), Household).await
     }
     /// 队员人数
     async fn member_count(&self, ctx: &Context<'_>) -> async_graphql::Result<usize> {

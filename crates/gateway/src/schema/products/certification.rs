@@ -9,7 +9,7 @@ use super::types::Product;
 use crate::schema::ids;
 use crate::schema::loaders::CertificationEventsKey;
 use crate::schema::scalars::Date;
-use crate::schema::{load_one, state};
+use crate::schema::{load_children, state};
 
 /// 认定状态: SUBMITTED → COUNTY_APPROVED (or REJECTED) → PUBLICIZING → LISTED; a listed
 /// certification may be SUSPENDED (and reinstated) or REVOKED, and reads EXPIRED after its
@@ -75,12 +75,12 @@ impl Certification {
     }
     /// 流转记录: every transition, oldest first (who, when, comment).
     async fn history(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<CertificationEvent>> {
-        Ok(load_one(ctx, CertificationEventsKey(self.0.id))
-            .await?
-            .unwrap_or_default()
-            .into_iter()
-            .map(CertificationEvent::from)
-            .collect())
+        load_children(
+            ctx,
+            CertificationEventsKey(self.0.id),
+            CertificationEvent::from,
+        )
+        .await
     }
     /// 申请时间
     async fn created_at(&self) -> DateTime<Utc> {

@@ -12,8 +12,8 @@ use crate::schema::ids;
 use crate::schema::loaders::ProjectKey;
 use crate::schema::participants::types::Project;
 use crate::schema::products::types::Product;
-use crate::schema::scalars::{Fen, Grams};
-use crate::schema::{actor, load_one, state};
+use crate::schema::scalars::{Fen, LineAmount, Measures, Totals};
+use crate::schema::{actor, load_children, load_one, state};
 
 /// 集采单: a company's purchase order for its own use, or its partner company's, paid
 /// offline. Counted as ENTERPRISE_PROCUREMENT or PARTNER_PROCUREMENT once paid.
@@ -106,21 +106,10 @@ impl PurchaseOrder {
     async fn payment_reference(&self) -> Option<&str> {
         self.0.payment_reference.as_deref()
     }
-    /// 金额（分）
-    async fn total_fen(&self) -> Fen {
-        self.0.total_fen.into()
-    }
-    /// 金额（元）
-    async fn total_yuan(&self) -> String {
-        self.0.total_fen.yuan()
-    }
-    /// 重量（克）
-    async fn total_grams(&self) -> Grams {
-        self.0.total_grams.into()
-    }
-    /// 重量（斤）
-    async fn jin(&self) -> String {
-        self.0.total_grams.jin()
+    /// 金额与重量
+    #[graphql(flatten)]
+    async fn totals(&self) -> Totals {
+        Totals(Measures::new(self.0.total_grams, self.0.total_fen))
     }
     /// 付款时间
     async fn paid_at(&self) -> Option<DateTime<Utc>> {
@@ -132,12 +121,7 @@ impl PurchaseOrder {
     }
     /// 集采单行: the lines the caller may see (a supplier only its own).
     async fn lines(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<PurchaseOrderLine>> {
-        let lines = load_one(ctx, PurchaseLinesKey(self.0.id)).await?;
-        Ok(lines
-            .unwrap_or_default()
-            .into_iter()
-            .map(PurchaseOrderLine)
-            .collect())
+        load_children(ctx, PurchaseLinesKey(self.0.id), PurchaseOrderLine).await
     }
 }
 
@@ -158,17 +142,10 @@ impl PurchaseOrderLine {
     async fn supplier_id(&self) -> ID {
         ids::gid::<ids::Supplier>(self.0.supplier_id)
     }
-    /// 数量
-    async fn quantity(&self) -> i64 {
-        self.0.quantity
-    }
-    /// 协议单价（分）
-    async fn unit_price_fen(&self) -> Fen {
-        self.0.unit_price_fen.into()
-    }
-    /// 金额（分）
-    async fn amount_fen(&self) -> Fen {
-        self.0.amount_fen.into()
+    /// 数量、单价与金额
+    #[graphql(flatten)]
+    async fn amount(&self) -> LineAmount {
+        LineAmount::new(self.0.quantity, self.0.unit_price_fen, self.0.amount_fen)
     }
     /// 重量（斤）
     async fn jin(&self) -> String {
