@@ -1,7 +1,7 @@
 //! One rule for who sees a listing, on every path that returns listings: those who manage the
 //! store see all of them; residents and APPs only those sellable today (on the shelf, the
-//! product active and certified today), through `catalogue`, `Store.listings` and `node(id:)`
-//! alike.
+//! product active and certified today), through `catalogue`, `Store.listings`, `node(id:)`
+//! and `nodes(ids:)` alike.
 
 use chrono::TimeDelta;
 use serde_json::{Value, json};
@@ -25,16 +25,21 @@ async fn store_listing_names(app: &TestApp, token: &str, store: &str) -> Vec<Str
     out
 }
 
+/// Whether `node(id:)` finds the listing; `nodes(ids:)`, which reads listings in a batch of
+/// their own, must answer the same.
 async fn node_found(app: &TestApp, token: &str, id: &str) -> bool {
     let body = app
         .gql(
             token,
-            "query($id: ID!) { node(id: $id) { id } }",
+            "query($id: ID!) { node(id: $id) { id } nodes(ids: [$id]) { id } }",
             json!({ "id": id }),
         )
         .await;
     match error_code(&body) {
-        None => !body["data"]["node"].is_null(),
+        None => {
+            assert_eq!(body["data"]["node"], body["data"]["nodes"][0], "{body}");
+            !body["data"]["node"].is_null()
+        }
         Some(other) => panic!("{other}: {body}"),
     }
 }
